@@ -1,0 +1,1 @@
+"""Scenario format: model, safe loading, validation and JSON Schema."""

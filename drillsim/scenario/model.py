@@ -1,0 +1,323 @@
+"""The scenario model (format version 1): one frozen model class per part of an exercise.
+
+Field docs here are the format's reference: ``drillsim schema`` and ``docs/format.md`` are
+generated from or checked against them.
+"""
+
+from __future__ import annotations
+
+from drillsim.durations import Duration
+from drillsim.scenario.conditions import Condition
+from drillsim.scenario.shape import Id, Model, Template, spec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+else:
+    from drillsim.scenario.shape import Literal
+
+FORMAT_VERSION = 1
+
+Difficulty = Literal["intro", "standard", "hard"]
+AudienceKind = Literal["internal", "partner", "external"]
+Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
+UpdateStatus = Literal["investigating", "identified", "mitigating", "monitoring", "resolved"]
+LessonKey = Literal["plan", "plan_b", "communicate", "restraint"]
+FormatVersion = Literal[1]
+
+FAKER_PROVIDERS: tuple[str, ...] = (
+    "company",
+    "company_suffix",
+    "catch_phrase",
+    "bs",
+    "name",
+    "first_name",
+    "last_name",
+    "job",
+    "city",
+    "country",
+    "domain_name",
+    "user_name",
+    "color_name",
+    "word",
+    "month_name",
+    "day_of_week",
+    "random_int",
+)
+"""Faker providers a scenario may draw variables from (random_int takes min and max)."""
+FakerProvider = Literal[FAKER_PROVIDERS]  # type: ignore[valid-type]
+
+DEFAULT_PREMATURE_PENALTY: dict[str, float] = {"internal": 0.0, "partner": 10.0, "external": 15.0}
+
+
+class Role(Model):
+    name: Template = spec("Role name, e.g. Incident lead.")
+    brief: Template = spec("What this role does during the drill.")
+
+
+class Briefing(Model):
+    situation: Template = spec("The situation as the team hears it at T+0.")
+    roles: tuple[Role, ...] = spec("Roles to hand out around the table.", default=())
+    objectives: tuple[Template, ...] = spec("What the team should achieve.", default=())
+    rules: tuple[Template, ...] = spec("Extra rules of the game for this scenario.", default=())
+
+
+class FakerVariable(Model):
+    faker: FakerProvider = spec("Faker provider to draw from (allowlist only).")
+    min: int = spec("Lowest value (random_int only).", default=0)
+    max: int = spec("Highest value (random_int only).", default=9999)
+
+
+class ChoiceVariable(Model):
+    choices: tuple[str, ...] = spec("One of these texts, drawn per run.")
+
+
+class FixedVariable(Model):
+    value: str = spec("The same text in every run.")
+
+
+Variable = FakerVariable | ChoiceVariable | FixedVariable
+
+
+class Cadence(Model):
+    first_update: Duration = spec(
+        "First update due this long after the audience is impacted.", default=Duration(900)
+    )
+    max_silence: Duration = spec(
+        "Longest acceptable gap between updates (and cap on promises).", default=Duration(1800)
+    )
+    min_interval: Duration = spec(
+        "Updates closer than this with nothing new count as noise.", default=Duration(600)
+    )
+    weight: float = spec("Weight of this audience in the cadence score.", default=1.0, ge=0)
+
+
+class Audience(Model):
+    id: Id = spec("Referred to by updates, expectations and conditions.")
+    name: Template = spec("Shown to players, e.g. Executive team.")
+    kind: AudienceKind = spec("internal, partner or external.", default="internal")
+    description: Template = spec("Who they are and what they need.", default="")
+    impacted: Condition = spec(
+        "When this audience is impacted (true state); cadence is owed from then on.",
+        default=True,
+    )
+    cadence: Cadence = spec("Cadence policy; defaults shown per field.", factory=Cadence)
+    premature_penalty: float | None = spec(
+        "Restraint penalty for updating this audience before it is impacted "
+        "(default: internal 0, partner 10, external 15).",
+        default=None,
+        ge=0,
+    )
+
+    @property
+    def premature_weight(self) -> float:
+        if self.premature_penalty is not None:
+            return self.premature_penalty
+        return DEFAULT_PREMATURE_PENALTY[self.kind]
+
+
+class Fact(Model):
+    id: Id = spec("Referred to by injects (reveals) and updates (facts cited).")
+    text: Template = spec("The fact as a short sentence.")
+
+
+class Unknown(Model):
+    id: Id = spec("Referred to by updates that state it.")
+    text: Template = spec("The open question, e.g. When the platform will be back.")
+    answered_by: Id | None = spec(
+        "Fact that answers it; once revealed it is no longer unknown.", default=None
+    )
+
+
+class Lognormal(Model):
+    median: Duration = spec("Median total outage duration.")
+    sigma: float = spec("Spread (log-space standard deviation).", gt=0, le=3)
+
+
+class Fixed(Model):
+    fixed: Duration = spec("Scripted total outage duration, the same every run.")
+
+
+Distribution = Lognormal | Fixed
+
+DEFAULT_DURATION = Lognormal(median=Duration(4500), sigma=1.1)
+
+
+class Truth(Model):
+    duration: Distribution = spec(
+        "Hidden outage duration, drawn per seed (default median 75m, sigma 1.1).",
+        default=DEFAULT_DURATION,
+    )
+    flags: dict[str, Condition] = spec(
+        "Named true-state conditions, e.g. customer_visible: {incident_open_for: 40m}.",
+        factory=dict,
+    )
+
+
+class Impact(Model):
+    unit: str = spec("Unit of loss, e.g. leads.")
+    label: Template = spec("Meter label, e.g. Leads not captured.")
+    streams: dict[str, float] = spec(
+        "Loss per minute while the incident is open, by stream; plan B options act on one."
+    )
+
+
+class Inject(Model):
+    id: Id = spec("Referred to by expectations and conditions.")
+    at: Duration | None = spec("Delivered at this exercise time.", default=None)
+    when: Condition | None = spec("Or: delivered when this condition first holds.", default=None)
+    channel: Channel = spec("monitoring, chat, email, social, status_page or phone.")
+    sender: Template = spec("Who it comes from.", key="from")
+    subject: Template = spec("Optional headline.", default="")
+    text: Template = spec("The message itself.")
+    reveals: tuple[Id, ...] = spec("Facts the team learns from it.", default=())
+    belief: Distribution | None = spec(
+        "The team's belief about the outage duration from now on.", default=None
+    )
+    resolves: bool = spec(
+        "This inject announces the resolution: it fires when the hidden truth says the "
+        "incident is over (give no at/when).",
+        default=False,
+    )
+
+
+class Expectation(Model):
+    id: Id = spec("Referred to by conditions (expectation_failed / expectation_met).")
+    audience: Id = spec("The audience that should hear from the team.")
+    within: Duration = spec("Deadline after the trigger.")
+    after: Id | None = spec("Inject that starts the clock (default: T+0).", default=None)
+    description: Template = spec("What is expected, in plain words.", default="")
+
+
+class Risk(Model):
+    text: Template = spec("What could go wrong.")
+    probability: float = spec("Chance it happens.", ge=0, le=1)
+    cost: float = spec("Loss if it does, in impact units.", ge=0)
+
+
+class Option(Model):
+    id: Id = spec("Option id, unique within its decision.")
+    label: Template = spec("Short name shown on the option.")
+    description: Template = spec("What doing it means.", default="")
+    setup: Duration = spec("Time before it takes effect.", default=Duration(0))
+    cost: float = spec("Effort and fixed cost, in impact units.", default=0.0, ge=0)
+    effort: Template = spec("Effort in plain words, e.g. two marketers for an hour.", default="")
+    effectiveness: float = spec(
+        "Share of the decision's stream loss it removes once in effect.", default=0.0, ge=0, le=1
+    )
+    risks: tuple[Risk, ...] = spec("Side risks.", default=())
+    requires: Condition = spec(
+        "Prerequisite; the option is unavailable until it holds.", default=True
+    )
+    requires_note: Template = spec("Shown while the prerequisite is missing.", default="")
+
+
+class Decision(Model):
+    id: Id = spec("Referred to by conditions (chosen).")
+    prompt: Template = spec("The question put to the team.")
+    stream: str = spec("The impact stream its options act on.")
+    at: Duration | None = spec("Opens at this exercise time.", default=None)
+    when: Condition | None = spec("Or: opens when this condition first holds.", default=None)
+    timeout: Duration = spec("How long it stays open before the default is taken.")
+    default: Id = spec("Option taken on timeout.")
+    options: tuple[Option, ...] = spec("The choices, usually including a wait option.")
+
+
+class Action(Model):
+    id: Id = spec("Referred to by conditions (action_taken).")
+    label: Template = spec("Shown in the action catalogue.")
+    description: Template = spec("What it does.", default="")
+    justified_if: Condition = spec(
+        "When it is proportionate, judged on the true state at that moment."
+    )
+    penalty: float = spec("Restraint penalty weight when taken unjustified.", ge=0)
+    why: Template = spec("Why it is or is not proportionate, shown in the debrief.", default="")
+
+
+class Weights(Model):
+    cadence: float = spec("Weight of communication cadence.", default=0.4, ge=0)
+    plan_b: float = spec("Weight of plan-B decision quality.", default=0.3, ge=0)
+    restraint: float = spec("Weight of restraint.", default=0.3, ge=0)
+
+
+class Scoring(Model):
+    weights: Weights = spec("Overall score weights.", factory=Weights)
+    grace: Duration = spec("Slack on deadlines and promises.", default=Duration(300))
+    checkpoint: Duration = spec("Plan-B decision checkpoint spacing.", default=Duration(60))
+    closure_within: Duration = spec(
+        "A resolved message should reach impacted audiences this soon after resolution.",
+        default=Duration(900),
+    )
+
+
+class Lessons(Model):
+    plan: Template = spec(
+        "Lesson on having a crisis plan.",
+        default="Have a crisis plan: know who owns what before the day comes.",
+    )
+    plan_b: Template = spec(
+        "Lesson on plan B.",
+        default="Prepare a plan B and judge it on what you know, not on luck.",
+    )
+    communicate: Template = spec(
+        "Lesson on communication.",
+        default="Over-communicate with impacted people: what you know, what you don't, "
+        "and when you will be back.",
+    )
+    restraint: Template = spec(
+        "Lesson on restraint.",
+        default="Don't panic or overreact: match the response to the real impact.",
+    )
+
+
+class Scenario(Model):
+    format: FormatVersion = spec("Scenario format version; always 1 for now.")
+    id: Id = spec("Stable id of the scenario, used in journals and history.")
+    title: Template = spec("Title shown in the picker.")
+    summary: Template = spec("One or two sentences for the picker.")
+    version: str = spec("Scenario version; bump it when play or scoring changes.")
+    tags: tuple[str, ...] = spec("Free tags, e.g. marketing, email.", default=())
+    difficulty: Difficulty = spec("intro, standard or hard.", default="standard")
+    length: Duration = spec("Default exercise length.")
+    speed: float = spec(
+        "Default speed (exercise seconds per real second).", default=1.0, gt=0, le=120
+    )
+    locale: str = spec("Faker locale for drawn variables.", default="en_US")
+    briefing: Briefing = spec("What the team reads before the clock starts.")
+    variables: dict[str, Variable] = spec("Per-run values used in texts as {name}.", factory=dict)
+    audiences: tuple[Audience, ...] = spec("Who may need to hear from the team.")
+    facts: tuple[Fact, ...] = spec("What the team can learn.", default=())
+    unknowns: tuple[Unknown, ...] = spec("Open questions updates can state.", default=())
+    truth: Truth = spec("The hidden truth, drawn per seed.", factory=Truth)
+    belief: Distribution = spec(
+        "The team's starting belief about the outage duration.", default=DEFAULT_DURATION
+    )
+    impact: Impact = spec("The loss the incident causes while it lasts.")
+    injects: tuple[Inject, ...] = spec("The master scenario events list (MSEL).")
+    expectations: tuple[Expectation, ...] = spec("Machine-checkable expectations.", default=())
+    decisions: tuple[Decision, ...] = spec("Plan-B decisions.", default=())
+    actions: tuple[Action, ...] = spec("Tempting actions beyond updates and decisions.", default=())
+    scoring: Scoring = spec("Scoring settings.", factory=Scoring)
+    lessons: Lessons = spec("Debrief lessons.", factory=Lessons)
+
+    def audience(self, audience_id: str) -> Audience:
+        return next(item for item in self.audiences if item.id == audience_id)
+
+    def decision(self, decision_id: str) -> Decision:
+        return next(item for item in self.decisions if item.id == decision_id)
+
+    def inject(self, inject_id: str) -> Inject:
+        return next(item for item in self.injects if item.id == inject_id)
+
+    def action(self, action_id: str) -> Action:
+        return next(item for item in self.actions if item.id == action_id)
+
+    def expectation(self, expectation_id: str) -> Expectation:
+        return next(item for item in self.expectations if item.id == expectation_id)
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(item for item in self.facts if item.id == fact_id)
+
+
+def option_of(decision: Decision, option_id: str) -> Option:
+    return next(item for item in decision.options if item.id == option_id)

@@ -1,0 +1,321 @@
+"""Reading a scenario file into plain data with the line and column of every value.
+
+Only safe YAML is read (libyaml's safe composer), and every hostile input is answered with a
+located problem instead of a traceback: oversized, binary or non-UTF-8 files, tab
+indentation, duplicate keys, language-specific tags, alias bombs and absurd nesting.
+"""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_VALUES = 100_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_scalars = yaml.constructor.SafeConstructor()
+
+
+class Document:
+    """A parsed scenario file: the data, and where each value and key sits in the file."""
+
+    __slots__ = ("data", "keys", "path", "values")
+
+    def __init__(self, path: str, data: object) -> None:
+        self.path = path
+        self.data = data
+        self.values: dict[PathKey, tuple[int, int]] = {}
+        self.keys: dict[PathKey, tuple[int, int]] = {}
+
+    def position(self, where: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value (or its key) at ``where``.
+
+        Falls back to the nearest enclosing value that has a position.
+        """
+        table = self.keys if key else self.values
+        probe = tuple(where)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> Problem:
+        line, column = self.position(where, key=key)
+        return Problem(self.path, line, column, field_name(where), message, hint)
+
+
+def field_name(where: PathKey) -> str:
+    """``("injects", 3, "text")`` -> ``injects[3].text``."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _located(path: str, line: int, column: int, message: str, hint: str) -> ScenarioError:
+    return ScenarioError([Problem(path, line, column, "", message, hint)])
+
+
+def read_text(path: str | os.PathLike[str], shown: str) -> str:
+    """The file's text, or a ScenarioError saying precisely why it cannot be used."""
+    try:
+        if os.path.isdir(path):
+            raise UnreadableScenario(
+                [
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        "is a directory",
+                        "pass the scenario's .yaml file, e.g. scenarios/*.yaml",
+                    )
+                ]
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise UnreadableScenario(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "no such file",
+                    "check the path; `drillsim list` shows bundled scenarios",
+                )
+            ]
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UnreadableScenario(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"cannot be read ({reason})",
+                    "check the path and its permissions",
+                )
+            ]
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        size = os.path.getsize(path) / (1024 * 1024)
+        raise _located(
+            shown,
+            1,
+            1,
+            f"file is {size:.1f} MiB, over the 1 MiB limit for a scenario",
+            "a scenario is a few hundred lines; split it or check you passed the right file",
+        )
+    if b"\x00" in raw:
+        line, column = _offset_position(raw, raw.index(b"\x00"))
+        raise _located(
+            shown, line, column, "file contains NUL bytes (binary data)", "pass a YAML text file"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _offset_position(raw, error.start)
+        raise _located(
+            shown,
+            line,
+            column,
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8",
+        ) from None
+    if not text.strip():
+        raise _located(shown, 1, 1, "file is empty", "start from a copy of scenarios/template.yaml")
+    return text
+
+
+def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _tab_problems(text: str, shown: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    indent.index("\t") + 1,
+                    "",
+                    "tab character used for indentation",
+                    "YAML indents with spaces only; replace the tab with spaces",
+                )
+            )
+    return problems
+
+
+def parse_document(text: str, shown: str) -> Document:
+    """Compose YAML text safely into plain data plus positions; raise ScenarioError."""
+    tabs = _tab_problems(text, shown)
+    if tabs:
+        raise ScenarioError(tabs)
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        if "expected a single document" in str(error):
+            what, hint = "more than one YAML document (---)", "keep one scenario per file"
+        elif "maximum nesting depth" in what:
+            hint = "scenarios never nest this deep; flatten the structure"
+        else:
+            hint = "fix the YAML syntax here (check indentation, colons and quotes)"
+            context = error.context_mark
+            if error.context and context is not None and context is not mark:
+                opened = {
+                    "flow sequence": "list",
+                    "flow mapping": "mapping",
+                    "quoted scalar": "quoted text",
+                    "block": "block",
+                }
+                kind = next((v for k, v in opened.items() if k in error.context), "part")
+                start = f"line {context.line + 1}, column {context.column + 1}"
+                what += f" (in the {kind} that starts at {start})"
+        raise _located(shown, line, column, f"YAML syntax error: {what}", hint) from None
+    except yaml.YAMLError as error:
+        raise _located(shown, 1, 1, f"YAML error: {error}", "fix the YAML syntax") from None
+    if node is None:
+        raise _located(
+            shown, 1, 1, "file holds no YAML value", "start from scenarios/template.yaml"
+        )
+    document = Document(shown, None)
+    builder = _Builder(document)
+    document.data = builder.build(node, (), 0)
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return document
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and parse one scenario file; raise ScenarioError with located problems."""
+    shown = os.fspath(path)
+    return parse_document(read_text(path, shown), shown)
+
+
+class _Builder:
+    """Turns composed YAML nodes into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _fail(self, node: yaml.Node, message: str, hint: str, where: PathKey = ()) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                self.document.path, mark.line + 1, mark.column + 1, field_name(where), message, hint
+            )
+        )
+
+    def build(self, node: yaml.Node, where: PathKey, depth: int) -> object:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            if self.count == MAX_VALUES + 1:
+                self._fail(
+                    node,
+                    f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+                    "remove the repeated anchors and aliases",
+                )
+            return None
+        if depth > MAX_DEPTH:
+            self._fail(
+                node,
+                f"nested more than {MAX_DEPTH} levels deep",
+                "scenarios never need this; flatten the structure",
+            )
+            return None
+        mark = node.start_mark
+        self.document.values[where] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if isinstance(node, yaml.MappingNode):
+            if tag != _TAG + "map":
+                return self._bad_tag(node, where)
+            return self._mapping(node, where, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _TAG + "seq":
+                return self._bad_tag(node, where)
+            return [
+                self.build(item, (*where, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        if not tag.startswith(_TAG) or tag[len(_TAG) :] not in _SCALAR_TAGS:
+            return self._bad_tag(node, where)
+        kind = tag[len(_TAG) :]
+        if kind in ("str", "timestamp"):
+            return node.value
+        try:
+            return getattr(_scalars, f"construct_yaml_{kind}")(node)
+        except (ValueError, yaml.YAMLError):
+            self._fail(
+                node, f"cannot read {node.value!r} as {kind}", "quote it if it is text", where
+            )
+            return None
+
+    def _bad_tag(self, node: yaml.Node, where: PathKey) -> None:
+        shown = node.tag.replace(_TAG, "!!")
+        self._fail(
+            node,
+            f"YAML tag {shown} is not allowed",
+            "scenarios hold plain text, numbers, lists and mappings; remove the tag",
+            where,
+        )
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._fail(
+                    key_node,
+                    "merge keys (<<) are not supported",
+                    "write the keys out in full",
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                _TAG + "str",
+                _TAG + "int",
+                _TAG + "bool",
+                _TAG + "null",
+                _TAG + "float",
+            ):
+                self._fail(key_node, "mapping keys must be plain text", "write the key as a word")
+                continue
+            key = key_node.value
+            mark = key_node.start_mark
+            if key in result:
+                first = self.document.keys[(*where, key)]
+                self._fail(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first[0]})",
+                    "remove one of them; YAML would silently keep only the last",
+                    (*where, key),
+                )
+                continue
+            self.document.keys[(*where, key)] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, (*where, key), depth + 1)
+        return result
