@@ -1,0 +1,1 @@
+"""The drill engine: a pure, deterministic exercise driven by an injected clock."""

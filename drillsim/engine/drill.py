@@ -1,0 +1,541 @@
+"""The drill: a deterministic exercise over a scenario, driven by time and team actions.
+
+Time only moves forward. Everything due is processed at its exact exercise time, in a fixed
+order, whatever the polling rhythm: conditional injects fire at the instant their condition
+first holds (see :func:`drillsim.scenario.conditions.next_change`). So the same scenario,
+seed and timed actions give the same events, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from drillsim.engine import events as ev
+from drillsim.engine.actions import (
+    ActionRejected,
+    AddNote,
+    ChooseOption,
+    SendUpdate,
+    TakeAction,
+    TeamAction,
+)
+from drillsim.engine.clock import Clock, ExerciseClock
+from drillsim.engine.draws import draw_duration, draw_variables
+from drillsim.engine.events import Event
+from drillsim.scenario.conditions import Condition, holds, next_change
+from drillsim.scenario.model import (
+    Decision,
+    Distribution,
+    Inject,
+    Lognormal,
+    Option,
+    Scenario,
+    option_of,
+)
+from drillsim.scenario.semantics import PLACEHOLDER
+
+MIN_SPEED = 0.25
+MAX_SPEED = 240.0
+
+_VISIBLE = frozenset(
+    {
+        ev.INJECT_DELIVERED,
+        ev.DECISION_OPENED,
+        ev.DECISION_CLOSED,
+        ev.PLAN_B_EFFECTIVE,
+        ev.INCIDENT_RESOLVED,
+        ev.DRILL_ENDED,
+    }
+)
+"""Events the team sees on screen: skipping stops at the first of them."""
+
+
+@dataclass(slots=True)
+class DecisionState:
+    """Where an open or closed plan-B decision stands."""
+
+    decision: Decision
+    opened_at: float
+    closes_at: float
+    option: str | None = None
+    closed_at: float | None = None
+    reason: str | None = None
+    effective_at: float | None = None
+    effective: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(slots=True)
+class ExpectationState:
+    started_at: float
+    deadline: float
+    status: str = "pending"
+
+
+def distribution_data(distribution: Distribution) -> dict[str, float]:
+    if isinstance(distribution, Lognormal):
+        return {"median": float(distribution.median), "sigma": distribution.sigma}
+    return {"fixed": float(distribution.fixed)}
+
+
+class Drill:
+    """One run of a scenario. Drive it with :meth:`poll` (clocked) or :meth:`advance_to`."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        clock: Clock | None = None,
+        speed: float | None = None,
+        length: float | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.length = float(length if length is not None else scenario.length)
+        self.variables = draw_variables(scenario, seed)
+        self.true_duration = draw_duration(scenario.truth.duration, seed)
+        self._clock = ExerciseClock(clock, speed or scenario.speed) if clock is not None else None
+        self.now = 0.0
+        self.ended = False
+        self.events: list[Event] = []
+        self._cursor = 0
+        self.delivered: dict[str, float] = {}
+        self.revealed: dict[str, float] = {}
+        self.belief: Distribution = scenario.belief
+        self.decisions: dict[str, DecisionState] = {}
+        self.expectations: dict[str, ExpectationState] = {}
+        self.last_updates: dict[str, float] = {}
+        self.actions_taken: dict[str, list[float]] = {}
+        self.resolution_processed = False
+        self._order = {inject.id: index for index, inject in enumerate(scenario.injects)}
+        self._emit(
+            ev.DRILL_STARTED,
+            scenario=scenario.id,
+            version=scenario.version,
+            seed=seed,
+            speed=self.speed,
+            length=self.length,
+            variables=dict(self.variables),
+            truth={"duration": self.true_duration},
+            belief=distribution_data(scenario.belief),
+        )
+        for expectation in scenario.expectations:
+            if expectation.after is None:
+                self.expectations[expectation.id] = ExpectationState(0.0, expectation.within)
+        self._process_instant(0.0)
+
+    # ----------------------------------------------------------------- time
+    @property
+    def speed(self) -> float:
+        return self._clock.speed if self._clock else self.scenario.speed
+
+    @property
+    def paused(self) -> bool:
+        return bool(self._clock and self._clock.paused)
+
+    @property
+    def resolved_time(self) -> float:
+        """When the incident truly ends (may lie beyond the exercise)."""
+        return self.true_duration
+
+    @property
+    def incident_open(self) -> bool:
+        return not self.resolution_processed
+
+    def poll(self) -> list[Event]:
+        """Advance to the clock's exercise time; return every event not returned before."""
+        if self._clock is not None and not self.ended:
+            self.advance_to(self._clock.elapsed())
+        fresh = self.events[self._cursor :]
+        self._cursor = len(self.events)
+        return fresh
+
+    def advance_to(self, target: float) -> None:
+        """Process everything due up to exercise time ``target`` (headless driving)."""
+        if self.ended:
+            return
+        target = min(float(target), self.length)
+        while True:
+            instant = self._next_instant()
+            if instant > target:
+                break
+            self.now = max(self.now, instant)
+            self._process_instant(self.now)
+            if self.now >= self.length:
+                self._end("time")
+            if self.ended:
+                return
+        self.now = max(self.now, target)
+
+    def _next_instant(self) -> float:
+        s = self.scenario
+        candidates = [self.length]
+        for inject in s.injects:
+            if inject.id in self.delivered:
+                continue
+            if inject.at is not None:
+                candidates.append(float(inject.at))
+            elif inject.when is not None:
+                candidates.append(next_change(inject.when, self, self.now))
+        if not self.resolution_processed:
+            candidates.append(self.true_duration)
+        for decision in s.decisions:
+            state = self.decisions.get(decision.id)
+            if state is None:
+                if decision.at is not None:
+                    candidates.append(float(decision.at))
+                elif decision.when is not None:
+                    candidates.append(next_change(decision.when, self, self.now))
+            elif state.is_open:
+                candidates.append(state.closes_at)
+            elif state.effective_at is not None and not state.effective:
+                candidates.append(state.effective_at)
+        candidates.extend(
+            state.deadline for state in self.expectations.values() if state.status == "pending"
+        )
+        return min(candidates)
+
+    # ------------------------------------------------------------ processing
+    def _process_instant(self, t: float) -> None:
+        s = self.scenario
+        for inject in sorted(
+            (i for i in s.injects if i.at is not None and i.at <= t and i.id not in self.delivered),
+            key=lambda i: (i.at, self._order[i.id]),
+        ):
+            self._deliver(inject, t)
+        if not self.resolution_processed and self.true_duration <= t:
+            self._resolve(t)
+        for decision in s.decisions:
+            if decision.id not in self.decisions and decision.at is not None and decision.at <= t:
+                self._open(decision, t)
+        for state in self.decisions.values():
+            if state.effective_at is not None and not state.effective and state.effective_at <= t:
+                state.effective = True
+                self._emit(ev.PLAN_B_EFFECTIVE, decision=state.decision.id, option=state.option)
+            if state.is_open and state.closes_at <= t:
+                self._close(state, state.decision.default, "default")
+        for name, state in self.expectations.items():
+            if state.status == "pending" and state.deadline <= t:
+                state.status = "failed"
+                audience = s.expectation(name).audience
+                self._emit(ev.EXPECTATION_FAILED, expectation=name, audience=audience)
+        self._settle(t)
+
+    def _settle(self, t: float) -> None:
+        """Fire every conditional inject and decision that holds at ``t``, to a fixed point."""
+        s = self.scenario
+        changed = True
+        while changed and not self.ended:
+            changed = False
+            for inject in s.injects:
+                if (
+                    inject.when is not None
+                    and inject.id not in self.delivered
+                    and holds(inject.when, self, t)
+                ):
+                    self._deliver(inject, t)
+                    changed = True
+            for decision in s.decisions:
+                if (
+                    decision.when is not None
+                    and decision.id not in self.decisions
+                    and holds(decision.when, self, t)
+                ):
+                    self._open(decision, t)
+                    changed = True
+
+    def _deliver(self, inject: Inject, t: float) -> None:
+        self.delivered[inject.id] = t
+        data: dict[str, Any] = {
+            "inject": inject.id,
+            "channel": inject.channel,
+            "sender": self.render(inject.sender),
+            "subject": self.render(inject.subject),
+            "text": self.render(inject.text),
+            "reveals": list(inject.reveals),
+        }
+        for fact in inject.reveals:
+            self.revealed.setdefault(fact, t)
+        if inject.belief is not None:
+            self.belief = inject.belief
+            data["belief"] = distribution_data(inject.belief)
+        self._emit(ev.INJECT_DELIVERED, **data)
+        for expectation in self.scenario.expectations:
+            if expectation.after == inject.id and expectation.id not in self.expectations:
+                self.expectations[expectation.id] = ExpectationState(t, t + expectation.within)
+
+    def _resolve(self, t: float) -> None:
+        self.resolution_processed = True
+        self._emit(ev.INCIDENT_RESOLVED, duration=self.true_duration)
+        for state in self.decisions.values():
+            if state.is_open:
+                self._close(state, None, "moot")
+        resolver = next((i for i in self.scenario.injects if i.resolves), None)
+        if resolver is not None and resolver.id not in self.delivered:
+            self._deliver(resolver, t)
+
+    def _open(self, decision: Decision, t: float) -> None:
+        if self.resolution_processed:
+            self.decisions[decision.id] = DecisionState(decision, t, t, None, t, "moot")
+            return
+        state = DecisionState(decision, t, t + decision.timeout)
+        self.decisions[decision.id] = state
+        self._emit(ev.DECISION_OPENED, decision=decision.id, closes_at=state.closes_at)
+
+    def _close(self, state: DecisionState, option_id: str | None, reason: str) -> None:
+        t = self.now
+        state.closed_at = t
+        state.reason = reason
+        state.option = option_id
+        data: dict[str, Any] = {
+            "decision": state.decision.id,
+            "option": option_id,
+            "reason": reason,
+        }
+        if option_id is not None:
+            option = option_of(state.decision, option_id)
+            state.effective_at = t + option.setup
+            data["effective_at"] = state.effective_at
+            if option.setup == 0:
+                state.effective = True
+        self._emit(ev.DECISION_CLOSED, **data)
+
+    # --------------------------------------------------------------- actions
+    def act(self, action: TeamAction) -> Event:
+        """Apply a team action now; raise ActionRejected if it cannot be taken."""
+        if self.ended:
+            raise ActionRejected("the drill has ended")
+        if self._clock is not None:
+            self.advance_to(self._clock.elapsed())
+            if self.ended:
+                raise ActionRejected("the drill has ended")
+        match action:
+            case SendUpdate():
+                event = self._send_update(action)
+            case ChooseOption():
+                event = self._choose(action)
+            case TakeAction():
+                event = self._take(action)
+            case AddNote():
+                event = self._emit(ev.NOTE_ADDED, text=action.text)
+            case _:
+                raise ActionRejected(f"unknown action {action!r}")
+        self._settle(self.now)
+        return event
+
+    def _send_update(self, update: SendUpdate) -> Event:
+        s = self.scenario
+        if not update.audiences:
+            raise ActionRejected("pick at least one audience for the update")
+        known = {audience.id for audience in s.audiences}
+        for name, given, valid in (
+            ("audience", update.audiences, known),
+            ("fact", update.facts, {fact.id for fact in s.facts}),
+            ("unknown", update.unknowns, {unknown.id for unknown in s.unknowns}),
+        ):
+            for item in given:
+                if item not in valid:
+                    raise ActionRejected(f"no {name} {item!r} in this scenario")
+        if len(set(update.audiences)) != len(update.audiences):
+            raise ActionRejected("an audience is listed twice")
+        if update.next_update_in is not None and update.next_update_in <= 0:
+            raise ActionRejected("the next update must be promised in the future")
+        for audience in update.audiences:
+            self.last_updates[audience] = self.now
+        event = self._emit(
+            ev.UPDATE_SENT,
+            audiences=list(update.audiences),
+            facts=list(update.facts),
+            unknowns=list(update.unknowns),
+            status=update.status,
+            next_update_in=update.next_update_in,
+            eta=update.eta,
+            text=update.text,
+        )
+        for expectation in s.expectations:
+            state = self.expectations.get(expectation.id)
+            if (
+                state is not None
+                and state.status == "pending"
+                and expectation.audience in update.audiences
+            ):
+                state.status = "met"
+                self._emit(
+                    ev.EXPECTATION_MET, expectation=expectation.id, audience=expectation.audience
+                )
+        return event
+
+    def available(self, decision: Decision, option: Option) -> bool:
+        """Whether the option's prerequisite holds now."""
+        return holds(option.requires, self, self.now)
+
+    def _choose(self, choice: ChooseOption) -> Event:
+        state = self.decisions.get(choice.decision)
+        if state is None or not state.is_open:
+            raise ActionRejected(f"decision {choice.decision!r} is not open")
+        option = next((o for o in state.decision.options if o.id == choice.option), None)
+        if option is None:
+            raise ActionRejected(f"decision {choice.decision!r} has no option {choice.option!r}")
+        if not self.available(state.decision, option):
+            note = self.render(option.requires_note) or "its prerequisite is not met yet"
+            raise ActionRejected(f"{self.render(option.label)} is not available: {note}")
+        self._close(state, option.id, "chosen")
+        return self.events[-1]
+
+    def _take(self, taken: TakeAction) -> Event:
+        if taken.action not in {action.id for action in self.scenario.actions}:
+            raise ActionRejected(f"no action {taken.action!r} in this scenario")
+        self.actions_taken.setdefault(taken.action, []).append(self.now)
+        return self._emit(ev.ACTION_TAKEN, action=taken.action)
+
+    # ------------------------------------------------------ facilitator
+    def _require_clock(self) -> ExerciseClock:
+        if self._clock is None:
+            raise ActionRejected("this drill runs headless; it has no clock to control")
+        return self._clock
+
+    def pause(self) -> None:
+        clock = self._require_clock()
+        if not clock.paused and not self.ended:
+            self.advance_to(clock.elapsed())
+            clock.pause()
+            self._emit(ev.PAUSED)
+
+    def resume(self) -> None:
+        clock = self._require_clock()
+        if clock.paused and not self.ended:
+            clock.resume()
+            self._emit(ev.RESUMED)
+
+    def set_speed(self, speed: float) -> float:
+        """Change the speed (clamped to a sane range); returns the speed now in force."""
+        clock = self._require_clock()
+        speed = min(MAX_SPEED, max(MIN_SPEED, float(speed)))
+        if speed != clock.speed and not self.ended:
+            self.advance_to(clock.elapsed())
+            clock.set_speed(speed)
+            self._emit(ev.SPEED_CHANGED, speed=speed)
+        return clock.speed
+
+    def skip(self) -> float:
+        """Jump to the next moment something happens; returns the new exercise time."""
+        clock = self._require_clock()
+        if self.ended:
+            return self.now
+        self.advance_to(clock.elapsed())
+        start = self.now
+        count = len(self.events)
+        while not self.ended and not any(event.kind in _VISIBLE for event in self.events[count:]):
+            self.advance_to(self._next_instant())
+        clock.jump_to(self.now)
+        self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
+        return self.now
+
+    def end(self, reason: str = "facilitator") -> None:
+        if not self.ended:
+            if self._clock is not None:
+                self.advance_to(self._clock.elapsed())
+            self._end(reason)
+
+    def _end(self, reason: str) -> None:
+        if self.ended:
+            return
+        for state in self.decisions.values():
+            if state.is_open:
+                self._close(state, None, "unfinished")
+        self._emit(ev.DRILL_ENDED, reason=reason, impact=round(self.impact(self.now), 3))
+        self.ended = True
+
+    # ---------------------------------------------------------------- views
+    def render(self, text: str) -> str:
+        """Fill ``{variable}`` placeholders for this run."""
+        return PLACEHOLDER.sub(lambda m: self.variables.get(m.group(1), m.group(0)), text)
+
+    def impact(self, t: float) -> float:
+        """Loss accumulated by exercise time ``t`` (in the scenario's impact units)."""
+        end = min(t, self.true_duration)
+        total = 0.0
+        for stream, rate in self.scenario.impact.streams.items():
+            total += rate / 60.0 * _mitigated_span(self._mitigations(stream), end)
+        return total
+
+    def impact_rate(self, t: float) -> float:
+        """Loss per minute at exercise time ``t``."""
+        if t >= self.true_duration:
+            return 0.0
+        total = 0.0
+        for stream, rate in self.scenario.impact.streams.items():
+            factor = 1.0
+            for start, effectiveness in self._mitigations(stream):
+                if start <= t:
+                    factor *= 1.0 - effectiveness
+            total += rate * factor
+        return total
+
+    def _mitigations(self, stream: str) -> list[tuple[float, float]]:
+        found = []
+        for state in self.decisions.values():
+            if state.decision.stream != stream or state.option is None:
+                continue
+            option = option_of(state.decision, state.option)
+            if state.effective_at is not None and option.effectiveness > 0:
+                found.append((state.effective_at, option.effectiveness))
+        return sorted(found)
+
+    def open_decisions(self) -> list[DecisionState]:
+        return [state for state in self.decisions.values() if state.is_open]
+
+    # ------------------------------------------------ ConditionContext
+    def fact_revealed(self, fact: str) -> bool:
+        return fact in self.revealed
+
+    def option_chosen(self, decision: str, option: str) -> bool:
+        state = self.decisions.get(decision)
+        return state is not None and state.option == option
+
+    def last_update(self, audience: str) -> float | None:
+        return self.last_updates.get(audience)
+
+    def expectation(self, expectation: str) -> str | None:
+        state = self.expectations.get(expectation)
+        return state.status if state else None
+
+    def resolved_at(self) -> float | None:
+        return self.true_duration
+
+    def flag_condition(self, name: str) -> Condition:
+        return self.scenario.truth.flags[name]
+
+    def action_taken(self, action: str) -> bool:
+        return action in self.actions_taken
+
+    def inject_delivered(self, inject: str) -> bool:
+        return inject in self.delivered
+
+    # --------------------------------------------------------------- output
+    def _emit(self, kind: str, **data: Any) -> Event:
+        event = Event(len(self.events) + 1, round(self.now, 3), kind, data)
+        self.events.append(event)
+        return event
+
+
+def _mitigated_span(mitigations: list[tuple[float, float]], end: float) -> float:
+    """Integral over [0, end] of the product of (1 - effectiveness) of mitigations in force."""
+    if end <= 0:
+        return 0.0
+    span = 0.0
+    factor = 1.0
+    cursor = 0.0
+    for start, effectiveness in mitigations:
+        if start >= end:
+            break
+        span += (max(start, cursor) - cursor) * factor
+        cursor = max(start, cursor)
+        factor *= 1.0 - effectiveness
+    span += (end - cursor) * factor
+    return span
