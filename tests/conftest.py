@@ -1,0 +1,98 @@
+"""Shared fixtures: the shipped scenarios and a small scenario to vary in tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+FLAGSHIP = ROOT / "scenarios" / "map-outage-mid-send.yaml"
+
+MINIMAL = textwrap.dedent(
+    """\
+    format: 1
+    id: mini
+    title: Mini drill at {company}
+    summary: A tiny drill for tests.
+    version: "1"
+    length: 1h
+    briefing:
+      situation: Things broke at {company}.
+    variables:
+      company: {value: Acme}
+    audiences:
+      - id: execs
+        name: Executive team
+      - id: customers
+        name: Customers
+        kind: external
+        impacted: {flag: visible}
+    facts:
+      - {id: down, text: The platform is down.}
+      - {id: cause, text: A bad deploy.}
+    unknowns:
+      - {id: when-back, text: When it is back.}
+    truth:
+      duration: {fixed: 40m}
+      flags:
+        visible: {incident_open_for: 30m}
+    impact: {unit: leads, label: Leads lost, streams: {forms: 5}}
+    injects:
+      - {id: alert, at: 0m, channel: monitoring, from: Monitor, text: Alert!, reveals: [down]}
+      - {id: cause, at: 10m, channel: status_page, from: Vendor, text: Bad deploy., reveals: [cause]}
+      - id: nag
+        when: {expectation_failed: execs-first}
+        channel: chat
+        from: CEO
+        text: Why am I hearing nothing?
+      - {id: fixed, resolves: true, channel: status_page, from: Vendor, text: Resolved.}
+    expectations:
+      - {id: execs-first, audience: execs, within: 15m}
+    decisions:
+      - id: plan-b
+        prompt: Plan B?
+        stream: forms
+        at: 5m
+        timeout: 20m
+        default: wait
+        options:
+          - {id: wait, label: Wait}
+          - {id: pages, label: CMS pages, setup: 10m, cost: 20, effectiveness: 0.8}
+    actions:
+      - id: apology
+        label: Apologise in public
+        justified_if: {all: [{flag: visible}, {incident_open_for: 35m}]}
+        penalty: 40
+    """
+)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write YAML text to a file and return its path."""
+
+    def _write(text: str, name: str = "scenario.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture(scope="session")
+def flagship():
+    from drillsim.scenario.loader import load_scenario
+
+    return load_scenario(FLAGSHIP)[0]
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory: pytest.TempPathFactory):
+    from drillsim.scenario.loader import load_scenario
+
+    path = tmp_path_factory.mktemp("mini") / "mini.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    return load_scenario(path)[0]

@@ -1,0 +1,273 @@
+"""The drill engine: time, injects, decisions, expectations, actions, facilitator controls."""
+
+from __future__ import annotations
+
+import pytest
+
+from drillsim.engine import events as ev
+from drillsim.engine.actions import ActionRejected, AddNote, ChooseOption, SendUpdate, TakeAction
+from drillsim.engine.clock import ExerciseClock, ManualClock
+from drillsim.engine.drill import Drill
+
+
+def kinds(events) -> list[str]:
+    return [event.kind for event in events]
+
+
+def delivered(drill: Drill) -> list[tuple[float, str]]:
+    return [(e.t, e.data["inject"]) for e in drill.events if e.kind == ev.INJECT_DELIVERED]
+
+
+def test_start_records_seed_truth_and_variables(mini) -> None:
+    drill = Drill(mini, seed=3)
+    started = drill.events[0]
+    assert started.kind == ev.DRILL_STARTED
+    assert started.data["seed"] == 3
+    assert started.data["truth"] == {"duration": 2400.0}
+    assert started.data["variables"] == {"company": "Acme"}
+    assert delivered(drill) == [(0.0, "alert")]
+
+
+def test_injects_arrive_at_their_time_and_reveal_facts(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(599)
+    assert "cause" not in drill.revealed
+    drill.advance_to(600)
+    assert delivered(drill)[-1] == (600.0, "cause")
+    assert drill.revealed == {"down": 0.0, "cause": 600.0}
+
+
+def test_contingency_inject_fires_at_the_instant_the_expectation_fails(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(3000)
+    failed = [e for e in drill.events if e.kind == ev.EXPECTATION_FAILED]
+    assert [(e.t, e.data["expectation"]) for e in failed] == [(900.0, "execs-first")]
+    assert (900.0, "nag") in delivered(drill)
+
+
+def test_update_in_time_meets_the_expectation_and_prevents_the_contingency(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(300)
+    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=1200))
+    drill.advance_to(3000)
+    met = [e for e in drill.events if e.kind == ev.EXPECTATION_MET]
+    assert [(e.t, e.data["expectation"]) for e in met] == [(300.0, "execs-first")]
+    assert "nag" not in drill.delivered
+
+
+def test_decision_opens_and_defaults_on_timeout(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(300)
+    assert [state.decision.id for state in drill.open_decisions()] == ["plan-b"]
+    drill.advance_to(1500)
+    closed = [e for e in drill.events if e.kind == ev.DECISION_CLOSED]
+    assert [(e.t, e.data["option"], e.data["reason"]) for e in closed] == [
+        (1500.0, "wait", "default")
+    ]
+    assert drill.open_decisions() == []
+
+
+def test_chosen_option_takes_effect_after_setup_and_slows_the_impact(mini) -> None:
+    waiting, acting = Drill(mini, seed=1), Drill(mini, seed=1)
+    acting.advance_to(300)
+    acting.act(ChooseOption("plan-b", "pages"))
+    acting.advance_to(3600)
+    waiting.advance_to(3600)
+    effective = [e for e in acting.events if e.kind == ev.PLAN_B_EFFECTIVE]
+    assert [e.t for e in effective] == [900.0]
+    # 5 leads/min for 40 min, minus 80% of the 25 minutes after T+15.
+    assert waiting.impact(3600) == pytest.approx(200.0)
+    assert acting.impact(3600) == pytest.approx(200.0 - 0.8 * 5 * 25)
+    assert acting.impact_rate(1000) == pytest.approx(1.0)
+    assert acting.impact_rate(2500) == 0.0
+
+
+def test_resolution_delivers_the_resolving_inject_and_makes_open_decisions_moot(mini) -> None:
+    from drillsim.scenario.model import Fixed
+
+    scenario = mini.replace(truth=mini.truth.replace(duration=Fixed(fixed=600.0)))
+    drill = Drill(scenario, seed=1)
+    drill.advance_to(700)
+    assert (600.0, "fixed") in delivered(drill)
+    closed = [e.data for e in drill.events if e.kind == ev.DECISION_CLOSED]
+    assert closed == [{"decision": "plan-b", "option": None, "reason": "moot"}]
+    assert not drill.incident_open
+
+
+def test_drill_ends_at_its_length(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(10_000)
+    assert drill.ended
+    assert drill.events[-1].kind == ev.DRILL_ENDED
+    assert drill.events[-1].t == 3600.0
+    assert drill.events[-1].data["reason"] == "time"
+    with pytest.raises(ActionRejected, match="ended"):
+        drill.act(AddNote("too late"))
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (SendUpdate(()), "pick at least one audience"),
+        (SendUpdate(("board",)), "no audience 'board'"),
+        (SendUpdate(("execs",), facts=("rumour",)), "no fact 'rumour'"),
+        (SendUpdate(("execs", "execs")), "listed twice"),
+        (SendUpdate(("execs",), next_update_in=0), "in the future"),
+        (ChooseOption("plan-b", "pages"), "is not open"),
+        (ChooseOption("nope", "x"), "is not open"),
+        (TakeAction("launch-rocket"), "no action 'launch-rocket'"),
+    ],
+)
+def test_bad_actions_are_rejected_and_leave_no_trace(mini, action, message) -> None:
+    drill = Drill(mini, seed=1)
+    before = list(drill.events)
+    with pytest.raises(ActionRejected, match=message):
+        drill.act(action)
+    assert drill.events == before
+
+
+def test_unknown_option_and_unmet_prerequisite_are_rejected(flagship) -> None:
+    drill = Drill(flagship, seed=1)
+    drill.advance_to(15 * 60)
+    with pytest.raises(ActionRejected, match="has no option 'teleport'"):
+        drill.act(ChooseOption("send-plan", "teleport"))
+    with pytest.raises(ActionRejected, match="Needs a clean list export"):
+        drill.act(ChooseOption("send-plan", "backup-esp"))
+    drill.advance_to(18 * 60)
+    drill.act(ChooseOption("send-plan", "backup-esp"))
+    assert drill.decisions["send-plan"].option == "backup-esp"
+
+
+def test_catalogue_action_and_note_are_recorded(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(60)
+    drill.act(TakeAction("apology"))
+    drill.act(AddNote("Team argued about the apology"))
+    assert kinds(drill.events)[-2:] == [ev.ACTION_TAKEN, ev.NOTE_ADDED]
+    assert drill.actions_taken == {"apology": [60.0]}
+
+
+def test_inject_text_is_rendered_with_the_run_variables(flagship) -> None:
+    drill = Drill(flagship, seed=5)
+    alert = next(e for e in drill.events if e.kind == ev.INJECT_DELIVERED)
+    platform = drill.variables["platform"]
+    assert alert.data["text"].startswith(f"{platform} API is returning 503 errors")
+    assert "{" not in alert.data["text"]
+
+
+def test_variables_depend_on_the_seed_only(flagship) -> None:
+    assert Drill(flagship, seed=9).variables == Drill(flagship, seed=9).variables
+    names = {Drill(flagship, seed=seed).variables["vp_sales"] for seed in range(10)}
+    assert len(names) > 5
+
+
+def test_belief_switches_when_an_inject_says_so(flagship) -> None:
+    drill = Drill(flagship, seed=2)  # seed 2 runs long enough
+    drill.advance_to(31 * 60)
+    assert drill.true_duration > 31 * 60
+    assert float(drill.belief.median) == 3600.0
+    event = next(e for e in drill.events if e.data.get("inject") == "vendor-identified")
+    assert event.data["belief"] == {"median": 3600.0, "sigma": 0.5}
+
+
+# ------------------------------------------------------------ the clocked drill
+def clocked(scenario, speed: float = 1.0) -> tuple[Drill, ManualClock]:
+    clock = ManualClock()
+    return Drill(scenario, seed=1, clock=clock, speed=speed), clock
+
+
+def test_poll_returns_each_event_once(mini) -> None:
+    drill, clock = clocked(mini)
+    first = drill.poll()
+    assert kinds(first) == [ev.DRILL_STARTED, ev.INJECT_DELIVERED]
+    assert drill.poll() == []
+    clock.advance(300)
+    assert kinds(drill.poll()) == [ev.DECISION_OPENED]
+    assert drill.poll() == []
+
+
+def test_speed_multiplies_exercise_time(mini) -> None:
+    drill, clock = clocked(mini, speed=10)
+    clock.advance(60)
+    drill.poll()
+    assert drill.now == 600.0
+    assert (600.0, "cause") in delivered(drill)
+
+
+def test_pause_freezes_exercise_time(mini) -> None:
+    drill, clock = clocked(mini)
+    clock.advance(100)
+    drill.pause()
+    clock.advance(5000)
+    drill.poll()
+    assert drill.now == 100.0
+    assert drill.paused
+    drill.resume()
+    clock.advance(50)
+    drill.poll()
+    assert drill.now == 150.0
+    assert kinds(drill.events).count(ev.PAUSED) == 1
+
+
+def test_speed_change_keeps_time_already_elapsed(mini) -> None:
+    drill, clock = clocked(mini)
+    clock.advance(100)
+    assert drill.set_speed(4) == 4
+    clock.advance(10)
+    drill.poll()
+    assert drill.now == 140.0
+    assert drill.set_speed(10_000) == 240.0
+
+
+def test_skip_jumps_to_the_next_thing_the_team_sees(mini) -> None:
+    drill, clock = clocked(mini)
+    drill.poll()
+    assert drill.skip() == 300.0  # the plan-B decision opens
+    assert drill.skip() == 600.0  # the vendor names the cause
+    drill.poll()
+    assert drill.now == 600.0
+    clock.advance(1)
+    drill.poll()
+    assert drill.now == 601.0
+
+
+def test_facilitator_controls_need_a_clock(mini) -> None:
+    drill = Drill(mini, seed=1)
+    with pytest.raises(ActionRejected, match="headless"):
+        drill.pause()
+
+
+def test_end_by_facilitator(mini) -> None:
+    drill, clock = clocked(mini)
+    clock.advance(120)
+    drill.end()
+    assert drill.events[-1].kind == ev.DRILL_ENDED
+    assert drill.events[-1].data["reason"] == "facilitator"
+    assert drill.events[-1].t == 120.0
+
+
+def test_exercise_clock_arithmetic() -> None:
+    wall = ManualClock(1000.0)
+    clock = ExerciseClock(wall, speed=2)
+    wall.advance(10)
+    assert clock.elapsed() == 20
+    clock.pause()
+    wall.advance(100)
+    assert clock.elapsed() == 20
+    clock.resume()
+    clock.set_speed(0.5)
+    wall.advance(10)
+    assert clock.elapsed() == 25
+    clock.jump_to(100)
+    assert clock.elapsed() == 100
+    clock.jump_to(50)
+    assert clock.elapsed() == 100
+    with pytest.raises(ValueError):
+        clock.set_speed(0)
+
+
+def test_an_instant_just_past_a_poll_is_not_skipped(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(599.9996)  # a clock reading a hair before the inject is due
+    drill.advance_to(700)
+    assert (600.0, "cause") in delivered(drill)

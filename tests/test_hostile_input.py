@@ -1,0 +1,140 @@
+"""Hostile scenario files get a located one-line error and a clean exit, nothing else."""
+
+from __future__ import annotations
+
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): .+; .+$")
+
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]"
+            for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ]
+)
+
+
+def _limit_resources() -> None:
+    two_seconds = 2
+    resource.setrlimit(resource.RLIMIT_CPU, (two_seconds, two_seconds))
+    megabytes = 200 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (megabytes, megabytes))
+
+
+def validate(*paths: Path | str) -> subprocess.CompletedProcess[str]:
+    """Run `drillsim validate` as a user would, within 2 s of CPU and 200 MB of memory."""
+    return subprocess.run(
+        [sys.executable, "-m", "drillsim", "validate", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limit_resources,
+    )
+
+
+CASES = {
+    "syntax-error": ("title: [unclosed\nid: x\n", 2, "in the list that starts at line 1"),
+    "tab-indent": ("briefing:\n\tsituation: x\n", 2, "tab character"),
+    "duplicate-keys": ("id: a\nid: b\n", 2, "duplicate key 'id'"),
+    "python-tag": ("id: !!python/object/apply:os.system ['echo pwned']\n", 1, "not allowed"),
+    "alias-bomb": (BILLION_LAUGHS, None, "alias bomb"),
+    "deep-flow": ("a: " + "[" * 10_000 + "]" * 10_000 + "\n", 1, "nesting depth"),
+    "deep-block": ("a:\n" + "- " * 10_000 + "x\n", 2, "nesting depth"),
+    "deep-mapping": ("a: " + "{a: " * 900 + "1" + "}" * 900 + "\n", 1, "levels deep"),
+    "empty": ("", 1, "file is empty"),
+    "only-comments": ("# nothing here\n", 1, "file holds no YAML value"),
+    "a-scalar": ("just some text\n", 1, "must be a mapping"),
+    "two-documents": ("id: a\n---\nid: b\n", 2, "more than one YAML document"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_text_gets_one_located_error(write, name: str) -> None:
+    text, line, message = CASES[name]
+    path = write(text, f"{name}.yaml")
+    result = validate(path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    first = result.stdout.splitlines()[0]
+    match = LINE.match(first)
+    assert match, first
+    assert match["path"] == str(path)
+    assert line is None or int(match["line"]) == line
+    assert message in first
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("w") as handle:
+        handle.write("a: '")
+        for _ in range(20):
+            handle.write("x" * (1024 * 1024))
+        handle.write("'\n")
+    result = validate(path)
+    assert result.returncode == 1
+    assert re.search(
+        r"huge\.yaml:1:1: \(file\): file is 20\.0 MiB, over the 1 MiB limit", result.stdout
+    )
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(b"id: x\n" + bytes(range(256)) * 4)
+    result = validate(path)
+    assert result.returncode == 1
+    assert f"{path}:2:1: (file): file contains NUL bytes" in result.stdout
+
+
+def test_non_utf8_file_points_at_the_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: x\ntitle: Caf\xe9 crisis\n".encode("latin-1"))
+    result = validate(path)
+    assert result.returncode == 1
+    assert (
+        f"{path}:2:11: (file): not UTF-8 text (byte 0xe9); save the file as UTF-8" in result.stdout
+    )
+
+
+def test_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = validate(tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path}:1:1: (file): is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = validate(tmp_path / "nope.yaml")
+    assert result.returncode == 2
+    assert "nope.yaml:1:1: (file): no such file; check the path" in result.stderr
+
+
+def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text("id: x\n")
+    path.chmod(0)
+    try:
+        if path.open("rb"):  # root can read anything; nothing to test then
+            pytest.skip("running as a user who can read any file")
+    except PermissionError:
+        result = validate(path)
+        assert result.returncode == 2
+        assert "cannot be read" in result.stderr
+    finally:
+        path.chmod(0o644)
+
+
+def test_mixed_paths_take_the_worst_exit_code(write, tmp_path: Path) -> None:
+    good = Path(__file__).resolve().parent.parent / "scenarios" / "map-outage-mid-send.yaml"
+    bad = write("id: [\n", "bad.yaml")
+    assert validate(good).returncode == 0
+    assert validate(good, bad).returncode == 1
+    assert validate(good, bad, tmp_path / "missing.yaml").returncode == 2

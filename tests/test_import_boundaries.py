@@ -1,0 +1,67 @@
+"""The core never imports the UI: engine, loader, store and scoring stay free of textual/rich."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "drillsim.durations",
+    "drillsim.library",
+    "drillsim.scenario.loader",
+    "drillsim.scenario.schema",
+    "drillsim.scenario.semantics",
+    "drillsim.engine.drill",
+    "drillsim.engine.clock",
+    "scoring",
+]
+
+UI = ("textual", "rich")
+
+
+def imported_after(code: str) -> set[str]:
+    program = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_imports_without_ui(module: str) -> None:
+    loaded = imported_after(f"import {module}")
+    assert not {name for name in loaded if name.split(".")[0] in UI}
+
+
+def test_a_whole_headless_drill_runs_without_ui() -> None:
+    code = (
+        "from drillsim.library import resolve\n"
+        "from drillsim.scenario.loader import load_scenario\n"
+        "from drillsim.engine.drill import Drill\n"
+        "scenario, _ = load_scenario(resolve(None))\n"
+        "drill = Drill(scenario, 1)\n"
+        "drill.advance_to(scenario.length)\n"
+    )
+    loaded = imported_after(code)
+    assert not {name for name in loaded if name.split(".")[0] in UI}
+
+
+def test_validate_imports_no_ui_numpy_faker_or_typing(tmp_path) -> None:
+    code = (
+        "import sys\n"
+        "from drillsim.cli import main\n"
+        "from drillsim.library import resolve\n"
+        "main(['validate', str(resolve(None))])\n"
+    )
+    loaded = imported_after(code)
+    heavy = {name.split(".")[0] for name in loaded} & {
+        "textual",
+        "rich",
+        "numpy",
+        "faker",
+        "typing",
+    }
+    assert heavy == set()

@@ -1,0 +1,266 @@
+"""Loading scenarios: the model, every problem located, did-you-mean hints, semantics."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MINIMAL, SCENARIOS
+
+from drillsim.durations import Duration
+from drillsim.scenario.conditions import AllOf, FlagSet, IncidentOpenFor
+from drillsim.scenario.loader import check_file, check_text, load_scenario
+from drillsim.scenario.model import Fixed, Lognormal
+from drillsim.scenario.problems import ScenarioError
+
+
+def problems_of(text: str) -> list[str]:
+    return [str(problem) for problem in check_text(text, "s.yaml").problems]
+
+
+def errors_of(text: str) -> list[str]:
+    return [str(problem) for problem in check_text(text, "s.yaml").errors]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_is_valid_without_warnings(path) -> None:
+    checked = check_file(path)
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.problems == ()
+
+
+def test_minimal_scenario_loads_into_the_model(mini) -> None:
+    assert mini.id == "mini"
+    assert mini.length == Duration(3600)
+    assert isinstance(mini.truth.duration, Fixed)
+    assert mini.belief == Lognormal(median=Duration(4500), sigma=1.1)
+    assert mini.audiences[0].cadence.first_update == 900
+    assert mini.audiences[1].premature_weight == 15.0
+    justified = mini.actions[0].justified_if
+    assert justified == AllOf(
+        all=(FlagSet(flag="visible"), IncidentOpenFor(incident_open_for=Duration(2100)))
+    )
+    assert mini.decisions[0].options[1].effectiveness == 0.8
+
+
+def test_models_are_frozen(mini) -> None:
+    with pytest.raises(AttributeError):
+        mini.id = "other"  # type: ignore[misc]
+
+
+def test_load_scenario_returns_the_text_digest(write) -> None:
+    import hashlib
+
+    path = write(MINIMAL)
+    _, digest = load_scenario(path)
+    assert digest == hashlib.sha256(MINIMAL.encode()).hexdigest()
+
+
+def test_load_scenario_raises_with_every_error(write) -> None:
+    path = write(
+        MINIMAL.replace("channel: monitoring", "channel: pager").replace("format: 1", "format: 2")
+    )
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(path)
+    assert len(raised.value.problems) == 2
+
+
+def test_unknown_key_gets_did_you_mean_at_the_key() -> None:
+    text = MINIMAL.replace(
+        "  - id: execs\n    name: Executive team", "  - id: execs\n    nmae: Executive team"
+    )
+    found = errors_of(text)
+    assert (
+        "s.yaml:13:5: audiences[0].nmae: unknown key 'nmae' in Audience; did you mean 'name'?"
+        in found
+    )
+    assert any("missing required key 'name'" in line for line in found)
+
+
+def test_wrong_enum_value_suggests_the_closest() -> None:
+    found = errors_of(MINIMAL.replace("kind: external", "kind: externl"))
+    assert found == [
+        "s.yaml:16:11: audiences[1].kind: 'externl' is not allowed; did you mean 'external'?"
+    ]
+
+
+def test_duration_without_unit_says_how_to_write_it() -> None:
+    found = errors_of(MINIMAL.replace("length: 1h", "length: 60"))
+    assert found == [
+        "s.yaml:6:9: length: expected a duration like 45m, got the number 60; add a unit: 60m or 60s"
+    ]
+
+
+def test_bad_duration_text() -> None:
+    found = errors_of(MINIMAL.replace("length: 1h", "length: an hour"))
+    assert found == [
+        "s.yaml:6:9: length: 'an hour' is not a duration; write it with units, like 90s, 45m or 1h30m"
+    ]
+
+
+def test_number_where_text_is_expected_says_to_quote() -> None:
+    found = errors_of(MINIMAL.replace('version: "1"', "version: 1.10"))
+    assert found == [
+        "s.yaml:5:10: version: expected text, got the number 1.1; put it in quotes so YAML reads it as text"
+    ]
+
+
+def test_bounds_are_checked() -> None:
+    found = errors_of(MINIMAL.replace("effectiveness: 0.8", "effectiveness: 1.5"))
+    assert found == [
+        "s.yaml:48:76: decisions[0].options[1].effectiveness: 1.5 is above the maximum 1; use a value <= 1"
+    ]
+
+
+def test_unknown_condition_form_gets_did_you_mean() -> None:
+    found = errors_of(MINIMAL.replace("{incident_open_for: 35m}", "{incident_open_fro: 35m}"))
+    assert len(found) == 1
+    assert (
+        "'incident_open_fro' is not a known form here; did you mean 'incident_open_for'?"
+        in found[0]
+    )
+
+
+def test_condition_mixing_two_forms_is_refused() -> None:
+    found = errors_of(
+        MINIMAL.replace("{incident_open_for: 35m}", "{incident_open_for: 35m, after: 5m}")
+    )
+    assert any("mixes incident_open_for, after in one mapping" in line for line in found)
+
+
+def test_dangling_references_are_located_with_suggestions() -> None:
+    text = (
+        MINIMAL.replace("reveals: [down]", "reveals: [dwn]")
+        .replace("audience: execs, within", "audience: exec, within")
+        .replace("default: wait", "default: wiat")
+        .replace("stream: forms", "stream: form")
+        .replace("{flag: visible}", "{flag: visibel}")
+        .replace("{expectation_failed: execs-first}", "{expectation_failed: exec-first}")
+    )
+    found = errors_of(text)
+    assert (
+        "s.yaml:29:85: injects[0].reveals[0]: no fact with id 'dwn'; did you mean 'down'?" in found
+    )
+    assert any(
+        "expectations[0].audience: no audience with id 'exec'; did you mean 'execs'?" in f
+        for f in found
+    )
+    assert any(
+        "decisions[0].default: no option with id 'wiat'; did you mean 'wait'?" in f for f in found
+    )
+    assert any(
+        "decisions[0].stream: no impact stream with id 'form'; did you mean 'forms'?" in f
+        for f in found
+    )
+    assert any("no truth flag with id 'visibel'; did you mean 'visible'?" in f for f in found)
+    assert any(
+        "no expectation with id 'exec-first'; did you mean 'execs-first'?" in f for f in found
+    )
+    assert len(found) == 7  # the flag is misspelt in two places
+
+
+def test_all_errors_of_a_file_come_in_one_run() -> None:
+    text = (
+        MINIMAL.replace("kind: external", "kind: externl")
+        .replace("reveals: [down]", "reveals: [dwn]")
+        .replace("Things broke at {company}.", "Things broke at {compnay}.")
+    )
+    found = errors_of(text)
+    assert len(found) == 3
+    assert [line.split(":")[1] for line in found] == sorted(
+        (line.split(":")[1] for line in found), key=int
+    )
+
+
+def test_duplicate_ids() -> None:
+    text = MINIMAL.replace("{id: cause, text: A bad deploy.}", "{id: down, text: A bad deploy.}")
+    text = text.replace("reveals: [cause]", "reveals: [down]")
+    found = errors_of(text)
+    assert found == [
+        "s.yaml:20:10: facts[1].id: duplicate id 'down' in facts (first at line 19); give each one its own id"
+    ]
+
+
+def test_unknown_variable_in_text() -> None:
+    found = errors_of(
+        MINIMAL.replace("title: Mini drill at {company}", "title: Mini drill at {compnay}")
+    )
+    assert found == [
+        "s.yaml:3:8: title: text uses {compnay} but no such variable is defined; did you mean 'company'? "
+        "(define it under variables:, or write the text without braces)"
+    ]
+
+
+def test_literal_braces_that_are_not_placeholders_are_fine() -> None:
+    assert (
+        errors_of(MINIMAL.replace("A tiny drill for tests.", "'Use {{ and }} or {1} freely.'"))
+        == []
+    )
+
+
+def test_times_past_the_end() -> None:
+    found = errors_of(
+        MINIMAL.replace("at: 10m, channel: status_page", "at: 2h, channel: status_page")
+    )
+    assert found == [
+        "s.yaml:30:21: injects[1].at: T+2h is past the exercise end (length 1h); move it earlier or make the exercise longer"
+    ]
+
+
+def test_inject_needs_exactly_one_trigger() -> None:
+    found = errors_of(MINIMAL.replace("{id: alert, at: 0m,", "{id: alert,"))
+    assert found == [
+        "s.yaml:29:5: injects[0]: an inject needs exactly one of at: or when:; add at: T+ time (e.g. at: 5m) or when: a condition"
+    ]
+
+
+def test_resolving_inject_takes_no_time() -> None:
+    found = errors_of(
+        MINIMAL.replace("{id: fixed, resolves: true,", "{id: fixed, at: 5m, resolves: true,")
+    )
+    assert len(found) == 1 and "takes no at/when" in found[0]
+
+
+def test_decision_whose_options_change_nothing() -> None:
+    found = errors_of(MINIMAL.replace("effectiveness: 0.8", "effectiveness: 0"))
+    assert len(found) == 1 and "no option has any effect" in found[0]
+
+
+def test_inject_that_can_never_fire_says_why() -> None:
+    contradiction = MINIMAL.replace(
+        "when: {expectation_failed: execs-first}", "when: {all: [{after: 30m}, {before: 10m}]}"
+    )
+    assert any(
+        "can never fire: its time bounds exclude each other" in f for f in errors_of(contradiction)
+    )
+    too_late = MINIMAL.replace("when: {expectation_failed: execs-first}", "when: {after: 3h}")
+    assert any("cannot hold before T+3h, after the exercise ends" in f for f in errors_of(too_late))
+    self_waiting = MINIMAL.replace(
+        "when: {expectation_failed: execs-first}", "when: {inject_delivered: nag}"
+    )
+    assert any("inject 'nag' can never fire" in f for f in errors_of(self_waiting))
+
+
+def test_fact_nobody_reveals_is_a_warning_not_an_error() -> None:
+    text = MINIMAL.replace("reveals: [cause]", "reveals: []")
+    assert errors_of(text) == []
+    assert problems_of(text) == [
+        "s.yaml:20:5: warning: facts[1]: no inject ever reveals fact 'cause'; add it to an inject's reveals, or remove it"
+    ]
+
+
+def test_flag_cycle() -> None:
+    text = MINIMAL.replace(
+        "visible: {incident_open_for: 30m}", "visible: {flag: loud}\n    loud: {flag: visible}"
+    )
+    assert any("flag refers to itself: visible -> loud -> visible" in f for f in errors_of(text))
+
+
+def test_merge_keys_and_non_string_keys_are_refused() -> None:
+    assert any("merge keys" in f for f in errors_of("base: &b {a: 1}\nother:\n  <<: *b\n"))
+    assert any("mapping keys must be plain text" in f for f in errors_of("? [a, b]\n: 1\n"))
+
+
+def test_ids_must_be_slugs() -> None:
+    found = errors_of(MINIMAL.replace("id: mini", "id: Mini Drill"))
+    assert found == [
+        "s.yaml:2:5: id: 'Mini Drill' is not a valid id; use lowercase letters, digits, - and _ (at most 64), e.g. vp-sales"
+    ]
