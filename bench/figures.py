@@ -1,0 +1,9 @@
+"""The benchmark figures, gathered from one module per area."""
+
+from __future__ import annotations
+
+
+def all_figures() -> list:
+    import validate_figures
+
+    return [*validate_figures.figures()]

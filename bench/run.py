@@ -1,0 +1,115 @@
+"""Benchmarks, each a ratio measured side by side with its reference in the same run.
+
+    python bench/run.py                 every figure
+    python bench/run.py validate        only the figures whose name starts with "validate"
+    python bench/run.py --list          the figures and their limits
+
+Machines here are shared and noisy, so every figure interleaves the two sides (A, B, A, B...)
+and compares medians. The exit code is 1 when any ratio is over its limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@dataclass
+class Figure:
+    name: str
+    description: str
+    limit: float
+    measure: Callable[[], tuple[float, float, str]]
+    """Returns (ours, reference, unit-or-note); ratio = ours / reference."""
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def side_by_side(
+    ours: Callable[[], object], reference: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """Median seconds of each, run alternately so both see the same machine load."""
+    mine, theirs = [], []
+    for index in range(repeats):
+        if index % 2:
+            theirs.append(timed(reference))
+            mine.append(timed(ours))
+        else:
+            mine.append(timed(ours))
+            theirs.append(timed(reference))
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def side_by_side_cpu(
+    ours: Callable[[], float], reference: Callable[[], float], repeats: int
+) -> tuple[float, float]:
+    """Like side_by_side, for callables that return their own measurement (e.g. CPU time)."""
+    mine, theirs = [], []
+    for index in range(repeats):
+        pair = (reference, ours) if index % 2 else (ours, reference)
+        first, second = pair[0](), pair[1]()
+        if index % 2:
+            theirs.append(first)
+            mine.append(second)
+        else:
+            mine.append(first)
+            theirs.append(second)
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def registry() -> list[Figure]:
+    from figures import all_figures
+
+    return all_figures()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("only", nargs="*", help="run figures whose name starts with these")
+    parser.add_argument("--list", action="store_true", help="list the figures and limits")
+    args = parser.parse_args(argv)
+    # A regular `pip install` compiles bytecode; an editable install under
+    # PYTHONDONTWRITEBYTECODE would not, and start-up figures would measure the compiler.
+    for package in ("drillsim", "scoring"):
+        compileall.compile_dir(str(ROOT / package), quiet=1, force=False)
+    figures = [
+        figure
+        for figure in registry()
+        if not args.only or any(figure.name.startswith(prefix) for prefix in args.only)
+    ]
+    if args.list:
+        for figure in figures:
+            print(f"{figure.name:<34} <= {figure.limit:>5.2f}x  {figure.description}")
+        return 0
+    failed = 0
+    print(f"{'figure':<34} {'ours':>11} {'reference':>11} {'ratio':>7} {'limit':>6}  verdict")
+    for figure in figures:
+        ours, reference, unit = figure.measure()
+        ratio = ours / reference if reference else float("inf")
+        verdict = "ok" if ratio <= figure.limit else "OVER"
+        failed += verdict != "ok"
+        print(
+            f"{figure.name:<34} {ours:>9.4g}{unit:>2} {reference:>9.4g}{unit:>2} "
+            f"{ratio:>6.2f}x {figure.limit:>5.2f}x  {verdict}"
+        )
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

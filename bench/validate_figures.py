@@ -1,0 +1,88 @@
+"""Validate figures: `drillsim validate` against parsing the same YAML raw."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from run import ROOT, Figure, side_by_side_cpu
+
+FLAGSHIP = ROOT / "scenarios" / "map-outage-mid-send.yaml"
+PYTHON = sys.executable
+
+
+def _run(command: list[str]) -> float:
+    """Run a whole process; return the CPU seconds it used (user + system).
+
+    CPU time rather than wall time: on a shared machine, time spent waiting for a core
+    says nothing about the program.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def _raw_parse(paths: list[Path]) -> list[str]:
+    program = (
+        "import sys, yaml\n"
+        "for path in sys.argv[1:]:\n"
+        "    with open(path, 'rb') as handle:\n"
+        "        yaml.load(handle, Loader=yaml.CSafeLoader)\n"
+    )
+    return [PYTHON, "-c", program, *map(str, paths)]
+
+
+def _drillsim() -> list[str]:
+    """The installed console script, as a user runs it (``python -m drillsim`` otherwise)."""
+    script = Path(PYTHON).parent / "drillsim"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "drillsim"]
+
+
+def _validate(paths: list[Path]) -> list[str]:
+    return [*_drillsim(), "validate", *map(str, paths)]
+
+
+def flagship_process() -> tuple[float, float, str]:
+    ours, reference = side_by_side_cpu(
+        lambda: _run(_validate([FLAGSHIP])), lambda: _run(_raw_parse([FLAGSHIP])), repeats=10
+    )
+    return ours * 1000, reference * 1000, "ms"
+
+
+def fifty_files() -> tuple[float, float, str]:
+    shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index in range(50):
+            target = Path(folder) / f"copy-{index:02d}-{shipped[index % len(shipped)].name}"
+            shutil.copyfile(shipped[index % len(shipped)], target)
+            paths.append(target)
+        ours, reference = side_by_side_cpu(
+            lambda: _run(_validate(paths)), lambda: _run(_raw_parse(paths)), repeats=10
+        )
+    return ours * 1000, reference * 1000, "ms"
+
+
+def figures() -> list[Figure]:
+    return [
+        Figure(
+            "validate.flagship.process",
+            "`drillsim validate <flagship>` vs a process parsing it with yaml's C safe loader",
+            1.5,
+            flagship_process,
+        ),
+        Figure(
+            "validate.fifty-files",
+            "validating 50 scenario files in one call vs parsing the 50 raw in one process",
+            2.0,
+            fifty_files,
+        ),
+    ]
