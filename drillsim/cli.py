@@ -24,6 +24,9 @@ examples:
   drillsim list                              the bundled scenarios
   drillsim validate scenarios/*.yaml         check scenario files (file:line:col errors)
   drillsim schema > scenario.schema.json     JSON Schema for editors
+  drillsim simulate map-outage-mid-send --seeds 200
+                                             how the baseline bots score, over many seeds
+  drillsim score run.jsonl                   re-score a journal
 
 exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable path."""
 
@@ -88,7 +91,93 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print as JSON")
     listing.set_defaults(run=_run_list)
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="play a scenario headless with baseline bots over many seeds and score them",
+        description="Play a scenario headless with baseline policies over many seeds and print\n"
+        "how each scores. A scenario whose scoring works gives oracle a high median and\n"
+        "passive, panic, spam and random low ones.\n\n"
+        "policies: oracle (best practice), passive (does nothing), panic (overreacts),\n"
+        "spam (empty updates every 3 min), random (a random move every 5 min)",
+        formatter_class=_formatter,
+    )
+    simulate.add_argument("scenario", metavar="SCENARIO", help="a .yaml file or a bundled id")
+    simulate.add_argument(
+        "--policy",
+        default="oracle,passive,panic,spam,random",
+        metavar="A,B",
+        help="comma-separated policies (default: all five)",
+    )
+    simulate.add_argument(
+        "--seeds", type=_positive, default=50, metavar="N", help="seeds per policy (default 50)"
+    )
+    simulate.add_argument(
+        "--seed-start", type=_natural, default=0, metavar="K", help="first seed (default 0)"
+    )
+    simulate.add_argument("--json", action="store_true", help="print the summary as JSON")
+    simulate.add_argument(
+        "--journal-dir", metavar="DIR", help="write one JSON-lines journal per (policy, seed) here"
+    )
+    simulate.set_defaults(run=_run_simulate)
+
+    score = commands.add_parser(
+        "score",
+        help="re-score a run from its journal",
+        description="Score a run from its journal alone. The scenario is found by the id in the\n"
+        "journal (bundled library) or given with --scenario; it must be the exact file the run\n"
+        "was recorded with (same version and content).",
+        formatter_class=_formatter,
+    )
+    score.add_argument("journal", metavar="JOURNAL", help="a .jsonl journal")
+    score.add_argument(
+        "--scenario", metavar="PATH", help="the scenario file the run was recorded with"
+    )
+    score.add_argument("--json", action="store_true", help="print the score card as JSON")
+    score.set_defaults(run=_run_score)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = _natural(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def _load(name: str | None):
+    """Resolve and load a scenario for a command; print a located error and return None."""
+    from drillsim.library import UnknownScenario, resolve
+    from drillsim.scenario.loader import load_scenario
+    from drillsim.scenario.problems import ScenarioError, UnreadableScenario
+
+    try:
+        return load_scenario(resolve(name))
+    except UnknownScenario as error:
+        print(f"drillsim: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnreadableScenario as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "drillsim: the scenario has errors; fix them (drillsim validate) and retry",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +274,95 @@ def _run_list(args: argparse.Namespace) -> int:
     for entry in found:
         length = format_duration(entry.length)
         print(f"{entry.id:<28} {length:>6}  {entry.difficulty:<9} {entry.title}")
+    return EXIT_OK
+
+
+def _run_simulate(args: argparse.Namespace) -> int:
+    import json
+
+    from drillsim.cardtext import summary_text
+    from drillsim.policies import POLICY_NAMES
+    from drillsim.progress import Progress
+    from drillsim.simulation import simulate, summary
+
+    policies = [name.strip() for name in args.policy.split(",") if name.strip()]
+    unknown = [name for name in policies if name not in POLICY_NAMES]
+    if unknown or not policies:
+        print(
+            f"drillsim simulate: unknown policy {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(POLICY_NAMES)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    loaded = _load(args.scenario)
+    if isinstance(loaded, int):
+        return loaded
+    scenario, sha256 = loaded
+    seeds = range(args.seed_start, args.seed_start + args.seeds)
+    progress = Progress(len(policies) * len(seeds), f"simulating {scenario.id}", " drills")
+    try:
+        results = simulate(
+            scenario, sha256, policies, seeds, journal_dir=args.journal_dir, on_run=progress.advance
+        )
+    except OSError as error:
+        progress.finish()
+        print(
+            f"drillsim simulate: cannot write journals to {args.journal_dir}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    progress.finish()
+    report = summary(scenario.id, len(seeds), results)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(summary_text(report, seeds))
+    return EXIT_OK
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    import json
+
+    from drillsim.cardtext import card_text
+    from drillsim.journal import JournalError, read_journal
+    from scoring import score_run
+    from scoring.timeline import JournalMismatch
+
+    try:
+        journal = read_journal(args.journal)
+    except JournalError as error:
+        print(f"drillsim score: {error}", file=sys.stderr)
+        return EXIT_USAGE if error.line == 0 else EXIT_INVALID
+    header = journal.header
+    loaded = _load(args.scenario or header.scenario)
+    if isinstance(loaded, int):
+        return loaded
+    scenario, sha256 = loaded
+    if sha256 != header.scenario_sha256 or scenario.id != header.scenario:
+        where = args.scenario or "the bundled library"
+        print(
+            f"drillsim score: {args.journal}:1: the run was recorded with {header.scenario} "
+            f"{header.scenario_version} (sha256 {header.scenario_sha256[:12]}), but {where} has "
+            f"{scenario.id} {scenario.version} (sha256 {sha256[:12]}); pass --scenario with the "
+            "scenario file the run was recorded with",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        card = score_run(scenario, journal.events)
+    except (JournalMismatch, KeyError, TypeError, ValueError) as error:
+        print(
+            f"drillsim score: {args.journal}: the events do not fit the scenario ({error}); "
+            "use the journal as drillsim wrote it",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps(card.as_dict()))
+    else:
+        player = f"policy {header.policy}" if header.policy else f"team {header.team!r}"
+        title = f"{scenario.id} {scenario.version} · seed {header.seed} · {player}"
+        print(card_text(card, title=title))
     return EXIT_OK
 
 

@@ -1,3 +1,61 @@
-"""Pure scoring of drill journals: cadence, plan-B decision quality, restraint."""
+"""Pure scoring of drill runs: cadence, plan-B decision quality, restraint.
+
+A score card is a pure function of (scenario, seed, event log): :func:`score_run`.
+No I/O, no UI; numpy only where it pays (comparisons across many runs).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from drillsim.engine.events import Event
+    from drillsim.scenario.model import Scenario
+    from scoring.card import ScoreCard
+
+
+def score_run(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
+    """Score one run from its events; raises scoring.timeline.JournalMismatch for foreign runs."""
+    from scoring.cadence import score_cadence
+    from scoring.card import ScoreCard, overall_score, rating_of
+    from scoring.planb import score_plan_b
+    from scoring.restraint import score_restraint
+    from scoring.timeline import build
+
+    timeline = build(scenario, events)
+    cadence, audiences, cadence_lost = score_cadence(timeline)
+    plan_b, decisions, plan_b_lost, luck = score_plan_b(timeline)
+    restraint, restraint_lost = score_restraint(timeline)
+    weights = scenario.scoring.weights
+    weight_map = {
+        "cadence": float(weights.cadence),
+        "plan_b": float(weights.plan_b),
+        "restraint": float(weights.restraint),
+    }
+    overall = overall_score(
+        {"cadence": cadence, "plan_b": plan_b, "restraint": restraint}, weight_map
+    )
+    last = timeline.events[-1]
+    impact = float(last.data.get("impact", 0.0)) if last.kind == "drill_ended" else 0.0
+    return ScoreCard(
+        scenario=scenario.id,
+        version=scenario.version,
+        seed=timeline.seed,
+        overall=overall,
+        rating=rating_of(overall),
+        cadence=cadence,
+        plan_b=plan_b,
+        restraint=restraint,
+        weights=weight_map,
+        deductions=tuple(cadence_lost + plan_b_lost + restraint_lost),
+        audiences=tuple(audiences),
+        decisions=tuple(decisions),
+        luck=luck,
+        impact=impact,
+        true_duration=timeline.true_duration,
+        resolved_in_play=timeline.resolved_in_play,
+    )

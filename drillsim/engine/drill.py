@@ -161,7 +161,7 @@ class Drill:
             return
         target = min(float(target), self.length)
         while True:
-            instant = self._next_instant()
+            instant = self.next_instant()
             if instant > target:
                 break
             self.now = max(self.now, instant)
@@ -172,7 +172,8 @@ class Drill:
                 return
         self.now = max(self.now, target)
 
-    def _next_instant(self) -> float:
+    def next_instant(self) -> float:
+        """The next exercise time at which the engine has something to process."""
         s = self.scenario
         candidates = [self.length]
         for inject in s.injects:
@@ -431,7 +432,7 @@ class Drill:
         start = self.now
         count = len(self.events)
         while not self.ended and not any(event.kind in _VISIBLE for event in self.events[count:]):
-            self.advance_to(self._next_instant())
+            self.advance_to(self.next_instant())
         clock.jump_to(self.now)
         self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
         return self.now

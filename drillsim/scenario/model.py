@@ -248,6 +248,21 @@ class Scoring(Model):
         "A resolved message should reach impacted audiences this soon after resolution.",
         default=Duration(900),
     )
+    eta_penalty: float = spec(
+        "Restraint penalty for giving customers or partners a resolution time.", default=20.0, ge=0
+    )
+    silence_penalty: float = spec(
+        "Restraint penalty per impacted audience left without any word past its first-update "
+        "deadline plus its longest silence: restraint is never silence.",
+        default=15.0,
+        ge=0,
+    )
+    speculation_penalty: float = spec(
+        "Restraint penalty for an update citing a fact not yet revealed, "
+        "or calling the incident resolved before it is.",
+        default=10.0,
+        ge=0,
+    )
 
 
 class Lessons(Model):

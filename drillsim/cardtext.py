@@ -1,0 +1,68 @@
+"""Plain-text rendering of score cards and simulation summaries for the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.card import ScoreCard, rating_words
+
+DIMENSION_LABELS = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
+
+
+def bar(score: float, width: int = 20) -> str:
+    filled = round(width * max(0.0, min(100.0, score)) / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
+    lines = []
+    if title:
+        lines.append(title)
+    lines.append(f"Overall {card.overall:5.1f}  {card.rating} — {rating_words(card.rating)}")
+    for key, label in DIMENSION_LABELS.items():
+        score = getattr(card, key)
+        if score is None:
+            lines.append(f"  {label:<10} n/a   (no plan-B decision was opened)")
+        else:
+            lines.append(f"  {label:<10} {score:5.1f} {bar(score)}")
+    top = card.top_deductions(deductions)
+    if top:
+        lines.append("Where the points went (out of each dimension's 100)")
+        lines.extend(f"  -{d.points:4.1f} {d.dimension:<9} {d.reason}" for d in top)
+        hidden = len(card.deductions) - len(top)
+        if hidden > 0:
+            lines.append(
+                f"  ... and {hidden} smaller deduction{'s' if hidden > 1 else ''} (--json for all)"
+            )
+    luck = card.luck
+    if luck.expected_loss or luck.realised_loss:
+        verdict = "better" if luck.difference >= 0 else "worse"
+        lines.append(
+            f"Luck (not scored): your plan-B course was expected to lose {luck.expected_loss:.0f} "
+            f"{luck.unit}; it lost {luck.realised_loss:.0f}, {abs(luck.difference):.0f} {verdict} "
+            "than expected"
+        )
+    return "\n".join(lines)
+
+
+def summary_text(summary: dict[str, Any], seeds: range) -> str:
+    first, last = seeds.start, seeds.stop - 1
+    lines = [f"{summary['scenario']} · {summary['seeds']} seeds ({first}-{last})"]
+    header = f"{'policy':<9}" + "".join(
+        f"{name:>20}" for name in ("overall", "cadence", "plan_b", "restraint")
+    )
+    lines.append(header)
+    for policy, row in summary["policies"].items():
+        cells = []
+        for name in ("overall", "cadence", "plan_b", "restraint"):
+            stats = row[name]
+            cells.append(
+                f"{'n/a':>20}"
+                if stats is None
+                else f"{stats['median']:>7.1f} ({stats['p10']:>4.0f}-{stats['p90']:>3.0f})".rjust(
+                    20
+                )
+            )
+        lines.append(f"{policy:<9}" + "".join(cells))
+    lines.append("medians, with the 10th-90th percentile range in brackets")
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""The policy protocol, the loop that drives a drill with one, and the passive baseline."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from drillsim.engine.actions import ActionRejected, TeamAction
+from drillsim.engine.drill import Drill
+from drillsim.scenario.model import Scenario
+
+
+class Policy:
+    """Decides actions from what a drill shows; wakes at its own times and at every event."""
+
+    name = "policy"
+
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
+        self.scenario = scenario
+        self.rng = rng
+
+    def act(self, drill: Drill) -> list[TeamAction]:
+        """Actions to take now."""
+        return []
+
+    def next_wake(self, drill: Drill) -> float:
+        """The next exercise time this policy wants to act at (inf: only on events)."""
+        return math.inf
+
+
+class Passive(Policy):
+    """Does nothing at all: no update, no plan B, no action."""
+
+    name = "passive"
+
+
+def drive(drill: Drill, policy: Policy) -> None:
+    """Play ``drill`` to its end with ``policy`` (headless, no clock)."""
+    while not drill.ended:
+        for action in policy.act(drill):
+            try:
+                drill.act(action)
+            except ActionRejected:
+                continue
+            if drill.ended:
+                return
+        wake = min(policy.next_wake(drill), drill.next_instant())
+        drill.advance_to(wake if wake > drill.now else drill.now + 1.0)

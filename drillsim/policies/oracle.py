@@ -1,0 +1,142 @@
+"""The oracle: best practice, with the true state to know who is impacted.
+
+Timely, complete updates to impacted audiences only (what we know, what is still unknown,
+when the next update comes), promises kept, questions answered, a closing message; plan B
+chosen by the decision-quality dynamic programme; no unjustified action.
+"""
+
+from __future__ import annotations
+
+import math
+
+from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
+from drillsim.engine.drill import DecisionState, Drill
+from drillsim.policies.base import Policy
+from drillsim.scenario.conditions import holds, next_change
+from drillsim.scenario.model import Audience
+
+MINUTE = 60.0
+SLACK = 5 * MINUTE
+
+
+class Oracle(Policy):
+    name = "oracle"
+
+    def __init__(self, scenario, rng) -> None:
+        super().__init__(scenario, rng)
+        self.sent: dict[str, float] = {}
+        self.given: dict[str, set[str]] = {}
+        self.closed: set[str] = set()
+        self.escalated: set[str] = set()
+
+    # -------------------------------------------------------------- decisions
+    def _plan_b(self, drill: Drill, state: DecisionState) -> str | None:
+        from scoring.planb import WAIT, tables_for
+
+        available = frozenset(
+            o.id for o in state.decision.options if drill.available(state.decision, o)
+        )
+        tables = tables_for(self.scenario, state.decision, state.opened_at, drill.belief, available)
+        move = tables.best_move[tables.index_at_or_after(drill.now)]
+        return None if move == WAIT else move
+
+    def _next_checkpoint(self, drill: Drill, state: DecisionState) -> float:
+        step = float(self.scenario.scoring.checkpoint)
+        passed = math.floor((drill.now - state.opened_at) / step + 1e-9) + 1
+        return min(state.closes_at, state.opened_at + passed * step)
+
+    # ---------------------------------------------------------------- updates
+    def _promise(self, audience: Audience) -> float:
+        cadence = audience.cadence
+        return max(float(cadence.min_interval), float(cadence.max_silence) - SLACK)
+
+    def _pending_question(self, drill: Drill, audience: Audience) -> bool:
+        return any(
+            expectation.audience == audience.id
+            and drill.expectations.get(expectation.id) is not None
+            and drill.expectations[expectation.id].status == "pending"
+            for expectation in self.scenario.expectations
+        )
+
+    def _wants_update(self, drill: Drill, audience: Audience, revealed: set[str]) -> bool:
+        last = self.sent.get(audience.id)
+        if last is None:
+            return True
+        since = drill.now - last
+        novel = bool(revealed - self.given.get(audience.id, set()))
+        spaced = since >= float(audience.cadence.min_interval)
+        if self._pending_question(drill, audience) and (novel or spaced):
+            return True
+        if since >= self._promise(audience) - MINUTE:
+            return True
+        return novel and spaced
+
+    def _update(self, drill: Drill, audience: Audience, revealed: set[str]) -> SendUpdate:
+        self.sent[audience.id] = drill.now
+        self.given.setdefault(audience.id, set()).update(revealed)
+        facts = tuple(f.id for f in self.scenario.facts if f.id in revealed)
+        if not drill.incident_open:
+            self.closed.add(audience.id)
+            return SendUpdate((audience.id,), facts=facts, status="resolved", text="Resolved.")
+        unknowns = tuple(
+            u.id
+            for u in self.scenario.unknowns
+            if u.answered_by is None or u.answered_by not in revealed
+        )
+        return SendUpdate(
+            (audience.id,),
+            facts=facts,
+            unknowns=unknowns,
+            status="investigating",
+            next_update_in=self._promise(audience),
+            text="What we know, what we don't, and when you'll hear from us next.",
+        )
+
+    # ------------------------------------------------------------------ loop
+    def act(self, drill: Drill) -> list[TeamAction]:
+        actions: list[TeamAction] = []
+        for action in self.scenario.actions:
+            if (
+                action.penalty == 0
+                and action.id not in self.escalated
+                and holds(action.justified_if, drill, drill.now)
+            ):
+                self.escalated.add(action.id)
+                actions.append(TakeAction(action.id))
+        for state in drill.open_decisions():
+            option = self._plan_b(drill, state)
+            if option is not None:
+                actions.append(ChooseOption(state.decision.id, option))
+        revealed = set(drill.revealed)
+        for audience in self.scenario.audiences:
+            if audience.id in self.closed:
+                continue
+            if not drill.incident_open:
+                if audience.id in self.sent:  # close the loop with everyone we told
+                    actions.append(self._update(drill, audience, revealed))
+                continue
+            if holds(audience.impacted, drill, drill.now) and self._wants_update(
+                drill, audience, revealed
+            ):
+                actions.append(self._update(drill, audience, revealed))
+        return actions
+
+    def next_wake(self, drill: Drill) -> float:
+        wakes = [math.inf]
+        for state in drill.open_decisions():
+            wakes.append(self._next_checkpoint(drill, state))
+        for audience in self.scenario.audiences:
+            if audience.id in self.closed:
+                continue
+            last = self.sent.get(audience.id)
+            if last is None:
+                wakes.append(next_change(audience.impacted, drill, drill.now))
+                continue
+            wakes.append(last + self._promise(audience) - MINUTE)
+            if self._pending_question(drill, audience):
+                wakes.append(last + float(audience.cadence.min_interval))
+        return (
+            min(wake for wake in wakes if wake > drill.now)
+            if any(wake > drill.now for wake in wakes)
+            else math.inf
+        )

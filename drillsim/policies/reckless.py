@@ -1,0 +1,120 @@
+"""The bad baselines: panic (overreacts to everything), spam (empty updates), random."""
+
+from __future__ import annotations
+
+from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
+from drillsim.engine.drill import Drill
+from drillsim.policies.base import Policy
+
+MINUTE = 60.0
+
+
+class Panic(Policy):
+    """Apologises at once, emails and pages everyone, re-sends, starts the biggest plan B,
+    and sends speculative updates every few minutes with a resolution time."""
+
+    name = "panic"
+    interval = 5 * MINUTE
+
+    def __init__(self, scenario, rng) -> None:
+        super().__init__(scenario, rng)
+        self.last_update: float | None = None
+        self.rounds = 0
+
+    def act(self, drill: Drill) -> list[TeamAction]:
+        actions: list[TeamAction] = []
+        if self.rounds < 2 and (self.last_update is None or drill.now >= self.last_update):
+            actions.extend(TakeAction(action.id) for action in self.scenario.actions)
+        for state in drill.open_decisions():
+            drastic = max(
+                (o for o in state.decision.options if drill.available(state.decision, o)),
+                key=lambda o: (o.effectiveness, o.cost),
+            )
+            actions.append(ChooseOption(state.decision.id, drastic.id))
+        if self.last_update is None or drill.now - self.last_update >= self.interval:
+            self.last_update = drill.now
+            self.rounds += 1
+            actions.append(
+                SendUpdate(
+                    audiences=tuple(a.id for a in self.scenario.audiences),
+                    facts=tuple(f.id for f in self.scenario.facts),
+                    status="identified",
+                    eta=True,
+                    text="We think this is a hack. Everything will be back in ten minutes.",
+                )
+            )
+        return actions
+
+    def next_wake(self, drill: Drill) -> float:
+        return (self.last_update or 0.0) + self.interval
+
+
+class Spam(Policy):
+    """Content-free updates to every audience every three minutes."""
+
+    name = "spam"
+    interval = 3 * MINUTE
+
+    def __init__(self, scenario, rng) -> None:
+        super().__init__(scenario, rng)
+        self.last_update: float | None = None
+
+    def act(self, drill: Drill) -> list[TeamAction]:
+        if self.last_update is not None and drill.now - self.last_update < self.interval:
+            return []
+        self.last_update = drill.now
+        return [
+            SendUpdate(
+                audiences=tuple(a.id for a in self.scenario.audiences),
+                text="Quick update: we are still looking into it.",
+            )
+        ]
+
+    def next_wake(self, drill: Drill) -> float:
+        return (self.last_update or 0.0) + self.interval
+
+
+class Random(Policy):
+    """Every five minutes, one move drawn uniformly from everything available."""
+
+    name = "random"
+    interval = 5 * MINUTE
+    promises = (None, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE)
+    statuses = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+
+    def __init__(self, scenario, rng) -> None:
+        super().__init__(scenario, rng)
+        self.next_move = 0.0
+
+    def act(self, drill: Drill) -> list[TeamAction]:
+        if drill.now < self.next_move:
+            return []
+        self.next_move = drill.now + self.interval
+        moves: list[TeamAction | None] = [None]
+        for audience in self.scenario.audiences:
+            moves.append(self._update(audience.id))
+        for state in drill.open_decisions():
+            moves.extend(
+                ChooseOption(state.decision.id, option.id)
+                for option in state.decision.options
+                if drill.available(state.decision, option)
+            )
+        moves.extend(TakeAction(action.id) for action in self.scenario.actions)
+        move = self.rng.choice(moves)
+        return [move] if move is not None else []
+
+    def _update(self, audience: str) -> SendUpdate:
+        rng = self.rng
+        facts = [f.id for f in self.scenario.facts if rng.random() < 0.3]
+        unknowns = [u.id for u in self.scenario.unknowns if rng.random() < 0.3]
+        return SendUpdate(
+            audiences=(audience,),
+            facts=tuple(facts),
+            unknowns=tuple(unknowns),
+            status=rng.choice(self.statuses),
+            next_update_in=rng.choice(self.promises),
+            eta=rng.random() < 0.2,
+        )
+
+    def next_wake(self, drill: Drill) -> float:
+        return self.next_move

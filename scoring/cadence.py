@@ -1,0 +1,369 @@
+"""Communication cadence: impacted people hear early and regularly, and promises are kept.
+
+Per impacted audience (see docs/scoring.md): information debt against its policy, promises
+kept, content (what we know, what we don't, when we'll be back) and closure, divided by a
+noise term so content-free repeats lower the score instead of raising it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from scoring.card import AudienceScore, Deduction
+from scoring.timeline import Timeline, Update
+
+WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
+NOISE_COST = 0.15
+STATUS_ORDER = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+
+
+def minute(t: float) -> str:
+    """``T+32`` for exercise time in seconds."""
+    return f"T+{int(t // 60)}"
+
+
+def minutes(span: float) -> str:
+    value = span / 60
+    return f"{value:.0f} min" if value >= 1 else f"{span:.0f} s"
+
+
+@dataclass(slots=True)
+class _Silence:
+    since: float
+    until: float
+    overdue_from: float
+    why: str
+
+
+@dataclass(slots=True)
+class _Content:
+    known: float = 0.0
+    unknowns: float = 0.0
+    next: float = 0.0
+    count: int = 0
+    speculative: int = 0
+    no_known: int = 0
+    no_unknowns: int = 0
+    no_next: int = 0
+
+
+def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[Deduction]]:
+    """Combined cadence score, per-audience detail, and the deductions that explain it."""
+    scores: list[AudienceScore] = []
+    parts: list[tuple[AudienceScore, list[Deduction]]] = []
+    for audience in timeline.scenario.audiences:
+        result = _score_audience(timeline, audience)
+        if result is not None:
+            scores.append(result[0])
+            parts.append(result)
+    total_weight = sum(score.weight for score in scores)
+    if not scores or total_weight <= 0:
+        return 100.0, scores, []
+    combined = sum(score.score * score.weight for score in scores) / total_weight
+    deductions = [
+        Deduction(
+            d.dimension,
+            d.points * score.weight / total_weight,
+            d.reason,
+            d.start,
+            d.end,
+            d.audience,
+            d.action,
+            d.decision,
+        )
+        for score, found in parts
+        for d in found
+        if d.points * score.weight / total_weight > 1e-9
+    ]
+    return combined, scores, deductions
+
+
+def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[Deduction]] | None:
+    scenario = timeline.scenario
+    end = timeline.end
+    start = timeline.first_holding(audience.impacted, 0.0, end)
+    incident_end = min(timeline.true_duration, end)
+    if start is None or start >= incident_end:
+        return None
+    policy = audience.cadence
+    grace = float(scenario.scoring.grace)
+    updates = timeline.updates_to(audience.id)
+    credited, noise = _credit(timeline, updates, float(policy.min_interval))
+    silences, debt, due_spans = _debt(timeline, audience, credited, start, incident_end, grace)
+    window = incident_end - start
+    gap = 1.0 - debt / window if window > 0 else 1.0
+    made, kept, broken = _promises(updates, grace, end)
+    promises = kept / made if made else (1.0 if credited else 0.0)
+    content = _content(timeline, credited)
+    content_score = (
+        (content.known + content.unknowns + content.next) / (3 * content.count)
+        if content.count
+        else 0.0
+    )
+    closure, closure_note = _closure(timeline, updates, end)
+    numerator = (
+        WEIGHTS["gap"] * gap
+        + WEIGHTS["promises"] * promises
+        + WEIGHTS["content"] * content_score
+        + WEIGHTS["closure"] * closure
+    )
+    divisor = 1.0 + NOISE_COST * len(noise)
+    score = 100.0 * numerator / divisor
+    name = audience.name
+    detail = AudienceScore(
+        audience=audience.id,
+        name=name,
+        weight=float(policy.weight),
+        impacted_from=start,
+        window_end=incident_end,
+        score=score,
+        gap=gap,
+        promises=promises,
+        content=content_score,
+        closure=closure,
+        noise=len(noise),
+        debt_minutes=debt / 60,
+        promises_made=made,
+        promises_kept=kept,
+        updates=tuple(u.t for u in updates),
+        credited=tuple(u.t for u in credited),
+        due=tuple(due_spans),
+    )
+    deductions: list[Deduction] = []
+
+    def lose(points: float, reason: str, **where: object) -> None:
+        if points > 1e-9:
+            deductions.append(
+                Deduction("cadence", points, reason, audience=audience.id, **where)  # type: ignore[arg-type]
+            )
+
+    gap_points = 100.0 * WEIGHTS["gap"] * (1.0 - gap) / divisor
+    overdue_total = sum(s.until - s.overdue_from for s in silences) or 1.0
+    for silence in silences:
+        share = (silence.until - silence.overdue_from) / overdue_total
+        lose(
+            gap_points * share,
+            f"{name} heard nothing from {minute(silence.since)} to {minute(silence.until)}: "
+            f"{minutes(silence.until - silence.since)} of silence {silence.why}",
+            start=silence.since,
+            end=silence.until,
+        )
+    promise_points = 100.0 * WEIGHTS["promises"] * (1.0 - promises) / divisor
+    if broken:
+        for update, due in broken:
+            lose(
+                promise_points / len(broken),
+                f"{name} were promised the next update by {minute(due)} "
+                f"(at {minute(update.t)}) and the promise was broken",
+                start=update.t,
+                end=due,
+            )
+    elif not credited:
+        lose(promise_points, f"{name} never heard from the team, so no promise was kept")
+    content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score) / divisor
+    _content_deductions(lose, content_points, content, name, credited)
+    lose(100.0 * WEIGHTS["closure"] * (1.0 - closure) / divisor, f"{name}: {closure_note}")
+    noise_points = 100.0 * numerator * (1.0 - 1.0 / divisor)
+    if noise:
+        lose(
+            noise_points,
+            f"{len(noise)} update{'s' if len(noise) > 1 else ''} to {name} came within "
+            f"{minutes(float(policy.min_interval))} of the last with nothing new (noise)",
+            start=noise[0].t,
+            end=noise[-1].t,
+        )
+    return detail, deductions
+
+
+def _content_deductions(lose, points: float, content: _Content, name: str, credited) -> None:
+    if not credited:
+        lose(points, f"{name} received no update with content")
+        return
+    missing = content.no_known + content.no_unknowns + content.no_next
+    if missing == 0:
+        return
+    total = len(credited)
+    for count, words in (
+        (
+            content.no_known,
+            "cited nothing the team knew"
+            + (f" ({content.speculative} speculated)" if content.speculative else ""),
+        ),
+        (content.no_unknowns, "stated nothing still unknown"),
+        (content.no_next, "did not say when the next update comes"),
+    ):
+        if count:
+            lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
+
+
+def _credit(timeline: Timeline, updates: list[Update], min_interval: float):
+    """Split updates into credited ones and noise (a repeat with nothing new, too soon)."""
+    credited: list[Update] = []
+    noise: list[Update] = []
+    given: set[str] = set()
+    best_status = -1
+    for update in updates:
+        revealed = {f for f in update.facts if _was_revealed(timeline, f, update)}
+        status = STATUS_ORDER.index(update.status) if update.status in STATUS_ORDER else 0
+        novel = bool(revealed - given) or status > best_status
+        if not credited or novel or update.t - credited[-1].t >= min_interval:
+            credited.append(update)
+        else:
+            noise.append(update)
+        given |= revealed
+        best_status = max(best_status, status)
+    return credited, noise
+
+
+def _was_revealed(timeline: Timeline, fact: str, update: Update) -> bool:
+    stamp = timeline.revealed.get(fact)
+    return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
+
+
+def _debt(
+    timeline: Timeline,
+    audience,
+    credited: list[Update],
+    start: float,
+    stop: float,
+    grace: float,
+):
+    """Overdue seconds in [start, stop], the silences behind them, and the due spans."""
+    policy = audience.cadence
+    first_due = float(policy.first_update)
+    cap = float(policy.max_silence)
+    asks = sorted(
+        (timeline.delivered[e.after][0], timeline.delivered[e.after][0] + float(e.within) + grace)
+        for e in timeline.scenario.expectations
+        if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
+    )
+    points = sorted(
+        {
+            start,
+            stop,
+            *(u.t for u in credited if start < u.t < stop),
+            *(a for a, _ in asks if start < a < stop),
+        }
+    )
+    debt = 0.0
+    silences: list[_Silence] = []
+    spans: list[tuple[float, float]] = []
+    cursor = -1  # index of the last credited update at or before the current point
+    for left, right in pairwise(points):
+        while cursor + 1 < len(credited) and credited[cursor + 1].t <= left:
+            cursor += 1
+        previous = credited[cursor] if cursor >= 0 else None
+        if previous is None:
+            due, why = start + first_due, f"against a first update due within {minutes(first_due)}"
+            since = start
+        else:
+            promised = previous.next_update_in
+            allowance = min(float(promised), cap) if promised else cap
+            due = previous.t + allowance + grace
+            why = (
+                f"after promising an update within {minutes(float(promised))}"
+                if promised and float(promised) <= cap
+                else f"against a {minutes(cap)} policy"
+            )
+            since = previous.t
+        for asked, deadline in asks:
+            answered = previous is not None and previous.t >= asked
+            if asked <= left and not answered and deadline < due:
+                due = deadline
+                why = f"after being asked at {minute(asked)}"
+        spans.append((left, due))
+        if due < right:
+            overdue_from = max(left, due)
+            debt += right - overdue_from
+            if silences and silences[-1].since == since and silences[-1].until == left:
+                silences[-1].until = right
+            else:
+                silences.append(_Silence(since, right, overdue_from, why))
+    return silences, debt, spans
+
+
+def _promises(updates: list[Update], grace: float, end: float):
+    made = kept = 0
+    broken: list[tuple[Update, float]] = []
+    following = len(updates)  # index of the first update strictly later than the current one
+    for index in range(len(updates) - 1, -1, -1):
+        update = updates[index]
+        if index + 1 < len(updates) and updates[index + 1].t > update.t:
+            following = index + 1
+        if not update.next_update_in:
+            continue
+        due = update.t + float(update.next_update_in) + grace
+        later = updates[following] if following < len(updates) else None
+        if later is None and due > end:
+            continue
+        made += 1
+        if later is not None and later.t <= due:
+            kept += 1
+        else:
+            broken.append((update, due))
+    broken.reverse()
+    return made, kept, broken
+
+
+def _content(timeline: Timeline, credited: list[Update]) -> _Content:
+    scenario = timeline.scenario
+    answered_by = {u.id: u.answered_by for u in scenario.unknowns}
+    result = _Content()
+    for update in credited:
+        result.count += 1
+        resolved_seen = (
+            timeline.resolution_seen is not None and timeline.resolution_seen <= update.t
+        )
+        unrevealed = [f for f in update.facts if not _was_revealed(timeline, f, update)]
+        false_resolution = update.status == "resolved" and not resolved_seen
+        cited = len(update.facts) - len(unrevealed)
+        any_revealed = any(stamp[0] <= update.t for stamp in timeline.revealed.values())
+        if unrevealed or false_resolution:
+            result.speculative += 1
+            result.no_known += 1
+        elif cited or not any_revealed:
+            result.known += 1
+        else:
+            result.no_known += 1
+        if update.status == "resolved" and resolved_seen:
+            result.unknowns += 1
+            result.next += 1
+            continue
+        open_unknowns = {
+            name
+            for name, fact in answered_by.items()
+            if fact is None or not _fact_known_at(timeline, fact, update)
+        }
+        if set(update.unknowns) & open_unknowns or not open_unknowns:
+            result.unknowns += 1
+        else:
+            result.no_unknowns += 1
+        if update.next_update_in:
+            result.next += 1
+        else:
+            result.no_next += 1
+    return result
+
+
+def _fact_known_at(timeline: Timeline, fact: str, update: Update) -> bool:
+    stamp = timeline.revealed.get(fact)
+    return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
+
+
+def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[float, str]:
+    resolved = timeline.resolution_seen
+    if resolved is None:
+        return 1.0, "the outage did not end during play"
+    within = float(timeline.scenario.scoring.closure_within)
+    closing = next((u for u in updates if u.status == "resolved" and u.t >= resolved), None)
+    if closing is not None and closing.t <= resolved + within:
+        return 1.0, "closed in time"
+    if closing is not None:
+        return 0.5, (
+            f"the resolved message came at {minute(closing.t)}, "
+            f"{minutes(closing.t - resolved)} after the outage ended at {minute(resolved)}"
+        )
+    if end < resolved + within:
+        return 1.0, "the drill ended before a resolved message was due"
+    return 0.0, f"no resolved message after the outage ended at {minute(resolved)}"

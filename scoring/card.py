@@ -1,0 +1,153 @@
+"""The score card: three dimension scores, the overall rating, and every lost point explained."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+RATINGS = (
+    (85.0, "P", "Performed without challenges"),
+    (70.0, "S", "Performed with some challenges"),
+    (50.0, "M", "Performed with major challenges"),
+    (0.0, "U", "Unable to be performed"),
+)
+
+
+def rating_of(score: float) -> str:
+    """HSEEP-style rating letter for a 0-100 score."""
+    return next(letter for floor, letter, _ in RATINGS if score >= floor)
+
+
+def rating_words(letter: str) -> str:
+    return next(words for _, code, words in RATINGS if code == letter)
+
+
+def overall_score(scores: dict[str, float | None], weights: dict[str, float]) -> float:
+    """Weighted geometric mean, each dimension floored at 1, dimensions without a score skipped.
+
+    A geometric mean means great cadence cannot buy back an overreaction.
+    """
+    used = {name: score for name, score in scores.items() if score is not None}
+    total = sum(weights[name] for name in used)
+    if total <= 0:
+        return 100.0
+    log_sum = sum(weights[name] * math.log(max(1.0, score)) for name, score in used.items())
+    return math.exp(log_sum / total)
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    """Points lost, where and why, in words a person can read in the debrief."""
+
+    dimension: str
+    points: float
+    reason: str
+    start: float | None = None
+    end: float | None = None
+    audience: str | None = None
+    action: str | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceScore:
+    """How one impacted audience was kept informed."""
+
+    audience: str
+    name: str
+    weight: float
+    impacted_from: float
+    window_end: float
+    score: float
+    gap: float
+    promises: float
+    content: float
+    closure: float
+    noise: int
+    debt_minutes: float
+    promises_made: int
+    promises_kept: int
+    updates: tuple[float, ...]
+    credited: tuple[float, ...]
+    due: tuple[tuple[float, float], ...]
+    """(from, due) spans: the audience was owed an update by ``due``."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionScore:
+    """How one plan-B decision was handled, against the best choice on the known odds."""
+
+    decision: str
+    prompt: str
+    opened_at: float
+    closed_at: float
+    option: str | None
+    reason: str
+    best_option: str | None
+    best_at: float | None
+    regret: float
+    stakes: float
+    expected_loss: float
+    realised_loss: float
+
+
+@dataclass(frozen=True, slots=True)
+class Luck:
+    """Realised against expected loss of the plan-B choices: shown, never scored."""
+
+    unit: str
+    expected_loss: float
+    realised_loss: float
+
+    @property
+    def difference(self) -> float:
+        """Positive when the outcome was better than the team could expect (good luck)."""
+        return self.expected_loss - self.realised_loss
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    """A run's scores: a pure function of (scenario, seed, events)."""
+
+    scenario: str
+    version: str
+    seed: int
+    overall: float
+    rating: str
+    cadence: float
+    plan_b: float | None
+    restraint: float
+    weights: dict[str, float]
+    deductions: tuple[Deduction, ...]
+    audiences: tuple[AudienceScore, ...]
+    decisions: tuple[DecisionScore, ...]
+    luck: Luck
+    impact: float
+    true_duration: float
+    resolved_in_play: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def top_deductions(self, count: int = 5) -> list[Deduction]:
+        return sorted(self.deductions, key=lambda d: -d.points)[:count]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: numbers stay numbers."""
+        return {
+            "scenario": self.scenario,
+            "version": self.version,
+            "seed": self.seed,
+            "overall": self.overall,
+            "rating": self.rating,
+            "cadence": self.cadence,
+            "plan_b": self.plan_b,
+            "restraint": self.restraint,
+            "weights": dict(self.weights),
+            "deductions": [asdict(deduction) for deduction in self.deductions],
+            "audiences": [asdict(audience) for audience in self.audiences],
+            "decisions": [asdict(decision) for decision in self.decisions],
+            "luck": {**asdict(self.luck), "difference": self.luck.difference},
+            "impact": self.impact,
+            "true_duration": self.true_duration,
+            "resolved_in_play": self.resolved_in_play,
+        }

@@ -1,0 +1,183 @@
+"""Restraint: proportionate, not silent.
+
+Each catalogue action is judged on its ``justified_if`` against the true state just before it
+was taken; updates are judged for premature disclosure to audiences not yet affected,
+resolution times given to customers, and speculation. Penalties add up and decay
+exponentially (R = 100 exp(-sum / 60)); a repeat of the same offence weighs 25%.
+"""
+
+from __future__ import annotations
+
+import math
+
+from drillsim.scenario.conditions import holds
+from scoring.cadence import minute
+from scoring.card import Deduction
+from scoring.timeline import Timeline
+
+DECAY = 60.0
+REPEAT_WEIGHT = 0.25
+
+
+def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
+    """Restraint score and one deduction per offence."""
+    scenario = timeline.scenario
+    offences: list[tuple[str, float, Deduction]] = []
+    actions = {action.id: action for action in scenario.actions}
+    for t, seq, action_id in timeline.actions:
+        action = actions[action_id]
+        if holds(action.justified_if, timeline.view(t, seq), t):
+            continue
+        why = timeline.render(action.why) if action.why else "it was not proportionate then"
+        offences.append(
+            (
+                f"action:{action_id}",
+                float(action.penalty),
+                Deduction(
+                    "restraint",
+                    0.0,
+                    f"{timeline.render(action.label)} at {minute(t)}: {why}",
+                    start=t,
+                    action=action_id,
+                ),
+            )
+        )
+    audiences = {audience.id: audience for audience in scenario.audiences}
+    affected_from = {
+        audience.id: timeline.first_holding(audience.impacted, 0.0, timeline.end)
+        for audience in scenario.audiences
+        if audience.premature_weight > 0
+    }
+    rules = scenario.scoring
+    for update in timeline.updates:
+        view = timeline.view(update.t, update.seq)
+        for audience_id in update.audiences:
+            audience = audiences[audience_id]
+            name = timeline.render(audience.name)
+            affected = affected_from.get(audience_id, 0.0)
+            if audience.premature_weight > 0 and (affected is None or update.t < affected):
+                offences.append(
+                    (
+                        f"premature:{audience_id}",
+                        audience.premature_weight,
+                        Deduction(
+                            "restraint",
+                            0.0,
+                            f"Told {name} at {minute(update.t)}, before they were affected "
+                            "(premature disclosure)",
+                            start=update.t,
+                            audience=audience_id,
+                        ),
+                    )
+                )
+            if update.eta and audience.kind != "internal":
+                offences.append(
+                    (
+                        f"eta:{audience_id}",
+                        float(rules.eta_penalty),
+                        Deduction(
+                            "restraint",
+                            0.0,
+                            f"Gave {name} a resolution time at {minute(update.t)}; "
+                            "nobody knew it, so never promise one outside",
+                            start=update.t,
+                            audience=audience_id,
+                        ),
+                    )
+                )
+        unrevealed = [fact for fact in update.facts if not view.fact_revealed(fact)]
+        early_resolution = update.status == "resolved" and (
+            timeline.resolution_seen is None or timeline.resolution_seen > update.t
+        )
+        if unrevealed or early_resolution:
+            what = (
+                "cited what the team had not been told ("
+                + ", ".join(timeline.render(scenario.fact(f).text) for f in unrevealed)
+                + ")"
+                if unrevealed
+                else "called the incident resolved before it was"
+            )
+            offences.append(
+                (
+                    "speculation",
+                    float(rules.speculation_penalty),
+                    Deduction(
+                        "restraint", 0.0, f"The update at {minute(update.t)} {what}", start=update.t
+                    ),
+                )
+            )
+    offences.extend(_silences(timeline))
+    # One record per offence: the first at full weight, each repeat at 25%.
+    grouped: dict[str, tuple[float, int, Deduction, float | None]] = {}
+    for key, weight, deduction in offences:
+        if weight <= 0:
+            continue
+        if key in grouped:
+            total_weight, count, first, _ = grouped[key]
+            grouped[key] = (
+                total_weight + weight * REPEAT_WEIGHT,
+                count + 1,
+                first,
+                deduction.start,
+            )
+        else:
+            grouped[key] = (weight, 1, deduction, deduction.start)
+    total = sum(weight for weight, _, _, _ in grouped.values())
+    score = 100.0 * math.exp(-total / DECAY)
+    lost = 100.0 - score
+    deductions = []
+    for weight, count, first, last in grouped.values():
+        reason = first.reason
+        if count > 1:
+            reason += f" — and {count - 1} more time{'s' if count > 2 else ''} (repeats count 25%)"
+        deductions.append(
+            _with(
+                first,
+                points=lost * weight / total,
+                reason=reason,
+                end=last if count > 1 else first.end,
+            )
+        )
+    return score, deductions
+
+
+def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
+    """Impacted audiences left without a word long past their deadline: under-reaction."""
+    found = []
+    weight = float(timeline.scenario.scoring.silence_penalty)
+    incident_end = min(timeline.true_duration, timeline.end)
+    for audience in timeline.scenario.audiences:
+        start = timeline.first_holding(audience.impacted, 0.0, timeline.end)
+        if start is None:
+            continue
+        cadence = audience.cadence
+        limit = start + float(cadence.first_update) + float(cadence.max_silence)
+        if limit >= incident_end:
+            continue
+        first = next((u.t for u in timeline.updates_to(audience.id)), None)
+        if first is not None and first <= limit:
+            continue
+        name = timeline.render(audience.name)
+        found.append(
+            (
+                f"silence:{audience.id}",
+                weight,
+                Deduction(
+                    "restraint",
+                    0.0,
+                    f"{name} had no word from the team by {minute(limit)}, "
+                    f"{minute(limit - start).replace('T+', '')} min after they were affected: "
+                    "holding back is not the same as staying silent",
+                    start=start,
+                    end=limit,
+                    audience=audience.id,
+                ),
+            )
+        )
+    return found
+
+
+def _with(deduction: Deduction, **changes: object) -> Deduction:
+    from dataclasses import replace
+
+    return replace(deduction, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,272 @@
+"""A run's events, indexed for questions like "what did the team know at T+20?".
+
+A :class:`View` answers the condition protocol as of an exercise time and an event sequence
+number, so a condition is judged exactly as the engine would have judged it then.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from drillsim.engine import events as ev
+from drillsim.engine.events import Event
+from drillsim.scenario.conditions import Condition, holds, next_change
+from drillsim.scenario.model import Distribution, Fixed, Lognormal, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One stakeholder update as the journal recorded it."""
+
+    seq: int
+    t: float
+    audiences: tuple[str, ...]
+    facts: tuple[str, ...]
+    unknowns: tuple[str, ...]
+    status: str
+    next_update_in: float | None
+    eta: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """How a plan-B decision closed."""
+
+    decision: str
+    opened_at: float
+    closed_at: float
+    option: str | None
+    reason: str
+    seq: int
+
+
+@dataclass(slots=True)
+class Timeline:
+    """Everything scoring needs from a run's events, in order."""
+
+    scenario: Scenario
+    seed: int
+    true_duration: float
+    end: float
+    ended_by: str
+    events: list[Event]
+    updates: list[Update] = field(default_factory=list)
+    delivered: dict[str, tuple[float, int]] = field(default_factory=dict)
+    revealed: dict[str, tuple[float, int]] = field(default_factory=dict)
+    beliefs: list[tuple[float, int, Distribution]] = field(default_factory=list)
+    choices: dict[str, Choice] = field(default_factory=dict)
+    opened: dict[str, float] = field(default_factory=dict)
+    expectations: dict[str, tuple[str, float, int]] = field(default_factory=dict)
+    actions: list[tuple[float, int, str]] = field(default_factory=list)
+    resolution_seen: float | None = None
+    _audience_updates: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+
+    @property
+    def resolved_in_play(self) -> bool:
+        return self.resolution_seen is not None
+
+    def render(self, text: str) -> str:
+        """Scenario text with this run's variables filled in."""
+        from drillsim.scenario.semantics import PLACEHOLDER
+
+        variables = self.events[0].data.get("variables", {})
+        return PLACEHOLDER.sub(lambda m: str(variables.get(m.group(1), m.group(0))), text)
+
+    def updates_to(self, audience: str) -> list[Update]:
+        return [update for update in self.updates if audience in update.audiences]
+
+    def view(self, t: float, before_seq: int | None = None) -> View:
+        """The state at exercise time ``t``, counting only events before ``before_seq``."""
+        return View(self, t, math.inf if before_seq is None else before_seq)
+
+    def belief_at(self, t: float) -> Distribution:
+        """The team's belief in force at exercise time ``t``."""
+        current = self.scenario.belief
+        for when, _, belief in self.beliefs:
+            if when <= t:
+                current = belief
+        return current
+
+    def first_holding(self, condition: Condition, start: float, stop: float) -> float | None:
+        """First exercise time in [start, stop] at which ``condition`` holds, if any."""
+        times = sorted({start, *(e.t for e in self.events if start < e.t <= stop)})
+        for index, t in enumerate(times):
+            view = self.view(t)
+            if holds(condition, view, t):
+                return t
+            limit = times[index + 1] if index + 1 < len(times) else stop
+            probe = t
+            while True:
+                probe = next_change(condition, view, probe)
+                if probe >= limit:
+                    break
+                if holds(condition, self.view(probe), probe):
+                    return probe
+        return None
+
+
+class View:
+    """Answers the condition protocol for a timeline at one moment."""
+
+    __slots__ = ("before", "t", "timeline")
+
+    def __init__(self, timeline: Timeline, t: float, before: float) -> None:
+        self.timeline = timeline
+        self.t = t
+        self.before = before
+
+    def _seen(self, stamp: tuple[float, int] | None) -> bool:
+        return stamp is not None and stamp[0] <= self.t and stamp[1] < self.before
+
+    def fact_revealed(self, fact: str) -> bool:
+        return self._seen(self.timeline.revealed.get(fact))
+
+    def option_chosen(self, decision: str, option: str) -> bool:
+        choice = self.timeline.choices.get(decision)
+        return (
+            choice is not None
+            and choice.option == option
+            and self._seen((choice.closed_at, choice.seq))
+        )
+
+    def last_update(self, audience: str) -> float | None:
+        stamps = self.timeline._audience_updates.get(audience, [])
+        index = bisect_right(stamps, (self.t, self.before - 0.5)) - 1
+        return stamps[index][0] if index >= 0 else None
+
+    def expectation(self, expectation: str) -> str | None:
+        found = self.timeline.expectations.get(expectation)
+        if found is None or not self._seen((found[1], found[2])):
+            return "pending" if found is not None else None
+        return found[0]
+
+    def resolved_at(self) -> float | None:
+        return self.timeline.true_duration
+
+    def flag_condition(self, name: str) -> Condition:
+        return self.timeline.scenario.truth.flags[name]
+
+    def action_taken(self, action: str) -> bool:
+        stamps = self.timeline._action_stamps.get(action)
+        return bool(stamps) and self._seen(stamps[0])
+
+    def inject_delivered(self, inject: str) -> bool:
+        return self._seen(self.timeline.delivered.get(inject))
+
+
+class JournalMismatch(ValueError):
+    """The events do not belong to this scenario (or are incomplete)."""
+
+
+def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
+    """Index a run's events; raise JournalMismatch if they cannot be from ``scenario``."""
+    ordered = sorted(events, key=lambda event: event.seq)
+    if not ordered or ordered[0].kind != ev.DRILL_STARTED:
+        raise JournalMismatch("the run has no drill_started event")
+    start = ordered[0].data
+    if start.get("scenario") != scenario.id or start.get("version") != scenario.version:
+        raise JournalMismatch(
+            f"the run is of {start.get('scenario')} {start.get('version')}, "
+            f"not {scenario.id} {scenario.version}"
+        )
+    last = ordered[-1]
+    timeline = Timeline(
+        scenario=scenario,
+        seed=int(start["seed"]),
+        true_duration=float(start["truth"]["duration"]),
+        end=last.t,
+        ended_by=str(last.data.get("reason", "unfinished"))
+        if last.kind == ev.DRILL_ENDED
+        else "unfinished",
+        events=ordered,
+    )
+    known = {
+        "audience": {a.id for a in scenario.audiences},
+        "inject": {i.id for i in scenario.injects},
+        "decision": {d.id: {o.id for o in d.options} for d in scenario.decisions},
+        "action": {a.id for a in scenario.actions},
+        "fact": {f.id for f in scenario.facts},
+    }
+    for event in ordered:
+        _index(timeline, event, known)
+    for audience, stamps in timeline._audience_updates.items():
+        stamps.sort()
+        timeline._audience_updates[audience] = stamps
+    return timeline
+
+
+def _distribution(raw: dict[str, Any]) -> Distribution:
+    if "fixed" in raw:
+        return Fixed(fixed=float(raw["fixed"]))
+    return Lognormal(median=float(raw["median"]), sigma=float(raw["sigma"]))
+
+
+def _check(value: object, allowed: object, what: str, event: Event) -> None:
+    if value not in allowed:  # type: ignore[operator]
+        raise JournalMismatch(f"event {event.seq} names {what} {value!r}, unknown to this scenario")
+
+
+def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
+    data, t, seq = event.data, event.t, event.seq
+    match event.kind:
+        case ev.INJECT_DELIVERED:
+            _check(data["inject"], known["inject"], "inject", event)
+            timeline.delivered.setdefault(data["inject"], (t, seq))
+            for fact in data.get("reveals", ()):
+                timeline.revealed.setdefault(fact, (t, seq))
+            if "belief" in data:
+                timeline.beliefs.append((t, seq, _distribution(data["belief"])))
+        case ev.UPDATE_SENT:
+            audiences = tuple(data["audiences"])
+            for audience in audiences:
+                _check(audience, known["audience"], "audience", event)
+            for fact in data.get("facts", ()):
+                _check(fact, known["fact"], "fact", event)
+            update = Update(
+                seq=seq,
+                t=t,
+                audiences=audiences,
+                facts=tuple(data.get("facts", ())),
+                unknowns=tuple(data.get("unknowns", ())),
+                status=str(data.get("status", "investigating")),
+                next_update_in=data.get("next_update_in"),
+                eta=bool(data.get("eta", False)),
+                text=str(data.get("text", "")),
+            )
+            timeline.updates.append(update)
+            for audience in audiences:
+                timeline._audience_updates.setdefault(audience, []).append((t, seq))
+        case ev.DECISION_OPENED:
+            _check(data["decision"], known["decision"], "decision", event)
+            timeline.opened[data["decision"]] = t
+        case ev.DECISION_CLOSED:
+            decision = data["decision"]
+            _check(decision, known["decision"], "decision", event)
+            if data.get("option") is not None:
+                _check(data["option"], known["decision"][decision], "option", event)
+            timeline.choices[decision] = Choice(
+                decision,
+                timeline.opened.get(decision, t),
+                t,
+                data.get("option"),
+                data["reason"],
+                seq,
+            )
+        case ev.EXPECTATION_MET | ev.EXPECTATION_FAILED:
+            status = "met" if event.kind == ev.EXPECTATION_MET else "failed"
+            timeline.expectations[data["expectation"]] = (status, t, seq)
+        case ev.ACTION_TAKEN:
+            _check(data["action"], known["action"], "action", event)
+            timeline.actions.append((t, seq, data["action"]))
+            timeline._action_stamps.setdefault(data["action"], []).append((t, seq))
+        case ev.INCIDENT_RESOLVED:
+            timeline.resolution_seen = t
+
+
+__all__ = ["Choice", "JournalMismatch", "Timeline", "Update", "View", "build"]
