@@ -7,6 +7,7 @@ noise term so content-free repeats lower the score instead of raising it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -82,7 +83,7 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
 def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[Deduction]] | None:
     scenario = timeline.scenario
     end = timeline.end
-    start = timeline.first_holding(audience.impacted, 0.0, end)
+    start = timeline.impacted_from(audience)
     incident_end = min(timeline.true_duration, end)
     if start is None or start >= incident_end:
         return None
@@ -90,10 +91,10 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
     grace = float(scenario.scoring.grace)
     updates = timeline.updates_to(audience.id)
     credited, noise = _credit(timeline, updates, float(policy.min_interval))
-    silences, debt, due_spans = _debt(timeline, audience, credited, start, incident_end, grace)
+    silences, debt, due_spans = _debt(audience, credited, start, incident_end, grace)
     window = incident_end - start
     gap = 1.0 - debt / window if window > 0 else 1.0
-    made, kept, broken = _promises(updates, grace, end)
+    made, kept, broken = _promises(updates, credited, grace, end)
     promises = kept / made if made else (1.0 if credited else 0.0)
     content = _content(timeline, credited)
     content_score = (
@@ -138,7 +139,7 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
                 Deduction("cadence", points, reason, audience=audience.id, **where)  # type: ignore[arg-type]
             )
 
-    gap_points = 100.0 * WEIGHTS["gap"] * (1.0 - gap) / divisor
+    gap_points = 100.0 * WEIGHTS["gap"] * (1.0 - gap)
     overdue_total = sum(s.until - s.overdue_from for s in silences) or 1.0
     for silence in silences:
         share = (silence.until - silence.overdue_from) / overdue_total
@@ -149,7 +150,7 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
             start=silence.since,
             end=silence.until,
         )
-    promise_points = 100.0 * WEIGHTS["promises"] * (1.0 - promises) / divisor
+    promise_points = 100.0 * WEIGHTS["promises"] * (1.0 - promises)
     if broken:
         for update, due in broken:
             lose(
@@ -161,9 +162,9 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
             )
     elif not credited:
         lose(promise_points, f"{name} never heard from the team, so no promise was kept")
-    content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score) / divisor
+    content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score)
     _content_deductions(lose, content_points, content, name, credited)
-    lose(100.0 * WEIGHTS["closure"] * (1.0 - closure) / divisor, f"{name}: {closure_note}")
+    lose(100.0 * WEIGHTS["closure"] * (1.0 - closure), f"{name}: {closure_note}")
     noise_points = 100.0 * numerator * (1.0 - 1.0 / divisor)
     if noise:
         lose(
@@ -198,7 +199,11 @@ def _content_deductions(lose, points: float, content: _Content, name: str, credi
 
 
 def _credit(timeline: Timeline, updates: list[Update], min_interval: float):
-    """Split updates into credited ones and noise (a repeat with nothing new, too soon)."""
+    """Split updates into credited ones and noise.
+
+    Noise: an update that says nothing (no fact, unknown, next-update time or status), or
+    one that repeats itself sooner than the audience's minimum interval.
+    """
     credited: list[Update] = []
     noise: list[Update] = []
     given: set[str] = set()
@@ -207,7 +212,8 @@ def _credit(timeline: Timeline, updates: list[Update], min_interval: float):
         revealed = {f for f in update.facts if _was_revealed(timeline, f, update)}
         status = STATUS_ORDER.index(update.status) if update.status in STATUS_ORDER else 0
         novel = bool(revealed - given) or status > best_status
-        if not credited or novel or update.t - credited[-1].t >= min_interval:
+        spaced = not credited or update.t - credited[-1].t >= min_interval
+        if update.says_something and (novel or spaced):
             credited.append(update)
         else:
             noise.append(update)
@@ -221,31 +227,18 @@ def _was_revealed(timeline: Timeline, fact: str, update: Update) -> bool:
     return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
 
 
-def _debt(
-    timeline: Timeline,
-    audience,
-    credited: list[Update],
-    start: float,
-    stop: float,
-    grace: float,
-):
-    """Overdue seconds in [start, stop], the silences behind them, and the due spans."""
+def _debt(audience, credited: list[Update], start: float, stop: float, grace: float):
+    """Overdue seconds in [start, stop], the silences behind them, and the due spans.
+
+    Before the first update the audience is owed one by ``start + first_update``; after an
+    update at u, by ``u + min(promise or max_silence, max_silence) + grace``. A first update
+    sent before its deadline is counted from the deadline, so an earlier first update never
+    brings the next one due sooner.
+    """
     policy = audience.cadence
-    first_due = float(policy.first_update)
+    first_due = start + float(policy.first_update)
     cap = float(policy.max_silence)
-    asks = sorted(
-        (timeline.delivered[e.after][0], timeline.delivered[e.after][0] + float(e.within) + grace)
-        for e in timeline.scenario.expectations
-        if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
-    )
-    points = sorted(
-        {
-            start,
-            stop,
-            *(u.t for u in credited if start < u.t < stop),
-            *(a for a, _ in asks if start < a < stop),
-        }
-    )
+    points = sorted({start, stop, *(u.t for u in credited if start < u.t < stop)})
     debt = 0.0
     silences: list[_Silence] = []
     spans: list[tuple[float, float]] = []
@@ -253,48 +246,41 @@ def _debt(
     for left, right in pairwise(points):
         while cursor + 1 < len(credited) and credited[cursor + 1].t <= left:
             cursor += 1
-        previous = credited[cursor] if cursor >= 0 else None
-        if previous is None:
-            due, why = start + first_due, f"against a first update due within {minutes(first_due)}"
+        if cursor < 0:
+            due = first_due
+            why = f"against a first update due within {minutes(float(policy.first_update))}"
             since = start
         else:
+            previous = credited[cursor]
             promised = previous.next_update_in
             allowance = min(float(promised), cap) if promised else cap
-            due = previous.t + allowance + grace
+            anchor = max(previous.t, first_due) if cursor == 0 else previous.t
+            due = anchor + allowance + grace
             why = (
                 f"after promising an update within {minutes(float(promised))}"
                 if promised and float(promised) <= cap
                 else f"against a {minutes(cap)} policy"
             )
             since = previous.t
-        for asked, deadline in asks:
-            answered = previous is not None and previous.t >= asked
-            if asked <= left and not answered and deadline < due:
-                due = deadline
-                why = f"after being asked at {minute(asked)}"
         spans.append((left, due))
         if due < right:
             overdue_from = max(left, due)
             debt += right - overdue_from
-            if silences and silences[-1].since == since and silences[-1].until == left:
-                silences[-1].until = right
-            else:
-                silences.append(_Silence(since, right, overdue_from, why))
+            silences.append(_Silence(since, right, overdue_from, why))
     return silences, debt, spans
 
 
-def _promises(updates: list[Update], grace: float, end: float):
+def _promises(updates: list[Update], credited: list[Update], grace: float, end: float):
+    """Promises made to the audience, kept, and broken; only an update with content keeps one."""
     made = kept = 0
     broken: list[tuple[Update, float]] = []
-    following = len(updates)  # index of the first update strictly later than the current one
-    for index in range(len(updates) - 1, -1, -1):
-        update = updates[index]
-        if index + 1 < len(updates) and updates[index + 1].t > update.t:
-            following = index + 1
+    times = [u.t for u in credited]
+    for update in updates:
         if not update.next_update_in:
             continue
         due = update.t + float(update.next_update_in) + grace
-        later = updates[following] if following < len(updates) else None
+        index = bisect_right(times, update.t)
+        later = credited[index] if index < len(credited) else None
         if later is None and due > end:
             continue
         made += 1
@@ -302,7 +288,6 @@ def _promises(updates: list[Update], grace: float, end: float):
             kept += 1
         else:
             broken.append((update, due))
-    broken.reverse()
     return made, kept, broken
 
 

@@ -44,16 +44,17 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
         )
     audiences = {audience.id: audience for audience in scenario.audiences}
     affected_from = {
-        audience.id: timeline.first_holding(audience.impacted, 0.0, timeline.end)
+        audience.id: timeline.impacted_from(audience)
         for audience in scenario.audiences
         if audience.premature_weight > 0
     }
+    names = {audience.id: timeline.render(audience.name) for audience in scenario.audiences}
     rules = scenario.scoring
     for update in timeline.updates:
         view = timeline.view(update.t, update.seq)
         for audience_id in update.audiences:
             audience = audiences[audience_id]
-            name = timeline.render(audience.name)
+            name = names[audience_id]
             affected = affected_from.get(audience_id, 0.0)
             if audience.premature_weight > 0 and (affected is None or update.t < affected):
                 offences.append(
@@ -147,14 +148,14 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
     weight = float(timeline.scenario.scoring.silence_penalty)
     incident_end = min(timeline.true_duration, timeline.end)
     for audience in timeline.scenario.audiences:
-        start = timeline.first_holding(audience.impacted, 0.0, timeline.end)
+        start = timeline.impacted_from(audience)
         if start is None:
             continue
         cadence = audience.cadence
         limit = start + float(cadence.first_update) + float(cadence.max_silence)
         if limit >= incident_end:
             continue
-        first = next((u.t for u in timeline.updates_to(audience.id)), None)
+        first = next((u.t for u in timeline.updates_to(audience.id) if u.says_something), None)
         if first is not None and first <= limit:
             continue
         name = timeline.render(audience.name)

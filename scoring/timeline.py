@@ -10,17 +10,16 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from drillsim.engine import events as ev
 from drillsim.engine.events import Event
-from drillsim.scenario.conditions import Condition, holds, next_change
-from drillsim.scenario.model import Distribution, Fixed, Lognormal, Scenario
+from drillsim.scenario.conditions import Condition, FlagSet, Silent, holds, next_change, walk
+from drillsim.scenario.model import Audience, Distribution, Fixed, Lognormal, Scenario
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
-    """One stakeholder update as the journal recorded it."""
+class Update(NamedTuple):
+    """One stakeholder update as the journal recorded it (a tuple: runs have many)."""
 
     seq: int
     t: float
@@ -31,6 +30,13 @@ class Update:
     next_update_in: float | None
     eta: bool
     text: str
+
+    @property
+    def says_something(self) -> bool:
+        """Carries content: a fact, an unknown, a next-update time, or a status past the first."""
+        return bool(
+            self.facts or self.unknowns or self.next_update_in or self.status != "investigating"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,8 @@ class Timeline:
     resolution_seen: float | None = None
     _audience_updates: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    _times: dict[str, list[float]] = field(default_factory=dict)
+    _impacted: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def resolved_in_play(self) -> bool:
@@ -94,8 +102,12 @@ class Timeline:
         return current
 
     def first_holding(self, condition: Condition, start: float, stop: float) -> float | None:
-        """First exercise time in [start, stop] at which ``condition`` holds, if any."""
-        times = sorted({start, *(e.t for e in self.events if start < e.t <= stop)})
+        """First exercise time in [start, stop] at which ``condition`` holds, if any.
+
+        A condition changes value only when the clock passes one of its times or when an
+        event that it can see happens, so only those instants are examined.
+        """
+        times = sorted({start, *(t for t in self._state_times(condition) if start < t <= stop)})
         for index, t in enumerate(times):
             view = self.view(t)
             if holds(condition, view, t):
@@ -109,6 +121,45 @@ class Timeline:
                 if holds(condition, self.view(probe), probe):
                     return probe
         return None
+
+    def _state_times(self, condition: Condition) -> list[float]:
+        nodes = _walk_with_flags(condition, self.scenario)
+        silent = any(isinstance(node, Silent) for node in nodes)
+        key = "with-updates" if silent else "state"
+        if key not in self._times:
+            kinds = _STATE_KINDS | ({ev.UPDATE_SENT} if silent else set())
+            self._times[key] = [e.t for e in self.events if e.kind in kinds]
+        return self._times[key]
+
+    def impacted_from(self, audience: Audience) -> float | None:
+        """When the audience first became impacted during play (None: never)."""
+        if audience.id not in self._impacted:
+            self._impacted[audience.id] = self.first_holding(audience.impacted, 0.0, self.end)
+        return self._impacted[audience.id]
+
+
+_STATE_KINDS = frozenset(
+    {
+        ev.INJECT_DELIVERED,
+        ev.DECISION_CLOSED,
+        ev.EXPECTATION_MET,
+        ev.EXPECTATION_FAILED,
+        ev.ACTION_TAKEN,
+        ev.INCIDENT_RESOLVED,
+    }
+)
+"""Events that can change what a condition sees (besides the clock and, for silence, updates)."""
+
+
+def _walk_with_flags(condition: Condition, scenario: Scenario):
+    seen: set[str] = set()
+    pending = [condition]
+    while pending:
+        for node in walk(pending.pop()):
+            yield node
+            if isinstance(node, FlagSet) and node.flag not in seen:
+                seen.add(node.flag)
+                pending.append(scenario.truth.flags.get(node.flag, False))
 
 
 class View:
@@ -193,11 +244,34 @@ def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
         "action": {a.id for a in scenario.actions},
         "fact": {f.id for f in scenario.facts},
     }
+    audiences, facts = known["audience"], known["fact"]
+    updates = timeline.updates
+    stamps = timeline._audience_updates
     for event in ordered:
-        _index(timeline, event, known)
-    for audience, stamps in timeline._audience_updates.items():
-        stamps.sort()
-        timeline._audience_updates[audience] = stamps
+        if event.kind != ev.UPDATE_SENT:
+            _index(timeline, event, known)
+            continue
+        # Updates are most of a long run's events: indexed inline.
+        data = event.data
+        sent_to = tuple(data["audiences"])
+        cited = tuple(data.get("facts", ()))
+        if not audiences.issuperset(sent_to) or not facts.issuperset(cited):
+            _index(timeline, event, known)  # raises with the precise complaint
+        update = Update(
+            event.seq,
+            event.t,
+            sent_to,
+            cited,
+            tuple(data.get("unknowns", ())),
+            data.get("status", "investigating"),
+            data.get("next_update_in"),
+            bool(data.get("eta", False)),
+            data.get("text", ""),
+        )
+        updates.append(update)
+        stamp = (event.t, event.seq)
+        for audience in sent_to:
+            stamps.setdefault(audience, []).append(stamp)
     return timeline
 
 
@@ -222,26 +296,11 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
                 timeline.revealed.setdefault(fact, (t, seq))
             if "belief" in data:
                 timeline.beliefs.append((t, seq, _distribution(data["belief"])))
-        case ev.UPDATE_SENT:
-            audiences = tuple(data["audiences"])
-            for audience in audiences:
+        case ev.UPDATE_SENT:  # indexed in build(); here only to name what is wrong
+            for audience in data["audiences"]:
                 _check(audience, known["audience"], "audience", event)
             for fact in data.get("facts", ()):
                 _check(fact, known["fact"], "fact", event)
-            update = Update(
-                seq=seq,
-                t=t,
-                audiences=audiences,
-                facts=tuple(data.get("facts", ())),
-                unknowns=tuple(data.get("unknowns", ())),
-                status=str(data.get("status", "investigating")),
-                next_update_in=data.get("next_update_in"),
-                eta=bool(data.get("eta", False)),
-                text=str(data.get("text", "")),
-            )
-            timeline.updates.append(update)
-            for audience in audiences:
-                timeline._audience_updates.setdefault(audience, []).append((t, seq))
         case ev.DECISION_OPENED:
             _check(data["decision"], known["decision"], "decision", event)
             timeline.opened[data["decision"]] = t

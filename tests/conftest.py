@@ -96,3 +96,43 @@ def mini(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("mini") / "mini.yaml"
     path.write_text(MINIMAL, encoding="utf-8")
     return load_scenario(path)[0]
+
+
+def run_script(scenario, seed: int, steps, *, length: float | None = None):
+    """Play timed actions headless (skipping ones the engine rejects); return the drill."""
+    from drillsim.engine.actions import ActionRejected
+    from drillsim.engine.drill import Drill
+
+    drill = Drill(scenario, seed, length=length)
+    for at, action in sorted(steps, key=lambda step: step[0]):
+        drill.advance_to(at)
+        if drill.ended:
+            break
+        try:
+            drill.act(action)
+        except ActionRejected:
+            continue
+    drill.advance_to(drill.length)
+    return drill
+
+
+def record(scenario, policy: str, seed: int):
+    """Play a baseline policy and return (drill, the timed actions it took)."""
+    from drillsim.engine.drill import Drill
+    from drillsim.policies import make_policy
+    from drillsim.policies.base import drive
+
+    inner = make_policy(policy, scenario, seed)
+    taken: list = []
+
+    class Recorder(type(inner)):  # type: ignore[misc]
+        def act(self, drill):
+            actions = super().act(drill)
+            taken.extend((drill.now, action) for action in actions)
+            return actions
+
+    recorder = Recorder.__new__(Recorder)
+    recorder.__dict__.update(inner.__dict__)
+    drill = Drill(scenario, seed)
+    drive(drill, recorder)
+    return drill, taken

@@ -271,3 +271,14 @@ def test_an_instant_just_past_a_poll_is_not_skipped(mini) -> None:
     drill.advance_to(599.9996)  # a clock reading a hair before the inject is due
     drill.advance_to(700)
     assert (600.0, "cause") in delivered(drill)
+
+
+def test_decision_due_after_the_outage_ended_never_opens(mini) -> None:
+    from drillsim.scenario.model import Fixed
+
+    scenario = mini.replace(truth=mini.truth.replace(duration=Fixed(fixed=120.0)))
+    drill = Drill(scenario, seed=1)
+    drill.advance_to(3600)
+    assert drill.ended
+    assert not any(e.kind == ev.DECISION_OPENED for e in drill.events)
+    assert drill.decisions["plan-b"].reason == "moot"

@@ -23,7 +23,13 @@ from drillsim.engine.actions import (
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Event
-from drillsim.scenario.conditions import Condition, holds, next_change
+from drillsim.scenario.conditions import (
+    Condition,
+    depends_on_clock,
+    holds,
+    next_change,
+    time_window,
+)
 from drillsim.scenario.model import (
     Decision,
     Distribution,
@@ -113,6 +119,17 @@ class Drill:
         self.actions_taken: dict[str, list[float]] = {}
         self.resolution_processed = False
         self._order = {inject.id: index for index, inject in enumerate(scenario.injects)}
+        self._version = 0  # bumped on every change of state, for the next_instant memo
+        self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
+        # Conditions only the clock can flip need a look at the clock; the rest wait for events.
+        flags = scenario.truth.flags
+        conditional = [
+            *(inject.when for inject in scenario.injects if inject.when is not None),
+            *(decision.when for decision in scenario.decisions if decision.when is not None),
+        ]
+        self._clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
+        # No condition holds before the earliest time its clock atoms allow.
+        self._earliest = {id(c): time_window(c, flags)[0] for c in conditional}
         self._emit(
             ev.DRILL_STARTED,
             scenario=scenario.id,
@@ -174,6 +191,14 @@ class Drill:
 
     def next_instant(self) -> float:
         """The next exercise time at which the engine has something to process."""
+        key = (self._version, self.now)
+        if self._next_memo[0] == key:
+            return self._next_memo[1]
+        found = self._compute_next_instant()
+        self._next_memo = (key, found)
+        return found
+
+    def _compute_next_instant(self) -> float:
         s = self.scenario
         candidates = [self.length]
         for inject in s.injects:
@@ -181,8 +206,8 @@ class Drill:
                 continue
             if inject.at is not None:
                 candidates.append(float(inject.at))
-            elif inject.when is not None:
-                candidates.append(next_change(inject.when, self, self.now))
+            elif inject.when is not None and self._clocked[id(inject.when)]:
+                candidates.append(self._next_change(inject.when))
         if not self.resolution_processed:
             candidates.append(self.true_duration)
         for decision in s.decisions:
@@ -190,8 +215,8 @@ class Drill:
             if state is None:
                 if decision.at is not None:
                     candidates.append(float(decision.at))
-                elif decision.when is not None:
-                    candidates.append(next_change(decision.when, self, self.now))
+                elif decision.when is not None and self._clocked[id(decision.when)]:
+                    candidates.append(self._next_change(decision.when))
             elif state.is_open:
                 candidates.append(state.closes_at)
             elif state.effective_at is not None and not state.effective:
@@ -201,8 +226,16 @@ class Drill:
         )
         return min(candidates)
 
+    def _next_change(self, condition: Condition) -> float:
+        earliest = self._earliest[id(condition)]
+        return earliest if earliest > self.now else next_change(condition, self, self.now)
+
+    def _may_hold(self, condition: Condition, t: float) -> bool:
+        return t >= self._earliest[id(condition)] and holds(condition, self, t)
+
     # ------------------------------------------------------------ processing
     def _process_instant(self, t: float) -> None:
+        self._version += 1
         s = self.scenario
         for inject in sorted(
             (i for i in s.injects if i.at is not None and i.at <= t and i.id not in self.delivered),
@@ -237,7 +270,7 @@ class Drill:
                 if (
                     inject.when is not None
                     and inject.id not in self.delivered
-                    and holds(inject.when, self, t)
+                    and self._may_hold(inject.when, t)
                 ):
                     self._deliver(inject, t)
                     changed = True
@@ -245,7 +278,7 @@ class Drill:
                 if (
                     decision.when is not None
                     and decision.id not in self.decisions
-                    and holds(decision.when, self, t)
+                    and self._may_hold(decision.when, t)
                 ):
                     self._open(decision, t)
                     changed = True
@@ -520,6 +553,7 @@ class Drill:
 
     # --------------------------------------------------------------- output
     def _emit(self, kind: str, **data: Any) -> Event:
+        self._version += 1
         event = Event(len(self.events) + 1, round(self.now, 3), kind, data)
         self.events.append(event)
         return event

@@ -214,6 +214,18 @@ def next_change(condition: Condition, context: ConditionContext, after: float) -
     return math.inf
 
 
+def depends_on_clock(condition: Condition, flags: dict[str, Condition]) -> bool:
+    """Whether the passing of time alone can change the condition's value."""
+    for node in walk(condition):
+        if isinstance(node, After | Before | Silent | IncidentOpenFor):
+            return True
+        if isinstance(node, FlagSet) and node.flag in flags:
+            others = {name: flag for name, flag in flags.items() if name != node.flag}
+            if depends_on_clock(flags[node.flag], others):
+                return True
+    return False
+
+
 def time_window(condition: Condition, flags: dict[str, Condition]) -> tuple[float, float]:
     """Loose bounds ``[earliest, latest)`` of exercise time in which ``condition`` can hold.
 

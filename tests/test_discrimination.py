@@ -1,0 +1,24 @@
+"""Every shipped scenario separates good play from bad over 200 seeds (docs/scoring.md)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SCENARIOS
+
+from drillsim.scenario.loader import load_scenario
+from drillsim.simulation import simulate, summary
+
+SEEDS = range(200)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_oracle_scores_high_and_every_bad_policy_low(path) -> None:
+    scenario, sha = load_scenario(path)
+    results = simulate(scenario, sha, ["oracle", "passive", "panic", "spam", "random"], SEEDS)
+    medians = {
+        policy: row["overall"]["median"]
+        for policy, row in summary(scenario.id, len(SEEDS), results)["policies"].items()
+    }
+    assert medians["oracle"] >= 90, medians
+    for policy in ("passive", "panic", "spam", "random"):
+        assert medians[policy] < 50, medians

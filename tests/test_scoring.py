@@ -1,0 +1,227 @@
+"""Scoring: each dimension on hand-made runs, deductions that add up, and the score card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_script
+
+from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction
+from drillsim.engine.events import Event
+from scoring import score_run
+from scoring.card import overall_score, rating_of
+from scoring.timeline import JournalMismatch
+
+M = 60.0
+
+
+def update(
+    *audiences, facts=("down",), unknowns=("when-back",), next_in=20 * M, status="investigating"
+):
+    return SendUpdate(
+        tuple(audiences),
+        facts=tuple(facts),
+        unknowns=tuple(unknowns),
+        status=status,
+        next_update_in=next_in,
+    )
+
+
+GOOD = [
+    (1 * M, update("execs")),
+    (5 * M, ChooseOption("plan-b", "pages")),
+    (20 * M, update("execs", facts=("down", "cause"))),
+    (30 * M, update("customers", facts=("down", "cause"))),
+    (39 * M, update("execs", facts=("down", "cause"))),
+    (
+        40 * M,
+        update(
+            "execs",
+            "customers",
+            facts=("down", "cause"),
+            unknowns=(),
+            next_in=None,
+            status="resolved",
+        ),
+    ),
+]
+
+
+def card_of(mini, steps, seed=1):
+    return score_run(mini, run_script(mini, seed, steps).events)
+
+
+def test_best_practice_scores_full_marks(mini) -> None:
+    card = card_of(mini, GOOD)
+    assert card.cadence == pytest.approx(100.0)
+    assert card.plan_b == pytest.approx(100.0)
+    assert card.restraint == pytest.approx(100.0)
+    assert card.overall == pytest.approx(100.0)
+    assert card.rating == "P"
+    assert card.deductions == ()
+
+
+def test_silence_is_information_debt_with_a_readable_reason(mini) -> None:
+    card = card_of(mini, [(5 * M, ChooseOption("plan-b", "pages"))])
+    execs = next(a for a in card.audiences if a.audience == "execs")
+    assert execs.debt_minutes == pytest.approx(25.0)  # owed from T+15 to the end at T+40
+    reasons = [d.reason for d in card.deductions if d.audience == "execs"]
+    assert (
+        "Executive team heard nothing from T+0 to T+40: 40 min of silence against a first update due within 15 min"
+        in reasons
+    )
+    assert card.restraint == 100  # 40 min is within first update + longest silence (45 min)
+
+
+def test_long_silence_also_costs_restraint(flagship) -> None:
+    card = score_run(flagship, run_script(flagship, 2, []).events)  # seed 2: a long outage
+    silent = [d.reason for d in card.deductions if d.dimension == "restraint"]
+    assert (
+        "Executive team had no word from the team by T+45, 45 min after they were affected: holding back is not the same as staying silent"
+        in silent
+    )
+
+
+def test_late_first_update_costs_only_the_overdue_minutes(mini) -> None:
+    steps = [(s if s[0] != 1 * M else (20 * M, s[1])) for s in GOOD if s[0] != 20 * M]
+    card = card_of(mini, steps)
+    execs = next(a for a in card.audiences if a.audience == "execs")
+    assert execs.debt_minutes == pytest.approx(5.0)
+    assert execs.gap == pytest.approx(1 - 5 / 40)
+
+
+def test_empty_updates_are_noise_and_earn_nothing(mini) -> None:
+    spam = [(t * M, SendUpdate(("execs",))) for t in range(0, 40, 3)]
+    card = card_of(mini, [*spam, (5 * M, ChooseOption("plan-b", "pages"))])
+    execs = next(a for a in card.audiences if a.audience == "execs")
+    assert execs.credited == ()
+    assert execs.noise == len(spam)
+    assert execs.score < 10
+
+
+def test_speculation_costs_content_and_restraint(mini) -> None:
+    steps = list(GOOD)
+    steps[0] = (1 * M, update("execs", facts=("down", "cause")))  # the cause is revealed at T+10
+    card = card_of(mini, steps)
+    assert card.cadence < 100
+    assert any(
+        "cited what the team had not been told (A bad deploy.)" in d.reason for d in card.deductions
+    )
+    assert card.restraint == pytest.approx(100 * 2.718281828 ** (-10 / 60), rel=1e-6)
+
+
+def test_broken_promise_is_named(mini) -> None:
+    steps = [s for s in GOOD if s[0] != 20 * M]
+    card = card_of(mini, steps)
+    assert any(
+        d.reason
+        == "Executive team were promised the next update by T+26 (at T+1) and the promise was broken"
+        for d in card.deductions
+    )
+
+
+def test_unjustified_apology_costs_about_half_of_restraint(mini) -> None:
+    card = card_of(mini, [*GOOD, (2 * M, TakeAction("apology"))])
+    assert card.restraint == pytest.approx(100 * 2.718281828 ** (-40 / 60), rel=1e-6)
+    assert 51 <= card.restraint <= 52
+
+
+def test_justified_action_costs_nothing(mini) -> None:
+    card = card_of(mini, [*GOOD, (36 * M, TakeAction("apology"))])  # customers see it since T+30
+    assert card.restraint == pytest.approx(100.0)
+
+
+def test_premature_disclosure_to_customers(mini) -> None:
+    card = card_of(mini, [*GOOD, (10 * M, update("customers"))])
+    assert any(
+        "Told Customers at T+10, before they were affected" in d.reason for d in card.deductions
+    )
+
+
+def test_waiting_on_plan_b_costs_regret_in_proportion(mini) -> None:
+    prompt = [s for s in GOOD if not isinstance(s[1], ChooseOption)]
+    now = card_of(mini, GOOD)
+    later = card_of(mini, [*prompt, (12 * M, ChooseOption("plan-b", "pages"))])
+    never = card_of(mini, prompt)
+    assert now.plan_b == pytest.approx(100.0)
+    assert never.plan_b < later.plan_b < now.plan_b
+    decision = later.decisions[0]
+    assert decision.best_option == "pages" and decision.best_at == 5 * M
+    assert any("Waited from T+5 to T+12" in d.reason for d in later.deductions)
+
+
+def test_deductions_add_up_to_the_points_lost(mini) -> None:
+    card = card_of(
+        mini,
+        [
+            (20 * M, update("execs")),
+            (2 * M, TakeAction("apology")),
+            (15 * M, ChooseOption("plan-b", "pages")),
+        ],
+    )
+    for dimension in ("cadence", "plan_b", "restraint"):
+        lost = sum(d.points for d in card.deductions if d.dimension == dimension)
+        assert lost == pytest.approx(100 - getattr(card, dimension), abs=1e-6), dimension
+
+
+def test_card_json_has_numbers_not_strings(mini) -> None:
+    data = json.loads(json.dumps(card_of(mini, GOOD).as_dict()))
+    for key in ("overall", "cadence", "plan_b", "restraint"):
+        assert isinstance(data[key], float)
+    assert data["rating"] in "PSMU"
+    assert isinstance(data["deductions"], list)
+    assert set(data["luck"]) == {"unit", "expected_loss", "realised_loss", "difference"}
+
+
+def test_overall_is_a_weighted_geometric_mean_floored_at_one() -> None:
+    weights = {"cadence": 0.4, "plan_b": 0.3, "restraint": 0.3}
+    assert overall_score(
+        {"cadence": 100, "plan_b": 100, "restraint": 100}, weights
+    ) == pytest.approx(100)
+    assert overall_score({"cadence": 100, "plan_b": 100, "restraint": 0}, weights) == pytest.approx(
+        100**0.7
+    )
+    assert overall_score(
+        {"cadence": 64, "plan_b": None, "restraint": 100}, weights
+    ) == pytest.approx((64**0.4 * 100**0.3) ** (1 / 0.7))
+
+
+@pytest.mark.parametrize(
+    ("score", "letter"),
+    [(100, "P"), (85, "P"), (84.9, "S"), (70, "S"), (69.9, "M"), (50, "M"), (49.9, "U"), (0, "U")],
+)
+def test_ratings(score, letter) -> None:
+    assert rating_of(score) == letter
+
+
+def test_events_from_another_scenario_are_refused(mini, flagship) -> None:
+    events = run_script(flagship, 1, []).events
+    with pytest.raises(JournalMismatch, match="not mini"):
+        score_run(mini, events)
+
+
+def test_events_naming_unknown_things_are_refused(mini) -> None:
+    events = list(run_script(mini, 1, GOOD).events)
+    events[3] = Event(events[3].seq, events[3].t, "action_taken", {"action": "launch-rocket"})
+    with pytest.raises(JournalMismatch, match="launch-rocket"):
+        score_run(mini, events)
+
+
+def test_plan_b_tables_are_built_once_per_scenario_not_per_seed(flagship, monkeypatch) -> None:
+    from drillsim.policies import play
+    from scoring import planb
+
+    built = []
+    original = planb.build_tables
+    monkeypatch.setattr(
+        planb, "build_tables", lambda *args: built.append(args[1].id) or original(*args)
+    )
+    scenario = flagship.replace()  # a fresh scenario object: an empty cache
+    for seed in range(40):
+        score_run(scenario, play(scenario, "passive", seed).events)
+    first = len(built)
+    for seed in range(40, 120):
+        score_run(scenario, play(scenario, "passive", seed).events)
+    assert first <= 12  # a few information states per decision (belief x available options)
+    assert len(built) == first  # 80 more seeds, no new tables

@@ -1,0 +1,177 @@
+"""`drillsim simulate` and `drillsim score`: exact JSON shapes, reproducible journals, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FLAGSHIP
+
+from drillsim.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "drillsim", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def journals(tmp_path_factory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("journals")
+    result = run(
+        "simulate",
+        "map-outage-mid-send",
+        "--seeds",
+        "3",
+        "--seed-start",
+        "5",
+        "--policy",
+        "oracle,panic",
+        "--journal-dir",
+        str(folder),
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    return folder, json.loads(result.stdout)
+
+
+def test_simulate_json_has_exactly_the_documented_shape(journals) -> None:
+    _, report = journals
+    assert set(report) == {"scenario", "seeds", "policies"}
+    assert report["scenario"] == "map-outage-mid-send" and report["seeds"] == 3
+    assert set(report["policies"]) == {"oracle", "panic"}
+    for row in report["policies"].values():
+        assert set(row) == {"overall", "cadence", "plan_b", "restraint"}
+        for stats in row.values():
+            assert set(stats) == {"median", "p10", "p90"}
+            assert all(isinstance(value, float) for value in stats.values())
+
+
+def test_simulate_writes_one_journal_per_policy_and_seed(journals) -> None:
+    folder, _ = journals
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted(
+        f"map-outage-mid-send-{policy}-{seed}.jsonl"
+        for policy in ("oracle", "panic")
+        for seed in (5, 6, 7)
+    )
+
+
+def test_two_identical_simulations_write_byte_identical_journals(journals, tmp_path) -> None:
+    folder, _ = journals
+    result = run(
+        "simulate",
+        "map-outage-mid-send",
+        "--seeds",
+        "3",
+        "--seed-start",
+        "5",
+        "--policy",
+        "oracle,panic",
+        "--journal-dir",
+        str(tmp_path),
+        "--json",
+    )
+    assert result.returncode == 0
+    for path in folder.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes()
+
+
+def test_score_equals_what_simulate_reported(journals) -> None:
+    folder, _ = journals
+    single = run(
+        "simulate",
+        "map-outage-mid-send",
+        "--seeds",
+        "1",
+        "--seed-start",
+        "6",
+        "--policy",
+        "panic",
+        "--json",
+    )
+    expected = json.loads(single.stdout)["policies"]["panic"]["overall"]["median"]
+    scored = run("score", str(folder / "map-outage-mid-send-panic-6.jsonl"), "--json")
+    assert scored.returncode == 0, scored.stderr
+    card = json.loads(scored.stdout)
+    assert card["overall"] == expected
+    assert {"overall", "cadence", "plan_b", "restraint", "rating", "deductions", "luck"} <= set(
+        card
+    )
+    assert card["rating"] in ("P", "S", "M", "U")
+    assert all(
+        isinstance(card[key], float) for key in ("overall", "cadence", "plan_b", "restraint")
+    )
+    assert isinstance(card["deductions"][0]["points"], float)
+
+
+def test_score_text_output(journals, capsys) -> None:
+    folder, _ = journals
+    assert main(["score", str(folder / "map-outage-mid-send-oracle-5.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "map-outage-mid-send 1.0.0 · seed 5 · policy oracle" in out
+    assert "Overall 100.0  P — Performed without challenges" in out
+
+
+def test_score_refuses_a_journal_from_another_scenario_version(journals, tmp_path) -> None:
+    folder, _ = journals
+    changed = tmp_path / "flagship-edited.yaml"
+    changed.write_text(FLAGSHIP.read_text().replace('version: "1.0.0"', 'version: "1.0.1"'))
+    result = run(
+        "score", str(folder / "map-outage-mid-send-oracle-5.jsonl"), "--scenario", str(changed)
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert (
+        "map-outage-mid-send-oracle-5.jsonl:1: the run was recorded with map-outage-mid-send 1.0.0"
+        in lines[0]
+    )
+    assert "pass --scenario with the scenario file the run was recorded with" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("mangle", "where", "message"),
+    [
+        (lambda text: text[: len(text) - 40], ":", "truncated journal"),
+        (lambda text: "garbage\n" + text, ":1:", "not JSON"),
+        (lambda text: "\x00\x01\x02 binary", ":1:", "not"),
+    ],
+)
+def test_score_bad_journal_is_one_line_exit_1(journals, tmp_path, mangle, where, message) -> None:
+    folder, _ = journals
+    path = tmp_path / "bad.jsonl"
+    path.write_text(mangle((folder / "map-outage-mid-send-oracle-5.jsonl").read_text()))
+    result = run("score", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{path}{where}" in lines[0] and message in lines[0]
+
+
+def test_score_missing_file_is_a_usage_error(tmp_path) -> None:
+    assert main(["score", str(tmp_path / "nope.jsonl")]) == 2
+
+
+def test_simulate_rejects_unknown_policies_and_scenarios(capsys) -> None:
+    assert main(["simulate", "map-outage-mid-send", "--policy", "oracle,genius"]) == 2
+    assert "unknown policy genius" in capsys.readouterr().err
+    assert main(["simulate", "no-such-scenario"]) == 2
+    assert "no scenario 'no-such-scenario'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as raised:
+        main(["simulate", "map-outage-mid-send", "--seeds", "0"])
+    assert raised.value.code == 2
+
+
+def test_simulate_text_table(capsys) -> None:
+    assert (
+        main(["simulate", "map-outage-mid-send", "--seeds", "2", "--policy", "oracle,passive"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "map-outage-mid-send · 2 seeds (0-1)"
+    assert out.splitlines()[2].startswith("oracle")
