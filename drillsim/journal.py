@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,6 +179,7 @@ def read_journal(path: str | os.PathLike[str]) -> Journal:
         events.append(_event(shown, number, row, len(events) + 1))
     if not events or events[0].kind != "drill_started":
         raise JournalError(shown, 2, "the journal has no drill_started event", "it was cut short")
+    _check_events(shown, header, events)
     if events[-1].kind != "drill_ended":
         raise JournalError(
             shown,
@@ -189,14 +191,55 @@ def read_journal(path: str | os.PathLike[str]) -> Journal:
     return Journal(header, events)
 
 
+def _no_constants(name: str) -> float:
+    raise ValueError(f"{name} is not a number a journal may hold")
+
+
+def _check_events(path: str, header: Header, events: list[Event]) -> None:
+    """Order and consistency: one start first, one end last, time never going back."""
+    start = events[0].data
+    if start.get("seed") != header.seed or start.get("scenario") != header.scenario:
+        raise JournalError(
+            path,
+            2,
+            f"drill_started (scenario {start.get('scenario')}, seed {start.get('seed')}) does not "
+            f"match the header (scenario {header.scenario}, seed {header.seed})",
+            "use the journal as drillsim wrote it",
+        )
+    previous = 0.0
+    for number, event in enumerate(events, start=2):
+        if not math.isfinite(event.t) or event.t < previous:
+            raise JournalError(
+                path,
+                number,
+                f"exercise time {event.t} goes back or is not finite",
+                "use the journal as drillsim wrote it",
+            )
+        previous = event.t
+        misplaced = (event.kind == "drill_started" and number != 2) or (
+            event.kind == "drill_ended" and number != len(events) + 1
+        )
+        if misplaced:
+            raise JournalError(
+                path,
+                number,
+                f"{event.kind} in the middle of the run",
+                "use the journal as drillsim wrote it",
+            )
+
+
 def _row(path: str, number: int, text: bytes, *, last: bool) -> dict[str, Any]:
     try:
-        row = json.loads(text.decode("utf-8"))
+        row = json.loads(text.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
         raise JournalError(
             path, number, "not UTF-8 text", "pass a journal written by drillsim"
         ) from None
-    except json.JSONDecodeError as error:
+    except ValueError as error:
+        if not isinstance(error, json.JSONDecodeError):
+            raise JournalError(
+                path, number, str(error), "use the journal as drillsim wrote it"
+            ) from None
         if last:
             raise JournalError(
                 path,

@@ -80,4 +80,6 @@ def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
         impact=impact,
         true_duration=timeline.true_duration,
         resolved_in_play=timeline.resolved_in_play,
+        ended_at=timeline.end,
+        partial=timeline.partial,
     )

@@ -90,13 +90,15 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
     policy = audience.cadence
     grace = float(scenario.scoring.grace)
     updates = timeline.updates_to(audience.id)
+    if not updates and start + float(policy.first_update) >= incident_end:
+        return None  # affected so briefly that nothing was owed yet: not judged
     credited, noise = _credit(timeline, updates, float(policy.min_interval))
     silences, debt, due_spans = _debt(audience, credited, start, incident_end, grace)
     window = incident_end - start
     gap = 1.0 - debt / window if window > 0 else 1.0
-    made, kept, broken = _promises(updates, credited, grace, end)
+    made, kept, broken = _promises(updates, credited, grace, end, float(policy.max_silence))
     promises = kept / made if made else (1.0 if credited else 0.0)
-    content = _content(timeline, credited)
+    content = _content(timeline, credited, float(policy.max_silence))
     content_score = (
         (content.known + content.unknowns + content.next) / (3 * content.count)
         if content.count
@@ -192,7 +194,7 @@ def _content_deductions(lose, points: float, content: _Content, name: str, credi
             + (f" ({content.speculative} speculated)" if content.speculative else ""),
         ),
         (content.no_unknowns, "stated nothing still unknown"),
-        (content.no_next, "did not say when the next update comes"),
+        (content.no_next, "gave no next-update time within the longest silence"),
     ):
         if count:
             lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
@@ -231,9 +233,9 @@ def _debt(audience, credited: list[Update], start: float, stop: float, grace: fl
     """Overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
-    update at u, by ``u + min(promise or max_silence, max_silence) + grace``. A first update
-    sent before its deadline is counted from the deadline, so an earlier first update never
-    brings the next one due sooner.
+    update at u, by ``max(u, first deadline) + min(promise or max_silence, max_silence) + grace``:
+    updates sent before the first deadline count from it, so telling people early (or more
+    often) never brings the next update due sooner.
     """
     policy = audience.cadence
     first_due = start + float(policy.first_update)
@@ -254,8 +256,7 @@ def _debt(audience, credited: list[Update], start: float, stop: float, grace: fl
             previous = credited[cursor]
             promised = previous.next_update_in
             allowance = min(float(promised), cap) if promised else cap
-            anchor = max(previous.t, first_due) if cursor == 0 else previous.t
-            due = anchor + allowance + grace
+            due = max(previous.t, first_due) + allowance + grace
             why = (
                 f"after promising an update within {minutes(float(promised))}"
                 if promised and float(promised) <= cap
@@ -270,15 +271,19 @@ def _debt(audience, credited: list[Update], start: float, stop: float, grace: fl
     return silences, debt, spans
 
 
-def _promises(updates: list[Update], credited: list[Update], grace: float, end: float):
-    """Promises made to the audience, kept, and broken; only an update with content keeps one."""
+def _promises(updates: list[Update], credited: list[Update], grace: float, end: float, cap: float):
+    """Promises made to the audience, kept, and broken; only an update with content keeps one.
+
+    A promise longer than the audience's longest silence is held to that silence: "next
+    update in ten hours" is no promise at all.
+    """
     made = kept = 0
     broken: list[tuple[Update, float]] = []
     times = [u.t for u in credited]
     for update in updates:
         if not update.next_update_in:
             continue
-        due = update.t + float(update.next_update_in) + grace
+        due = update.t + min(float(update.next_update_in), cap) + grace
         index = bisect_right(times, update.t)
         later = credited[index] if index < len(credited) else None
         if later is None and due > end:
@@ -291,7 +296,7 @@ def _promises(updates: list[Update], credited: list[Update], grace: float, end: 
     return made, kept, broken
 
 
-def _content(timeline: Timeline, credited: list[Update]) -> _Content:
+def _content(timeline: Timeline, credited: list[Update], cap: float) -> _Content:
     scenario = timeline.scenario
     answered_by = {u.id: u.answered_by for u in scenario.unknowns}
     result = _Content()
@@ -303,7 +308,7 @@ def _content(timeline: Timeline, credited: list[Update]) -> _Content:
         unrevealed = [f for f in update.facts if not _was_revealed(timeline, f, update)]
         false_resolution = update.status == "resolved" and not resolved_seen
         cited = len(update.facts) - len(unrevealed)
-        any_revealed = any(stamp[0] <= update.t for stamp in timeline.revealed.values())
+        any_revealed = any(_was_revealed(timeline, fact, update) for fact in timeline.revealed)
         if unrevealed or false_resolution:
             result.speculative += 1
             result.no_known += 1
@@ -318,22 +323,17 @@ def _content(timeline: Timeline, credited: list[Update]) -> _Content:
         open_unknowns = {
             name
             for name, fact in answered_by.items()
-            if fact is None or not _fact_known_at(timeline, fact, update)
+            if fact is None or not _was_revealed(timeline, fact, update)
         }
         if set(update.unknowns) & open_unknowns or not open_unknowns:
             result.unknowns += 1
         else:
             result.no_unknowns += 1
-        if update.next_update_in:
+        if update.next_update_in and float(update.next_update_in) <= cap:
             result.next += 1
         else:
             result.no_next += 1
     return result
-
-
-def _fact_known_at(timeline: Timeline, fact: str, update: Update) -> bool:
-    stamp = timeline.revealed.get(fact)
-    return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
 
 
 def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[float, str]:

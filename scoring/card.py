@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 RATINGS = (
@@ -126,7 +126,9 @@ class ScoreCard:
     impact: float
     true_duration: float
     resolved_in_play: bool
-    extra: dict[str, Any] = field(default_factory=dict)
+    ended_at: float = 0.0
+    partial: bool = False
+    """Ended early while the incident was still open: scores cover only what happened."""
 
     def top_deductions(self, count: int = 5) -> list[Deduction]:
         return sorted(self.deductions, key=lambda d: -d.points)[:count]
@@ -150,4 +152,6 @@ class ScoreCard:
             "impact": self.impact,
             "true_duration": self.true_duration,
             "resolved_in_play": self.resolved_in_play,
+            "ended_at": self.ended_at,
+            "partial": self.partial,
         }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Decision, Distribution, Fixed, Option, Scenario, option_of
@@ -42,7 +42,7 @@ class Outage:
             self.mean = math.exp(self.mu + self.sigma**2 / 2)
 
     def survival(self, a: float) -> float:
-        """P(D > a)."""
+        """P(D > a), ``a`` in minutes."""
         if self.fixed is not None:
             return 1.0 if a < self.fixed else 0.0
         if a <= 0:
@@ -50,7 +50,7 @@ class Outage:
         return 0.5 * math.erfc((math.log(a) - self.mu) / (self.sigma * _SQRT2))
 
     def excess(self, a: float) -> float:
-        """E[max(0, D - a)]."""
+        """E[max(0, D - a)] in minutes, ``a`` in minutes."""
         if self.fixed is not None:
             return max(0.0, self.fixed - a)
         if a <= 0:
@@ -76,6 +76,10 @@ class Tables:
                 return index
         return len(self.times) - 1
 
+    def nearest(self, t: float) -> int:
+        """The checkpoint closest to ``t`` (the earlier one on a tie)."""
+        return min(range(len(self.times)), key=lambda index: (abs(self.times[index] - t), index))
+
 
 def checkpoints(scenario: Scenario, decision: Decision, opened_at: float) -> tuple[float, ...]:
     step = float(scenario.scoring.checkpoint)
@@ -89,12 +93,14 @@ def checkpoints(scenario: Scenario, decision: Decision, opened_at: float) -> tup
     return tuple(times)
 
 
-def _commit_loss(outage: Outage, option: Option, rate: float, t: float, alive: float) -> float:
-    """Expected loss from ``t`` on when committing to ``option`` at ``t`` (minutes)."""
-    setup = float(option.setup) / 60.0
+def _commit_loss(
+    outage: Outage, option: Option, rate_per_min: float, t_min: float, alive: float
+) -> float:
+    """Expected loss from ``t_min`` on when committing to ``option`` then (times in minutes)."""
+    setup_min = float(option.setup) / 60.0
     risk = sum(r.probability * r.cost for r in option.risks)
-    lost = outage.excess(t) - option.effectiveness * outage.excess(t + setup)
-    return rate * lost / alive + option.cost + risk
+    lost = outage.excess(t_min) - option.effectiveness * outage.excess(t_min + setup_min)
+    return rate_per_min * lost / alive + option.cost + risk
 
 
 def build_tables(
@@ -149,13 +155,12 @@ def tables_for(
     available: frozenset[str],
 ) -> Tables:
     """Cached :func:`build_tables`: computed once per scenario and information state."""
-    entry = _CACHES.get(id(scenario))
+    owner = id(scenario)
+    entry = _CACHES.get(owner)
     if entry is None or entry[0]() is not scenario:
         cache: dict = {}
-        _CACHES[id(scenario)] = (
-            weakref.ref(scenario, lambda _: _CACHES.pop(id(scenario), None)),
-            cache,
-        )
+        # The callback must not hold the scenario itself, or it would never be freed.
+        _CACHES[owner] = (weakref.ref(scenario, lambda _, owner=owner: _forget(owner)), cache)
     else:
         cache = entry[1]
     key = (decision.id, opened_at, belief, available)
@@ -163,6 +168,10 @@ def tables_for(
     if found is None:
         found = cache[key] = build_tables(scenario, decision, opened_at, belief, available)
     return found
+
+
+def _forget(owner: int) -> None:
+    _CACHES.pop(owner, None)
 
 
 def available_options(timeline: Timeline, decision: Decision, t: float) -> frozenset[str]:
@@ -197,20 +206,29 @@ def score_plan_b(
             continue
         first = info_tables(timeline, decision, opened, opened)
         stakes = first.worst[0] - first.best[0]
+        # Regret at a checkpoint counts as much as the decision was still live there, as
+        # seen at opening: the same footing as the stakes, so regret never exceeds them.
+        opening = Outage(timeline.belief_at(opened))
+        alive = max(opening.survival(opened / 60.0), 1e-12)
+        decided = choice.option is not None and choice.reason in ("chosen", "default")
+        judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
         waits: list[tuple[float, float]] = []
         regret = 0.0
         for index, t in enumerate(first.times):
-            if t >= choice.closed_at - 1e-6:
+            if index >= judged_at or t >= choice.closed_at + 1e-6:
                 break
             state = info_tables(timeline, decision, opened, t)
-            lost = state.wait[index] - state.best[index]
+            weight = opening.survival(t / 60.0) / alive
+            lost = weight * (state.wait[index] - state.best[index])
             regret += lost
             waits.append((t, lost))
         choice_regret = 0.0
-        if choice.option is not None and choice.reason in ("chosen", "default"):
+        if decided:
             state = info_tables(timeline, decision, opened, choice.closed_at)
-            index = state.index_at_or_after(choice.closed_at)
-            choice_regret = state.commit[index][choice.option] - state.best[index]
+            weight = opening.survival(first.times[judged_at] / 60.0) / alive
+            choice_regret = weight * (
+                state.commit[judged_at][choice.option] - state.best[judged_at]  # type: ignore[index]
+            )
             regret += choice_regret
         best_at, best_option = _best_plan(first)
         expected, realised = _luck(timeline, decision, opened, choice.closed_at, choice.option)
@@ -293,46 +311,41 @@ def _deductions(
     for decision, choice_regret, waits, _ in regrets:
         detail = by_id[decision.id]
         label = labels[decision.id]
+        best = f"'{label[detail.best_option]}'" if detail.best_option else "acting sooner"
         costly = [(t, lost) for t, lost in waits if lost > 1e-9]
         if costly:
-            best = label.get(detail.best_option or "", "acting")
+            since, until = minute(costly[0][0]), minute(detail.closed_at)
+            if detail.reason == "default":
+                what = (
+                    f"Let the clock run out ({since} to {until}) and took the default, "
+                    f"'{label[decision.default]}'"
+                )
+            elif detail.reason == "chosen":
+                what = f"Took from {since} to {until} to decide"
+            else:
+                what = f"Was still deciding from {since} when the decision closed at {until}"
             raw.append(
                 Deduction(
                     "plan_b",
                     100.0 * sum(lost for _, lost in costly) / total_stakes,
-                    f"Waited from {minute(costly[0][0])} to {minute(detail.closed_at)} on "
-                    f"'{decision.id}' while {best} was the better call on what was known",
+                    f"{what}; {best} was the better call on what was known",
                     start=costly[0][0],
                     end=detail.closed_at,
                     decision=decision.id,
                 )
             )
         if choice_regret > 1e-9 and detail.option is not None:
-            how = "defaulted to" if detail.reason == "default" else "chose"
-            better = label.get(detail.best_option or "", "another option")
             raw.append(
                 Deduction(
                     "plan_b",
                     100.0 * choice_regret / total_stakes,
-                    f"At {minute(detail.closed_at)} the team {how} {label[detail.option]}; "
-                    f"{better} had a lower expected loss on the odds known then",
+                    f"At {minute(detail.closed_at)} the team chose '{label[detail.option]}'; "
+                    f"{best} had a lower expected loss on the odds known then",
                     start=detail.closed_at,
                     decision=decision.id,
                 )
             )
     total = sum(d.points for d in raw)
-    if total > lost_points > 0:
-        raw = [
-            Deduction(
-                d.dimension,
-                d.points * lost_points / total,
-                d.reason,
-                d.start,
-                d.end,
-                d.audience,
-                d.action,
-                d.decision,
-            )
-            for d in raw
-        ]
+    if total > lost_points > 0:  # regret beyond the stakes: the score stops at 0
+        raw = [replace(d, points=d.points * lost_points / total) for d in raw]
     return raw

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from drillsim.engine import events as ev
+from drillsim.engine.actions import carries_content
 from drillsim.engine.events import Event
 from drillsim.scenario.conditions import Condition, FlagSet, Silent, holds, next_change, walk
 from drillsim.scenario.model import Audience, Distribution, Fixed, Lognormal, Scenario
@@ -33,10 +34,7 @@ class Update(NamedTuple):
 
     @property
     def says_something(self) -> bool:
-        """Carries content: a fact, an unknown, a next-update time, or a status past the first."""
-        return bool(
-            self.facts or self.unknowns or self.next_update_in or self.status != "investigating"
-        )
+        return carries_content(self.facts, self.unknowns, self.next_update_in, self.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +76,15 @@ class Timeline:
     @property
     def resolved_in_play(self) -> bool:
         return self.resolution_seen is not None
+
+    @property
+    def partial(self) -> bool:
+        """Ended early by the facilitator while the incident was still open."""
+        return (
+            self.ended_by != "time"
+            and self.end < float(self.scenario.length) - 1e-6
+            and self.resolution_seen is None
+        )
 
     def render(self, text: str) -> str:
         """Scenario text with this run's variables filled in."""
@@ -272,7 +279,18 @@ def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
         stamp = (event.t, event.seq)
         for audience in sent_to:
             stamps.setdefault(audience, []).append(stamp)
+    _check_truth(timeline)
     return timeline
+
+
+def _check_truth(timeline: Timeline) -> None:
+    """The recorded hidden outage length must agree with the run itself."""
+    seen = timeline.resolution_seen
+    truth = timeline.true_duration
+    if seen is not None and abs(seen - truth) > 1e-3:  # event times are kept to the millisecond
+        raise JournalMismatch(f"the outage is recorded as {truth} s but ended at {seen} s")
+    if seen is None and truth <= timeline.end and timeline.ended_by != "unfinished":
+        raise JournalMismatch(f"the outage is recorded as {truth} s but never ended in play")
 
 
 def _distribution(raw: dict[str, Any]) -> Distribution:

@@ -282,3 +282,23 @@ def test_decision_due_after_the_outage_ended_never_opens(mini) -> None:
     assert drill.ended
     assert not any(e.kind == ev.DECISION_OPENED for e in drill.events)
     assert drill.decisions["plan-b"].reason == "moot"
+
+
+def test_an_empty_update_answers_nobody(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(300)
+    drill.act(SendUpdate(("execs",)))
+    drill.advance_to(1000)
+    assert drill.expectations["execs-first"].status == "failed"
+    assert "nag" in drill.delivered
+
+
+def test_a_plan_b_ready_after_the_outage_ended_is_not_announced(mini) -> None:
+    from drillsim.scenario.model import Fixed
+
+    scenario = mini.replace(truth=mini.truth.replace(duration=Fixed(fixed=700.0)))
+    drill = Drill(scenario, seed=1)
+    drill.advance_to(300)
+    drill.act(ChooseOption("plan-b", "pages"))  # ready at T+15, the outage ends at T+11:40
+    drill.advance_to(3600)
+    assert not any(e.kind == ev.PLAN_B_EFFECTIVE for e in drill.events)

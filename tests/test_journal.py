@@ -133,3 +133,39 @@ def test_missing_journal(tmp_path) -> None:
     with pytest.raises(JournalError, match="no such file") as raised:
         read_journal(tmp_path / "nope.jsonl")
     assert raised.value.line == 0
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (
+            lambda rows: rows[2].update(t=float("nan")) or rows,
+            "NaN is not a number a journal may hold",
+        ),
+        (lambda rows: rows[3].update(t=-5.0) or rows, "goes back"),
+        (lambda rows: rows.insert(3, dict(rows[-1], seq=3)) or rows, "in the middle of the run"),
+        (lambda rows: rows[0].update(seed=999) or rows, "does not match the header"),
+    ],
+)
+def test_inconsistent_journals_are_refused(tmp_path, flagship_run, mangle, message) -> None:
+    path = write(tmp_path / "run.jsonl", flagship_run)
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    rows = mangle(rows)
+    for index, row in enumerate(rows[1:], start=1):
+        row["seq"] = index
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    with pytest.raises(JournalError, match=message):
+        read_journal(path)
+
+
+def test_a_tampered_outage_length_is_refused(flagship_run) -> None:
+    from drillsim.engine.events import Event
+    from scoring import score_run
+    from scoring.timeline import JournalMismatch
+
+    scenario, _, drill = flagship_run
+    events = list(drill.events)
+    start = events[0]
+    events[0] = Event(start.seq, start.t, start.kind, {**start.data, "truth": {"duration": 300.0}})
+    with pytest.raises(JournalMismatch, match="recorded as 300.0 s"):
+        score_run(scenario, events)

@@ -148,7 +148,10 @@ def test_waiting_on_plan_b_costs_regret_in_proportion(mini) -> None:
     assert never.plan_b < later.plan_b < now.plan_b
     decision = later.decisions[0]
     assert decision.best_option == "pages" and decision.best_at == 5 * M
-    assert any("Waited from T+5 to T+12" in d.reason for d in later.deductions)
+    assert any(
+        "Took from T+5 to T+12 to decide; 'CMS pages' was the better call" in d.reason
+        for d in later.deductions
+    )
 
 
 def test_deductions_add_up_to_the_points_lost(mini) -> None:
@@ -225,3 +228,93 @@ def test_plan_b_tables_are_built_once_per_scenario_not_per_seed(flagship, monkey
         score_run(scenario, play(scenario, "passive", seed).events)
     assert first <= 12  # a few information states per decision (belief x available options)
     assert len(built) == first  # 80 more seeds, no new tables
+
+
+def test_a_drill_ended_early_while_the_outage_lasts_is_partial(mini) -> None:
+    from drillsim.engine.clock import ManualClock
+    from drillsim.engine.drill import Drill
+
+    clock = ManualClock()
+    drill = Drill(mini, 1, clock=clock)
+    clock.advance(60)
+    drill.end()
+    card = score_run(mini, drill.events)
+    assert card.partial and card.ended_at == 60.0
+    assert not card_of(mini, GOOD).partial
+
+
+def test_a_promise_longer_than_the_longest_silence_is_held_to_it(mini) -> None:
+    honest = [(1 * M, update("execs", next_in=30 * M)), (45 * M, update("execs", next_in=30 * M))]
+    inflated = [
+        (1 * M, update("execs", next_in=600 * M)),
+        (45 * M, update("execs", next_in=600 * M)),
+    ]
+    fair, gamed = card_of(mini, honest), card_of(mini, inflated)
+    assert gamed.cadence <= fair.cadence
+
+
+def test_an_audience_affected_too_briefly_to_be_owed_anything_is_not_judged(mini) -> None:
+    # Customers are affected from T+30; the outage ends at T+40, before their first deadline.
+    quiet = [s for s in GOOD if not (isinstance(s[1], SendUpdate) and "customers" in s[1].audiences)]
+    card = card_of(mini, quiet)
+    assert "customers" not in [a.audience for a in card.audiences]
+
+
+def test_telling_people_early_and_often_never_brings_the_next_update_due_sooner(flagship) -> None:
+    later = [(55 * M, update("support", facts=("forms-down",), unknowns=(), next_in=25 * M))]
+    one = card_of(
+        flagship,
+        [(1 * M, update("support", facts=("send-halted",), unknowns=(), next_in=None)), *later],
+        seed=2,
+    )
+    two = card_of(
+        flagship,
+        [
+            (1 * M, update("support", facts=("send-halted",), unknowns=(), next_in=None)),
+            (
+                4 * M,
+                update("support", facts=("send-halted", "forms-down"), unknowns=(), next_in=None),
+            ),
+            *later,
+        ],
+        seed=2,
+    )
+    first, second = (next(a for a in card.audiences if a.audience == "support") for card in (one, two))
+    assert second.debt_minutes <= first.debt_minutes
+
+
+def test_the_tables_cache_lets_go_of_a_scenario(flagship) -> None:
+    import gc
+
+    from drillsim.policies import play
+    from scoring import planb
+
+    scenario = flagship.replace()
+    score_run(scenario, play(scenario, "passive", 1).events)
+    key = id(scenario)
+    assert key in planb._CACHES
+    del scenario
+    gc.collect()
+    assert key not in planb._CACHES
+
+
+def test_plan_b_expected_losses_match_a_monte_carlo_estimate(flagship) -> None:
+    """The DP's closed-form expectations agree with simulating outages from the belief."""
+    import numpy as np
+
+    from scoring.planb import build_tables
+
+    decision = flagship.decision("forms-plan")
+    available = frozenset(o.id for o in decision.options)
+    tables = build_tables(flagship, decision, 600.0, flagship.belief, available)
+    rng = np.random.default_rng(1)
+    minutes = rng.lognormal(np.log(75.0), 1.1, 400_000)
+    alive = minutes[minutes > 10.0]  # the team knows the outage is still on at T+10
+    rate = flagship.impact.streams["forms"]
+    for option in decision.options:
+        ready = 10.0 + float(option.setup) / 60.0
+        lost = rate * (np.minimum(alive, ready) - 10.0) + rate * (
+            1 - option.effectiveness
+        ) * np.maximum(0.0, alive - ready)
+        expected = lost.mean() + option.cost + sum(r.probability * r.cost for r in option.risks)
+        assert tables.commit[0][option.id] == pytest.approx(expected, rel=0.02), option.id

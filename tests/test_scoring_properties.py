@@ -46,35 +46,45 @@ def _flagship_lasting(minutes: float):
     )
 
 
+WINDOWS = {"ads-plan": (5, 25), "forms-plan": (10, 35), "send-plan": (15, 45)}
+OPTIONS = {
+    "ads-plan": ["keep-ads", "pause-ads"],
+    "forms-plan": ["wait-forms", "cms-pages", "microsite"],
+    "send-plan": ["wait-send", "backup-esp", "resend-all"],
+}
+
+
 @SLOW
 @given(
-    first=st.floats(min_value=46, max_value=600),
-    second=st.floats(min_value=46, max_value=600),
+    shorter=st.floats(min_value=17, max_value=600),
+    longer_by=st.floats(min_value=0, max_value=600),
     seed=seeds,
-    ads=st.tuples(st.sampled_from(["keep-ads", "pause-ads"]), st.integers(5, 24)),
-    forms=st.tuples(st.sampled_from(["wait-forms", "cms-pages", "microsite"]), st.integers(10, 34)),
-    send=st.tuples(st.sampled_from(["wait-send", "backup-esp", "resend-all"]), st.integers(15, 44)),
+    data=st.data(),
 )
 def test_plan_b_is_judged_on_what_was_known_never_on_the_outage_length(
-    first, second, seed, ads, forms, send
+    shorter, longer_by, seed, data
 ) -> None:
-    """Same choices at the same information states: same plan-B score, whatever the truth."""
-    steps = [
-        (ads[1] * M, ChooseOption("ads-plan", ads[0])),
-        (forms[1] * M, ChooseOption("forms-plan", forms[0])),
-        (send[1] * M, ChooseOption("send-plan", send[0])),
-    ]
+    """Same choices at the same information states: the same plan-B score, whatever the
+    true outage length, short or long (every choice is made before either outage ends)."""
+    steps = []
+    for decision, (opens, closes) in WINDOWS.items():
+        latest = min(closes, shorter) - 0.5
+        if latest < opens:
+            continue
+        at = data.draw(st.floats(min_value=opens, max_value=latest))
+        steps.append(
+            (at * M, ChooseOption(decision, data.draw(st.sampled_from(OPTIONS[decision]))))
+        )
     cards = []
-    for minutes in (first, second):
+    for minutes in (shorter, shorter + longer_by):
         scenario = _flagship_lasting(minutes)
         cards.append(score_run(scenario, run_script(scenario, seed, steps).events))
-    assert cards[0].plan_b == cards[1].plan_b
-    assert [d.regret for d in cards[0].decisions] == [d.regret for d in cards[1].decisions]
-    if first != second:
-        assert (
-            cards[0].luck.realised_loss != cards[1].luck.realised_loss
-            or cards[0].luck.realised_loss == 0
-        )
+    chosen = [
+        [(d.decision, d.regret) for d in card.decisions if d.reason == "chosen"] for card in cards
+    ]
+    assert chosen[0] == chosen[1]
+    if all(d.reason == "chosen" for card in cards for d in card.decisions):
+        assert cards[0].plan_b == cards[1].plan_b
 
 
 @SLOW
@@ -119,12 +129,13 @@ def test_a_broken_promise_always_costs(seed, sent, gap, short) -> None:
 @given(
     seed=seeds,
     later=st.floats(min_value=1, max_value=40),
-    earlier_by=st.floats(min_value=0.5, max_value=40),
+    earlier_by=st.floats(min_value=0.5, max_value=25),
 )
 def test_an_earlier_first_update_never_scores_lower(seed, later, earlier_by) -> None:
-    """Same content and the same promised time; only the first update moves earlier."""
+    """Same content and the same promised time (within the 30 min longest silence); only the
+    first update moves earlier."""
     earlier = max(0.0, later - earlier_by)
-    promised_by = later + 25
+    promised_by = min(later + 25, earlier + 30)
     rest = [
         (
             50 * M,

@@ -11,6 +11,17 @@ class ActionRejected(ValueError):
     """The action cannot be taken now; the message says why and what to do instead."""
 
 
+def carries_content(
+    facts: tuple[str, ...] | list[str],
+    unknowns: tuple[str, ...] | list[str],
+    next_update_in: float | None,
+    status: str,
+) -> bool:
+    """An update says something: a fact, an open question, a next-update time, or a status
+    past "investigating". An empty one is noise (and answers nobody's question)."""
+    return bool(facts or unknowns or next_update_in or status != "investigating")
+
+
 @dataclass(frozen=True, slots=True)
 class SendUpdate:
     """A stakeholder update: who hears it, what we know, what we don't, when we'll be back."""

@@ -19,6 +19,7 @@ from drillsim.engine.actions import (
     SendUpdate,
     TakeAction,
     TeamAction,
+    carries_content,
 )
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
@@ -156,11 +157,6 @@ class Drill:
         return bool(self._clock and self._clock.paused)
 
     @property
-    def resolved_time(self) -> float:
-        """When the incident truly ends (may lie beyond the exercise)."""
-        return self.true_duration
-
-    @property
     def incident_open(self) -> bool:
         return not self.resolution_processed
 
@@ -219,7 +215,11 @@ class Drill:
                     candidates.append(self._next_change(decision.when))
             elif state.is_open:
                 candidates.append(state.closes_at)
-            elif state.effective_at is not None and not state.effective:
+            elif (
+                state.effective_at is not None
+                and not state.effective
+                and not self.resolution_processed
+            ):
                 candidates.append(state.effective_at)
         candidates.extend(
             state.deadline for state in self.expectations.values() if state.status == "pending"
@@ -250,7 +250,8 @@ class Drill:
         for state in self.decisions.values():
             if state.effective_at is not None and not state.effective and state.effective_at <= t:
                 state.effective = True
-                self._emit(ev.PLAN_B_EFFECTIVE, decision=state.decision.id, option=state.option)
+                if not self.resolution_processed:  # after the outage a plan B changes nothing
+                    self._emit(ev.PLAN_B_EFFECTIVE, decision=state.decision.id, option=state.option)
             if state.is_open and state.closes_at <= t:
                 self._close(state, state.decision.default, "default")
         for name, state in self.expectations.items():
@@ -391,10 +392,14 @@ class Drill:
             eta=update.eta,
             text=update.text,
         )
+        answers = carries_content(
+            update.facts, update.unknowns, update.next_update_in, update.status
+        )
         for expectation in s.expectations:
             state = self.expectations.get(expectation.id)
             if (
-                state is not None
+                answers
+                and state is not None
                 and state.status == "pending"
                 and expectation.audience in update.audiences
             ):
@@ -404,7 +409,7 @@ class Drill:
                 )
         return event
 
-    def available(self, decision: Decision, option: Option) -> bool:
+    def available(self, option: Option) -> bool:
         """Whether the option's prerequisite holds now."""
         return holds(option.requires, self, self.now)
 
@@ -415,7 +420,7 @@ class Drill:
         option = next((o for o in state.decision.options if o.id == choice.option), None)
         if option is None:
             raise ActionRejected(f"decision {choice.decision!r} has no option {choice.option!r}")
-        if not self.available(state.decision, option):
+        if not self.available(option):
             note = self.render(option.requires_note) or "its prerequisite is not met yet"
             raise ActionRejected(f"{self.render(option.label)} is not available: {note}")
         self._close(state, option.id, "chosen")

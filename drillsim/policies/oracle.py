@@ -33,9 +33,7 @@ class Oracle(Policy):
     def _plan_b(self, drill: Drill, state: DecisionState) -> str | None:
         from scoring.planb import WAIT, tables_for
 
-        available = frozenset(
-            o.id for o in state.decision.options if drill.available(state.decision, o)
-        )
+        available = frozenset(o.id for o in state.decision.options if drill.available(o))
         tables = tables_for(self.scenario, state.decision, state.opened_at, drill.belief, available)
         move = tables.best_move[tables.index_at_or_after(drill.now)]
         return None if move == WAIT else move

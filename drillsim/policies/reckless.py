@@ -16,24 +16,30 @@ class Panic(Policy):
     name = "panic"
     interval = 5 * MINUTE
 
+    resend_after = 30 * MINUTE
+
     def __init__(self, scenario, rng) -> None:
         super().__init__(scenario, rng)
         self.last_update: float | None = None
-        self.rounds = 0
+        self.acted = False
+        self.repeated = False
 
     def act(self, drill: Drill) -> list[TeamAction]:
         actions: list[TeamAction] = []
-        if self.rounds < 2 and (self.last_update is None or drill.now >= self.last_update):
+        if not self.acted:  # everything at once
+            self.acted = True
+            actions.extend(TakeAction(action.id) for action in self.scenario.actions)
+        elif not self.repeated and drill.now >= self.resend_after:  # and again, to be sure
+            self.repeated = True
             actions.extend(TakeAction(action.id) for action in self.scenario.actions)
         for state in drill.open_decisions():
             drastic = max(
-                (o for o in state.decision.options if drill.available(state.decision, o)),
+                (o for o in state.decision.options if drill.available(o)),
                 key=lambda o: (o.effectiveness, o.cost),
             )
             actions.append(ChooseOption(state.decision.id, drastic.id))
         if self.last_update is None or drill.now - self.last_update >= self.interval:
             self.last_update = drill.now
-            self.rounds += 1
             actions.append(
                 SendUpdate(
                     audiences=tuple(a.id for a in self.scenario.audiences),
@@ -46,7 +52,8 @@ class Panic(Policy):
         return actions
 
     def next_wake(self, drill: Drill) -> float:
-        return (self.last_update or 0.0) + self.interval
+        upcoming = (self.last_update or 0.0) + self.interval
+        return upcoming if self.repeated else min(upcoming, self.resend_after)
 
 
 class Spam(Policy):
@@ -97,7 +104,7 @@ class Random(Policy):
             moves.extend(
                 ChooseOption(state.decision.id, option.id)
                 for option in state.decision.options
-                if drill.available(state.decision, option)
+                if drill.available(option)
             )
         moves.extend(TakeAction(action.id) for action in self.scenario.actions)
         move = self.rng.choice(moves)
