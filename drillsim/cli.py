@@ -20,6 +20,7 @@ Run it with no arguments to pick a bundled scenario and play it."""
 EPILOG = """\
 examples:
   drillsim                                   pick a scenario and play
+  drillsim play --seed 7 --speed 8            the flagship, seed 7, eight times real time
   drillsim play map-outage-mid-send --team "Marketing ops"
   drillsim list                              the bundled scenarios
   drillsim validate scenarios/*.yaml         check scenario files (file:line:col errors)
@@ -58,6 +59,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"drillsim {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    play = commands.add_parser(
+        "play",
+        help="play a drill in the terminal (straight to the briefing)",
+        description="Play a drill: briefing, live exercise, debrief. Without a scenario,\n"
+        "the flagship scenario is played. Every run is journaled under\n"
+        "$DRILLSIM_HOME/runs (default ~/.local/share/drillsim/runs).",
+        formatter_class=_formatter,
+    )
+    play.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a .yaml file or a bundled id"
+    )
+    play.add_argument(
+        "--seed",
+        type=_natural,
+        metavar="N",
+        help="seed for names and the hidden outage (default: random)",
+    )
+    play.add_argument(
+        "--speed",
+        type=_speed,
+        metavar="X",
+        help="exercise seconds per real second (default: the scenario's)",
+    )
+    play.add_argument(
+        "--team", default="", metavar="NAME", help="team name for the journal and debrief"
+    )
+    play.set_defaults(run=_run_play)
 
     validate = commands.add_parser(
         "validate",
@@ -138,6 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _speed(text: str) -> float:
+    from drillsim.engine.drill import MAX_SPEED, MIN_SPEED
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not MIN_SPEED <= value <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(f"speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}")
+    return value
+
+
 def _positive(text: str) -> int:
     value = _natural(text)
     if value < 1:
@@ -185,8 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
-        parser.print_help()
-        return EXIT_OK
+        run = _run_picker
     try:
         return run(args)
     except KeyboardInterrupt:
@@ -274,6 +314,45 @@ def _run_list(args: argparse.Namespace) -> int:
     for entry in found:
         length = format_duration(entry.length)
         print(f"{entry.id:<28} {length:>6}  {entry.difficulty:<9} {entry.title}")
+    return EXIT_OK
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_picker(args: argparse.Namespace) -> int:
+    if not _interactive():
+        build_parser().print_help()
+        return EXIT_OK
+    return _play(None, seed=None, speed=None, team="")
+
+
+def _run_play(args: argparse.Namespace) -> int:
+    loaded = _load(args.scenario)
+    if isinstance(loaded, int):
+        return loaded
+    from drillsim.library import resolve
+
+    if not _interactive():
+        print("drillsim play: needs a terminal (stdin and stdout must be a TTY)", file=sys.stderr)
+        return EXIT_USAGE
+    return _play(resolve(args.scenario), seed=args.seed, speed=args.speed, team=args.team)
+
+
+def _play(path, *, seed: int | None, speed: float | None, team: str) -> int:
+    from drillsim.paths import runs_dir
+    from drillsim.tui.app import make_app
+
+    try:
+        journals = runs_dir()
+    except OSError as error:
+        print(
+            f"drillsim: cannot create the runs folder ({error.strerror}); set DRILLSIM_HOME",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    make_app(path, seed=seed, speed=speed, team=team, journal_dir=journals).run()
     return EXIT_OK
 
 

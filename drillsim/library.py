@@ -52,6 +52,7 @@ class Entry:
     length: float
     difficulty: str
     tags: tuple[str, ...]
+    variables: dict[str, object]
 
 
 def entries() -> list[Entry]:
@@ -64,6 +65,15 @@ def entries() -> list[Entry]:
         if checked.ok and checked.scenario is not None:
             s = checked.scenario
             found.append(
-                Entry(path, s.id, s.title, s.summary, float(s.length), s.difficulty, s.tags)
+                Entry(
+                    path,
+                    s.id,
+                    s.title,
+                    s.summary,
+                    float(s.length),
+                    s.difficulty,
+                    s.tags,
+                    dict(s.variables),
+                )
             )
     return found

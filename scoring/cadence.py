@@ -163,7 +163,7 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
                 end=due,
             )
     elif not credited:
-        lose(promise_points, f"{name} never heard from the team, so no promise was kept")
+        lose(promise_points, f"{name} got no update, so no next-update promise was made or kept")
     content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score)
     _content_deductions(lose, content_points, content, name, credited)
     lose(100.0 * WEIGHTS["closure"] * (1.0 - closure), f"{name}: {closure_note}")
@@ -181,7 +181,10 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
 
 def _content_deductions(lose, points: float, content: _Content, name: str, credited) -> None:
     if not credited:
-        lose(points, f"{name} received no update with content")
+        lose(
+            points,
+            f"{name} got no update saying what we know, what we don't, and when we'll be back",
+        )
         return
     missing = content.no_known + content.no_unknowns + content.no_next
     if missing == 0:

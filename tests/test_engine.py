@@ -302,3 +302,13 @@ def test_a_plan_b_ready_after_the_outage_ended_is_not_announced(mini) -> None:
     drill.act(ChooseOption("plan-b", "pages"))  # ready at T+15, the outage ends at T+11:40
     drill.advance_to(3600)
     assert not any(e.kind == ev.PLAN_B_EFFECTIVE for e in drill.events)
+
+
+def test_skipping_into_the_end_records_the_skip_before_the_end(mini) -> None:
+    drill, _ = clocked(mini)
+    for _ in range(10):
+        drill.skip()
+    kinds_after = [e.kind for e in drill.events]
+    assert kinds_after[-1] == ev.DRILL_ENDED
+    assert kinds_after[-2] == ev.SKIPPED
+    assert drill.events[-2].data["to"] == 3600.0

@@ -167,5 +167,5 @@ def test_a_tampered_outage_length_is_refused(flagship_run) -> None:
     events = list(drill.events)
     start = events[0]
     events[0] = Event(start.seq, start.t, start.kind, {**start.data, "truth": {"duration": 300.0}})
-    with pytest.raises(JournalMismatch, match="recorded as 300.0 s"):
+    with pytest.raises(JournalMismatch, match=r"recorded as 300\.0 s"):
         score_run(scenario, events)

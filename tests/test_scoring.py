@@ -255,7 +255,9 @@ def test_a_promise_longer_than_the_longest_silence_is_held_to_it(mini) -> None:
 
 def test_an_audience_affected_too_briefly_to_be_owed_anything_is_not_judged(mini) -> None:
     # Customers are affected from T+30; the outage ends at T+40, before their first deadline.
-    quiet = [s for s in GOOD if not (isinstance(s[1], SendUpdate) and "customers" in s[1].audiences)]
+    quiet = [
+        s for s in GOOD if not (isinstance(s[1], SendUpdate) and "customers" in s[1].audiences)
+    ]
     card = card_of(mini, quiet)
     assert "customers" not in [a.audience for a in card.audiences]
 
@@ -279,7 +281,9 @@ def test_telling_people_early_and_often_never_brings_the_next_update_due_sooner(
         ],
         seed=2,
     )
-    first, second = (next(a for a in card.audiences if a.audience == "support") for card in (one, two))
+    first, second = (
+        next(a for a in card.audiences if a.audience == "support") for card in (one, two)
+    )
     assert second.debt_minutes <= first.debt_minutes
 
 

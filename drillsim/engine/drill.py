@@ -121,6 +121,7 @@ class Drill:
         self.resolution_processed = False
         self._order = {inject.id: index for index, inject in enumerate(scenario.injects)}
         self._version = 0  # bumped on every change of state, for the next_instant memo
+        self._skipping_from: float | None = None
         self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
         # Conditions only the clock can flip need a look at the clock; the rest wait for events.
         flags = scenario.truth.flags
@@ -469,10 +470,13 @@ class Drill:
         self.advance_to(clock.elapsed())
         start = self.now
         count = len(self.events)
+        self._skipping_from = start
         while not self.ended and not any(event.kind in _VISIBLE for event in self.events[count:]):
             self.advance_to(self.next_instant())
         clock.jump_to(self.now)
-        self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
+        if self._skipping_from is not None:  # not already recorded by the end of the drill
+            self._skipping_from = None
+            self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
         return self.now
 
     def end(self, reason: str = "facilitator") -> None:
@@ -484,6 +488,9 @@ class Drill:
     def _end(self, reason: str) -> None:
         if self.ended:
             return
+        if self._skipping_from is not None:  # a skip ran into the end: say so before it
+            self._emit(ev.SKIPPED, **{"from": self._skipping_from, "to": self.now})
+            self._skipping_from = None
         for state in self.decisions.values():
             if state.is_open:
                 self._close(state, None, "unfinished")

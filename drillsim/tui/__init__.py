@@ -1,0 +1,1 @@
+"""The Textual terminal UI: scenario picker, briefing, live drill, debrief."""

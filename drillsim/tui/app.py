@@ -1,0 +1,157 @@
+"""The drillsim app: which screen comes first, how screens hand over, the command palette.
+
+:func:`make_app` is the one way to build it, for the command line and the tests alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from drillsim.engine.clock import Clock, MonotonicClock
+from drillsim.journal import Header, JournalWriter, versions
+from drillsim.library import entries
+from drillsim.scenario.loader import load_scenario
+from drillsim.tui.screens.briefing import BriefingScreen
+from drillsim.tui.screens.drill import DrillScreen
+from drillsim.tui.screens.picker import PickerScreen
+from drillsim.tui.setup import PlaySetup
+
+DEFAULT_TICK = 0.1
+
+
+class DrillsimApp(App[None]):
+    """Picker -> briefing -> live drill -> debrief."""
+
+    TITLE = "drillsim"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        *,
+        setup: PlaySetup | None = None,
+        seed: int | None = None,
+        speed: float | None = None,
+        team: str = "",
+        clock_factory: Callable[[], Clock] = MonotonicClock,
+        tick: float = DEFAULT_TICK,
+        journal_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.first_setup = setup
+        self.seed = seed
+        self.speed = speed
+        self.team = team
+        self.clock_factory = clock_factory
+        self.tick = tick
+        self.journal_dir = journal_dir
+
+    def on_mount(self) -> None:
+        if self.first_setup is not None:
+            self.push_screen(BriefingScreen(self.first_setup, can_go_back=False))
+        else:
+            self.show_library()
+
+    # ------------------------------------------------------------- hand-overs
+    def show_library(self) -> None:
+        picker = PickerScreen(entries())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(picker)
+        else:
+            self.push_screen(picker)
+
+    def setup_for(self, path: str | Path) -> PlaySetup:
+        scenario, sha256 = load_scenario(path)
+        return PlaySetup(
+            scenario=scenario,
+            path=Path(path),
+            sha256=sha256,
+            seed=self.seed
+            if self.seed is not None and self.first_setup is None
+            else PlaySetup.new_seed(),
+            speed=self.speed or scenario.speed,
+            team=self.team,
+        )
+
+    def open_briefing(self, path: str, *, replace: bool = False) -> None:
+        briefing = BriefingScreen(self.setup_for(path), can_go_back=not replace)
+        if replace:
+            self.switch_screen(briefing)
+        else:
+            self.push_screen(briefing)
+
+    def start_drill(self, setup: PlaySetup) -> None:
+        self.switch_screen(
+            DrillScreen(
+                setup, clock=self.clock_factory(), tick=self.tick, journal=self._journal(setup)
+            )
+        )
+
+    def _journal(self, setup: PlaySetup) -> JournalWriter | None:
+        if self.journal_dir is None:
+            return None
+        started = datetime.now(UTC)
+        stamp = started.strftime("%Y%m%d-%H%M%S")
+        drillsim_version, scoring_version = versions()
+        header = Header(
+            run_id=f"run-{stamp}-{setup.seed}",
+            scenario=setup.scenario.id,
+            scenario_version=setup.scenario.version,
+            scenario_sha256=setup.sha256,
+            seed=setup.seed,
+            team=setup.team,
+            drillsim_version=drillsim_version,
+            scoring_version=scoring_version,
+            started_at=started.isoformat(timespec="seconds"),
+        )
+        self.journal_dir.mkdir(parents=True, exist_ok=True)
+        return JournalWriter(
+            self.journal_dir / f"{stamp}-{setup.scenario.id}-{setup.seed}.jsonl", header
+        )
+
+    # ---------------------------------------------------------- command palette
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = getattr(screen, "commands", None)
+        if commands is not None:
+            for title, help_text, action in commands():
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+
+
+def make_app(
+    scenario_path: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    speed: float | None = None,
+    team: str = "",
+    clock_factory: Callable[[], Clock] = MonotonicClock,
+    tick: float = DEFAULT_TICK,
+    journal_dir: Path | None = None,
+) -> DrillsimApp:
+    """Build the app: straight to the briefing when a scenario is given, else the picker."""
+    setup = None
+    if scenario_path is not None:
+        scenario, sha256 = load_scenario(scenario_path)
+        setup = PlaySetup(
+            scenario=scenario,
+            path=Path(scenario_path),
+            sha256=sha256,
+            seed=seed if seed is not None else PlaySetup.new_seed(),
+            speed=speed or scenario.speed,
+            team=team,
+        )
+    return DrillsimApp(
+        setup=setup,
+        seed=seed,
+        speed=speed,
+        team=team,
+        clock_factory=clock_factory,
+        tick=tick,
+        journal_dir=journal_dir,
+    )

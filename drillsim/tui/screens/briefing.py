@@ -1,0 +1,131 @@
+"""The briefing: situation, roles, objectives, rules of the game, keys; Enter starts the clock."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from drillsim.durations import format_duration
+from drillsim.scenario.semantics import PLACEHOLDER
+from drillsim.tui.screens.help import GAME_RULES
+from drillsim.tui.setup import PlaySetup
+from drillsim.tui.text import plain
+
+KEYS_LINE = (
+    "u update · d decide · a actions · space pause · +/- speed · s skip · n note · e end"
+    " · ? help · q quit"
+)
+
+
+class BriefingScreen(Screen[None]):
+    """What the team reads before the clock starts."""
+
+    CSS_PATH = "briefing.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "Start the clock", id="briefing.start"),
+        Binding("escape", "back", "Scenarios", id="briefing.back"),
+        Binding("q", "app.quit", "Quit", id="briefing.quit"),
+    ]
+
+    def __init__(self, setup: PlaySetup, *, can_go_back: bool = True) -> None:
+        super().__init__()
+        self.setup = setup
+        self.can_go_back = can_go_back
+        self.variables: dict[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        scenario = self.setup.scenario
+        with VerticalScroll(id="page"), Vertical(id="sheet"):
+            yield Static(id="title")
+            yield Static(self._facts_line(), id="facts")
+            yield Static("Preparing…", id="start")
+            yield Label("Situation", classes="heading")
+            yield Static("Preparing the drill…", id="situation")
+            if scenario.briefing.roles:
+                yield Label("Roles", classes="heading")
+                yield Static(id="roles")
+            if scenario.briefing.objectives:
+                yield Label("Objectives", classes="heading")
+                yield Static(id="objectives")
+            yield Label("Rules of the game", classes="heading")
+            yield Static(id="rules")
+            yield Label("Keys", classes="heading")
+            yield Static(KEYS_LINE, id="keys")
+        yield Footer(compact=True)
+
+    def _facts_line(self) -> Content:
+        setup = self.setup
+        parts = [
+            f"{format_duration(setup.scenario.length)} exercise",
+            f"speed ×{setup.speed:g}",
+            f"seed {setup.seed}",
+        ]
+        if setup.team:
+            parts.append(f"team {setup.team}")
+        return plain(" · ".join(parts), "dim")
+
+    def on_mount(self) -> None:
+        self._prepare()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _prepare(self) -> None:
+        """Draw the run's names and truth off the UI thread (Faker and numpy load here)."""
+        from drillsim.engine.draws import draw_duration, draw_variables
+
+        variables = draw_variables(self.setup.scenario, self.setup.seed)
+        draw_duration(self.setup.scenario.truth.duration, self.setup.seed)
+        self.app.call_from_thread(self._show, variables)
+
+    def render_text(self, text: str) -> str:
+        variables = self.variables or {}
+        return PLACEHOLDER.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
+
+    def _show(self, variables: dict[str, str]) -> None:
+        self.variables = variables
+        briefing = self.setup.scenario.briefing
+        r = self.render_text
+        self.query_one("#title", Static).update(plain(r(self.setup.scenario.title), "bold"))
+        self.query_one("#situation", Static).update(plain(r(briefing.situation)))
+        if briefing.roles:
+            self.query_one("#roles", Static).update(
+                Content("\n").join(
+                    Content.assemble(
+                        plain(f"• {r(role.name)}", "bold"), " — ", plain(r(role.brief))
+                    )
+                    for role in briefing.roles
+                )
+            )
+        if briefing.objectives:
+            self.query_one("#objectives", Static).update(
+                Content("\n").join(plain(f"• {r(item)}") for item in briefing.objectives)
+            )
+        rules = [*GAME_RULES, *(r(rule) for rule in briefing.rules)]
+        self.query_one("#rules", Static).update(
+            Content("\n").join(plain(f"• {rule}") for rule in rules)
+        )
+        self.query_one("#start", Static).update(
+            Content.styled(
+                " Press Enter when the team is ready: the clock starts at once ",
+                "bold reverse $accent",
+            )
+        )
+
+    def action_start(self) -> None:
+        if self.variables is None:
+            self.notify("One moment: the drill is still being prepared.")
+            return
+        self.app.start_drill(self.setup)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        if self.can_go_back and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.can_go_back and len(self.app.screen_stack) > 1
+        return True

@@ -1,0 +1,171 @@
+"""The update composer: who hears it, what we know, what we don't, when we'll be back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from drillsim.engine.actions import SendUpdate
+from drillsim.tui.text import minutes_text, plain
+
+NEXT_UPDATE_CHOICES = (
+    ("no promise", 0),
+    ("10 min", 10),
+    ("15 min", 15),
+    ("20 min", 20),
+    ("30 min", 30),
+    ("45 min", 45),
+    ("60 min", 60),
+)
+STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
+
+
+@dataclass(frozen=True, slots=True)
+class ComposerChoices:
+    """What the composer offers: only what the team can know."""
+
+    audiences: list[tuple[str, str, str]]  # (id, name, hint)
+    facts: list[tuple[str, str]]  # revealed facts (id, text)
+    unknowns: list[tuple[str, str]]  # still-open questions (id, text)
+    status: str = "investigating"
+    next_minutes: int = 20
+
+
+class UpdateComposer(ModalScreen[SendUpdate | None]):
+    """Compose a structured stakeholder update; it refuses to send without an audience."""
+
+    DEFAULT_CSS = """
+    UpdateComposer { align: center middle; }
+    UpdateComposer > Vertical {
+        width: 96%;
+        max-width: 110;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    UpdateComposer .title { text-style: bold; }
+    UpdateComposer .heading { text-style: bold; color: $text-muted; }
+    UpdateComposer #body { height: auto; max-height: 1fr; }
+    UpdateComposer #top { height: auto; }
+    UpdateComposer #who { width: 1fr; height: auto; }
+    UpdateComposer #settings { width: 32; height: auto; padding-left: 1; }
+    UpdateComposer #settings Select { width: 100%; }
+    UpdateComposer SelectionList {
+        width: 100%; height: auto; max-height: 6; border: none; padding: 0;
+    }
+    UpdateComposer SelectionList:focus { border: none; background: $boost; }
+    UpdateComposer #text { margin-top: 1; }
+    UpdateComposer #error { color: $error; text-style: bold; height: auto; }
+    UpdateComposer #buttons { height: auto; align-horizontal: right; }
+    UpdateComposer #buttons Button { margin-left: 2; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", priority=True, id="composer.send"),
+        Binding("escape", "cancel", "Cancel", id="composer.cancel"),
+    ]
+
+    def __init__(self, choices: ComposerChoices) -> None:
+        super().__init__()
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        choices = self.choices
+        with Vertical():
+            yield Label(
+                "Send an update · space ticks · tab moves · ctrl+s sends · esc cancels",
+                classes="title",
+            )
+            with VerticalScroll(id="body"):
+                with Horizontal(id="top"):
+                    with Vertical(id="who"):
+                        yield Label("To", classes="heading")
+                        yield SelectionList[str](
+                            *(
+                                Selection(plain(f"{name}  {hint}"), value)
+                                for value, name, hint in choices.audiences
+                            ),
+                            id="audiences",
+                        )
+                    with Vertical(id="settings"):
+                        yield Label("Next update in", classes="heading")
+                        yield Select(
+                            [(label, minutes) for label, minutes in NEXT_UPDATE_CHOICES],
+                            value=choices.next_minutes,
+                            allow_blank=False,
+                            compact=True,
+                            id="next",
+                        )
+                        yield Label("Status", classes="heading")
+                        yield Select(
+                            [(status, status) for status in STATUSES],
+                            value=choices.status,
+                            allow_blank=False,
+                            compact=True,
+                            id="status",
+                        )
+                        yield Checkbox("Give a resolution time", compact=True, id="eta")
+                        yield Input(placeholder="Message (optional)", compact=True, id="text")
+                yield Label("What we know (facts you have been told)", classes="heading")
+                if choices.facts:
+                    yield SelectionList[str](
+                        *(Selection(plain(text), value, True) for value, text in choices.facts),
+                        id="facts",
+                    )
+                else:
+                    yield Static("Nothing confirmed yet.")
+                yield Label("What we don't know yet", classes="heading")
+                yield SelectionList[str](
+                    *(Selection(plain(text), value, True) for value, text in choices.unknowns),
+                    id="unknowns",
+                )
+            yield Static("", id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", compact=True, id="cancel")
+                yield Button("Send  ctrl+s", variant="primary", compact=True, id="send")
+
+    def on_mount(self) -> None:
+        self.query_one("#audiences", SelectionList).focus()
+
+    @on(Button.Pressed, "#send")
+    @on(Input.Submitted, "#text")
+    def action_send(self) -> None:
+        audiences = tuple(self.query_one("#audiences", SelectionList).selected)
+        if not audiences:
+            self.query_one("#error", Static).update(
+                "Pick at least one audience: who is this update for?"
+            )
+            self.query_one("#audiences", SelectionList).focus()
+            return
+        facts = (
+            tuple(self.query_one("#facts", SelectionList).selected) if self.choices.facts else ()
+        )
+        minutes = self.query_one("#next", Select).value
+        self.dismiss(
+            SendUpdate(
+                audiences=audiences,
+                facts=facts,
+                unknowns=tuple(self.query_one("#unknowns", SelectionList).selected),
+                status=str(self.query_one("#status", Select).value),  # type: ignore[arg-type]
+                next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
+                eta=self.query_one("#eta", Checkbox).value,
+                text=self.query_one("#text", Input).value.strip(),
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def audience_hint(last: float | None, now: float) -> str:
+    return "(not told yet)" if last is None else f"(told {minutes_text(now - last)} ago)"

@@ -1,0 +1,437 @@
+"""The live exercise: clock, feed, stakeholder board, impact, plan B, and the team's moves.
+
+The screen is a view of the engine's events: each tick polls the drill, journals what came
+back, and shows it. The clock and the tick are constructor arguments, so tests drive time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from drillsim.durations import format_clock
+from drillsim.engine import events as ev
+from drillsim.engine.actions import (
+    ActionRejected,
+    AddNote,
+    ChooseOption,
+    SendUpdate,
+    TakeAction,
+    TeamAction,
+)
+from drillsim.engine.clock import Clock
+from drillsim.engine.drill import Drill
+from drillsim.engine.events import Event
+from drillsim.journal import JournalWriter
+from drillsim.scenario.model import option_of
+from drillsim.tui.screens.choice import (
+    CatalogueDialog,
+    ConfirmDialog,
+    DecisionDialog,
+    NoteDialog,
+    option,
+)
+from drillsim.tui.screens.composer import ComposerChoices, UpdateComposer, audience_hint
+from drillsim.tui.screens.help import HelpScreen
+from drillsim.tui.setup import PlaySetup, faster, slower
+from drillsim.tui.text import minutes_text, plain
+from drillsim.tui.widgets.clock_bar import ClockBar
+from drillsim.tui.widgets.decision_panel import DecisionPanel
+from drillsim.tui.widgets.impact_meter import ImpactMeter
+from drillsim.tui.widgets.inject_feed import InjectFeed
+from drillsim.tui.widgets.stakeholder_board import StakeholderBoard
+
+# Each facilitator control: (key, action, footer label, what it does).
+CONTROLS = (
+    ("u", "compose_update", "Update", "Send a stakeholder update"),
+    ("d", "decide", "Decide", "Choose a plan-B option for an open decision"),
+    ("a", "catalogue", "Actions", "Open the action catalogue (apology, re-send, page...)"),
+    ("space", "toggle_pause", "Pause", "Pause or resume the exercise clock"),
+    ("plus", "faster", "Faster", "Speed the clock up"),
+    ("minus", "slower", "Slower", "Slow the clock down"),
+    ("s", "skip", "Skip", "Skip to the next thing that happens"),
+    ("n", "note", "Note", "Add a facilitator note to the journal"),
+    ("e", "end_drill", "End", "End the drill and go to the debrief"),
+    ("question_mark", "help", "Help", "Keys and rules of the game"),
+    ("q", "quit_drill", "Quit", "Leave the drill without a debrief"),
+)
+
+
+class DrillScreen(Screen[None]):
+    """The drill in progress."""
+
+    CSS_PATH = "drill.tcss"
+    BINDINGS = [
+        Binding(
+            key,
+            action,
+            "Speed" if key == "plus" else label,
+            id=f"drill.{action}",
+            key_display="+/-" if key == "plus" else None,
+            show=key not in ("minus", "n"),  # the footer fits 80 columns; both are in help
+        )
+        for key, action, label, _ in CONTROLS
+    ]
+
+    def __init__(
+        self,
+        setup: PlaySetup,
+        *,
+        clock: Clock,
+        tick: float = 0.1,
+        journal: JournalWriter | None = None,
+    ) -> None:
+        super().__init__()
+        self.setup = setup
+        self.clock = clock
+        self.tick_seconds = tick
+        self.journal = journal
+        self.drill = Drill(setup.scenario, setup.seed, clock=clock, speed=setup.speed)
+        scenario = setup.scenario
+        self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
+        self._last_panel_second = -1
+        self._decision_note = ""
+        self._finished = False
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        scenario = self.setup.scenario
+        yield ClockBar(self.drill.render(scenario.title), id="clock")
+        with Horizontal(id="body"):
+            yield InjectFeed(id="feed")
+            with Vertical(id="side"):
+                yield StakeholderBoard(
+                    scenario.audiences, self.names, float(scenario.scoring.grace), id="board"
+                )
+                yield ImpactMeter(
+                    self.drill.render(scenario.impact.label), scenario.impact.unit, id="impact"
+                )
+                yield DecisionPanel(id="decision")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(self.tick_seconds, self.tick, name="drill-tick")
+        self.tick()
+
+    # ------------------------------------------------------------------ time
+    def tick(self) -> None:
+        """Poll the engine, journal and show what happened, refresh the clock."""
+        if self._finished:
+            return
+        fresh = self.drill.poll()
+        for event in fresh:
+            self._journal(event)
+            self._show(event)
+        drill = self.drill
+        self.query_one(ClockBar).show(
+            drill.now, drill.length, drill.speed, drill.paused, drill.ended
+        )
+        second = int(drill.now)
+        if fresh or second != self._last_panel_second:
+            self._last_panel_second = second
+            self._refresh_panels()
+        if drill.ended:
+            self.refresh_bindings()
+            self._finish()
+
+    def _journal(self, event: Event) -> None:
+        if self.journal is not None:
+            self.journal.append(event, wall=datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+    def _refresh_panels(self) -> None:
+        drill = self.drill
+        now = drill.now
+        self.query_one(StakeholderBoard).refresh_meters(now)
+        helping = []
+        for state in drill.decisions.values():
+            if state.option is not None and state.effective:
+                chosen = option_of(state.decision, state.option)
+                if chosen.effectiveness > 0:
+                    helping.append(drill.render(chosen.label))
+        self.query_one(ImpactMeter).show(drill.impact(now), drill.impact_rate(now), helping)
+        open_decisions = [
+            (
+                drill.render(state.decision.prompt),
+                state.closes_at,
+                drill.render(option_of(state.decision, state.decision.default).label),
+            )
+            for state in drill.open_decisions()
+        ]
+        self.query_one(DecisionPanel).show(open_decisions, now, self._decision_note)
+
+    # ---------------------------------------------------------------- events
+    def _show(self, event: Event) -> None:
+        feed = self.query_one(InjectFeed)
+        data, render = event.data, self.drill.render
+        match event.kind:
+            case ev.INJECT_DELIVERED:
+                feed.add_inject(
+                    event.t, data["channel"], data["sender"], data["subject"], data["text"]
+                )
+            case ev.DECISION_OPENED:
+                decision = self.setup.scenario.decision(data["decision"])
+                feed.add_notice(event.t, f"Decision needed: {render(decision.prompt)} (press d)")
+                self.refresh_bindings()
+                self.app.bell()
+            case ev.DECISION_CLOSED:
+                self._show_decision_closed(event)
+                self.refresh_bindings()
+            case ev.PLAN_B_EFFECTIVE:
+                decision = self.setup.scenario.decision(data["decision"])
+                label = render(option_of(decision, data["option"]).label)
+                feed.add_notice(event.t, f"Plan B in effect: {label}")
+            case ev.UPDATE_SENT:
+                self.query_one(StakeholderBoard).record_update(
+                    event.t, data["audiences"], data["next_update_in"]
+                )
+                told = ", ".join(self.names[a] for a in data["audiences"])
+                promise = (
+                    f"; next by {format_clock(event.t + data['next_update_in'])}"
+                    if data["next_update_in"]
+                    else ""
+                )
+                feed.add_notice(event.t, f"Update sent to {told}{promise}")
+            case ev.ACTION_TAKEN:
+                action = self.setup.scenario.action(data["action"])
+                feed.add_notice(event.t, f"Done: {render(action.label)}")
+            case ev.NOTE_ADDED:
+                feed.add_notice(event.t, f"Note: {data['text']}")
+            case ev.SKIPPED:
+                feed.add_notice(event.t, f"Skipped ahead from {format_clock(data['from'])}")
+
+    def _show_decision_closed(self, event: Event) -> None:
+        data, render = event.data, self.drill.render
+        decision = self.setup.scenario.decision(data["decision"])
+        feed = self.query_one(InjectFeed)
+        if data["reason"] == "default":
+            label = render(option_of(decision, data["option"]).label)
+            self._decision_note = (
+                f"Time ran out on: {render(decision.prompt)} Default taken: {label}."
+            )
+            feed.add_notice(event.t, f"Time's up — default taken: {label}")
+            self.notify(
+                f"Time's up. Default taken: {label}",
+                title="Plan B",
+                severity="warning",
+                markup=False,
+            )
+        elif data["reason"] == "chosen":
+            label = render(option_of(decision, data["option"]).label)
+            self._decision_note = (
+                f"Chosen: {label} (in effect from {format_clock(data['effective_at'])})."
+            )
+            feed.add_notice(
+                event.t,
+                f"Plan B chosen: {label}, in effect from {format_clock(data['effective_at'])}",
+            )
+        elif data["reason"] == "moot":
+            feed.add_notice(
+                event.t, f"No longer needed, the outage is over: {render(decision.prompt)}"
+            )
+
+    # --------------------------------------------------------------- actions
+    def act(self, action: TeamAction) -> bool:
+        """Apply a team action; a refusal is shown, never raised."""
+        try:
+            self.drill.act(action)
+        except ActionRejected as error:
+            self.notify(str(error), title="Not possible", severity="error", markup=False)
+            return False
+        self.tick()
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("help", "quit_drill"):
+            return True
+        if self.drill.ended:
+            return False
+        if action == "decide":
+            return True if self.drill.open_decisions() else None
+        return True
+
+    def action_compose_update(self) -> None:
+        drill = self.drill
+        scenario = self.setup.scenario
+        ledgers = self.query_one(StakeholderBoard).ledgers
+        choices = ComposerChoices(
+            audiences=[
+                (a.id, self.names[a.id], audience_hint(ledgers[a.id].last, drill.now))
+                for a in scenario.audiences
+            ],
+            facts=[(f.id, drill.render(f.text)) for f in scenario.facts if f.id in drill.revealed],
+            unknowns=[
+                (u.id, drill.render(u.text))
+                for u in scenario.unknowns
+                if u.answered_by is None or u.answered_by not in drill.revealed
+            ],
+            status="investigating" if drill.incident_open else "resolved",
+            next_minutes=20 if drill.incident_open else 0,
+        )
+        self.app.push_screen(UpdateComposer(choices), self._composed)
+
+    def _composed(self, update: SendUpdate | None) -> None:
+        if update is not None:
+            self.act(update)
+
+    def action_decide(self) -> None:
+        drill = self.drill
+        options = []
+        for state in sorted(drill.open_decisions(), key=lambda state: state.closes_at):
+            decision = state.decision
+            left = minutes_text(state.closes_at - drill.now)
+            heading = Content.assemble(
+                plain(drill.render(decision.prompt), "bold $accent"), (f"  ({left} left)", "dim")
+            )
+            options.append(option(f"{decision.id}\0", [heading], disabled=True))
+            options.extend(self._option_lines(decision, item) for item in decision.options)
+        if not options:
+            self.notify("No decision is open right now.", severity="information")
+            return
+        hint = "Enter chooses · Esc goes back · it takes effect after its setup time"
+        self.app.push_screen(DecisionDialog(plain("Plan B", "bold"), options, hint), self._decided)
+
+    def _option_lines(self, decision, item):
+        drill = self.drill
+        available = drill.available(item)
+        lines = [
+            Content.assemble(
+                ("  ", ""),
+                plain(drill.render(item.label), "bold"),
+                (" (taken if time runs out)" if item.id == decision.default else "", "dim"),
+            )
+        ]
+        if item.description:
+            lines.append(plain(f"  {drill.render(item.description)}"))
+        facts = [f"ready in {minutes_text(item.setup)}" if item.setup else "immediate"]
+        if item.effort:
+            facts.append(drill.render(item.effort))
+        if item.effectiveness:
+            facts.append(f"cuts the {decision.stream} loss by {item.effectiveness:.0%}")
+        lines.append(plain("  " + " · ".join(facts), "dim"))
+        lines.extend(
+            plain(f"  risk {risk.probability:.0%}: {drill.render(risk.text)}", "dim")
+            for risk in item.risks
+        )
+        if not available:
+            note = drill.render(item.requires_note) or "its prerequisite is not met yet"
+            lines.append(plain(f"  unavailable: {note}", "italic"))
+        return option(f"{decision.id}\0{item.id}", lines, disabled=not available)
+
+    def _decided(self, picked: str | None) -> None:
+        if picked:
+            decision, chosen = picked.split("\0")
+            if chosen:
+                self.act(ChooseOption(decision, chosen))
+
+    def action_catalogue(self) -> None:
+        drill = self.drill
+        options = [
+            option(
+                action.id,
+                [
+                    plain(drill.render(action.label), "bold"),
+                    plain(drill.render(action.description), "dim"),
+                ],
+            )
+            for action in self.setup.scenario.actions
+        ]
+        hint = "Enter takes the action (it is recorded) · Esc goes back"
+        self.app.push_screen(
+            CatalogueDialog(plain("Actions", "bold"), options, hint), self._catalogued
+        )
+
+    def _catalogued(self, picked: str | None) -> None:
+        if picked and self.act(TakeAction(picked)):
+            label = self.drill.render(self.setup.scenario.action(picked).label)
+            self.notify(label, title="Recorded", markup=False)
+
+    def action_toggle_pause(self) -> None:
+        if self.drill.paused:
+            self.drill.resume()
+            self._timer.resume()
+        else:
+            self.drill.pause()
+            self._timer.pause()
+        self.tick()
+
+    def action_faster(self) -> None:
+        self.drill.set_speed(faster(self.drill.speed))
+        self.tick()
+
+    def action_slower(self) -> None:
+        self.drill.set_speed(slower(self.drill.speed))
+        self.tick()
+
+    def action_skip(self) -> None:
+        self.drill.skip()
+        self.tick()
+
+    def action_note(self) -> None:
+        self.app.push_screen(NoteDialog(), self._noted)
+
+    def _noted(self, text: str | None) -> None:
+        if text:
+            self.act(AddNote(text))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.setup.scenario, self.drill.render, CONTROLS))
+
+    def action_end_drill(self) -> None:
+        self.app.push_screen(
+            ConfirmDialog(
+                "End the drill now?", "The clock stops and you go to the debrief.", "End the drill"
+            ),
+            self._confirm_end,
+        )
+
+    def _confirm_end(self, yes: bool | None) -> None:
+        if yes:
+            self.drill.end()
+            self.tick()
+
+    def action_quit_drill(self) -> None:
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave the drill?",
+                "The run so far is kept in its journal, but it will not be debriefed.",
+                "Leave",
+            ),
+            self._confirm_quit,
+        )
+
+    def _confirm_quit(self, yes: bool | None) -> None:
+        if yes:
+            self._close_journal()
+            self.app.exit()
+
+    # ----------------------------------------------------------------- end
+    def _finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        self._timer.stop()
+        self._close_journal()
+        from drillsim.tui.screens.debrief import DebriefScreen
+        from scoring import score_run
+
+        card = score_run(self.setup.scenario, self.drill.events)
+        path = self.journal.path if self.journal is not None else None
+        self.app.switch_screen(
+            DebriefScreen(self.setup, card, self.drill.render, journal_path=path)
+        )
+
+    def _close_journal(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+
+    def commands(self) -> Iterator[tuple[str, str, str]]:
+        """Command-palette entries: (title, help, action) for every control."""
+        for _, action, label, help_text in CONTROLS:
+            yield label, help_text, action

@@ -1,0 +1,35 @@
+"""What a played drill needs before it starts: the scenario, the seed, the pace, the team."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from drillsim.scenario.model import Scenario
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaySetup:
+    """A drill about to be played."""
+
+    scenario: Scenario
+    path: Path
+    sha256: str
+    seed: int
+    speed: float
+    team: str
+
+    @staticmethod
+    def new_seed() -> int:
+        return secrets.randbelow(1_000_000)
+
+
+def faster(speed: float) -> float:
+    return next((step for step in SPEEDS if step > speed + 1e-9), SPEEDS[-1])
+
+
+def slower(speed: float) -> float:
+    return next((step for step in reversed(SPEEDS) if step < speed - 1e-9), SPEEDS[0])

@@ -1,0 +1,59 @@
+"""Showing scenario text safely: always plain, never markup, never terminal control codes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual.content import Content
+
+_KEEP = {"\n", "\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Make control characters visible (``\\x1b``) so no escape sequence reaches the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char in _KEEP or unicodedata.category(char) not in ("Cc", "Cf")
+        else f"\\x{ord(char):02x}"
+        if ord(char) < 0x100
+        else f"\\u{ord(char):04x}"
+        for char in text
+    )
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Scenario text as literal content: ``[@click=app.quit]`` and ``[bold]`` show as typed."""
+    content = Content(escape_controls(text), strip_control_codes=False)
+    return content.stylize(style) if style else content
+
+
+def minutes_text(seconds: float) -> str:
+    """``6m``, ``1h05m``, ``45s``: a short span for tight columns."""
+    total = max(0, int(seconds))
+    if total < 60:
+        return f"{total}s"
+    hours, rest = divmod(total // 60, 60)
+    return f"{hours}h{rest:02d}m" if hours else f"{rest}m"
+
+
+def preview(text: str, variables: dict[str, object]) -> str:
+    """Scenario text before a run's draw: choices show their first value, Faker values a label.
+
+    Used where no seed exists yet (the scenario picker).
+    """
+    from drillsim.scenario.model import ChoiceVariable, FakerVariable, FixedVariable
+    from drillsim.scenario.semantics import PLACEHOLDER
+
+    def fill(match) -> str:
+        variable = variables.get(match.group(1))
+        if isinstance(variable, FixedVariable):
+            return variable.value
+        if isinstance(variable, ChoiceVariable) and variable.choices:
+            return variable.choices[0]
+        if isinstance(variable, FakerVariable):
+            return {"company": "your company", "name": "a colleague"}.get(variable.faker, "…")
+        return match.group(0)
+
+    return PLACEHOLDER.sub(fill, text)

@@ -1,0 +1,41 @@
+"""The impact meter: loss so far, how fast it grows, and which plan B slows it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from drillsim.tui.text import plain
+
+
+class ImpactMeter(Static):
+    """``Sign-ups not captured  214  +9.0/min``, with the plan Bs in effect."""
+
+    DEFAULT_CSS = """
+    ImpactMeter {
+        height: auto;
+        border: round $panel-lighten-2;
+        border-title-color: $text;
+        padding: 0 1;
+    }
+    ImpactMeter.-stopped { border: round $success; }
+    """
+
+    def __init__(self, label: str, unit: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label = label
+        self.unit = unit
+
+    def on_mount(self) -> None:
+        self.border_title = "Impact"
+
+    def show(self, total: float, rate: float, helping: list[str]) -> None:
+        self.set_class(rate == 0, "-stopped")
+        pace = "stopped" if rate == 0 else f"+{rate:.1f}/min"
+        lines = [
+            Content.assemble(
+                plain(self.label), "  ", (f"{total:,.0f}", "bold"), "  ", (pace, "dim")
+            )
+        ]
+        lines.extend(Content.assemble(("slowed by ", "dim"), plain(name)) for name in helping)
+        self.update(Content("\n").join(lines))

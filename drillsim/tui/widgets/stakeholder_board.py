@@ -1,0 +1,127 @@
+"""The stakeholder board: per audience, time since the last update, the promised next one,
+and a meter that moves from calm to urgent as silence grows against the audience's policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from drillsim.scenario.model import Audience
+from drillsim.tui.text import minutes_text, plain
+from scoring.cadence import minute
+
+METER_WIDTH = 12
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the team has told one audience so far."""
+
+    last: float | None = None
+    promised_by: float | None = None
+    count: int = 0
+
+
+def urgency(audience: Audience, ledger: Ledger, now: float, grace: float) -> float | None:
+    """Share of the allowed silence used up (1.0 = due now); None when not yet running.
+
+    Internal audiences are owed a first update from T+0; partners and customers only once
+    the team has started talking to them (telling them too early is its own mistake).
+    """
+    cadence = audience.cadence
+    if ledger.last is None:
+        if audience.kind != "internal":
+            return None
+        return now / float(cadence.first_update)
+    allowed = float(cadence.max_silence) + grace
+    if ledger.promised_by is not None:
+        allowed = min(allowed, ledger.promised_by + grace - ledger.last)
+    return (now - ledger.last) / max(allowed, 1.0)
+
+
+class AudienceRow(Static):
+    """Two lines for one audience."""
+
+    DEFAULT_CSS = """
+    AudienceRow { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    AudienceRow.-calm { color: $success; }
+    AudienceRow.-warn { color: $warning; }
+    AudienceRow.-urgent { color: $error; text-style: bold; }
+    AudienceRow.-idle { color: $text-muted; }
+    """
+
+
+class StakeholderBoard(Vertical):
+    """Who has heard what, and who is waiting."""
+
+    DEFAULT_CSS = """
+    StakeholderBoard {
+        height: auto;
+        border: round $panel-lighten-2;
+        border-title-color: $text;
+    }
+    """
+
+    def __init__(
+        self, audiences: tuple[Audience, ...], names: dict[str, str], grace: float, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.audiences = audiences
+        self.names = names
+        self.grace = grace
+        self.ledgers = {audience.id: Ledger() for audience in audiences}
+
+    def compose(self):
+        for audience in self.audiences:
+            yield AudienceRow(id=f"audience-{audience.id}")
+
+    def on_mount(self) -> None:
+        self.border_title = "Stakeholders"
+        self.refresh_meters(0.0)
+
+    def record_update(self, t: float, audiences: list[str], next_update_in: float | None) -> None:
+        for audience in audiences:
+            ledger = self.ledgers[audience]
+            ledger.last = t
+            ledger.count += 1
+            ledger.promised_by = t + next_update_in if next_update_in else None
+
+    def refresh_meters(self, now: float) -> None:
+        for audience in self.audiences:
+            ledger = self.ledgers[audience.id]
+            level = urgency(audience, ledger, now, self.grace)
+            row = self.query_one(f"#audience-{audience.id}", AudienceRow)
+            state = (
+                "idle"
+                if level is None
+                else "calm"
+                if level < 0.6
+                else "warn"
+                if level < 1
+                else "urgent"
+            )
+            for name in ("idle", "calm", "warn", "urgent"):
+                row.set_class(name == state, f"-{name}")
+            row.update(self._row(audience, ledger, level, now))
+
+    def _row(self, audience: Audience, ledger: Ledger, level: float | None, now: float) -> Content:
+        name = plain(self.names[audience.id], "bold")
+        if ledger.last is not None:
+            name = Content.assemble(name, (f"  {minutes_text(now - ledger.last)} ago", ""))
+        if level is None:
+            return Content("\n").join(
+                [name, Content.styled("not told · only once affected", "dim")]
+            )
+        filled = min(METER_WIDTH, round(level * METER_WIDTH))
+        meter = "█" * filled + "░" * (METER_WIDTH - filled)
+        if ledger.promised_by is not None:
+            due = f"next by {minute(ledger.promised_by)}"
+        elif ledger.last is None:
+            due = f"first by {minute(float(audience.cadence.first_update))}"
+        else:
+            due = f"due by {minute(ledger.last + float(audience.cadence.max_silence))}"
+        overdue = " late!" if level >= 1 else ""
+        return Content("\n").join([name, Content.assemble(meter, " ", due, (overdue, "bold"))])

@@ -1,0 +1,70 @@
+"""A picture of updates against due times: one row per impacted audience, time across."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from drillsim.durations import format_clock
+from scoring.card import AudienceScore
+
+LABEL_WIDTH = 14
+
+
+def timeline_row(audience: AudienceScore, end: float, width: int) -> Content:
+    """``●`` credited update, ``○`` noise, ``━`` overdue, ``·`` waiting, blank: not yet affected."""
+    cells: list[tuple[str, str]] = []
+    step = end / width if width else end
+    credited = set(audience.credited)
+    for index in range(width):
+        left, right = index * step, (index + 1) * step
+        sent = [
+            t for t in audience.updates if left <= t < right or (index == width - 1 and t == end)
+        ]
+        if sent:
+            good = any(t in credited for t in sent)
+            cells.append(("●", "bold $success") if good else ("○", "$warning"))
+            continue
+        middle = (left + right) / 2
+        if middle < audience.impacted_from or middle > audience.window_end:
+            cells.append((" ", ""))
+            continue
+        overdue = any(
+            start <= middle and middle > due and (nxt is None or middle < nxt)
+            for (start, due), nxt in zip(
+                audience.due, [*(s for s, _ in audience.due[1:]), None], strict=True
+            )
+        )
+        cells.append(("━", "bold $error") if overdue else ("·", "dim"))
+    return Content.assemble(*cells)
+
+
+class UpdateTimeline(Static):
+    """Rows of updates against due times, with an axis and a legend."""
+
+    DEFAULT_CSS = """
+    UpdateTimeline { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, audiences: tuple[AudienceScore, ...], end: float, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.audiences = audiences
+        self.end = end
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        width = max(20, self.size.width - LABEL_WIDTH - 3) if self.size.width else 50
+        rows = []
+        for audience in self.audiences:
+            label = audience.name[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
+            rows.append(Content.assemble((label, "bold"), timeline_row(audience, self.end, width)))
+        axis_end = format_clock(self.end)
+        axis = " " * LABEL_WIDTH + "T+00:00" + axis_end.rjust(max(0, width - 7))
+        rows.append(Content.styled(axis, "dim"))
+        rows.append(Content.styled("● update   ○ noise   ━ overdue   · waiting", "dim"))
+        self.update(Content("\n").join(rows))

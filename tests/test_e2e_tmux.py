@@ -1,0 +1,116 @@
+"""End to end: play the flagship through the real `drillsim play` in tmux, keys only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+class Terminal:
+    """A detached tmux session running one command."""
+
+    def __init__(
+        self, command: str, env: dict[str, str], width: int = 120, height: int = 40
+    ) -> None:
+        self.name = f"drillsim-e2e-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                f"env {exports} {command}; sleep 30",
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.screen())
+            if found:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"never saw {pattern!r}; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    env = {
+        "DRILLSIM_HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    command = f"{shlex.quote(sys.executable)} -m drillsim play map-outage-mid-send --seed 5 --speed 120 --team E2E"
+    session = Terminal(command, env)
+    yield session
+    session.close()
+
+
+def test_play_the_flagship_with_keys_only_to_the_debrief(terminal, tmp_path) -> None:
+    terminal.wait_for(r"Press Enter when the team is ready")
+    terminal.keys("Enter")
+    terminal.wait_for(r"T\+\d\d:\d\d")
+    terminal.wait_for(r"ALERT")
+    terminal.keys("u")
+    terminal.wait_for(r"Send an update")
+    time.sleep(0.5)  # let the dialog take focus before typing into it
+    terminal.keys("Space")
+    time.sleep(0.3)
+    terminal.keys("C-s")
+    terminal.wait_for(r"Update sent to Executive team")
+    for _ in range(60):  # skip ahead through the injects to the end of the drill
+        if re.search(r"Overall score: \d+/100", terminal.screen()):
+            break
+        terminal.keys("s")
+        time.sleep(0.3)
+    found = terminal.wait_for(r"Overall score: (\d+)/100", timeout=60)
+    overall = int(found.group(1))
+    assert 0 <= overall <= 100
+    assert "Where the points went" in terminal.screen() or "Cadence" in terminal.screen()
+
+    [journal] = list((tmp_path / "runs").iterdir())
+    scored = subprocess.run(
+        [sys.executable, "-m", "drillsim", "score", str(journal), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert round(json.loads(scored.stdout)["overall"]) == overall

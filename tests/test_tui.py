@@ -1,0 +1,381 @@
+"""The terminal UI, driven with Pilot and a manual clock: nothing here waits on wall time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FLAGSHIP, MINIMAL
+
+from drillsim.engine import events as ev
+from drillsim.engine.clock import ManualClock
+from drillsim.tui.app import make_app
+from drillsim.tui.screens.briefing import BriefingScreen
+from drillsim.tui.screens.choice import CatalogueDialog, ConfirmDialog, DecisionDialog
+from drillsim.tui.screens.composer import UpdateComposer
+from drillsim.tui.screens.debrief import DebriefScreen
+from drillsim.tui.screens.drill import DrillScreen
+from drillsim.tui.screens.help import HelpScreen
+from drillsim.tui.screens.picker import PickerScreen
+from drillsim.tui.widgets.decision_panel import DecisionPanel
+from drillsim.tui.widgets.inject_feed import FeedItem
+from scoring import score_run
+
+NEVER = 10**6  # a tick so long the real timer never fires: tests call tick() themselves
+
+
+def build(path=FLAGSHIP, **options):
+    clock = ManualClock()
+    app = make_app(
+        path, seed=options.pop("seed", 3), clock_factory=lambda: clock, tick=NEVER, **options
+    )
+    return app, clock
+
+
+async def start(app, pilot) -> DrillScreen:
+    """Wait for the briefing to be ready, then press Enter to start the clock."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, BriefingScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, DrillScreen)
+    return app.screen
+
+
+async def advance(pilot, clock: ManualClock, drill: DrillScreen, exercise_seconds: float) -> None:
+    clock.advance(exercise_seconds / drill.drill.speed)
+    drill.tick()
+    await pilot.pause()
+
+
+def feed_text(drill: DrillScreen) -> str:
+    return "\n".join(str(item.content) for item in drill.query(FeedItem))
+
+
+async def test_briefing_shows_the_run_and_enter_starts_the_clock() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        briefing = app.screen
+        situation = str(briefing.query_one("#situation").content)
+        assert "It is 09:00 on launch day at" in situation and "{company}" not in situation
+        assert "seed 3" in str(briefing.query_one("#facts").content)
+        drill = await start(app, pilot)
+        assert drill.drill.seed == 3
+        assert drill.drill.now == 0.0
+
+
+async def test_injects_appear_when_due() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        assert "ALERT" in feed_text(drill) and "Form monitor" not in feed_text(drill)
+        await advance(pilot, clock, drill, 179)
+        assert "Form monitor" not in feed_text(drill)
+        await advance(pilot, clock, drill, 1)
+        assert "Form monitor" in feed_text(drill)
+        assert "Submissions on all four" in feed_text(drill)
+
+
+async def test_an_update_sent_from_the_composer_reaches_the_engine() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 240)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, UpdateComposer)
+        await pilot.press("space", "down", "space")  # execs and sales
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is drill
+        sent = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
+        assert len(sent) == 1
+        assert sent[0].data["audiences"] == ["execs", "sales"]
+        assert sent[0].data["facts"] == ["send-halted", "forms-down"]  # revealed facts, ticked
+        assert sent[0].data["next_update_in"] == 1200.0
+        assert "Update sent to Executive team, Sales team" in feed_text(drill)
+
+
+async def test_the_composer_refuses_to_send_without_an_audience() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        composer = app.screen
+        assert isinstance(composer, UpdateComposer)
+        assert "Pick at least one audience" in str(composer.query_one("#error").content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is drill
+        assert not any(e.kind == ev.UPDATE_SENT for e in drill.drill.events)
+
+
+async def test_a_decision_defaults_on_timeout_and_the_screen_says_so() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60)
+        assert "Paid ads keep sending traffic" in str(drill.query_one(DecisionPanel).content)
+        await advance(pilot, clock, drill, 20 * 60)
+        closed = [e.data for e in drill.drill.events if e.kind == ev.DECISION_CLOSED]
+        assert closed[0] == {
+            "decision": "ads-plan",
+            "option": "keep-ads",
+            "reason": "default",
+            "effective_at": 1500.0,
+        }
+        assert "Time's up — default taken: Keep the ads running" in feed_text(drill)
+        assert "Paid ads" not in str(drill.query_one(DecisionPanel).content)
+
+
+async def test_choosing_a_plan_b_from_the_dialog() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("down", "enter")  # the heading is not selectable: pause the ads
+        await pilot.pause()
+        assert drill.drill.decisions["ads-plan"].option == "pause-ads"
+        assert "Plan B chosen: Pause the paid ads" in feed_text(drill)
+
+
+async def test_decide_is_dimmed_when_nothing_is_open() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        assert drill.check_action("decide", ()) is None
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is drill
+
+
+async def test_pause_freezes_everything_even_under_a_dialog() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 60)
+        await pilot.press("space")
+        await pilot.pause()
+        assert drill.drill.paused
+        before = (drill.drill.now, len(drill.drill.events))
+        await pilot.press("u")
+        await pilot.pause()
+        clock.advance(10_000)
+        drill.tick()
+        await pilot.pause()
+        assert (drill.drill.now, len(drill.drill.events)) == before
+        await pilot.press("escape", "space")
+        await pilot.pause()
+        assert not drill.drill.paused
+        await advance(pilot, clock, drill, 60)
+        assert drill.drill.now == pytest.approx(120.0)
+
+
+async def test_speed_and_skip_keys() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        assert drill.drill.speed == 4
+        await pilot.press("plus")
+        assert drill.drill.speed == 8
+        await pilot.press("minus", "minus")
+        assert drill.drill.speed == 2
+        await pilot.press("s")
+        await pilot.pause()
+        assert drill.drill.now == 180.0
+        assert "Form monitor" in feed_text(drill)
+
+
+async def test_catalogue_actions_are_recorded() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogueDialog)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert drill.drill.actions_taken == {"apology-blog": [0.0]}
+        assert "Done: Publish an apology blog post" in feed_text(drill)
+
+
+async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 600)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        card = score_run(drill.setup.scenario, drill.drill.events)
+        assert debrief.card.overall == card.overall
+        assert debrief.query_one("#overall").value == f"{card.overall:.0f}"
+        bars = str(debrief.query_one("#bars").content)
+        assert (
+            f"Cadence   {card.cadence:5.0f}" in bars and f"Restraint {card.restraint:5.0f}" in bars
+        )
+        assert (
+            "Where the points went" in str(debrief.query_one("#deductions").content)
+            or card.deductions
+        )
+        lessons = str(debrief.query_one("#lessons").content)
+        for title in (
+            "Have a crisis plan",
+            "Prepare a plan B",
+            "Over-communicate",
+            "Don't overreact",
+        ):
+            assert title in lessons
+        assert "How you did" in lessons
+
+
+async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 2 * 3600)
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_quitting_mid_drill_asks_first() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is drill
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_help_and_command_palette_cover_every_control() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        titles = {command.title for command in app.get_system_commands(drill)}
+        for label in (
+            "Update",
+            "Decide",
+            "Actions",
+            "Pause",
+            "Faster",
+            "Slower",
+            "Skip",
+            "Note",
+            "End",
+            "Help",
+        ):
+            assert label in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is drill
+
+
+async def test_a_note_goes_into_the_journal(tmp_path) -> None:
+    app, clock = build(journal_dir=tmp_path, team="Marketing ops")
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Heated debate", "enter")
+        await pilot.pause()
+        await advance(pilot, clock, drill, 60)
+        [journal] = list(tmp_path.iterdir())
+        lines = [json.loads(line) for line in journal.read_text().splitlines()]
+        assert lines[0]["player"] == {"team": "Marketing ops"} and "started_at" in lines[0]
+        assert any(
+            row.get("kind") == "note_added" and row["text"] == "Heated debate" for row in lines
+        )
+        assert all("wall" in row for row in lines[1:])
+
+
+async def test_works_at_80_by_24_and_on_resize() -> None:
+    app, clock = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 900)
+        for widget in ("#feed", "#board", "#impact", "#decision"):
+            region = drill.query_one(widget).region
+            assert region.width > 0 and region.height > 0, widget
+            assert region.right <= 80 and region.bottom <= 24, widget
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
+        assert drill.query_one("#feed").region.width > 60
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert drill.query_one("#board").region.right <= 80
+
+
+async def test_scenario_text_is_shown_literally_never_as_markup(write) -> None:
+    hostile = (
+        MINIMAL.replace(
+            "title: Mini drill at {company}", 'title: "[@click=app.quit]Quit[/] [bold]now"'
+        )
+        .replace(
+            "text: Alert!",
+            'text: "[@click=app.quit]click me[/] \\e[31mred\\e[0m \\e]8;;http://x\\e\\\\link"',
+        )
+        .replace("name: Executive team", 'name: "[reverse]Execs"')
+    )
+    app, _ = build(write(hostile))
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        text = feed_text(drill)
+        assert "[@click=app.quit]click me[/]" in text
+        assert "\\x1b[31mred\\x1b[0m" in text and "\x1b" not in text
+        assert "[@click=app.quit]Quit[/] [bold]now" in str(drill.query_one("#clock").content)
+        board = "".join(str(row.content) for row in drill.query("AudienceRow"))
+        assert "[reverse]Execs" in board
+        item = drill.query(FeedItem).first()
+        await pilot.click(item)
+        await pilot.pause()
+        assert app.is_running and app.screen is drill
+
+
+async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:
+    app = make_app(None, clock_factory=ManualClock, tick=NEVER)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.setup.scenario.id == "map-outage-mid-send"
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_a_real_short_tick_drives_the_drill() -> None:
+    """One smoke test of the timer wiring with a real (short) interval and the manual clock."""
+    clock = ManualClock()
+    app = make_app(FLAGSHIP, seed=3, clock_factory=lambda: clock, tick=0.01)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        clock.advance(45)  # three exercise minutes at speed 4
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "Form monitor" in feed_text(drill):
+                break
+        assert "Form monitor" in feed_text(drill)
