@@ -325,35 +325,61 @@ def _run_picker(args: argparse.Namespace) -> int:
     if not _interactive():
         build_parser().print_help()
         return EXIT_OK
-    return _play(None, seed=None, speed=None, team="")
+    journals = _runs_folder()
+    if journals is None:
+        return EXIT_USAGE
+    from drillsim.tui.app import make_app
+
+    make_app(None, journal_dir=journals).run()
+    return EXIT_OK
 
 
 def _run_play(args: argparse.Namespace) -> int:
-    loaded = _load(args.scenario)
-    if isinstance(loaded, int):
-        return loaded
-    from drillsim.library import resolve
-
     if not _interactive():
         print("drillsim play: needs a terminal (stdin and stdout must be a TTY)", file=sys.stderr)
         return EXIT_USAGE
-    return _play(resolve(args.scenario), seed=args.seed, speed=args.speed, team=args.team)
+    app = play_app(args)
+    if isinstance(app, int):
+        return app
+    app.run()
+    return EXIT_OK
 
 
-def _play(path, *, seed: int | None, speed: float | None, team: str) -> int:
-    from drillsim.paths import runs_dir
+def play_app(args: argparse.Namespace):
+    """The app ``drillsim play`` runs, or an exit code after a printed error.
+
+    (The start-up benchmark builds it the same way.)
+    """
+    loaded = _load(args.scenario)
+    if isinstance(loaded, int):
+        return loaded
+    journals = _runs_folder()
+    if journals is None:
+        return EXIT_USAGE
+    from drillsim.library import resolve
     from drillsim.tui.app import make_app
 
+    return make_app(
+        resolve(args.scenario),
+        loaded=loaded,
+        seed=args.seed,
+        speed=args.speed,
+        team=args.team,
+        journal_dir=journals,
+    )
+
+
+def _runs_folder():
+    from drillsim.paths import runs_dir
+
     try:
-        journals = runs_dir()
+        return runs_dir()
     except OSError as error:
         print(
             f"drillsim: cannot create the runs folder ({error.strerror}); set DRILLSIM_HOME",
             file=sys.stderr,
         )
-        return EXIT_USAGE
-    make_app(path, seed=seed, speed=speed, team=team, journal_dir=journals).run()
-    return EXIT_OK
+        return None
 
 
 def _run_simulate(args: argparse.Namespace) -> int:

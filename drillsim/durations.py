@@ -44,6 +44,11 @@ def format_duration(seconds: float) -> str:
     return ("-" if total < 0 else "") + text
 
 
+def format_minute(seconds: float) -> str:
+    """``T+32``: exercise time to the minute, for sentences and tight columns."""
+    return f"T+{int(seconds // 60)}"
+
+
 def format_clock(seconds: float) -> str:
     """Exercise clock text: ``T+07:05`` (or ``T+1:02:03`` past an hour)."""
     total = max(0, int(seconds))

@@ -11,17 +11,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
+from drillsim.durations import format_minute as minute
 from scoring.card import AudienceScore, Deduction
 from scoring.timeline import Timeline, Update
 
 WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
 NOISE_COST = 0.15
 STATUS_ORDER = ("investigating", "identified", "mitigating", "monitoring", "resolved")
-
-
-def minute(t: float) -> str:
-    """``T+32`` for exercise time in seconds."""
-    return f"T+{int(t // 60)}"
 
 
 def minutes(span: float) -> str:
@@ -332,7 +328,7 @@ def _content(timeline: Timeline, credited: list[Update], cap: float) -> _Content
             result.unknowns += 1
         else:
             result.no_unknowns += 1
-        if update.next_update_in and float(update.next_update_in) <= cap:
+        if update.next_update_in and float(update.next_update_in) <= cap + 1e-6:
             result.next += 1
         else:
             result.no_next += 1

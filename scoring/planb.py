@@ -17,9 +17,9 @@ import math
 import weakref
 from dataclasses import dataclass, replace
 
+from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Decision, Distribution, Fixed, Option, Scenario, option_of
-from scoring.cadence import minute
 from scoring.card import DecisionScore, Deduction, Luck
 from scoring.timeline import Timeline
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
+from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
-from scoring.cadence import minute
 from scoring.card import Deduction
 from scoring.timeline import Timeline
 

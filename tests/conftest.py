@@ -70,6 +70,22 @@ MINIMAL = textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Every test (and every process a test starts) keeps its files in a temporary folder,
+    never in the user's real drillsim folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("drillsim-home")
+    previous = os.environ.get("DRILLSIM_HOME")
+    os.environ["DRILLSIM_HOME"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("DRILLSIM_HOME", None)
+    else:
+        os.environ["DRILLSIM_HOME"] = previous
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write YAML text to a file and return its path."""

@@ -312,3 +312,23 @@ def test_skipping_into_the_end_records_the_skip_before_the_end(mini) -> None:
     assert kinds_after[-1] == ev.DRILL_ENDED
     assert kinds_after[-2] == ev.SKIPPED
     assert drill.events[-2].data["to"] == 3600.0
+
+
+def test_names_drawn_in_the_helper_process_match_the_seed(flagship) -> None:
+    from conftest import FLAGSHIP
+
+    from drillsim.engine.draws import draw_variables, draw_variables_apart
+
+    assert draw_variables_apart(str(FLAGSHIP), 11, flagship) == draw_variables(flagship, 11)
+    drill = Drill(flagship, 11, variables=draw_variables(flagship, 11))
+    assert drill.events == Drill(flagship, 11).events
+
+
+def test_wall_time_at_follows_speed_and_pauses(mini) -> None:
+    drill, clock = clocked(mini, speed=4)
+    assert drill.wall_time_at(400) == 100.0
+    clock.advance(50)
+    drill.pause()
+    clock.advance(30)
+    drill.resume()
+    assert drill.wall_time_at(400) == 130.0

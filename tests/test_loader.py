@@ -264,3 +264,46 @@ def test_ids_must_be_slugs() -> None:
     assert found == [
         "s.yaml:2:5: id: 'Mini Drill' is not a valid id; use lowercase letters, digits, - and _ (at most 64), e.g. vp-sales"
     ]
+
+
+def test_an_unchanged_scenario_comes_from_the_cache_a_changed_one_does_not(
+    write, monkeypatch
+) -> None:
+    import os
+
+    from drillsim.scenario import source
+
+    path = write(MINIMAL)
+    first, digest = load_scenario(path)
+    calls = []
+    monkeypatch.setattr(
+        source,
+        "parse_document",
+        lambda *a: calls.append(a) or (_ for _ in ()).throw(AssertionError),
+    )
+    again, same = load_scenario(path)
+    assert again == first and same == digest and calls == []
+    monkeypatch.undo()
+    path.write_text(MINIMAL.replace("Mini drill", "Mini exercise"))
+    os.utime(path, ns=(1, 2))
+    changed, other = load_scenario(path)
+    assert changed.title == "Mini exercise at {company}" and other != digest
+
+
+def test_a_corrupt_cache_entry_is_ignored(write) -> None:
+    from drillsim.scenario import cache
+
+    path = write(MINIMAL)
+    load_scenario(path)
+    cache._entry_path(path).write_text("{not json")
+    assert load_scenario(path)[0].id == "mini"
+    assert cache.recall(path) is not None  # rewritten after the full load
+
+
+def test_an_invalid_file_is_never_cached(write) -> None:
+    from drillsim.scenario import cache
+
+    path = write(MINIMAL.replace("kind: external", "kind: externl"))
+    with pytest.raises(ScenarioError):
+        load_scenario(path)
+    assert cache.recall(path) is None

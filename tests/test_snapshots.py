@@ -22,6 +22,8 @@ def _app():
 
 
 async def _ready(pilot) -> None:
+    """The briefing drew its first frame, then prepared the run's names."""
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

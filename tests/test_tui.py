@@ -32,10 +32,16 @@ def build(path=FLAGSHIP, **options):
     return app, clock
 
 
-async def start(app, pilot) -> DrillScreen:
-    """Wait for the briefing to be ready, then press Enter to start the clock."""
+async def ready(app, pilot) -> None:
+    """The briefing drew its first frame, then prepared the run's names."""
+    await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def start(app, pilot) -> DrillScreen:
+    """Wait for the briefing to be ready, then press Enter to start the clock."""
+    await ready(app, pilot)
     assert isinstance(app.screen, BriefingScreen)
     await pilot.press("enter")
     await pilot.pause()
@@ -56,8 +62,7 @@ def feed_text(drill: DrillScreen) -> str:
 async def test_briefing_shows_the_run_and_enter_starts_the_clock() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(app, pilot)
         briefing = app.screen
         situation = str(briefing.query_one("#situation").content)
         assert "It is 09:00 on launch day at" in situation and "{company}" not in situation
@@ -361,7 +366,7 @@ async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen)
         assert app.screen.setup.scenario.id == "map-outage-mid-send"
-        await app.workers.wait_for_complete()
+        await ready(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)

@@ -60,6 +60,10 @@ class ExerciseClock:
         wall = self._clock.now() - self._anchor_wall
         return self._anchor_exercise + max(0.0, wall) * self._speed
 
+    def wall_time_at(self, exercise_time: float) -> float:
+        """The wall-clock reading at which ``exercise_time`` falls, at the current pace."""
+        return self._anchor_wall + (exercise_time - self._anchor_exercise) / self._speed
+
     def _reanchor(self) -> None:
         self._anchor_exercise = self.elapsed()
         self._anchor_wall = self._clock.now()

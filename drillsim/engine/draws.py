@@ -1,6 +1,9 @@
 """Per-seed draws: the hidden outage duration and the scenario's text variables.
 
-numpy drives the truth, Faker the names; both are imported only when a drill starts.
+The truth is a seeded uniform through the inverse normal distribution: the same outage for
+the same seed on any Python or numpy version, and no numpy to load in the drill (it cost
+12 MB of the memory the live screen may use). Faker draws the names, loading only the
+providers the scenario uses, when the drill is prepared.
 """
 
 from __future__ import annotations
@@ -31,10 +34,13 @@ def draw_duration(distribution: Distribution, seed: int) -> float:
     """The true outage duration in whole seconds for ``seed``."""
     if isinstance(distribution, Fixed):
         return float(distribution.fixed)
-    import numpy as np
+    from statistics import NormalDist
 
-    rng = np.random.default_rng([seed, 0x7E57])
-    drawn = float(rng.lognormal(math.log(distribution.median), distribution.sigma))
+    # String seeds are hashed (sha512) by random: stable across Python versions, and only
+    # random() itself, which Python guarantees, is used.
+    uniform = random.Random(f"drillsim-truth/{seed}").random()
+    normal = NormalDist().inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12))
+    drawn = math.exp(math.log(distribution.median) + distribution.sigma * normal)
     return float(round(min(MAX_DURATION, max(MIN_DURATION, drawn))))
 
 
@@ -44,11 +50,71 @@ def median_of(distribution: Distribution) -> float:
     return float(distribution.fixed)
 
 
+# The Faker providers each allowed variable needs (names feed company and internet ones).
+PROVIDER_MODULES: dict[str, tuple[str, ...]] = {
+    "company": ("company", "person"),
+    "company_suffix": ("company",),
+    "catch_phrase": ("company",),
+    "bs": ("company",),
+    "name": ("person",),
+    "first_name": ("person",),
+    "last_name": ("person",),
+    "job": ("job",),
+    "city": ("address", "person"),
+    "country": ("address",),
+    "domain_name": ("internet", "person", "company"),
+    "user_name": ("internet", "person"),
+    "color_name": ("color",),
+    "word": ("lorem",),
+    "month_name": ("date_time",),
+    "day_of_week": ("date_time",),
+    "random_int": (),
+}
+
+
 @cache
-def _faker(locale: str) -> Faker:
+def _faker(locale: str, providers: tuple[str, ...]) -> Faker:
     from faker import Faker
 
-    return Faker(locale)
+    return Faker(locale, providers=[f"faker.providers.{name}" for name in providers])
+
+
+def _providers(scenario: Scenario) -> tuple[str, ...]:
+    needed = {
+        module
+        for variable in scenario.variables.values()
+        if isinstance(variable, FakerVariable)
+        for module in PROVIDER_MODULES[variable.faker]
+    }
+    return tuple(sorted(needed))
+
+
+def draw_variables_apart(path: str, seed: int, scenario: Scenario) -> dict[str, str]:
+    """The same values as :func:`draw_variables`, drawn in a short-lived helper process.
+
+    The live screen stays lean: Faker's modules (about 6 MB resident once imported) load in
+    the helper, which exits. If the helper fails for any reason the draw happens here.
+    """
+    if not any(isinstance(v, FakerVariable) for v in scenario.variables.values()):
+        return draw_variables(scenario, seed)
+    import json
+    import subprocess
+    import sys
+
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "drillsim.engine.draws", path, str(seed)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        drawn = json.loads(result.stdout)
+        if isinstance(drawn, dict) and set(drawn) == set(scenario.variables):
+            return {str(key): str(value) for key, value in drawn.items()}
+    except (OSError, ValueError, subprocess.SubprocessError):
+        pass
+    return draw_variables(scenario, seed)
 
 
 def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
@@ -64,10 +130,19 @@ def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
                 values[name] = chooser.choice(choices)
             case FakerVariable(faker=provider, min=low, max=high):
                 if faker is None:
-                    faker = _faker(scenario.locale)
+                    faker = _faker(scenario.locale, _providers(scenario))
                     faker.seed_instance(seed)
                 if provider == "random_int":
                     values[name] = f"{faker.random_int(min=low, max=high):,}"
                 else:
                     values[name] = str(getattr(faker, provider)())
     return values
+
+
+if __name__ == "__main__":  # the helper: python -m drillsim.engine.draws SCENARIO SEED
+    import json
+    import sys
+
+    from drillsim.scenario.loader import load_scenario
+
+    print(json.dumps(draw_variables(load_scenario(sys.argv[1])[0], int(sys.argv[2]))))

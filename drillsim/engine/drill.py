@@ -100,11 +100,13 @@ class Drill:
         clock: Clock | None = None,
         speed: float | None = None,
         length: float | None = None,
+        variables: dict[str, str] | None = None,
     ) -> None:
+        """``variables``: values already drawn for this seed (see draw_variables_apart)."""
         self.scenario = scenario
         self.seed = seed
         self.length = float(length if length is not None else scenario.length)
-        self.variables = draw_variables(scenario, seed)
+        self.variables = variables if variables is not None else draw_variables(scenario, seed)
         self.true_duration = draw_duration(scenario.truth.duration, seed)
         self._clock = ExerciseClock(clock, speed or scenario.speed) if clock is not None else None
         self.now = 0.0
@@ -152,6 +154,10 @@ class Drill:
     @property
     def speed(self) -> float:
         return self._clock.speed if self._clock else self.scenario.speed
+
+    def wall_time_at(self, exercise_time: float) -> float:
+        """When ``exercise_time`` falls on the injected wall clock, at the current pace."""
+        return self._require_clock().wall_time_at(exercise_time)
 
     @property
     def paused(self) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
+from drillsim.scenario.document import Document
 from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError
 from drillsim.scenario.shape import Converter
-from drillsim.scenario.source import Document, parse_document, read_text
 
 
 class Checked:
@@ -31,6 +31,8 @@ class Checked:
 
 def check_text(text: str, shown: str) -> Checked:
     """Check YAML text as if read from ``shown``; never raises for bad content."""
+    from drillsim.scenario.source import parse_document
+
     try:
         document = parse_document(text, shown)
     except ScenarioError as error:
@@ -58,6 +60,8 @@ def _check_document(document: Document) -> Checked:
 
 def check_file(path: str | os.PathLike[str]) -> Checked:
     """Check one scenario file; raises UnreadableScenario only for unusable paths."""
+    from drillsim.scenario.source import read_text
+
     shown = os.fspath(path)
     try:
         text = read_text(path, shown)
@@ -69,12 +73,40 @@ def check_file(path: str | os.PathLike[str]) -> Checked:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> tuple[Scenario, str]:
-    """The scenario in ``path`` and its text's sha256; ScenarioError if it has errors."""
+    """The scenario in ``path`` and its text's sha256; ScenarioError if it has errors.
+
+    A file loaded and validated before, and unchanged since, comes from the cache.
+    """
+    from drillsim.scenario import cache
+
+    remembered = cache.recall(path)
+    if remembered is not None:
+        data, sha256 = remembered
+        scenario = _trusted(os.fspath(path), data)
+        if scenario is not None:
+            return scenario, sha256
     import hashlib
+
+    from drillsim.scenario.source import parse_document, read_text
 
     shown = os.fspath(path)
     text = read_text(path, shown)
-    checked = check_text(text, shown)
+    try:
+        document = parse_document(text, shown)
+    except ScenarioError as error:
+        raise ScenarioError(list(error.problems)) from None
+    checked = _check_document(document)
     if not checked.ok or checked.scenario is None:
         raise ScenarioError(list(checked.errors))
-    return checked.scenario, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cache.remember(path, document.data, sha256)
+    return checked.scenario, sha256
+
+
+def _trusted(shown: str, data: object) -> Scenario | None:
+    """Build a scenario from data validated before (None if it no longer converts cleanly)."""
+    converter = Converter(Document(shown, data))
+    scenario = converter.convert(data, Scenario, ())
+    if converter.problems or not isinstance(scenario, Scenario):
+        return None
+    return scenario

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from drillsim.durations import format_duration
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
+from drillsim.scenario.document import PathKey
 from drillsim.scenario.model import FakerVariable, Fixed, Scenario
 from drillsim.scenario.problems import Problem, suggest
 from drillsim.scenario.shape import Converter, Template, fields_of, is_model
-from drillsim.scenario.source import PathKey
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _STAND_IN = "\0stand-in"

@@ -20,8 +20,8 @@ import types
 from functools import cache
 
 from drillsim.durations import DURATION_PATTERN, Duration
+from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.problems import suggest
-from drillsim.scenario.source import Document, PathKey
 
 TYPE_CHECKING = False
 

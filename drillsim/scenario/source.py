@@ -11,57 +11,17 @@ import os
 
 import yaml
 
+from drillsim.scenario.document import Document, PathKey, field_name
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_VALUES = 100_000
 MAX_DEPTH = 40
 
-PathKey = tuple[str | int, ...]
-
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _scalars = yaml.constructor.SafeConstructor()
-
-
-class Document:
-    """A parsed scenario file: the data, and where each value and key sits in the file."""
-
-    __slots__ = ("data", "keys", "path", "values")
-
-    def __init__(self, path: str, data: object) -> None:
-        self.path = path
-        self.data = data
-        self.values: dict[PathKey, tuple[int, int]] = {}
-        self.keys: dict[PathKey, tuple[int, int]] = {}
-
-    def position(self, where: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column of the value (or its key) at ``where``.
-
-        Falls back to the nearest enclosing value that has a position.
-        """
-        table = self.keys if key else self.values
-        probe = tuple(where)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
-
-    def problem(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> Problem:
-        line, column = self.position(where, key=key)
-        return Problem(self.path, line, column, field_name(where), message, hint)
-
-
-def field_name(where: PathKey) -> str:
-    """``("injects", 3, "text")`` -> ``injects[3].text``."""
-    text = ""
-    for part in where:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _located(path: str, line: int, column: int, message: str, hint: str) -> ScenarioError:

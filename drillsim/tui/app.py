@@ -9,18 +9,21 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from drillsim.engine.clock import Clock, MonotonicClock
-from drillsim.journal import Header, JournalWriter, versions
 from drillsim.library import entries
 from drillsim.scenario.loader import load_scenario
 from drillsim.tui.screens.briefing import BriefingScreen
-from drillsim.tui.screens.drill import DrillScreen
 from drillsim.tui.screens.picker import PickerScreen
 from drillsim.tui.setup import PlaySetup
+
+if TYPE_CHECKING:
+    from drillsim.journal import JournalWriter
+    from drillsim.scenario.model import Scenario
 
 DEFAULT_TICK = 0.1
 
@@ -29,7 +32,14 @@ class DrillsimApp(App[None]):
     """Picker -> briefing -> live drill -> debrief."""
 
     TITLE = "drillsim"
-    CSS_PATH = "app.tcss"
+    # Each screen's styles sit next to it; loading them all once here (not per screen)
+    # spares Textual a full re-parse of every stylesheet when a screen first appears.
+    CSS_PATH = [
+        "app.tcss",
+        "screens/briefing.tcss",
+        "screens/drill.tcss",
+        "screens/debrief.tcss",
+    ]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -52,19 +62,25 @@ class DrillsimApp(App[None]):
         self.tick = tick
         self.journal_dir = journal_dir
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen is the base of the stack, drawn straight away (no blank frame)."""
         if self.first_setup is not None:
-            self.push_screen(BriefingScreen(self.first_setup, can_go_back=False))
-        else:
-            self.show_library()
+            return BriefingScreen(self.first_setup, can_go_back=False)
+        return PickerScreen(entries())
 
     # ------------------------------------------------------------- hand-overs
-    def show_library(self) -> None:
-        picker = PickerScreen(entries())
+    def hand_over(self, screen: Screen) -> None:
+        """Hand over to ``screen``: the first screen stays at the bottom of the stack."""
         if len(self.screen_stack) > 1:
-            self.switch_screen(picker)
+            self.switch_screen(screen)
         else:
-            self.push_screen(picker)
+            self.push_screen(screen)
+
+    def show_library(self) -> None:
+        if isinstance(self.screen_stack[0], PickerScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.hand_over(PickerScreen(entries()))
 
     def setup_for(self, path: str | Path) -> PlaySetup:
         scenario, sha256 = load_scenario(path)
@@ -79,21 +95,25 @@ class DrillsimApp(App[None]):
             team=self.team,
         )
 
-    def open_briefing(self, path: str, *, replace: bool = False) -> None:
-        briefing = BriefingScreen(self.setup_for(path), can_go_back=not replace)
-        if replace:
-            self.switch_screen(briefing)
-        else:
-            self.push_screen(briefing)
+    def open_briefing(self, path: str) -> None:
+        self.hand_over(BriefingScreen(self.setup_for(path)))
 
-    def start_drill(self, setup: PlaySetup) -> None:
-        self.switch_screen(
+    def start_drill(self, setup: PlaySetup, variables: dict[str, str] | None = None) -> None:
+        from drillsim.tui.screens.drill import DrillScreen  # the engine loads when play starts
+
+        self.hand_over(
             DrillScreen(
-                setup, clock=self.clock_factory(), tick=self.tick, journal=self._journal(setup)
+                setup,
+                clock=self.clock_factory(),
+                tick=self.tick,
+                journal=self._journal(setup),
+                variables=variables,
             )
         )
 
     def _journal(self, setup: PlaySetup) -> JournalWriter | None:
+        from drillsim.journal import Header, JournalWriter, versions
+
         if self.journal_dir is None:
             return None
         started = datetime.now(UTC)
@@ -127,6 +147,7 @@ class DrillsimApp(App[None]):
 def make_app(
     scenario_path: str | Path | None = None,
     *,
+    loaded: tuple[Scenario, str] | None = None,
     seed: int | None = None,
     speed: float | None = None,
     team: str = "",
@@ -134,10 +155,13 @@ def make_app(
     tick: float = DEFAULT_TICK,
     journal_dir: Path | None = None,
 ) -> DrillsimApp:
-    """Build the app: straight to the briefing when a scenario is given, else the picker."""
+    """Build the app: straight to the briefing when a scenario is given, else the picker.
+
+    ``loaded`` is the scenario and its sha256 when the caller has already loaded it.
+    """
     setup = None
     if scenario_path is not None:
-        scenario, sha256 = load_scenario(scenario_path)
+        scenario, sha256 = loaded if loaded is not None else load_scenario(scenario_path)
         setup = PlaySetup(
             scenario=scenario,
             path=Path(scenario_path),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,8 @@ class PlaySetup:
 
     @staticmethod
     def new_seed() -> int:
-        return secrets.randbelow(1_000_000)
+        """A fresh seed for a new run (shown in the briefing so the run can be replayed)."""
+        return int.from_bytes(os.urandom(4), "big") % 1_000_000
 
 
 def faster(speed: float) -> float:

@@ -25,7 +25,6 @@ KEYS_LINE = (
 class BriefingScreen(Screen[None]):
     """What the team reads before the clock starts."""
 
-    CSS_PATH = "briefing.tcss"
     BINDINGS = [
         Binding("enter", "start", "Start the clock", id="briefing.start"),
         Binding("escape", "back", "Scenarios", id="briefing.back"),
@@ -70,15 +69,16 @@ class BriefingScreen(Screen[None]):
         return plain(" · ".join(parts), "dim")
 
     def on_mount(self) -> None:
-        self._prepare()
+        # After the first frame: the briefing shows at once, names arrive a moment later.
+        self.call_after_refresh(self._prepare)
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare(self) -> None:
-        """Draw the run's names and truth off the UI thread (Faker and numpy load here)."""
-        from drillsim.engine.draws import draw_duration, draw_variables
+        """Draw the run's names off the UI thread, in a helper process (Faker loads there)."""
+        from drillsim.engine.draws import draw_variables_apart
 
-        variables = draw_variables(self.setup.scenario, self.setup.seed)
-        draw_duration(self.setup.scenario.truth.duration, self.setup.seed)
+        setup = self.setup
+        variables = draw_variables_apart(str(setup.path), setup.seed, setup.scenario)
         self.app.call_from_thread(self._show, variables)
 
     def render_text(self, text: str) -> str:
@@ -119,13 +119,13 @@ class BriefingScreen(Screen[None]):
         if self.variables is None:
             self.notify("One moment: the drill is still being prepared.")
             return
-        self.app.start_drill(self.setup)  # type: ignore[attr-defined]
+        self.app.start_drill(self.setup, self.variables)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        if self.can_go_back and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        if self.can_go_back:
+            self.app.show_library()  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
-            return self.can_go_back and len(self.app.screen_stack) > 1
+            return self.can_go_back
         return True

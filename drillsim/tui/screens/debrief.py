@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from drillsim.durations import format_clock
+from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import option_of
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
 from drillsim.tui.widgets.score_bars import ScoreBars
 from drillsim.tui.widgets.update_timeline import UpdateTimeline
-from scoring.cadence import minute
 from scoring.card import ScoreCard
 
 DIMENSION_NAMES = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
@@ -28,7 +28,6 @@ DIMENSION_NAMES = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restr
 class DebriefScreen(Screen[None]):
     """The hot wash, on one scrollable page."""
 
-    CSS_PATH = "debrief.tcss"
     BINDINGS = [
         Binding("p", "play_again", "Play again (new seed)", id="debrief.again"),
         Binding("escape", "library", "Scenarios", id="debrief.library"),
@@ -195,7 +194,7 @@ class DebriefScreen(Screen[None]):
         return f"{score:.0f}/100, {level}." + (f" Biggest loss: {worst.reason}." if worst else "")
 
     def action_play_again(self) -> None:
-        self.app.open_briefing(str(self.setup.path), replace=True)  # type: ignore[attr-defined]
+        self.app.open_briefing(str(self.setup.path))  # type: ignore[attr-defined]
 
     def action_library(self) -> None:
         self.app.show_library()  # type: ignore[attr-defined]

@@ -67,7 +67,6 @@ CONTROLS = (
 class DrillScreen(Screen[None]):
     """The drill in progress."""
 
-    CSS_PATH = "drill.tcss"
     BINDINGS = [
         Binding(
             key,
@@ -87,13 +86,16 @@ class DrillScreen(Screen[None]):
         clock: Clock,
         tick: float = 0.1,
         journal: JournalWriter | None = None,
+        variables: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.setup = setup
         self.clock = clock
         self.tick_seconds = tick
         self.journal = journal
-        self.drill = Drill(setup.scenario, setup.seed, clock=clock, speed=setup.speed)
+        self.drill = Drill(
+            setup.scenario, setup.seed, clock=clock, speed=setup.speed, variables=variables
+        )
         scenario = setup.scenario
         self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
         self._last_panel_second = -1
@@ -423,7 +425,7 @@ class DrillScreen(Screen[None]):
 
         card = score_run(self.setup.scenario, self.drill.events)
         path = self.journal.path if self.journal is not None else None
-        self.app.switch_screen(
+        self.app.hand_over(  # type: ignore[attr-defined]
             DebriefScreen(self.setup, card, self.drill.render, journal_path=path)
         )
 

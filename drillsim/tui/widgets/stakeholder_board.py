@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import minutes_text, plain
-from scoring.cadence import minute
 
 METER_WIDTH = 12
 
