@@ -330,8 +330,9 @@ def _run_picker(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from drillsim.tui.app import make_app
 
-    make_app(None, journal_dir=journals).run()
-    return EXIT_OK
+    app = make_app(None, journal_dir=journals)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def _run_play(args: argparse.Namespace) -> int:
@@ -342,7 +343,7 @@ def _run_play(args: argparse.Namespace) -> int:
     if isinstance(app, int):
         return app
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def play_app(args: argparse.Namespace):

@@ -88,7 +88,12 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
     updates = timeline.updates_to(audience.id)
     if not updates and start + float(policy.first_update) >= incident_end:
         return None  # affected so briefly that nothing was owed yet: not judged
-    credited, noise = _credit(timeline, updates, float(policy.min_interval))
+    asks = sorted(
+        timeline.delivered[e.after][0]
+        for e in scenario.expectations
+        if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
+    )
+    credited, noise = _credit(timeline, updates, float(policy.min_interval), asks)
     silences, debt, due_spans = _debt(audience, credited, start, incident_end, grace)
     window = incident_end - start
     gap = 1.0 - debt / window if window > 0 else 1.0
@@ -199,11 +204,12 @@ def _content_deductions(lose, points: float, content: _Content, name: str, credi
             lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
 
 
-def _credit(timeline: Timeline, updates: list[Update], min_interval: float):
+def _credit(timeline: Timeline, updates: list[Update], min_interval: float, asks: list[float]):
     """Split updates into credited ones and noise.
 
     Noise: an update that says nothing (no fact, unknown, next-update time or status), or
-    one that repeats itself sooner than the audience's minimum interval.
+    one that repeats itself sooner than the audience's minimum interval. Answering a
+    question the audience asked since its last update is never noise.
     """
     credited: list[Update] = []
     noise: list[Update] = []
@@ -214,6 +220,8 @@ def _credit(timeline: Timeline, updates: list[Update], min_interval: float):
         status = STATUS_ORDER.index(update.status) if update.status in STATUS_ORDER else 0
         novel = bool(revealed - given) or status > best_status
         spaced = not credited or update.t - credited[-1].t >= min_interval
+        since = credited[-1].t if credited else -1.0
+        novel = novel or any(since < asked <= update.t for asked in asks)
         if update.says_something and (novel or spaced):
             credited.append(update)
         else:

@@ -230,7 +230,7 @@ def score_plan_b(
                 state.commit[judged_at][choice.option] - state.best[judged_at]  # type: ignore[index]
             )
             regret += choice_regret
-        best_at, best_option = _best_plan(first)
+        best_at, best_option = _best_plan(timeline, decision, opened, choice.closed_at)
         expected, realised = _luck(timeline, decision, opened, choice.closed_at, choice.option)
         expected_total += expected
         realised_total += realised
@@ -262,8 +262,19 @@ def score_plan_b(
     return score, details, deductions, luck
 
 
-def _best_plan(tables: Tables) -> tuple[float | None, str | None]:
-    for t, move in zip(tables.times, tables.best_move, strict=True):
+def _best_plan(
+    timeline: Timeline, decision: Decision, opened: float, closed: float
+) -> tuple[float | None, str | None]:
+    """The first checkpoint at which, on what was known then, committing beat waiting.
+
+    Information arrives during a decision (a prerequisite is met, the vendor's estimate
+    changes), so each checkpoint is read with the tables of its own information state.
+    """
+    first = info_tables(timeline, decision, opened, opened)
+    for index, t in enumerate(first.times):
+        if t > closed + 1e-6:
+            break
+        move = info_tables(timeline, decision, opened, t).best_move[index]
         if move != WAIT:
             return t, move
     return None, None
@@ -318,17 +329,25 @@ def _deductions(
             if detail.reason == "default":
                 what = (
                     f"Let the clock run out ({since} to {until}) and took the default, "
-                    f"'{label[decision.default]}'"
+                    f"'{label[decision.default]}'; {best} was the better call on what was known"
                 )
+            elif detail.reason == "chosen" and detail.option == detail.best_option:
+                what = f"Chose {best} at {until}; choosing it at {since} would have saved more"
             elif detail.reason == "chosen":
-                what = f"Took from {since} to {until} to decide"
+                what = (
+                    f"Took from {since} to {until} to decide; {best} was the better call on "
+                    "what was known"
+                )
             else:
-                what = f"Was still deciding from {since} when the decision closed at {until}"
+                what = (
+                    f"Was still deciding from {since} when the decision closed at {until}; "
+                    f"{best} was the better call on what was known"
+                )
             raw.append(
                 Deduction(
                     "plan_b",
                     100.0 * sum(lost for _, lost in costly) / total_stakes,
-                    f"{what}; {best} was the better call on what was known",
+                    what,
                     start=costly[0][0],
                     end=detail.closed_at,
                     decision=decision.id,

@@ -179,7 +179,8 @@ def clocked(scenario, speed: float = 1.0) -> tuple[Drill, ManualClock]:
 def test_poll_returns_each_event_once(mini) -> None:
     drill, clock = clocked(mini)
     first = drill.poll()
-    assert kinds(first) == [ev.DRILL_STARTED, ev.INJECT_DELIVERED]
+    assert kinds(first) == [ev.DRILL_STARTED, ev.INJECT_DELIVERED, ev.AUDIENCE_AFFECTED]
+    assert first[-1].data == {"audience": "execs"}
     assert drill.poll() == []
     clock.advance(300)
     assert kinds(drill.poll()) == [ev.DECISION_OPENED]
@@ -304,14 +305,28 @@ def test_a_plan_b_ready_after_the_outage_ended_is_not_announced(mini) -> None:
     assert not any(e.kind == ev.PLAN_B_EFFECTIVE for e in drill.events)
 
 
-def test_skipping_into_the_end_records_the_skip_before_the_end(mini) -> None:
+def test_skipping_never_ends_the_drill(mini) -> None:
     drill, _ = clocked(mini)
-    for _ in range(10):
+    for _ in range(20):
         drill.skip()
-    kinds_after = [e.kind for e in drill.events]
-    assert kinds_after[-1] == ev.DRILL_ENDED
-    assert kinds_after[-2] == ev.SKIPPED
-    assert drill.events[-2].data["to"] == 3600.0
+    assert not drill.ended
+    assert drill.now == 3540.0  # a minute before the end: closing the loop stays possible
+    assert drill.events[-1].kind == ev.SKIPPED
+
+
+def test_skipping_goes_at_most_fifteen_minutes_and_stops_before_a_promise(mini) -> None:
+    drill, _ = clocked(mini)
+    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=8 * 60))
+    assert drill.skip() == 300.0  # the plan-B decision opens at T+5
+    assert drill.skip() == 420.0  # a minute before the promised update at T+8
+    drill.act(SendUpdate(("execs",), facts=("down",)))
+    assert drill.skip() == 600.0  # the vendor names the cause at T+10
+    assert drill.skip() == 1500.0  # the plan-B default is taken at T+25
+    assert drill.skip() == 1800.0  # customers are affected from T+30
+    assert drill.skip() == 2400.0  # the outage ends at T+40
+    assert drill.skip() == 3300.0  # nothing happens: fifteen minutes at most
+    assert drill.skip() == 3540.0  # and never into the end
+    assert drill.skip() == 3540.0
 
 
 def test_names_drawn_in_the_helper_process_match_the_seed(flagship) -> None:

@@ -149,7 +149,7 @@ def test_waiting_on_plan_b_costs_regret_in_proportion(mini) -> None:
     decision = later.decisions[0]
     assert decision.best_option == "pages" and decision.best_at == 5 * M
     assert any(
-        "Took from T+5 to T+12 to decide; 'CMS pages' was the better call" in d.reason
+        "Chose 'CMS pages' at T+12; choosing it at T+5 would have saved more" in d.reason
         for d in later.deductions
     )
 
@@ -322,3 +322,14 @@ def test_plan_b_expected_losses_match_a_monte_carlo_estimate(flagship) -> None:
         ) * np.maximum(0.0, alive - ready)
         expected = lost.mean() + option.cost + sum(r.probability * r.cost for r in option.risks)
         assert tables.commit[0][option.id] == pytest.approx(expected, rel=0.02), option.id
+
+
+def test_answering_a_question_is_never_noise(flagship) -> None:
+    # Told at T+0, the VP of Sales still asks at T+5; an answer at T+6 with nothing new,
+    # sooner than the 10-minute minimum interval, is credited all the same.
+    same = update("sales", facts=("send-halted",), unknowns=("when-back",), next_in=20 * M)
+    card = card_of(flagship, [(0.0, same), (6 * M, same)], seed=3)
+    sales = next(a for a in card.audiences if a.audience == "sales")
+    assert sales.credited == (0.0, 360.0) and sales.noise == 0
+    again = card_of(flagship, [(0.0, same), (6 * M, same), (8 * M, same)], seed=3)
+    assert next(a for a in again.audiences if a.audience == "sales").noise == 1

@@ -147,20 +147,40 @@ async def test_choosing_a_plan_b_from_the_dialog() -> None:
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DecisionDialog)
-        await pilot.press("down", "enter")  # the heading is not selectable: pause the ads
+        await pilot.press("down", "enter")  # pause the ads...
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # ...a final choice is confirmed first
+        assert drill.drill.decisions["ads-plan"].option is None
+        await pilot.press("y")
         await pilot.pause()
         assert drill.drill.decisions["ads-plan"].option == "pause-ads"
         assert "Plan B chosen: Pause the paid ads" in feed_text(drill)
 
 
-async def test_decide_is_dimmed_when_nothing_is_open() -> None:
-    app, _ = build()
+async def test_with_several_decisions_open_the_team_picks_which_first() -> None:
+    app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
         drill = await start(app, pilot)
-        assert drill.check_action("decide", ()) is None
+        await advance(pilot, clock, drill, 11 * 60)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Which decision?" in str(app.screen.query_one(".title").content)
+        await pilot.press("down", "enter")  # the forms decision (it closes later)
+        await pilot.pause()
+        assert "landing-page forms are down" in str(app.screen.query_one(".title").content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is drill
+
+
+async def test_decide_says_when_nothing_is_open() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        drill = await start(app, pilot)
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is drill
+        assert any("No decision is open" in n.message for n in app._notifications)
 
 
 async def test_pause_freezes_everything_even_under_a_dialog() -> None:
@@ -209,8 +229,18 @@ async def test_catalogue_actions_are_recorded() -> None:
         assert isinstance(app.screen, CatalogueDialog)
         await pilot.press("down", "enter")
         await pilot.pause()
+        await pilot.press("n")  # thought better of it
+        await pilot.pause()
+        assert drill.drill.actions_taken == {}
+        await pilot.press("a", "down", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
         assert drill.drill.actions_taken == {"apology-blog": [0.0]}
         assert "Done: Publish an apology blog post" in feed_text(drill)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "(taken at T+0)" in "".join(str(o.prompt) for o in app.screen.options)
 
 
 async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring() -> None:
@@ -355,6 +385,28 @@ async def test_scenario_text_is_shown_literally_never_as_markup(write) -> None:
         await pilot.click(item)
         await pilot.pause()
         assert app.is_running and app.screen is drill
+
+
+async def test_the_feed_follows_new_messages_after_a_dialog() -> None:
+    app, clock = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        await advance(pilot, clock, drill, 40 * 60)  # messages arrive under the composer
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        feed = drill.query_one("#feed")
+        assert feed.is_vertical_scroll_end
+
+
+async def test_an_audience_becoming_affected_is_announced() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 11 * 60)
+        assert "Customer support are now affected: first update due by T+25" in feed_text(drill)
 
 
 async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:

@@ -44,6 +44,8 @@ from drillsim.scenario.semantics import PLACEHOLDER
 
 MIN_SPEED = 0.25
 MAX_SPEED = 240.0
+SKIP_LIMIT = 15 * 60.0
+SKIP_MARGIN = 60.0
 
 _VISIBLE = frozenset(
     {
@@ -52,6 +54,7 @@ _VISIBLE = frozenset(
         ev.DECISION_CLOSED,
         ev.PLAN_B_EFFECTIVE,
         ev.INCIDENT_RESOLVED,
+        ev.AUDIENCE_AFFECTED,
         ev.DRILL_ENDED,
     }
 )
@@ -123,13 +126,15 @@ class Drill:
         self.resolution_processed = False
         self._order = {inject.id: index for index, inject in enumerate(scenario.injects)}
         self._version = 0  # bumped on every change of state, for the next_instant memo
-        self._skipping_from: float | None = None
+        self.promised: dict[str, float] = {}  # audience -> when the next update was promised
+        self.affected: dict[str, float] = {}  # audience -> when it started to be affected
         self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
         # Conditions only the clock can flip need a look at the clock; the rest wait for events.
         flags = scenario.truth.flags
         conditional = [
             *(inject.when for inject in scenario.injects if inject.when is not None),
             *(decision.when for decision in scenario.decisions if decision.when is not None),
+            *(audience.impacted for audience in scenario.audiences),
         ]
         self._clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
         # No condition holds before the earliest time its clock atoms allow.
@@ -213,6 +218,11 @@ class Drill:
                 candidates.append(self._next_change(inject.when))
         if not self.resolution_processed:
             candidates.append(self.true_duration)
+            candidates.extend(
+                self._next_change(audience.impacted)
+                for audience in s.audiences
+                if audience.id not in self.affected and self._clocked[id(audience.impacted)]
+            )
         for decision in s.decisions:
             state = self.decisions.get(decision.id)
             if state is None:
@@ -271,6 +281,11 @@ class Drill:
     def _settle(self, t: float) -> None:
         """Fire every conditional inject and decision that holds at ``t``, to a fixed point."""
         s = self.scenario
+        if not self.resolution_processed:
+            for audience in s.audiences:
+                if audience.id not in self.affected and self._may_hold(audience.impacted, t):
+                    self.affected[audience.id] = t
+                    self._emit(ev.AUDIENCE_AFFECTED, audience=audience.id)
         changed = True
         while changed and not self.ended:
             changed = False
@@ -389,6 +404,10 @@ class Drill:
             raise ActionRejected("the next update must be promised in the future")
         for audience in update.audiences:
             self.last_updates[audience] = self.now
+            if update.next_update_in:
+                self.promised[audience] = self.now + float(update.next_update_in)
+            else:
+                self.promised.pop(audience, None)
         event = self._emit(
             ev.UPDATE_SENT,
             audiences=list(update.audiences),
@@ -469,20 +488,35 @@ class Drill:
         return clock.speed
 
     def skip(self) -> float:
-        """Jump to the next moment something happens; returns the new exercise time."""
+        """Fast-forward to the next thing the team sees; returns the new exercise time.
+
+        A skip goes at most ``SKIP_LIMIT`` ahead, stops a minute before any update the team
+        promised, and never runs into the end of the drill (ending is the facilitator's
+        call), so nobody is skipped past a moment they had to act.
+        """
         clock = self._require_clock()
         if self.ended:
             return self.now
         self.advance_to(clock.elapsed())
         start = self.now
+        limit = min(start + SKIP_LIMIT, self.length - SKIP_MARGIN)
+        limit = min(
+            [
+                limit,
+                *(due - SKIP_MARGIN for due in self.promised.values() if due - SKIP_MARGIN > start),
+            ]
+        )
+        if limit <= start:
+            return self.now
         count = len(self.events)
-        self._skipping_from = start
-        while not self.ended and not any(event.kind in _VISIBLE for event in self.events[count:]):
-            self.advance_to(self.next_instant())
+        while not any(event.kind in _VISIBLE for event in self.events[count:]):
+            upcoming = self.next_instant()
+            if upcoming > limit:
+                self.advance_to(limit)
+                break
+            self.advance_to(upcoming)
         clock.jump_to(self.now)
-        if self._skipping_from is not None:  # not already recorded by the end of the drill
-            self._skipping_from = None
-            self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
+        self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
         return self.now
 
     def end(self, reason: str = "facilitator") -> None:
@@ -494,9 +528,6 @@ class Drill:
     def _end(self, reason: str) -> None:
         if self.ended:
             return
-        if self._skipping_from is not None:  # a skip ran into the end: say so before it
-            self._emit(ev.SKIPPED, **{"from": self._skipping_from, "to": self.now})
-            self._skipping_from = None
         for state in self.decisions.values():
             if state.is_open:
                 self._close(state, None, "unfinished")

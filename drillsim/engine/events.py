@@ -8,6 +8,7 @@ from typing import Any
 DRILL_STARTED = "drill_started"
 INJECT_DELIVERED = "inject_delivered"
 INCIDENT_RESOLVED = "incident_resolved"
+AUDIENCE_AFFECTED = "audience_affected"
 DECISION_OPENED = "decision_opened"
 DECISION_CLOSED = "decision_closed"
 PLAN_B_EFFECTIVE = "plan_b_effective"
@@ -27,6 +28,7 @@ KINDS = frozenset(
         DRILL_STARTED,
         INJECT_DELIVERED,
         INCIDENT_RESOLVED,
+        AUDIENCE_AFFECTED,
         DECISION_OPENED,
         DECISION_CLOSED,
         PLAN_B_EFFECTIVE,

@@ -137,8 +137,11 @@ class DrillsimApp(App[None]):
 
     # ---------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         commands = getattr(screen, "commands", None)
+        for command in super().get_system_commands(screen):
+            if commands is not None and command.title == "Quit":
+                continue  # a drill is left through its own Quit, which asks first
+            yield command
         if commands is not None:
             for title, help_text, action in commands():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))

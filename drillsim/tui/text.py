@@ -39,9 +39,10 @@ def minutes_text(seconds: float) -> str:
 
 
 def preview(text: str, variables: dict[str, object]) -> str:
-    """Scenario text before a run's draw: choices show their first value, Faker values a label.
+    """Scenario text before a run's draw, with neutral words where names will go.
 
-    Used where no seed exists yet (the scenario picker).
+    Used where no seed exists yet (the scenario picker): a choice shows as what it is
+    ("the platform"), not as one of the names a run may draw.
     """
     from drillsim.scenario.model import ChoiceVariable, FakerVariable, FixedVariable
     from drillsim.scenario.semantics import PLACEHOLDER
@@ -50,10 +51,10 @@ def preview(text: str, variables: dict[str, object]) -> str:
         variable = variables.get(match.group(1))
         if isinstance(variable, FixedVariable):
             return variable.value
-        if isinstance(variable, ChoiceVariable) and variable.choices:
-            return variable.choices[0]
-        if isinstance(variable, FakerVariable):
-            return {"company": "your company", "name": "a colleague"}.get(variable.faker, "…")
+        if isinstance(variable, ChoiceVariable | FakerVariable):
+            if isinstance(variable, FakerVariable) and variable.faker == "company":
+                return "your company"
+            return "the " + match.group(1).replace("_", " ")
         return match.group(0)
 
     return PLACEHOLDER.sub(fill, text)

@@ -113,7 +113,7 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
                             compact=True,
                             id="status",
                         )
-                        yield Checkbox("Give a resolution time", compact=True, id="eta")
+                        yield Checkbox("Promise a fix time", compact=True, id="eta")
                         yield Input(placeholder="Message (optional)", compact=True, id="text")
                 yield Label("What we know (facts you have been told)", classes="heading")
                 if choices.facts:

@@ -175,8 +175,8 @@ class DebriefScreen(Screen[None]):
                 when = "never" if first is None else f"at {format_clock(first)}"
                 late.append(f"{audience.name} ({when})")
         if not late:
-            return "everyone affected heard from you in time: the plan held."
-        return "slow off the mark for " + ", ".join(late) + "."
+            return "your first word reached everyone affected in time: the plan held."
+        return "first word was late for " + ", ".join(late) + "."
 
     def _score_verdict(self, score: float | None, dimension: str) -> str:
         if score is None:
@@ -191,7 +191,8 @@ class DebriefScreen(Screen[None]):
             if score >= 50
             else "weak"
         )
-        return f"{score:.0f}/100, {level}." + (f" Biggest loss: {worst.reason}." if worst else "")
+        biggest = f" Biggest loss: {worst.reason.rstrip('.')}." if worst else ""
+        return f"{score:.0f}/100, {level}.{biggest}"
 
     def action_play_again(self) -> None:
         self.app.open_briefing(str(self.setup.path))  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from drillsim.durations import format_clock
+from drillsim.durations import format_clock, format_minute
 from drillsim.engine import events as ev
 from drillsim.engine.actions import (
     ActionRejected,
@@ -53,14 +53,15 @@ CONTROLS = (
     ("u", "compose_update", "Update", "Send a stakeholder update"),
     ("d", "decide", "Decide", "Choose a plan-B option for an open decision"),
     ("a", "catalogue", "Actions", "Open the action catalogue (apology, re-send, page...)"),
-    ("space", "toggle_pause", "Pause", "Pause or resume the exercise clock"),
+    ("space", "pause", "Pause", "Pause the exercise clock (the feed keeps its place)"),
+    ("space", "resume", "Resume", "Resume the exercise clock"),
     ("plus", "faster", "Faster", "Speed the clock up"),
     ("minus", "slower", "Slower", "Slow the clock down"),
     ("s", "skip", "Skip", "Skip to the next thing that happens"),
     ("n", "note", "Note", "Add a facilitator note to the journal"),
     ("e", "end_drill", "End", "End the drill and go to the debrief"),
     ("question_mark", "help", "Help", "Keys and rules of the game"),
-    ("q", "quit_drill", "Quit", "Leave the drill without a debrief"),
+    ("q", "quit_drill", "Quit", "Leave the drill without a debrief (asks first)"),
 )
 
 
@@ -99,7 +100,8 @@ class DrillScreen(Screen[None]):
         scenario = setup.scenario
         self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
         self._last_panel_second = -1
-        self._decision_note = ""
+        self._decisions_made: list[str] = []
+        self._last_status = "investigating"
         self._finished = False
 
     # ---------------------------------------------------------------- layout
@@ -166,7 +168,7 @@ class DrillScreen(Screen[None]):
             )
             for state in drill.open_decisions()
         ]
-        self.query_one(DecisionPanel).show(open_decisions, now, self._decision_note)
+        self.query_one(DecisionPanel).show(open_decisions, now, "\n".join(self._decisions_made))
 
     # ---------------------------------------------------------------- events
     def _show(self, event: Event) -> None:
@@ -190,16 +192,26 @@ class DrillScreen(Screen[None]):
                 label = render(option_of(decision, data["option"]).label)
                 feed.add_notice(event.t, f"Plan B in effect: {label}")
             case ev.UPDATE_SENT:
+                closing = data["status"] == "resolved" and not self.drill.incident_open
                 self.query_one(StakeholderBoard).record_update(
-                    event.t, data["audiences"], data["next_update_in"]
+                    event.t, data["audiences"], data["next_update_in"], closing
                 )
                 told = ", ".join(self.names[a] for a in data["audiences"])
                 promise = (
-                    f"; next by {format_clock(event.t + data['next_update_in'])}"
+                    f"; next by {format_minute(event.t + data['next_update_in'])}"
                     if data["next_update_in"]
                     else ""
                 )
                 feed.add_notice(event.t, f"Update sent to {told}{promise}")
+            case ev.AUDIENCE_AFFECTED:
+                audience = self.setup.scenario.audience(data["audience"])
+                self.query_one(StakeholderBoard).mark_affected(audience.id, event.t)
+                if event.t > 0:
+                    due = format_minute(event.t + float(audience.cadence.first_update))
+                    feed.add_notice(
+                        event.t,
+                        f"{self.names[audience.id]} are now affected: first update due by {due}",
+                    )
             case ev.ACTION_TAKEN:
                 action = self.setup.scenario.action(data["action"])
                 feed.add_notice(event.t, f"Done: {render(action.label)}")
@@ -214,9 +226,7 @@ class DrillScreen(Screen[None]):
         feed = self.query_one(InjectFeed)
         if data["reason"] == "default":
             label = render(option_of(decision, data["option"]).label)
-            self._decision_note = (
-                f"Time ran out on: {render(decision.prompt)} Default taken: {label}."
-            )
+            self._decisions_made.append(f"Time ran out, default taken: {label}")
             feed.add_notice(event.t, f"Time's up — default taken: {label}")
             self.notify(
                 f"Time's up. Default taken: {label}",
@@ -226,12 +236,12 @@ class DrillScreen(Screen[None]):
             )
         elif data["reason"] == "chosen":
             label = render(option_of(decision, data["option"]).label)
-            self._decision_note = (
-                f"Chosen: {label} (in effect from {format_clock(data['effective_at'])})."
+            self._decisions_made.append(
+                f"Chosen: {label} (from {format_minute(data['effective_at'])})"
             )
             feed.add_notice(
                 event.t,
-                f"Plan B chosen: {label}, in effect from {format_clock(data['effective_at'])}",
+                f"Plan B chosen: {label}, in effect from {format_minute(data['effective_at'])}",
             )
         elif data["reason"] == "moot":
             feed.add_notice(
@@ -254,9 +264,16 @@ class DrillScreen(Screen[None]):
             return True
         if self.drill.ended:
             return False
-        if action == "decide":
-            return True if self.drill.open_decisions() else None
+        if action == "pause":
+            return not self.drill.paused
+        if action == "resume":
+            return self.drill.paused
         return True
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: whatever arrived meanwhile is in view."""
+        self.query_one(InjectFeed).follow()
+        self.tick()
 
     def action_compose_update(self) -> None:
         drill = self.drill
@@ -273,94 +290,138 @@ class DrillScreen(Screen[None]):
                 for u in scenario.unknowns
                 if u.answered_by is None or u.answered_by not in drill.revealed
             ],
-            status="investigating" if drill.incident_open else "resolved",
+            status=self._last_status if drill.incident_open else "resolved",
             next_minutes=20 if drill.incident_open else 0,
         )
         self.app.push_screen(UpdateComposer(choices), self._composed)
 
     def _composed(self, update: SendUpdate | None) -> None:
-        if update is not None:
-            self.act(update)
+        if update is not None and self.act(update):
+            self._last_status = update.status
 
     def action_decide(self) -> None:
         drill = self.drill
-        options = []
-        for state in sorted(drill.open_decisions(), key=lambda state: state.closes_at):
-            decision = state.decision
-            left = minutes_text(state.closes_at - drill.now)
-            heading = Content.assemble(
-                plain(drill.render(decision.prompt), "bold $accent"), (f"  ({left} left)", "dim")
-            )
-            options.append(option(f"{decision.id}\0", [heading], disabled=True))
-            options.extend(self._option_lines(decision, item) for item in decision.options)
-        if not options:
+        waiting = sorted(drill.open_decisions(), key=lambda state: state.closes_at)
+        if not waiting:
             self.notify("No decision is open right now.", severity="information")
             return
-        hint = "Enter chooses · Esc goes back · it takes effect after its setup time"
-        self.app.push_screen(DecisionDialog(plain("Plan B", "bold"), options, hint), self._decided)
+        if len(waiting) == 1:
+            self._show_options(waiting[0].decision.id)
+            return
+        choices = [
+            option(
+                state.decision.id,
+                [
+                    plain(drill.render(state.decision.prompt), "bold"),
+                    plain(f"{minutes_text(state.closes_at - drill.now)} left", "dim"),
+                ],
+            )
+            for state in waiting
+        ]
+        hint = "Enter opens the decision · Esc goes back"
+        self.app.push_screen(
+            DecisionDialog(plain("Which decision?", "bold"), choices, hint), self._show_options
+        )
+
+    def _show_options(self, decision_id: str | None) -> None:
+        drill = self.drill
+        state = drill.decisions.get(decision_id or "")
+        if state is None or not state.is_open:
+            return
+        decision = state.decision
+        title = Content.assemble(
+            plain(drill.render(decision.prompt), "bold"),
+            (f"\n{minutes_text(state.closes_at - drill.now)} left", "dim"),
+        )
+        options = [self._option_lines(decision, item) for item in decision.options]
+        hint = "Enter picks (you confirm next) · Esc goes back"
+        self.app.push_screen(
+            DecisionDialog(title, options, hint),
+            lambda picked: self._confirm_choice(decision.id, picked),
+        )
 
     def _option_lines(self, decision, item):
         drill = self.drill
         available = drill.available(item)
         lines = [
             Content.assemble(
-                ("  ", ""),
                 plain(drill.render(item.label), "bold"),
                 (" (taken if time runs out)" if item.id == decision.default else "", "dim"),
             )
         ]
         if item.description:
-            lines.append(plain(f"  {drill.render(item.description)}"))
+            lines.append(plain(drill.render(item.description)))
         facts = [f"ready in {minutes_text(item.setup)}" if item.setup else "immediate"]
         if item.effort:
             facts.append(drill.render(item.effort))
         if item.effectiveness:
             facts.append(f"cuts the {decision.stream} loss by {item.effectiveness:.0%}")
-        lines.append(plain("  " + " · ".join(facts), "dim"))
+        lines.append(plain(" · ".join(facts), "dim"))
         lines.extend(
-            plain(f"  risk {risk.probability:.0%}: {drill.render(risk.text)}", "dim")
+            plain(f"risk {risk.probability:.0%}: {drill.render(risk.text)}", "dim")
             for risk in item.risks
         )
         if not available:
             note = drill.render(item.requires_note) or "its prerequisite is not met yet"
-            lines.append(plain(f"  unavailable: {note}", "italic"))
-        return option(f"{decision.id}\0{item.id}", lines, disabled=not available)
+            lines.append(plain(f"unavailable: {note}", "italic"))
+        return option(item.id, lines, disabled=not available)
 
-    def _decided(self, picked: str | None) -> None:
-        if picked:
-            decision, chosen = picked.split("\0")
-            if chosen:
-                self.act(ChooseOption(decision, chosen))
+    def _confirm_choice(self, decision_id: str, option_id: str | None) -> None:
+        if not option_id:
+            return
+        decision = self.setup.scenario.decision(decision_id)
+        chosen = option_of(decision, option_id)
+        ready = self.drill.now + float(chosen.setup)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Go with: {self.drill.render(chosen.label)}?",
+                f"It takes effect at {format_minute(ready)}. The choice is final.",
+                "Choose it",
+            ),
+            lambda yes: yes and self.act(ChooseOption(decision_id, option_id)),
+        )
 
     def action_catalogue(self) -> None:
         drill = self.drill
-        options = [
-            option(
-                action.id,
-                [
+        options = []
+        for action in self.setup.scenario.actions:
+            taken = drill.actions_taken.get(action.id, [])
+            lines = [
+                Content.assemble(
                     plain(drill.render(action.label), "bold"),
-                    plain(drill.render(action.description), "dim"),
-                ],
-            )
-            for action in self.setup.scenario.actions
-        ]
-        hint = "Enter takes the action (it is recorded) · Esc goes back"
+                    (f"  (taken at {format_minute(taken[0])})" if taken else "", "dim italic"),
+                ),
+                plain(drill.render(action.description), "dim"),
+            ]
+            options.append(option(action.id, lines))
+        hint = "Enter picks (you confirm next) · everything is recorded · Esc goes back"
         self.app.push_screen(
-            CatalogueDialog(plain("Actions", "bold"), options, hint), self._catalogued
+            CatalogueDialog(plain("Actions", "bold"), options, hint), self._confirm_action
         )
 
-    def _catalogued(self, picked: str | None) -> None:
-        if picked and self.act(TakeAction(picked)):
-            label = self.drill.render(self.setup.scenario.action(picked).label)
+    def _confirm_action(self, picked: str | None) -> None:
+        if not picked:
+            return
+        label = self.drill.render(self.setup.scenario.action(picked).label)
+        self.app.push_screen(
+            ConfirmDialog(f"{label}?", "It happens now and goes in the record.", "Do it"),
+            lambda yes: yes and self._take(picked, label),
+        )
+
+    def _take(self, action_id: str, label: str) -> None:
+        if self.act(TakeAction(action_id)):
             self.notify(label, title="Recorded", markup=False)
 
-    def action_toggle_pause(self) -> None:
-        if self.drill.paused:
-            self.drill.resume()
-            self._timer.resume()
-        else:
-            self.drill.pause()
-            self._timer.pause()
+    def action_pause(self) -> None:
+        self.drill.pause()
+        self._timer.pause()
+        self.refresh_bindings()
+        self.tick()
+
+    def action_resume(self) -> None:
+        self.drill.resume()
+        self._timer.resume()
+        self.refresh_bindings()
         self.tick()
 
     def action_faster(self) -> None:
@@ -372,7 +433,12 @@ class DrillScreen(Screen[None]):
         self.tick()
 
     def action_skip(self) -> None:
-        self.drill.skip()
+        before = self.drill.now
+        if self.drill.skip() == before:
+            self.notify(
+                "Nothing left to skip to. Send your closing updates, then press e to end.",
+                title="Skip",
+            )
         self.tick()
 
     def action_note(self) -> None:

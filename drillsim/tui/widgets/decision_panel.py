@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_clock
+from drillsim.durations import format_minute
 from drillsim.tui.text import minutes_text, plain
 
 
@@ -27,16 +27,14 @@ class DecisionPanel(Static):
         self.border_title = "Plan B"
         self.show([], 0.0, "")
 
-    def show(
-        self, open_decisions: list[tuple[str, float, str]], now: float, last_note: str
-    ) -> None:
-        """``open_decisions``: (prompt, closes_at, default label), most urgent first."""
+    def show(self, open_decisions: list[tuple[str, float, str]], now: float, made: str) -> None:
+        """``open_decisions``: (prompt, closes_at, default label); ``made``: choices so far."""
         self.set_class(bool(open_decisions), "-open")
         closing = any(closes - now < 180 for _, closes, _ in open_decisions)
         self.set_class(closing, "-closing")
         self.border_subtitle = "d to decide" if open_decisions else ""
         if not open_decisions:
-            message = last_note or "No decision open. Plan-B choices appear here when they come up."
+            message = made or "No decision open. Plan-B choices appear here when they come up."
             self.update(plain(message, "dim"))
             return
         parts: list[Content] = []
@@ -45,7 +43,7 @@ class DecisionPanel(Static):
             parts.append(
                 Content.assemble(
                     (f"{minutes_text(closes - now)} left", "bold"),
-                    (f" (to {format_clock(closes)}), then: ", "dim"),
+                    (f" (until {format_minute(closes)}), then: ", "dim"),
                     plain(default, "dim"),
                 )
             )

@@ -47,9 +47,59 @@ class InjectFeed(VerticalScroll):
     """
 
     can_focus = True
+    following = True
+    """Keep the newest message in view; off while the reader has scrolled back."""
 
     def on_mount(self) -> None:
         self.border_title = "Feed"
+
+    def follow(self) -> None:
+        """Bring the newest message into view (after a dialog closes, on resize...)."""
+        if self.following:
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self.follow()
+
+    def _user_scrolled(self) -> None:
+        # Scrolling back stops following; reaching the bottom again resumes it.
+        self.call_after_refresh(self._check_bottom)
+
+    def _check_bottom(self) -> None:
+        self.following = self.is_vertical_scroll_end or self.max_scroll_y == 0
+        self.border_subtitle = "" if self.following else "scrolled back · End follows"
+
+    def on_mouse_scroll_up(self) -> None:
+        self.following = False
+        self._user_scrolled()
+
+    def on_mouse_scroll_down(self) -> None:
+        self._user_scrolled()
+
+    def action_scroll_up(self) -> None:
+        super().action_scroll_up()
+        self._user_scrolled()
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self._user_scrolled()
+
+    def action_scroll_home(self) -> None:
+        super().action_scroll_home()
+        self._user_scrolled()
+
+    def action_scroll_down(self) -> None:
+        super().action_scroll_down()
+        self._user_scrolled()
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._user_scrolled()
+
+    def action_scroll_end(self) -> None:
+        super().action_scroll_end()
+        self.following = True
+        self.border_subtitle = ""
 
     def add_inject(self, t: float, channel: str, sender: str, subject: str, text: str) -> FeedItem:
         tag, colour = CHANNELS.get(channel, (channel.upper(), "$foreground"))
@@ -71,13 +121,11 @@ class InjectFeed(VerticalScroll):
         return self._add(FeedItem(content, classes="-notice"), new=False)
 
     def _add(self, item: FeedItem, *, new: bool) -> FeedItem:
-        follow = self.is_vertical_scroll_end or self.max_scroll_y == 0
         self.mount(item)
         if new:
             item.add_class("-new")
             item.set_timer(NEW_FOR_SECONDS, lambda: item.remove_class("-new"))
-        if follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
+        self.follow()
         return item
 
     @property

@@ -13,29 +13,31 @@ from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import minutes_text, plain
 
-METER_WIDTH = 12
+METER_WIDTH = 10
 
 
 @dataclass(slots=True)
 class Ledger:
-    """What the team has told one audience so far."""
+    """What the team has told one audience so far, and since when it is affected."""
 
     last: float | None = None
     promised_by: float | None = None
     count: int = 0
+    affected_at: float | None = None
+    closed: bool = False
 
 
 def urgency(audience: Audience, ledger: Ledger, now: float, grace: float) -> float | None:
-    """Share of the allowed silence used up (1.0 = due now); None when not yet running.
+    """Share of the allowed silence used up (1.0 = due now); None when nothing is owed.
 
-    Internal audiences are owed a first update from T+0; partners and customers only once
-    the team has started talking to them (telling them too early is its own mistake).
+    Nothing is owed before the audience is affected, or once it has been told the outage
+    is over.
     """
     cadence = audience.cadence
+    if ledger.closed or (ledger.affected_at is None and ledger.last is None):
+        return None
     if ledger.last is None:
-        if audience.kind != "internal":
-            return None
-        return now / float(cadence.first_update)
+        return (now - ledger.affected_at) / float(cadence.first_update)  # type: ignore[operator]
     allowed = float(cadence.max_silence) + grace
     if ledger.promised_by is not None:
         allowed = min(allowed, ledger.promised_by + grace - ledger.last)
@@ -82,12 +84,18 @@ class StakeholderBoard(Vertical):
         self.border_title = "Stakeholders"
         self.refresh_meters(0.0)
 
-    def record_update(self, t: float, audiences: list[str], next_update_in: float | None) -> None:
+    def record_update(
+        self, t: float, audiences: list[str], next_update_in: float | None, closing: bool
+    ) -> None:
         for audience in audiences:
             ledger = self.ledgers[audience]
             ledger.last = t
             ledger.count += 1
             ledger.promised_by = t + next_update_in if next_update_in else None
+            ledger.closed = closing
+
+    def mark_affected(self, audience: str, t: float) -> None:
+        self.ledgers[audience].affected_at = t
 
     def refresh_meters(self, now: float) -> None:
         for audience in self.audiences:
@@ -111,17 +119,17 @@ class StakeholderBoard(Vertical):
         name = plain(self.names[audience.id], "bold")
         if ledger.last is not None:
             name = Content.assemble(name, (f"  {minutes_text(now - ledger.last)} ago", ""))
+        if ledger.closed:
+            return Content("\n").join([name, Content.styled("told it is over ✓", "dim")])
         if level is None:
-            return Content("\n").join(
-                [name, Content.styled("not told · only once affected", "dim")]
-            )
+            return Content("\n").join([name, Content.styled("not affected (yet)", "dim")])
         filled = min(METER_WIDTH, round(level * METER_WIDTH))
         meter = "█" * filled + "░" * (METER_WIDTH - filled)
         if ledger.promised_by is not None:
             due = f"next by {minute(ledger.promised_by)}"
         elif ledger.last is None:
-            due = f"first by {minute(float(audience.cadence.first_update))}"
+            due = f"first by {minute(ledger.affected_at + float(audience.cadence.first_update))}"
         else:
             due = f"due by {minute(ledger.last + float(audience.cadence.max_silence))}"
-        overdue = " late!" if level >= 1 else ""
+        overdue = " late" if level >= 1 else ""
         return Content("\n").join([name, Content.assemble(meter, " ", due, (overdue, "bold"))])

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from drillsim.durations import format_clock
 from scoring.card import AudienceScore
 
-LABEL_WIDTH = 14
+LABEL_WIDTH = 20
 
 
 def timeline_row(audience: AudienceScore, end: float, width: int) -> Content:
@@ -61,7 +61,12 @@ class UpdateTimeline(Static):
         width = max(20, self.size.width - LABEL_WIDTH - 3) if self.size.width else 50
         rows = []
         for audience in self.audiences:
-            label = audience.name[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
+            name = (
+                audience.name
+                if len(audience.name) < LABEL_WIDTH
+                else audience.name[: LABEL_WIDTH - 2] + "…"
+            )
+            label = name.ljust(LABEL_WIDTH)
             rows.append(Content.assemble((label, "bold"), timeline_row(audience, self.end, width)))
         axis_end = format_clock(self.end)
         axis = " " * LABEL_WIDTH + "T+00:00" + axis_end.rjust(max(0, width - 7))
