@@ -25,7 +25,10 @@ HOME = tempfile.mkdtemp(prefix="drillsim-bench-home-")
 
 
 def _spawn(*args: str) -> tuple[float, str, float, int]:
-    """Run the launcher; return (spawn monotonic time, stdout, CPU seconds, peak RSS KiB)."""
+    """Run the launcher; return (spawn monotonic time, stdout, CPU seconds, peak RSS KiB).
+
+    CPU counts the launcher and the helper processes it waited for (the name draw).
+    """
     spawned = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, LAUNCH, *args],
@@ -39,7 +42,8 @@ def _spawn(*args: str) -> tuple[float, str, float, int]:
     err = process.stderr.read() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"launcher failed: {' '.join(args)}\n{err}")
-    return spawned, out, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    peak = next(int(line.split()[1]) for line in out.splitlines() if line.startswith("peak-kib "))
+    return spawned, out, usage.ru_utime + usage.ru_stime, peak
 
 
 def _first_frame(which: str) -> float:

@@ -90,6 +90,20 @@ def main() -> None:
 
     pilot = first_frame if mode == "first-frame" else run_for
     app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+    print(f"peak-kib {peak_kib()}", flush=True)
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory since it started running Python (VmHWM).
+
+    Not the rusage a parent sees: that also counts the parent's memory the child was
+    forked from before it exec'd.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from scenario, policy and seed, so two identical simulations write byte-identica
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -86,6 +85,8 @@ def versions() -> tuple[str, str]:
 
 def simulated_header(scenario_id: str, version: str, sha256: str, policy: str, seed: int) -> Header:
     """Header of a simulated run: its id derives from what was run, never from the clock."""
+    import hashlib
+
     digest = hashlib.sha256(
         f"{scenario_id}|{version}|{sha256}|{policy}|{seed}".encode()
     ).hexdigest()

@@ -2,12 +2,16 @@
 
 The screen is a view of the engine's events: each tick polls the drill, journals what came
 back, and shows it. The clock and the tick are constructor arguments, so tests drive time.
+
+Dialogs load on first use: they bring Textual's form widgets (inputs, selects, lists),
+which the live screen itself never needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from drillsim.journal import JournalWriter
 
 from drillsim.durations import format_clock, format_minute
 from drillsim.engine import events as ev
@@ -29,17 +36,7 @@ from drillsim.engine.actions import (
 from drillsim.engine.clock import Clock
 from drillsim.engine.drill import Drill
 from drillsim.engine.events import Event
-from drillsim.journal import JournalWriter
 from drillsim.scenario.model import option_of
-from drillsim.tui.screens.choice import (
-    CatalogueDialog,
-    ConfirmDialog,
-    DecisionDialog,
-    NoteDialog,
-    option,
-)
-from drillsim.tui.screens.composer import ComposerChoices, UpdateComposer, audience_hint
-from drillsim.tui.screens.help import HelpScreen
 from drillsim.tui.setup import PlaySetup, faster, slower
 from drillsim.tui.text import minutes_text, plain
 from drillsim.tui.widgets.clock_bar import ClockBar
@@ -47,6 +44,8 @@ from drillsim.tui.widgets.decision_panel import DecisionPanel
 from drillsim.tui.widgets.impact_meter import ImpactMeter
 from drillsim.tui.widgets.inject_feed import InjectFeed
 from drillsim.tui.widgets.stakeholder_board import StakeholderBoard
+
+PANEL_REFRESH = 1.0  # seconds of wall time between redraws of the slow panels
 
 # Each facilitator control: (key, action, footer label, what it does).
 CONTROLS = (
@@ -99,7 +98,7 @@ class DrillScreen(Screen[None]):
         )
         scenario = setup.scenario
         self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
-        self._last_panel_second = -1
+        self._panels_drawn_at = -PANEL_REFRESH
         self._decisions_made: list[str] = []
         self._last_status = "investigating"
         self._finished = False
@@ -137,9 +136,11 @@ class DrillScreen(Screen[None]):
         self.query_one(ClockBar).show(
             drill.now, drill.length, drill.speed, drill.paused, drill.ended
         )
-        second = int(drill.now)
-        if fresh or second != self._last_panel_second:
-            self._last_panel_second = second
+        # The board, impact and plan-B panels move on a scale of minutes: redraw them when
+        # something happened, else once a second of wall time (not every tick).
+        wall = self.clock.now()
+        if fresh or wall - self._panels_drawn_at >= PANEL_REFRESH:
+            self._panels_drawn_at = wall
             self._refresh_panels()
         if drill.ended:
             self.refresh_bindings()
@@ -276,6 +277,8 @@ class DrillScreen(Screen[None]):
         self.tick()
 
     def action_compose_update(self) -> None:
+        from drillsim.tui.screens.composer import ComposerChoices, UpdateComposer, audience_hint
+
         drill = self.drill
         scenario = self.setup.scenario
         ledgers = self.query_one(StakeholderBoard).ledgers
@@ -300,6 +303,8 @@ class DrillScreen(Screen[None]):
             self._last_status = update.status
 
     def action_decide(self) -> None:
+        from drillsim.tui.screens.choice import DecisionDialog, option
+
         drill = self.drill
         waiting = sorted(drill.open_decisions(), key=lambda state: state.closes_at)
         if not waiting:
@@ -324,6 +329,8 @@ class DrillScreen(Screen[None]):
         )
 
     def _show_options(self, decision_id: str | None) -> None:
+        from drillsim.tui.screens.choice import DecisionDialog
+
         drill = self.drill
         state = drill.decisions.get(decision_id or "")
         if state is None or not state.is_open:
@@ -341,6 +348,8 @@ class DrillScreen(Screen[None]):
         )
 
     def _option_lines(self, decision, item):
+        from drillsim.tui.screens.choice import option
+
         drill = self.drill
         available = drill.available(item)
         lines = [
@@ -367,6 +376,8 @@ class DrillScreen(Screen[None]):
         return option(item.id, lines, disabled=not available)
 
     def _confirm_choice(self, decision_id: str, option_id: str | None) -> None:
+        from drillsim.tui.screens.choice import ConfirmDialog
+
         if not option_id:
             return
         decision = self.setup.scenario.decision(decision_id)
@@ -382,6 +393,8 @@ class DrillScreen(Screen[None]):
         )
 
     def action_catalogue(self) -> None:
+        from drillsim.tui.screens.choice import CatalogueDialog, option
+
         drill = self.drill
         options = []
         for action in self.setup.scenario.actions:
@@ -400,6 +413,8 @@ class DrillScreen(Screen[None]):
         )
 
     def _confirm_action(self, picked: str | None) -> None:
+        from drillsim.tui.screens.choice import ConfirmDialog
+
         if not picked:
             return
         label = self.drill.render(self.setup.scenario.action(picked).label)
@@ -442,6 +457,8 @@ class DrillScreen(Screen[None]):
         self.tick()
 
     def action_note(self) -> None:
+        from drillsim.tui.screens.choice import NoteDialog
+
         self.app.push_screen(NoteDialog(), self._noted)
 
     def _noted(self, text: str | None) -> None:
@@ -449,9 +466,13 @@ class DrillScreen(Screen[None]):
             self.act(AddNote(text))
 
     def action_help(self) -> None:
+        from drillsim.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.setup.scenario, self.drill.render, CONTROLS))
 
     def action_end_drill(self) -> None:
+        from drillsim.tui.screens.choice import ConfirmDialog
+
         self.app.push_screen(
             ConfirmDialog(
                 "End the drill now?", "The clock stops and you go to the debrief.", "End the drill"
@@ -465,6 +486,8 @@ class DrillScreen(Screen[None]):
             self.tick()
 
     def action_quit_drill(self) -> None:
+        from drillsim.tui.screens.choice import ConfirmDialog
+
         self.app.push_screen(
             ConfirmDialog(
                 "Leave the drill?",

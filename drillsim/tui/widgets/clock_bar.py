@@ -46,8 +46,9 @@ class ClockBar(Static):
             if paused
             else ("▶", "bold")
         )
-        self.update(
-            Content.assemble(
+        self.update(  # one fixed line: no need to lay the screen out again
+            layout=False,
+            content=Content.assemble(
                 (format_clock(now), "bold"),
                 "  ",
                 (f"×{speed:g}", "italic"),
@@ -55,5 +56,5 @@ class ClockBar(Static):
                 state,
                 f"   {left} left   ",
                 plain(self._title, "dim"),
-            )
+            ),
         )

@@ -35,7 +35,7 @@ class DecisionPanel(Static):
         self.border_subtitle = "d to decide" if open_decisions else ""
         if not open_decisions:
             message = made or "No decision open. Plan-B choices appear here when they come up."
-            self.update(plain(message, "dim"))
+            self.update(plain(message, "dim"), layout=False)
             return
         parts: list[Content] = []
         for prompt, closes, default in sorted(open_decisions, key=lambda item: item[1]):
@@ -47,4 +47,4 @@ class DecisionPanel(Static):
                     plain(default, "dim"),
                 )
             )
-        self.update(Content("\n").join(parts))
+        self.update(Content("\n").join(parts), layout=False)

@@ -25,6 +25,7 @@ class ImpactMeter(Static):
         super().__init__(**kwargs)
         self.label = label
         self.unit = unit
+        self._lines = 0
 
     def on_mount(self) -> None:
         self.border_title = "Impact"
@@ -38,4 +39,6 @@ class ImpactMeter(Static):
             )
         ]
         lines.extend(Content.assemble(("slowed by ", "dim"), plain(name)) for name in helping)
-        self.update(Content("\n").join(lines))
+        # Lay out again only when a plan B adds or removes a line.
+        self.update(Content("\n").join(lines), layout=len(lines) != self._lines)
+        self._lines = len(lines)

@@ -113,7 +113,7 @@ class StakeholderBoard(Vertical):
             )
             for name in ("idle", "calm", "warn", "urgent"):
                 row.set_class(name == state, f"-{name}")
-            row.update(self._row(audience, ledger, level, now))
+            row.update(self._row(audience, ledger, level, now), layout=False)  # two fixed lines
 
     def _row(self, audience: Audience, ledger: Ledger, level: float | None, now: float) -> Content:
         name = plain(self.names[audience.id], "bold")
