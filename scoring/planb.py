@@ -98,9 +98,8 @@ def _commit_loss(
 ) -> float:
     """Expected loss from ``t_min`` on when committing to ``option`` then (times in minutes)."""
     setup_min = float(option.setup) / 60.0
-    risk = sum(r.probability * r.cost for r in option.risks)
     lost = outage.excess(t_min) - option.effectiveness * outage.excess(t_min + setup_min)
-    return rate_per_min * lost / alive + option.cost + risk
+    return rate_per_min * lost / alive + option.cost + option.expected_risk_cost
 
 
 def build_tables(
@@ -301,8 +300,8 @@ def _luck(
     effective = t_close + float(option.setup) / 60.0
     before = max(0.0, min(true_end, effective) - t_open)
     after = max(0.0, true_end - effective) * (1.0 - option.effectiveness)
-    risk = sum(r.probability * r.cost for r in option.risks)
-    realised = rate * (before + after) + (option.cost + risk if true_end > t_close else 0.0)
+    fixed = option.cost + option.expected_risk_cost
+    realised = rate * (before + after) + (fixed if true_end > t_close else 0.0)
     return expected, realised
 
 

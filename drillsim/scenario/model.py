@@ -211,6 +211,11 @@ class Option(Model):
     )
     requires_note: Template = spec("Shown while the prerequisite is missing.", default="")
 
+    @property
+    def expected_risk_cost(self) -> float:
+        """Probability-weighted cost of the side risks, in impact units."""
+        return sum(risk.probability * risk.cost for risk in self.risks)
+
 
 class Decision(Model):
     id: Id = spec("Referred to by conditions (chosen).")

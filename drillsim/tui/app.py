@@ -44,8 +44,9 @@ class DrillsimApp(App[None]):
 
     def __init__(
         self,
+        scenario_path: str | Path | None = None,
         *,
-        setup: PlaySetup | None = None,
+        loaded: tuple[Scenario, str] | None = None,
         seed: int | None = None,
         speed: float | None = None,
         team: str = "",
@@ -54,13 +55,15 @@ class DrillsimApp(App[None]):
         journal_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.first_setup = setup
-        self.seed = seed
+        self.seed = seed  # for the first drill only; "play again" draws a new one
         self.speed = speed
         self.team = team
         self.clock_factory = clock_factory
         self.tick = tick
         self.journal_dir = journal_dir
+        self.first_setup = (
+            self.setup_for(scenario_path, loaded) if scenario_path is not None else None
+        )
 
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
@@ -82,15 +85,16 @@ class DrillsimApp(App[None]):
         else:
             self.hand_over(PickerScreen(entries()))
 
-    def setup_for(self, path: str | Path) -> PlaySetup:
-        scenario, sha256 = load_scenario(path)
+    def setup_for(self, path: str | Path, loaded: tuple[Scenario, str] | None = None) -> PlaySetup:
+        """A drill about to be played; ``loaded``: the scenario and sha256, if already read."""
+        scenario, sha256 = loaded if loaded is not None else load_scenario(path)
+        seed = self.seed if self.seed is not None else PlaySetup.new_seed()
+        self.seed = None
         return PlaySetup(
             scenario=scenario,
             path=Path(path),
             sha256=sha256,
-            seed=self.seed
-            if self.seed is not None and self.first_setup is None
-            else PlaySetup.new_seed(),
+            seed=seed,
             speed=self.speed or scenario.speed,
             team=self.team,
         )
@@ -147,38 +151,6 @@ class DrillsimApp(App[None]):
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
 
 
-def make_app(
-    scenario_path: str | Path | None = None,
-    *,
-    loaded: tuple[Scenario, str] | None = None,
-    seed: int | None = None,
-    speed: float | None = None,
-    team: str = "",
-    clock_factory: Callable[[], Clock] = MonotonicClock,
-    tick: float = DEFAULT_TICK,
-    journal_dir: Path | None = None,
-) -> DrillsimApp:
-    """Build the app: straight to the briefing when a scenario is given, else the picker.
-
-    ``loaded`` is the scenario and its sha256 when the caller has already loaded it.
-    """
-    setup = None
-    if scenario_path is not None:
-        scenario, sha256 = loaded if loaded is not None else load_scenario(scenario_path)
-        setup = PlaySetup(
-            scenario=scenario,
-            path=Path(scenario_path),
-            sha256=sha256,
-            seed=seed if seed is not None else PlaySetup.new_seed(),
-            speed=speed or scenario.speed,
-            team=team,
-        )
-    return DrillsimApp(
-        setup=setup,
-        seed=seed,
-        speed=speed,
-        team=team,
-        clock_factory=clock_factory,
-        tick=tick,
-        journal_dir=journal_dir,
-    )
+make_app = DrillsimApp
+"""The one way to build the app, for the command line and the tests alike: straight to the
+briefing when a scenario path is given, else the scenario picker."""
