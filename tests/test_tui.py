@@ -205,6 +205,23 @@ async def test_pause_freezes_everything_even_under_a_dialog() -> None:
         assert drill.drill.now == pytest.approx(120.0)
 
 
+async def test_f5_pauses_from_inside_a_dialog() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert drill.drill.paused and isinstance(app.screen, UpdateComposer)
+        clock.advance(600)
+        drill.tick()
+        assert drill.drill.now == 0.0
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not drill.drill.paused
+
+
 async def test_speed_and_skip_keys() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:

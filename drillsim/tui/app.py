@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from drillsim.engine.clock import Clock, MonotonicClock
@@ -32,6 +33,9 @@ class DrillsimApp(App[None]):
     """Picker -> briefing -> live drill -> debrief."""
 
     TITLE = "drillsim"
+    BINDINGS = [
+        Binding("f5", "pause_drill", "Pause/resume", show=False, priority=True, id="app.pause"),
+    ]
     # Each screen's styles sit next to it; loading them all once here (not per screen)
     # spares Textual a full re-parse of every stylesheet when a screen first appears.
     CSS_PATH = [
@@ -138,6 +142,19 @@ class DrillsimApp(App[None]):
         return JournalWriter(
             self.journal_dir / f"{stamp}-{setup.scenario.id}-{setup.seed}.jsonl", header
         )
+
+    def action_pause_drill(self) -> None:
+        """F5 pauses or resumes the exercise clock from anywhere, dialogs included."""
+        from drillsim.tui.screens.drill import DrillScreen
+
+        drill = next((s for s in reversed(self.screen_stack) if isinstance(s, DrillScreen)), None)
+        if drill is None or drill.drill.ended:
+            return
+        if drill.drill.paused:
+            drill.action_resume()
+        else:
+            drill.action_pause()
+        self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
     # ---------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

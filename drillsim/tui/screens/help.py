@@ -23,7 +23,7 @@ GAME_RULES = (
     "Updates with nothing in them, or repeated too soon, count as noise.",
     "Plan B is judged on what you knew when you chose, never on how long the outage lasted.",
     "Tempting actions are recorded. Each is right only when the real impact calls for it.",
-    "Ctrl+P opens the command palette with every action.",
+    "Ctrl+P opens the command palette with every action; F5 pauses the clock from anywhere.",
 )
 
 
