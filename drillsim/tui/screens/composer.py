@@ -63,6 +63,7 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
         width: 100%; height: auto; max-height: 6; border: none; padding: 0;
     }
     UpdateComposer SelectionList:focus { border: none; background: $boost; }
+    UpdateComposer #facts, UpdateComposer #unknowns { text-wrap: wrap; text-overflow: fold; }
     UpdateComposer #text { margin-top: 1; }
     UpdateComposer #error { color: $error; text-style: bold; height: auto; }
     UpdateComposer #buttons { height: auto; align-horizontal: right; }
