@@ -307,3 +307,56 @@ def test_an_invalid_file_is_never_cached(write) -> None:
     with pytest.raises(ScenarioError):
         load_scenario(path)
     assert cache.recall(path) is None
+
+
+def test_default_option_with_a_prerequisite_is_an_error() -> None:
+    text = MINIMAL.replace(
+        "{id: wait, label: Wait}", "{id: wait, label: Wait, requires: {fact: cause}}"
+    )
+    found = errors_of(text)
+    assert len(found) == 1
+    assert "the default option 'wait' has a prerequisite" in found[0]
+    assert "remove its requires" in found[0]
+
+
+def test_option_that_can_never_be_chosen_is_a_warning_saying_why() -> None:
+    text = MINIMAL.replace(
+        "effectiveness: 0.8}", "effectiveness: 0.8, requires: {inject_delivered: fixed}}"
+    ).replace("duration: {fixed: 40m}", "duration: {fixed: 50m}")
+    # The decision closes at T+25m; the outage only resolves at T+50m.
+    assert errors_of(text) == []
+    found = problems_of(text)
+    assert len(found) == 1 and "warning" in found[0]
+    assert "option 'pages' can never be chosen" in found[0]
+    assert "cannot hold before T+50m, after the decision closes (T+25m)" in found[0]
+    early = MINIMAL.replace("effectiveness: 0.8}", "effectiveness: 0.8, requires: {before: 2m}}")
+    assert any("before the decision opens" in f for f in problems_of(early))
+    # Reachable within the window: no warning.
+    fine = MINIMAL.replace(
+        "effectiveness: 0.8}", "effectiveness: 0.8, requires: {inject_delivered: cause}}"
+    )
+    assert problems_of(fine) == []
+
+
+def test_inject_needing_the_incident_open_and_resolved_at_once() -> None:
+    text = MINIMAL.replace(
+        "when: {expectation_failed: execs-first}",
+        "when: {all: [{incident: open}, {incident: resolved}]}",
+    )
+    assert any("it needs the incident both open and resolved" in f for f in errors_of(text))
+
+
+def test_inject_waiting_for_something_that_comes_too_late_for_its_bounds() -> None:
+    text = MINIMAL.replace(
+        "when: {expectation_failed: execs-first}",
+        "when: {all: [{inject_delivered: cause}, {before: 5m}]}",
+    )
+    found = errors_of(text)
+    assert any(
+        "inject 'nag' can never fire" in f and "cannot happen before T+10m" in f for f in found
+    ), found
+
+
+def test_inject_waiting_for_a_late_expectation_is_fine() -> None:
+    # execs-first fails at T+15m at the earliest, well inside the hour.
+    assert problems_of(MINIMAL) == []

@@ -10,6 +10,7 @@ at the exact instant they become due, whatever the polling rhythm.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from drillsim.durations import Duration
 from drillsim.scenario.shape import Id, Model, spec
@@ -226,22 +227,28 @@ def depends_on_clock(condition: Condition, flags: dict[str, Condition]) -> bool:
     return False
 
 
-def time_window(condition: Condition, flags: dict[str, Condition]) -> tuple[float, float]:
+def time_window(
+    condition: Condition,
+    flags: dict[str, Condition],
+    floor: Callable[[Condition], float] | None = None,
+) -> tuple[float, float]:
     """Loose bounds ``[earliest, latest)`` of exercise time in which ``condition`` can hold.
 
-    Used to find conditions that can never hold; state atoms are assumed satisfiable.
+    Used to find conditions that can never hold. ``floor`` gives the earliest time a state
+    atom (a fact, an inject, a choice) can become true; without it they are assumed to be
+    possible from T+0.
     """
     match condition:
         case bool():
             return (0.0, math.inf) if condition else (math.inf, 0.0)
         case AllOf(all=items):
-            windows = [time_window(item, flags) for item in items]
+            windows = [time_window(item, flags, floor) for item in items]
             return (
                 max((low for low, _ in windows), default=0.0),
                 min((high for _, high in windows), default=math.inf),
             )
         case AnyOf(any=items):
-            windows = [time_window(item, flags) for item in items]
+            windows = [time_window(item, flags, floor) for item in items]
             possible = [window for window in windows if window[0] < window[1]]
             if not possible:
                 return (math.inf, 0.0)
@@ -249,7 +256,7 @@ def time_window(condition: Condition, flags: dict[str, Condition]) -> tuple[floa
         case Not(negated=inner):
             match inner:
                 case bool():
-                    return time_window(not inner, flags)
+                    return time_window(not inner, flags, floor)
                 case After(after=at):
                     return (0.0, float(at))
                 case Before(before=at):
@@ -262,8 +269,9 @@ def time_window(condition: Condition, flags: dict[str, Condition]) -> tuple[floa
         case Before(before=at):
             return (0.0, float(at))
         case FlagSet(flag=name) if name in flags:
-            return time_window(flags[name], {k: v for k, v in flags.items() if k != name})
-    return (0.0, math.inf)
+            others = {k: v for k, v in flags.items() if k != name}
+            return time_window(flags[name], others, floor)
+    return (floor(condition) if floor is not None else 0.0, math.inf)
 
 
 def walk(condition: Condition):

@@ -6,6 +6,7 @@ the exercise end or one that can never fire, a decision whose options change not
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -13,7 +14,7 @@ from drillsim.durations import format_duration
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.document import PathKey
-from drillsim.scenario.model import FakerVariable, Fixed, Scenario
+from drillsim.scenario.model import Decision, FakerVariable, Fixed, Scenario
 from drillsim.scenario.problems import Problem, suggest
 from drillsim.scenario.shape import Converter, Template, fields_of, is_model
 
@@ -91,7 +92,7 @@ def _check_ids(checker: _Checker) -> None:
 
 
 def _ids(items: tuple) -> set[str]:
-    return {item.id for item in items}
+    return {item.id for item in items if item.id != "?"}  # "?": a stand-in for a broken id
 
 
 def _check_references(checker: _Checker) -> None:
@@ -376,86 +377,45 @@ def _check_flags(checker: _Checker) -> None:
 
 
 def _check_reachability(checker: _Checker) -> None:
-    """Find injects and decisions that can never happen, by a fixpoint over what can."""
+    """Find injects, decisions and options that can never happen, by a fixpoint over when
+    each thing can happen at the earliest."""
     s = checker.scenario
     if checker.converter.problems or any(p.severity == "error" for p in checker.problems):
         return
-    end = float(s.length)
-    injects: set[str] = set()
-    decisions: set[str] = set()
-    facts: set[str] = set()
-
-    def possible(condition: Condition) -> bool:
-        low, high = cond.time_window(condition, s.truth.flags)
-        if not (low < high and low < end):
-            return False
-        return _possible_state(condition)
-
-    def _possible_state(condition: Condition) -> bool:
-        match condition:
-            case bool():
-                return condition
-            case cond.AllOf(all=items):
-                return all(_possible_state(item) for item in items)
-            case cond.AnyOf(any=items):
-                return any(possible(item) for item in items)
-            case cond.FactRevealed(fact=fact):
-                return fact in facts
-            case cond.InjectDelivered(inject_delivered=name):
-                return name in injects
-            case (
-                cond.ExpectationFailed(expectation_failed=name)
-                | cond.ExpectationMet(expectation_met=name)
-            ):
-                expectation = next(e for e in s.expectations if e.id == name)
-                return expectation.after is None or expectation.after in injects
-            case cond.Chosen(chosen=ref):
-                return ref.decision in decisions
-            case cond.FlagSet(flag=name):
-                return possible(s.truth.flags[name])
-        return True
-
-    changed = True
-    while changed:
-        changed = False
-        for inject in s.injects:
-            if inject.id in injects:
-                continue
-            if inject.resolves:
-                ok = not isinstance(s.truth.duration, Fixed) or s.truth.duration.fixed < end
-            elif inject.at is not None:
-                ok = inject.at < end
-            else:
-                ok = inject.when is not None and possible(inject.when)
-            if ok:
-                injects.add(inject.id)
-                facts.update(inject.reveals)
-                changed = True
-        for decision in s.decisions:
-            if decision.id not in decisions and (
-                (decision.at is not None and decision.at < end)
-                or (decision.when is not None and possible(decision.when))
-            ):
-                decisions.add(decision.id)
-                changed = True
+    reach = _Reach(s)
+    reach.settle()
     for inject in s.injects:
-        if inject.id not in injects and inject.when is not None:
-            reason = _why_impossible(inject.when, s, facts, end)
+        if inject.id not in reach.injects and inject.when is not None:
             checker.error(
                 checker.where(inject, "when"),
-                f"inject {inject.id!r} can never fire: {reason}",
+                f"inject {inject.id!r} can never fire: {reach.why(inject.when)}",
                 "check the condition's times and the facts/injects it waits for",
             )
     for decision in s.decisions:
-        if decision.id not in decisions and decision.when is not None:
+        if decision.id not in reach.decisions and decision.when is not None:
             checker.error(
                 checker.where(decision, "when"),
-                f"decision {decision.id!r} can never open: "
-                f"{_why_impossible(decision.when, s, facts, end)}",
+                f"decision {decision.id!r} can never open: {reach.why(decision.when)}",
                 "check the condition's times and the facts/injects it waits for",
             )
+        for item in decision.options:
+            if item.id == decision.default and item.requires is not True:
+                checker.error(
+                    checker.where(item, "requires"),
+                    f"the default option {item.id!r} has a prerequisite",
+                    "the default is taken when time runs out, so it must always be "
+                    "available: remove its requires",
+                )
+            elif decision.id in reach.decisions and (
+                reason := reach.unchoosable(decision, item.requires)
+            ):
+                checker.warn(
+                    checker.where(item, "requires"),
+                    f"option {item.id!r} can never be chosen: {reason}",
+                    "check the prerequisite, or remove the option",
+                )
     for fact in s.facts:
-        if fact.id not in facts:
+        if fact.id not in reach.facts:
             checker.warn(
                 checker.where(fact),
                 f"no inject ever reveals fact {fact.id!r}",
@@ -471,22 +431,146 @@ def _check_reachability(checker: _Checker) -> None:
             )
 
 
-def _why_impossible(condition: Condition, s: Scenario, facts: set[str], end: float) -> str:
-    low, high = cond.time_window(condition, s.truth.flags)
-    if low >= high:
-        return "its time bounds exclude each other"
-    if low >= end:
-        return f"it cannot hold before T+{format_duration(low)}, after the exercise ends"
-    missing = sorted(
-        node.fact
-        for node in cond.walk(condition)
-        if isinstance(node, cond.FactRevealed) and node.fact not in facts
-    )
-    if missing:
-        return "no inject that can fire reveals " + ", ".join(missing)
-    if condition is False:
-        return "the condition is false"
-    return "it waits for something that never happens"
+class _Reach:
+    """What can happen in a scenario, and how early: injects, facts, decisions."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.s = scenario
+        self.end = float(scenario.length)
+        self.injects: dict[str, float] = {}
+        self.facts: dict[str, float] = {}
+        self.decisions: dict[str, float] = {}
+
+    def floor(self, atom: Condition) -> float:
+        """Earliest time a state atom can become true (inf: never)."""
+        match atom:
+            case cond.FactRevealed(fact=fact):
+                return self.facts.get(fact, math.inf)
+            case cond.InjectDelivered(inject_delivered=name):
+                return self.injects.get(name, math.inf)
+            case (
+                cond.ExpectationFailed(expectation_failed=name)
+                | cond.ExpectationMet(expectation_met=name)
+            ):
+                expectation = self.s.expectation(name)
+                start = (
+                    0.0
+                    if expectation.after is None
+                    else self.injects.get(expectation.after, math.inf)
+                )
+                late = (
+                    float(expectation.within) if isinstance(atom, cond.ExpectationFailed) else 0.0
+                )
+                return start + late
+            case cond.Chosen(chosen=ref):
+                return self.decisions.get(ref.decision, math.inf)
+        return 0.0
+
+    def window(self, condition: Condition) -> tuple[float, float]:
+        return cond.time_window(condition, self.s.truth.flags, self.floor)
+
+    def possible(self, condition: Condition) -> bool:
+        low, high = self.window(condition)
+        return low < high and low < self.end and _consistent(condition)
+
+    def unchoosable(self, decision: Decision, requires: Condition) -> str | None:
+        """Why an option's prerequisite can never hold while its decision is open, or None."""
+        if not self.possible(requires):
+            return self.why(requires)
+        opens = self.decisions[decision.id]
+        closes = self.end
+        if decision.at is not None:  # a decision on a condition may open later, close later
+            closes = min(closes, opens + float(decision.timeout))
+        low, high = self.window(requires)
+        if low >= closes:
+            return (
+                f"it cannot hold before T+{format_duration(low)}, "
+                f"after the decision closes (T+{format_duration(closes)})"
+            )
+        if high <= opens:
+            return f"it stops holding at T+{format_duration(high)}, before the decision opens"
+        return None
+
+    def settle(self) -> None:
+        """Grow the earliest times until nothing changes (a few passes at most)."""
+        s = self.s
+        for _ in range(len(s.injects) + len(s.decisions) + 2):
+            changed = False
+            for inject in s.injects:
+                if inject.resolves:
+                    fixed = isinstance(s.truth.duration, Fixed)
+                    at = float(s.truth.duration.fixed) if fixed else MIN_OUTAGE  # type: ignore[union-attr]
+                elif inject.at is not None:
+                    at = float(inject.at)
+                elif inject.when is not None and self.possible(inject.when):
+                    at = self.window(inject.when)[0]
+                else:
+                    continue
+                if at < self.end and at < self.injects.get(inject.id, math.inf):
+                    self.injects[inject.id] = at
+                    for fact in inject.reveals:
+                        self.facts[fact] = min(self.facts.get(fact, math.inf), at)
+                    changed = True
+            for decision in s.decisions:
+                if decision.at is not None:
+                    at = float(decision.at)
+                elif decision.when is not None and self.possible(decision.when):
+                    at = self.window(decision.when)[0]
+                else:
+                    continue
+                if at < self.end and at < self.decisions.get(decision.id, math.inf):
+                    self.decisions[decision.id] = at
+                    changed = True
+            if not changed:
+                return
+
+    def why(self, condition: Condition) -> str:
+        if condition is False or condition == cond.Not(negated=True):
+            return "the condition is always false"
+        if not _consistent(condition):
+            return "it needs the incident both open and resolved"
+        bare_low, bare_high = cond.time_window(condition, self.s.truth.flags)
+        if bare_low >= bare_high:
+            return "its time bounds exclude each other"
+        if bare_low >= self.end:
+            return f"it cannot hold before T+{format_duration(bare_low)}, after the exercise ends"
+        missing = sorted(
+            node.fact
+            for node in cond.walk(condition)
+            if isinstance(node, cond.FactRevealed) and node.fact not in self.facts
+        )
+        if missing:
+            return "no inject that can fire reveals " + ", ".join(missing)
+        low, high = self.window(condition)
+        if low < math.inf and low >= high:
+            return (
+                f"what it waits for cannot happen before T+{format_duration(low)}, "
+                "too late for its time bounds"
+            )
+        if low < math.inf and low >= self.end:
+            return (
+                "what it waits for cannot happen before the exercise ends "
+                f"({format_duration(self.end)})"
+            )
+        return "it waits for something that never happens"
+
+
+MIN_OUTAGE = 60.0
+"""The shortest outage a draw can give (see drillsim.engine.draws)."""
+
+
+def _consistent(condition: Condition) -> bool:
+    """False for an all: that needs the incident both open and resolved."""
+    for node in cond.walk(condition):
+        if isinstance(node, cond.AllOf):
+            states = {
+                "open" if isinstance(item, cond.IncidentOpenFor) else item.incident
+                for item in node.all
+                if isinstance(item, cond.IncidentIs | cond.IncidentOpenFor)
+            }
+            if len(states) > 1:
+                return False
+    return True
 
 
 __all__ = ["PLACEHOLDER", "check"]
