@@ -19,6 +19,11 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     if title:
         lines.append(title)
     lines.append(f"Overall {card.overall:5.1f}  {card.rating} — {rating_words(card.rating)}")
+    if card.partial:
+        lines.append(
+            f"  Partial run: stopped at T+{card.ended_at // 60:.0f}m, outage still on; "
+            "scores cover only what happened by then"
+        )
     for key, label in DIMENSION_LABELS.items():
         score = getattr(card, key)
         if score is None:

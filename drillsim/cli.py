@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", metavar="PATH", help="the scenario file the run was recorded with"
     )
     score.add_argument("--json", action="store_true", help="print the score card as JSON")
+    score.add_argument(
+        "--partial",
+        action="store_true",
+        help="score a run that stopped early (a crash, or a team that quit): what happened "
+        "up to its last event, marked partial",
+    )
     score.set_defaults(run=_run_score)
     return parser
 
@@ -435,7 +441,7 @@ def _run_score(args: argparse.Namespace) -> int:
     from scoring.timeline import JournalMismatch
 
     try:
-        journal = read_journal(args.journal)
+        journal = read_journal(args.journal, partial=args.partial)
     except JournalError as error:
         print(f"drillsim score: {error}", file=sys.stderr)
         return EXIT_USAGE if error.line == 0 else EXIT_INVALID

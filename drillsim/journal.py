@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from drillsim.engine.events import KINDS, Event
+from drillsim.paths import not_a_plain_file
 
 JOURNAL_FORMAT = 1
 MAX_JOURNAL_BYTES = 512 * 1024 * 1024
@@ -31,7 +32,8 @@ class JournalError(Exception):
     """A journal cannot be used; says where and what to do."""
 
     def __init__(self, path: str, line: int, message: str, hint: str) -> None:
-        super().__init__(f"{path}:{line}: {message}; {hint}")
+        where = f"{path}:{line}" if line else path  # line 0: about the file, not a line
+        super().__init__(f"{where}: {message}; {hint}")
         self.path = path
         self.line = line
 
@@ -149,12 +151,17 @@ class JournalWriter:
             self._handle = None
 
 
-def read_journal(path: str | os.PathLike[str]) -> Journal:
-    """Read and check a journal; raise JournalError naming the file and line."""
+def read_journal(path: str | os.PathLike[str], *, partial: bool = False) -> Journal:
+    """Read and check a journal; raise JournalError naming the file and line.
+
+    ``partial``: accept a run that stopped without a drill_ended event (a crash, or a team
+    that quit), as long as every line is whole.
+    """
     shown = os.fspath(path)
     try:
-        if os.path.isdir(path):
-            raise JournalError(shown, 0, "is a directory", "pass a .jsonl journal file")
+        odd = not_a_plain_file(path)
+        if odd is not None:
+            raise JournalError(shown, 0, odd, "pass a .jsonl journal file")
         if os.path.getsize(path) > MAX_JOURNAL_BYTES:
             raise JournalError(shown, 1, "file is too large for a journal", "check the path")
         with open(path, "rb") as handle:
@@ -181,13 +188,13 @@ def read_journal(path: str | os.PathLike[str]) -> Journal:
     if not events or events[0].kind != "drill_started":
         raise JournalError(shown, 2, "the journal has no drill_started event", "it was cut short")
     _check_events(shown, header, events)
-    if events[-1].kind != "drill_ended":
+    if events[-1].kind != "drill_ended" and not partial:
         raise JournalError(
             shown,
             len(lines),
             "the journal ends without a drill_ended event (the run did not finish, "
             "or the file was cut)",
-            "score a finished run; a played run that crashed can be resumed",
+            "pass --partial to score what happened up to its last event",
         )
     return Journal(header, events)
 

@@ -21,8 +21,8 @@ STATUS_ORDER = ("investigating", "identified", "mitigating", "monitoring", "reso
 
 
 def minutes(span: float) -> str:
-    value = span / 60
-    return f"{value:.0f} min" if value >= 1 else f"{span:.0f} s"
+    """Whole minutes, counted like the T+ times beside them (down)."""
+    return f"{int(span // 60)} min" if span >= 60 else f"{span:.0f} s"
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
     total_weight = sum(score.weight for score in scores)
     if not scores or total_weight <= 0:
         return 100.0, scores, []
-    combined = sum(score.score * score.weight for score in scores) / total_weight
+    combined = min(100.0, sum(score.score * score.weight for score in scores) / total_weight)
     deductions = [
         Deduction(
             d.dimension,

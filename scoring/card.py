@@ -33,7 +33,7 @@ def overall_score(scores: dict[str, float | None], weights: dict[str, float]) ->
     if total <= 0:
         return 100.0
     log_sum = sum(weights[name] * math.log(max(1.0, score)) for name, score in used.items())
-    return math.exp(log_sum / total)
+    return min(100.0, math.exp(log_sum / total))  # exp(log(100)) can land a hair above
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,12 +79,12 @@ class Timeline:
 
     @property
     def partial(self) -> bool:
-        """Ended early by the facilitator while the incident was still open."""
+        """Stopped before its end (a crash, or ended early) while the incident was still open."""
         return (
             self.ended_by != "time"
             and self.end < float(self.scenario.length) - 1e-6
             and self.resolution_seen is None
-        )
+        ) or self.ended_by == "unfinished"
 
     def render(self, text: str) -> str:
         """Scenario text with this run's variables filled in."""

@@ -201,3 +201,27 @@ def test_every_lost_point_is_explained(seed, policy, scenario) -> None:
     for deduction in card.deductions:
         assert deduction.reason and deduction.points > 0
         assert "{" not in deduction.reason
+
+
+score_values = st.one_of(st.none(), st.floats(min_value=0, max_value=100))
+weight_values = st.floats(min_value=0.01, max_value=10)
+
+
+@given(
+    st.fixed_dictionaries(
+        {"cadence": score_values, "plan_b": score_values, "restraint": score_values}
+    ),
+    st.fixed_dictionaries(
+        {"cadence": weight_values, "plan_b": weight_values, "restraint": weight_values}
+    ),
+)
+def test_overall_stays_between_the_lowest_and_highest_dimension(scores, weights) -> None:
+    from scoring.card import overall_score
+
+    overall = overall_score(scores, weights)
+    used = [max(1.0, value) for value in scores.values() if value is not None]
+    assert 0.0 <= overall <= 100.0
+    if used:
+        assert min(used) - 1e-9 <= overall <= max(used) + 1e-9
+    else:
+        assert overall == 100.0

@@ -175,3 +175,33 @@ def test_simulate_text_table(capsys) -> None:
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "map-outage-mid-send · 2 seeds (0-1)"
     assert out.splitlines()[2].startswith("oracle")
+
+
+def test_a_run_cut_short_scores_only_with_partial(journals, tmp_path) -> None:
+    folder, _ = journals
+    lines = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text().splitlines(keepends=True)
+    cut = tmp_path / "crashed.jsonl"
+    cut.write_text("".join(lines[: len(lines) // 2]))  # whole lines: a crash, not a torn file
+
+    refused = run("score", str(cut))
+    assert refused.returncode == 1
+    assert "without a drill_ended event" in refused.stderr
+    assert "pass --partial" in refused.stderr
+
+    scored = run("score", str(cut), "--partial", "--json")
+    assert scored.returncode == 0, scored.stderr
+    card = json.loads(scored.stdout)
+    assert card["partial"] is True
+    assert 0.0 <= card["overall"] <= 100.0
+
+    text = run("score", str(cut), "--partial")
+    assert "Partial run: stopped at T+" in text.stdout
+
+
+def test_partial_does_not_accept_a_torn_line(journals, tmp_path) -> None:
+    folder, _ = journals
+    text = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text()
+    torn = tmp_path / "torn.jsonl"
+    torn.write_text(text[: len(text) - 40])
+    result = run("score", str(torn), "--partial")
+    assert result.returncode == 1 and "truncated journal" in result.stderr
