@@ -117,19 +117,47 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "nope.yaml:1:1: (file): no such file; check the path" in result.stderr
 
 
-def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Permission denied (faked: tests may run as root, who can read anything)."""
+    from drillsim.cli import main
+    from drillsim.scenario import source
+
     path = tmp_path / "secret.yaml"
     path.write_text("id: x\n")
-    path.chmod(0)
-    try:
-        if path.open("rb"):  # root can read anything; nothing to test then
-            pytest.skip("running as a user who can read any file")
-    except PermissionError:
-        result = validate(path)
-        assert result.returncode == 2
-        assert "cannot be read" in result.stderr
-    finally:
-        path.chmod(0o644)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(source, "open", denied, raising=False)
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:1:1: (file): cannot be read (Permission denied)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_refused_before_it_is_read(device: str) -> None:
+    result = validate(device)
+    assert result.returncode == 2
+    assert f"{device}:1:1: (file): is a device, not a file" in result.stderr
+
+
+def test_a_named_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = validate(pipe)  # would block forever if it were opened
+    assert result.returncode == 2
+    assert "is a named pipe (FIFO), not a file" in result.stderr
+    scored = subprocess.run(
+        [sys.executable, "-m", "drillsim", "score", str(pipe)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert scored.returncode == 2
+    assert scored.stderr.strip() == (
+        f"drillsim score: {pipe}: is a named pipe (FIFO), not a file; pass a .jsonl journal file"
+    )
 
 
 def test_mixed_paths_take_the_worst_exit_code(write, tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def _check_document(document: Document) -> Checked:
     converter = Converter(document)
     if not isinstance(document.data, dict):
         problem = document.problem(
-            (), "the file must be a mapping of scenario keys", "start from scenarios/template.yaml"
+            (),
+            "the file must be a mapping of scenario keys",
+            "copy a bundled scenario (drillsim list) and see docs/format.md",
         )
         return Checked(document.path, None, (problem,))
     scenario = converter.convert(document.data, Scenario, ())

@@ -11,6 +11,7 @@ import os
 
 import yaml
 
+from drillsim.paths import not_a_plain_file
 from drillsim.scenario.document import Document, PathKey, field_name
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario
 
@@ -31,7 +32,8 @@ def _located(path: str, line: int, column: int, message: str, hint: str) -> Scen
 def read_text(path: str | os.PathLike[str], shown: str) -> str:
     """The file's text, or a ScenarioError saying precisely why it cannot be used."""
     try:
-        if os.path.isdir(path):
+        odd = not_a_plain_file(path)
+        if odd is not None:
             raise UnreadableScenario(
                 [
                     Problem(
@@ -39,7 +41,7 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
                         1,
                         1,
                         "",
-                        "is a directory",
+                        odd,
                         "pass the scenario's .yaml file, e.g. scenarios/*.yaml",
                     )
                 ]
@@ -99,7 +101,13 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
             "save the file as UTF-8",
         ) from None
     if not text.strip():
-        raise _located(shown, 1, 1, "file is empty", "start from a copy of scenarios/template.yaml")
+        raise _located(
+            shown,
+            1,
+            1,
+            "file is empty",
+            "copy a bundled scenario (drillsim list) and see docs/format.md",
+        )
     return text
 
 
@@ -160,7 +168,11 @@ def parse_document(text: str, shown: str) -> Document:
         raise _located(shown, 1, 1, f"YAML error: {error}", "fix the YAML syntax") from None
     if node is None:
         raise _located(
-            shown, 1, 1, "file holds no YAML value", "start from scenarios/template.yaml"
+            shown,
+            1,
+            1,
+            "file holds no YAML value",
+            "copy a bundled scenario (drillsim list) and see docs/format.md",
         )
     document = Document(shown, None)
     builder = _Builder(document)
