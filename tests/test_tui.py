@@ -453,3 +453,36 @@ async def test_a_real_short_tick_drives_the_drill() -> None:
             if "Form monitor" in feed_text(drill):
                 break
         assert "Form monitor" in feed_text(drill)
+
+
+async def test_every_drill_control_fits_the_footer_of_an_80_column_terminal() -> None:
+    app, _ = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        keys = list(drill.query_one("Footer").query("FooterKey"))
+        shown = {key.description for key in keys}
+        assert shown == {
+            "Update", "Decide", "Actions", "Pause", "Speed", "Skip", "Note", "End", "Help", "Quit"
+        }  # fmt: skip
+        assert max(key.region.right for key in keys) <= 80
+
+
+async def test_the_debrief_timeline_reaches_an_update_sent_after_the_outage() -> None:
+    from drillsim.engine.actions import SendUpdate
+    from drillsim.tui.widgets.update_timeline import UpdateTimeline
+
+    app, clock = build()  # seed 3: the outage lasts about 49 minutes of a 2-hour drill
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 100 * 60)
+        assert drill.act(SendUpdate(("execs",), status="resolved", text="All clear."))
+        sent_at = drill.drill.now
+        await advance(pilot, clock, drill, 2 * 3600)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        execs = next(a for a in debrief.card.audiences if a.audience == "execs")
+        assert sent_at in execs.updates and sent_at > execs.window_end
+        timeline = debrief.query_one(UpdateTimeline)
+        assert timeline.end >= sent_at
+        row = str(timeline.content).splitlines()[list(debrief.card.audiences).index(execs)]
+        assert row.rstrip().endswith(("●", "○"))

@@ -39,10 +39,10 @@ def minutes_text(seconds: float) -> str:
 
 
 def preview(text: str, variables: dict[str, object]) -> str:
-    """Scenario text before a run's draw, with neutral words where names will go.
+    """Scenario text before a run's draw: each name a run will draw shows as a marked word
+    (‹platform›), not as one of the names the run may end up with.
 
-    Used where no seed exists yet (the scenario picker): a choice shows as what it is
-    ("the platform"), not as one of the names a run may draw.
+    Used where no seed exists yet (the scenario picker).
     """
     from drillsim.scenario.model import ChoiceVariable, FakerVariable, FixedVariable
     from drillsim.scenario.semantics import PLACEHOLDER
@@ -52,9 +52,7 @@ def preview(text: str, variables: dict[str, object]) -> str:
         if isinstance(variable, FixedVariable):
             return variable.value
         if isinstance(variable, ChoiceVariable | FakerVariable):
-            if isinstance(variable, FakerVariable) and variable.faker == "company":
-                return "your company"
-            return "the " + match.group(1).replace("_", " ")
+            return "‹" + match.group(1).replace("_", " ") + "›"
         return match.group(0)
 
     return PLACEHOLDER.sub(fill, text)

@@ -65,8 +65,15 @@ class DebriefScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _end(self) -> float:
+        """The timeline's right edge: the last update or the last due time, whichever is later
+        (so the all-clear sent after the outage shows too)."""
+        audiences = self.card.audiences
         return max(
-            (a.window_end for a in self.card.audiences), default=float(self.setup.scenario.length)
+            (
+                *(a.window_end for a in audiences),
+                *(t for a in audiences for t in a.updates),
+            ),
+            default=float(self.setup.scenario.length),
         )
 
     def _run_line(self) -> str:

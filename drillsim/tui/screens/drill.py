@@ -73,8 +73,8 @@ class DrillScreen(Screen[None]):
             action,
             "Speed" if key == "plus" else label,
             id=f"drill.{action}",
-            key_display="+/-" if key == "plus" else None,
-            show=key not in ("minus", "n"),  # the footer fits 80 columns; both are in help
+            key_display={"plus": "+/-", "space": "␣"}.get(key),  # the footer fits 80 columns
+            show=key != "minus",  # shown as +/-
         )
         for key, action, label, _ in CONTROLS
     ]
@@ -407,7 +407,7 @@ class DrillScreen(Screen[None]):
                 plain(drill.render(action.description), "dim"),
             ]
             options.append(option(action.id, lines))
-        hint = "Enter picks (you confirm next) · everything is recorded · Esc goes back"
+        hint = "Enter picks (you confirm next) · Esc goes back"
         self.app.push_screen(
             CatalogueDialog(plain("Actions", "bold"), options, hint), self._confirm_action
         )
