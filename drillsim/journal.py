@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from drillsim.engine.events import KINDS, Event
-from drillsim.paths import not_a_plain_file
+from drillsim.files import not_a_plain_file
 
 JOURNAL_FORMAT = 1
 MAX_JOURNAL_BYTES = 512 * 1024 * 1024

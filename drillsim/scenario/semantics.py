@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from drillsim.durations import format_duration
 from drillsim.scenario import conditions as cond
@@ -16,7 +17,7 @@ from drillsim.scenario.conditions import Condition
 from drillsim.scenario.document import PathKey
 from drillsim.scenario.model import Decision, FakerVariable, Fixed, Scenario
 from drillsim.scenario.problems import Problem, suggest
-from drillsim.scenario.shape import Converter, Template, fields_of, is_model
+from drillsim.scenario.shape import Converter, FieldInfo, Template, fields_of, is_model
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _STAND_IN = "\0stand-in"
@@ -204,8 +205,26 @@ def _templates(obj: object, where: PathKey) -> Iterator[tuple[PathKey, str]]:
         yield where, obj
         return
     if is_model(type(obj)):
-        for info in fields_of(type(obj)):
+        for info in _template_fields(type(obj)):
             yield from _templates(getattr(obj, info.name), (*where, info.key))
+
+
+@cache
+def _template_fields(cls: type) -> tuple[FieldInfo, ...]:
+    """The fields of a model whose values can hold Template text (conditions, numbers and
+    ids never do, so validation does not walk them)."""
+    return tuple(info for info in fields_of(cls) if _can_hold_template(info.type, set()))
+
+
+def _can_hold_template(tp: object, seen: set[int]) -> bool:
+    if id(tp) in seen:
+        return False  # a recursive type (conditions): whatever it holds is found elsewhere
+    seen.add(id(tp))
+    if isinstance(tp, type) and issubclass(tp, Template):
+        return True
+    if is_model(tp):
+        return any(_can_hold_template(info.type, seen) for info in fields_of(tp))  # type: ignore[arg-type]
+    return any(_can_hold_template(arg, seen) for arg in getattr(tp, "__args__", ()))
 
 
 def _check_templates(checker: _Checker) -> None:

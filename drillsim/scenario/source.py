@@ -11,7 +11,7 @@ import os
 
 import yaml
 
-from drillsim.paths import not_a_plain_file
+from drillsim.files import not_a_plain_file
 from drillsim.scenario.document import Document, PathKey, field_name
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario
 
