@@ -510,6 +510,21 @@ class _Reach:
             return f"it stops holding at T+{format_duration(high)}, before the decision opens"
         return None
 
+    def earliest(self, at: float | None, when: Condition | None) -> float:
+        """The earliest time something with ``at:`` or ``when:`` can happen (inf: never)."""
+        if at is not None:
+            return float(at)
+        if when is not None and self.possible(when):
+            return self.window(when)[0]
+        return math.inf
+
+    def record(self, table: dict[str, float], key: str, at: float) -> bool:
+        """Keep ``at`` if it is earlier than known and within the exercise; True if kept."""
+        if at >= self.end or at >= table.get(key, math.inf):
+            return False
+        table[key] = at
+        return True
+
     def settle(self) -> None:
         """Grow the earliest times until nothing changes (a few passes at most)."""
         s = self.s
@@ -519,26 +534,16 @@ class _Reach:
                 if inject.resolves:
                     fixed = isinstance(s.truth.duration, Fixed)
                     at = float(s.truth.duration.fixed) if fixed else MIN_OUTAGE  # type: ignore[union-attr]
-                elif inject.at is not None:
-                    at = float(inject.at)
-                elif inject.when is not None and self.possible(inject.when):
-                    at = self.window(inject.when)[0]
                 else:
-                    continue
-                if at < self.end and at < self.injects.get(inject.id, math.inf):
-                    self.injects[inject.id] = at
+                    at = self.earliest(inject.at, inject.when)
+                if self.record(self.injects, inject.id, at):
                     for fact in inject.reveals:
                         self.facts[fact] = min(self.facts.get(fact, math.inf), at)
                     changed = True
             for decision in s.decisions:
-                if decision.at is not None:
-                    at = float(decision.at)
-                elif decision.when is not None and self.possible(decision.when):
-                    at = self.window(decision.when)[0]
-                else:
-                    continue
-                if at < self.end and at < self.decisions.get(decision.id, math.inf):
-                    self.decisions[decision.id] = at
+                if self.record(
+                    self.decisions, decision.id, self.earliest(decision.at, decision.when)
+                ):
                     changed = True
             if not changed:
                 return
