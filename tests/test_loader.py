@@ -309,26 +309,25 @@ def test_an_invalid_file_is_never_cached(write) -> None:
     assert cache.recall(path) is None
 
 
-def test_default_option_with_a_prerequisite_is_an_error() -> None:
+def test_default_option_with_a_prerequisite_is_a_warning() -> None:
     text = MINIMAL.replace(
         "{id: wait, label: Wait}", "{id: wait, label: Wait, requires: {fact: cause}}"
     )
-    found = errors_of(text)
-    assert len(found) == 1
-    assert "the default option 'wait' has a prerequisite" in found[0]
+    assert errors_of(text) == []  # it still loads: the engine takes the default regardless
+    found = problems_of(text)
+    assert len(found) == 1 and "warning" in found[0]
+    assert "the default option 'wait' has a prerequisite, which is ignored" in found[0]
     assert "remove its requires" in found[0]
 
 
 def test_option_that_can_never_be_chosen_is_a_warning_saying_why() -> None:
-    text = MINIMAL.replace(
-        "effectiveness: 0.8}", "effectiveness: 0.8, requires: {inject_delivered: fixed}}"
-    ).replace("duration: {fixed: 40m}", "duration: {fixed: 50m}")
-    # The decision closes at T+25m; the outage only resolves at T+50m.
-    assert errors_of(text) == []
-    found = problems_of(text)
+    # The decision opens at T+5m and closes at T+25m.
+    late = MINIMAL.replace("effectiveness: 0.8}", "effectiveness: 0.8, requires: {after: 40m}}")
+    assert errors_of(late) == []
+    found = problems_of(late)
     assert len(found) == 1 and "warning" in found[0]
     assert "option 'pages' can never be chosen" in found[0]
-    assert "cannot hold before T+50m, after the decision closes (T+25m)" in found[0]
+    assert "cannot hold before T+40m, after the decision closes (T+25m)" in found[0]
     early = MINIMAL.replace("effectiveness: 0.8}", "effectiveness: 0.8, requires: {before: 2m}}")
     assert any("before the decision opens" in f for f in problems_of(early))
     # Reachable within the window: no warning.
@@ -338,12 +337,59 @@ def test_option_that_can_never_be_chosen_is_a_warning_saying_why() -> None:
     assert problems_of(fine) == []
 
 
-def test_inject_needing_the_incident_open_and_resolved_at_once() -> None:
+@pytest.mark.parametrize("needs_the_end", ["{inject_delivered: fixed}", "{incident: resolved}"])
+def test_option_needing_the_outage_over_can_never_be_chosen(needs_the_end: str) -> None:
+    # Even with an outage short enough to end inside the decision's window: open decisions
+    # close as moot when the outage ends.
+    text = MINIMAL.replace(
+        "effectiveness: 0.8}", f"effectiveness: 0.8, requires: {needs_the_end}}}"
+    ).replace("duration: {fixed: 40m}", "duration: {fixed: 20m}")
+    found = problems_of(text)
+    assert len(found) == 1 and "warning" in found[0]
+    assert "it needs the outage over, and open decisions close (moot) when it ends" in found[0]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "{all: [{incident: open}, {incident: resolved}]}",
+        "{all: [{incident_open_for: 5m}, {any: [{incident: resolved}, "
+        "{all: [{incident: resolved}, {after: 1m}]}]}]}",
+        "{all: [{any: [{incident: open}, {incident_open_for: 1m}]}, {incident: resolved}]}",
+    ],
+)
+def test_inject_needing_the_incident_open_and_resolved_at_once(when: str) -> None:
+    text = MINIMAL.replace("when: {expectation_failed: execs-first}", f"when: {when}")
+    assert any("it needs the incident both open and resolved" in f for f in errors_of(text))
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "{not: {all: [{incident: open}, {incident: resolved}]}}",
+        "{any: [{all: [{incident: open}, {incident: resolved}]}, {after: 5m}]}",
+        "{any: [{incident: open}, {incident: resolved}]}",
+    ],
+)
+def test_open_and_resolved_in_separate_branches_is_fine(when: str) -> None:
+    text = MINIMAL.replace("when: {expectation_failed: execs-first}", f"when: {when}")
+    assert errors_of(text) == []
+
+
+def test_what_a_condition_avoids_is_not_blamed_for_it_never_holding() -> None:
     text = MINIMAL.replace(
         "when: {expectation_failed: execs-first}",
-        "when: {all: [{incident: open}, {incident: resolved}]}",
+        "when: {all: [{not: {fact: cause}}, {expectation_failed: late}]}",
+    ).replace(
+        "- {id: execs-first, audience: execs, within: 15m}",
+        "- {id: execs-first, audience: execs, within: 15m}\n"
+        "  - {id: late, audience: execs, after: cause, within: 55m}",
     )
-    assert any("it needs the incident both open and resolved" in f for f in errors_of(text))
+    found = errors_of(text)
+    assert len(found) == 1, found
+    assert "inject 'nag' can never fire" in found[0]
+    assert "cannot happen before the exercise ends (T+1h)" in found[0]
+    assert "reveals" not in found[0]
 
 
 def test_inject_waiting_for_something_that_comes_too_late_for_its_bounds() -> None:
@@ -357,6 +403,17 @@ def test_inject_waiting_for_something_that_comes_too_late_for_its_bounds() -> No
     ), found
 
 
-def test_inject_waiting_for_a_late_expectation_is_fine() -> None:
-    # execs-first fails at T+15m at the earliest, well inside the hour.
-    assert problems_of(MINIMAL) == []
+def test_an_expectation_fails_no_earlier_than_its_start_plus_its_time() -> None:
+    # The cause comes out at T+10m; 45m later is T+55m, inside the hour; 55m later is not.
+    def waiting_for(within: str) -> str:
+        return MINIMAL.replace(
+            "when: {expectation_failed: execs-first}", "when: {expectation_failed: late}"
+        ).replace(
+            "- {id: execs-first, audience: execs, within: 15m}",
+            "- {id: execs-first, audience: execs, within: 15m}\n"
+            f"  - {{id: late, audience: execs, after: cause, within: {within}}}",
+        )
+
+    assert errors_of(waiting_for("45m")) == []
+    found = errors_of(waiting_for("55m"))
+    assert len(found) == 1 and "cannot happen before the exercise ends (T+1h)" in found[0]

@@ -14,6 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from drillsim.scenario.model import (
+    LONGEST_DRAWN_OUTAGE,
+    SHORTEST_DRAWN_OUTAGE,
     ChoiceVariable,
     Distribution,
     FakerVariable,
@@ -26,8 +28,8 @@ from drillsim.scenario.model import (
 if TYPE_CHECKING:
     from faker import Faker
 
-MIN_DURATION = 60.0
-MAX_DURATION = 24 * 3600.0
+MIN_DURATION = SHORTEST_DRAWN_OUTAGE
+MAX_DURATION = LONGEST_DRAWN_OUTAGE
 
 
 def draw_duration(distribution: Distribution, seed: int) -> float:

@@ -140,6 +140,11 @@ class Fixed(Model):
 
 Distribution = Lognormal | Fixed
 
+SHORTEST_DRAWN_OUTAGE = 60.0
+"""Seconds: a drawn (lognormal) outage never lasts less (drillsim.engine.draws clamps to it)."""
+LONGEST_DRAWN_OUTAGE = 24 * 3600.0
+"""Seconds: nor more."""
+
 DEFAULT_DURATION = Lognormal(median=Duration(4500), sigma=1.1)
 
 

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from drillsim.durations import format_duration
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.document import PathKey
-from drillsim.scenario.model import Decision, FakerVariable, Fixed, Scenario
+from drillsim.scenario.model import (
+    SHORTEST_DRAWN_OUTAGE,
+    Decision,
+    FakerVariable,
+    Fixed,
+    Scenario,
+)
 from drillsim.scenario.problems import Problem, suggest
 from drillsim.scenario.shape import Converter, FieldInfo, Template, fields_of, is_model
 
@@ -419,11 +425,11 @@ def _check_reachability(checker: _Checker) -> None:
             )
         for item in decision.options:
             if item.id == decision.default and item.requires is not True:
-                checker.error(
+                checker.warn(
                     checker.where(item, "requires"),
-                    f"the default option {item.id!r} has a prerequisite",
-                    "the default is taken when time runs out, so it must always be "
-                    "available: remove its requires",
+                    f"the default option {item.id!r} has a prerequisite, which is ignored",
+                    "the default is taken when time runs out whatever holds: remove its "
+                    "requires, or make another option the default",
                 )
             elif decision.id in reach.decisions and (
                 reason := reach.unchoosable(decision, item.requires)
@@ -454,7 +460,7 @@ class _Reach:
     """What can happen in a scenario, and how early: injects, facts, decisions."""
 
     def __init__(self, scenario: Scenario) -> None:
-        self.s = scenario
+        self.scenario = scenario
         self.end = float(scenario.length)
         self.injects: dict[str, float] = {}
         self.facts: dict[str, float] = {}
@@ -471,7 +477,7 @@ class _Reach:
                 cond.ExpectationFailed(expectation_failed=name)
                 | cond.ExpectationMet(expectation_met=name)
             ):
-                expectation = self.s.expectation(name)
+                expectation = self.scenario.expectation(name)
                 start = (
                     0.0
                     if expectation.after is None
@@ -486,7 +492,7 @@ class _Reach:
         return 0.0
 
     def window(self, condition: Condition) -> tuple[float, float]:
-        return cond.time_window(condition, self.s.truth.flags, self.floor)
+        return cond.time_window(condition, self.scenario.truth.flags, self.floor)
 
     def possible(self, condition: Condition) -> bool:
         low, high = self.window(condition)
@@ -496,6 +502,8 @@ class _Reach:
         """Why an option's prerequisite can never hold while its decision is open, or None."""
         if not self.possible(requires):
             return self.why(requires)
+        if _needs(requires, self.means_resolved):
+            return "it needs the outage over, and open decisions close (moot) when it ends"
         opens = self.decisions[decision.id]
         closes = self.end
         if decision.at is not None:  # a decision on a condition may open later, close later
@@ -509,6 +517,14 @@ class _Reach:
         if high <= opens:
             return f"it stops holding at T+{format_duration(high)}, before the decision opens"
         return None
+
+    def means_resolved(self, atom: Condition) -> bool:
+        match atom:
+            case cond.IncidentIs(incident="resolved"):
+                return True
+            case cond.InjectDelivered(inject_delivered=name):
+                return self.scenario.inject(name).resolves
+        return False
 
     def earliest(self, at: float | None, when: Condition | None) -> float:
         """The earliest time something with ``at:`` or ``when:`` can happen (inf: never)."""
@@ -527,13 +543,13 @@ class _Reach:
 
     def settle(self) -> None:
         """Grow the earliest times until nothing changes (a few passes at most)."""
-        s = self.s
+        s = self.scenario
         for _ in range(len(s.injects) + len(s.decisions) + 2):
             changed = False
             for inject in s.injects:
                 if inject.resolves:
-                    fixed = isinstance(s.truth.duration, Fixed)
-                    at = float(s.truth.duration.fixed) if fixed else MIN_OUTAGE  # type: ignore[union-attr]
+                    outage = s.truth.duration
+                    at = float(outage.fixed) if isinstance(outage, Fixed) else SHORTEST_DRAWN_OUTAGE
                 else:
                     at = self.earliest(inject.at, inject.when)
                 if self.record(self.injects, inject.id, at):
@@ -549,18 +565,19 @@ class _Reach:
                 return
 
     def why(self, condition: Condition) -> str:
+        """In words, why ``condition`` can never hold (for a condition that cannot)."""
         if condition is False or condition == cond.Not(negated=True):
             return "the condition is always false"
         if not _consistent(condition):
             return "it needs the incident both open and resolved"
-        bare_low, bare_high = cond.time_window(condition, self.s.truth.flags)
+        bare_low, bare_high = cond.time_window(condition, self.scenario.truth.flags)
         if bare_low >= bare_high:
             return "its time bounds exclude each other"
         if bare_low >= self.end:
             return f"it cannot hold before T+{format_duration(bare_low)}, after the exercise ends"
         missing = sorted(
             node.fact
-            for node in cond.walk(condition)
+            for node in _affirmed(condition)
             if isinstance(node, cond.FactRevealed) and node.fact not in self.facts
         )
         if missing:
@@ -574,27 +591,44 @@ class _Reach:
         if low < math.inf and low >= self.end:
             return (
                 "what it waits for cannot happen before the exercise ends "
-                f"({format_duration(self.end)})"
+                f"(T+{format_duration(self.end)})"
             )
         return "it waits for something that never happens"
 
 
-MIN_OUTAGE = 60.0
-"""The shortest outage a draw can give (see drillsim.engine.draws)."""
+def _is_open(atom: Condition) -> bool:
+    return isinstance(atom, cond.IncidentOpenFor) or atom == cond.IncidentIs(incident="open")
+
+
+def _is_resolved(atom: Condition) -> bool:
+    return atom == cond.IncidentIs(incident="resolved")
+
+
+def _needs(condition: Condition, test: Callable[[Condition], bool]) -> bool:
+    """True when ``condition`` can only hold while an atom passing ``test`` holds."""
+    match condition:
+        case cond.AllOf(all=items):
+            return any(_needs(item, test) for item in items)
+        case cond.AnyOf(any=items):
+            return bool(items) and all(_needs(item, test) for item in items)
+        case cond.Not():
+            return False
+    return test(condition)
 
 
 def _consistent(condition: Condition) -> bool:
-    """False for an all: that needs the incident both open and resolved."""
-    for node in cond.walk(condition):
-        if isinstance(node, cond.AllOf):
-            states = {
-                "open" if isinstance(item, cond.IncidentOpenFor) else item.incident
-                for item in node.all
-                if isinstance(item, cond.IncidentIs | cond.IncidentOpenFor)
-            }
-            if len(states) > 1:
-                return False
-    return True
+    """False for a condition that needs the incident both open and resolved at once."""
+    return not (_needs(condition, _is_open) and _needs(condition, _is_resolved))
+
+
+def _affirmed(condition: Condition) -> Iterator[Condition]:
+    """The nodes of ``condition`` outside any not: (what it waits for, not what it avoids)."""
+    if isinstance(condition, cond.Not):
+        return
+    yield condition
+    if isinstance(condition, cond.AllOf | cond.AnyOf):
+        for item in condition.all if isinstance(condition, cond.AllOf) else condition.any:
+            yield from _affirmed(item)
 
 
 __all__ = ["PLACEHOLDER", "check"]
