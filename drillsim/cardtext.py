@@ -21,7 +21,8 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     lines.append(f"Overall {card.overall:5.1f}  {card.rating} — {rating_words(card.rating)}")
     if card.partial:
         lines.append(
-            f"  Partial run: stopped at T+{card.ended_at // 60:.0f}m, outage still on; "
+            f"  Partial run: stopped at T+{card.ended_at // 60:.0f}m"
+            f"{', outage still on' if not card.resolved_in_play else ''}; "
             "scores cover only what happened by then"
         )
     for key, label in DIMENSION_LABELS.items():

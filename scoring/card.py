@@ -128,7 +128,8 @@ class ScoreCard:
     resolved_in_play: bool
     ended_at: float = 0.0
     partial: bool = False
-    """Ended early while the incident was still open: scores cover only what happened."""
+    """Ended early while the incident was still open, or never finished (a crash): scores
+    cover only what happened."""
 
     def top_deductions(self, count: int = 5) -> list[Deduction]:
         return sorted(self.deductions, key=lambda d: -d.points)[:count]

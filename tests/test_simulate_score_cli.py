@@ -198,6 +198,18 @@ def test_a_run_cut_short_scores_only_with_partial(journals, tmp_path) -> None:
     assert "Partial run: stopped at T+" in text.stdout
 
 
+def test_a_partial_run_says_the_outage_was_on_only_when_it_was(journals, tmp_path) -> None:
+    folder, _ = journals
+    lines = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text().splitlines(keepends=True)
+    resolved = next(i for i, line in enumerate(lines) if '"incident_resolved"' in line)
+    for upto, outage_on in ((resolved, True), (resolved + 2, False)):
+        cut = tmp_path / f"cut-{upto}.jsonl"
+        cut.write_text("".join(lines[:upto]))
+        shown = run("score", str(cut), "--partial").stdout
+        assert "Partial run: stopped at T+" in shown
+        assert ("outage still on" in shown) is outage_on
+
+
 def test_partial_does_not_accept_a_torn_line(journals, tmp_path) -> None:
     folder, _ = journals
     text = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text()
