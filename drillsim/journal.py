@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from drillsim.engine.events import KINDS, Event
-from drillsim.files import not_a_plain_file
+from drillsim.files import NotAFile, read_at_most
 
 JOURNAL_FORMAT = 1
 MAX_JOURNAL_BYTES = 512 * 1024 * 1024
@@ -158,20 +158,21 @@ def read_journal(path: str | os.PathLike[str], *, partial: bool = False) -> Jour
     that quit), as long as every line is whole.
     """
     shown = os.fspath(path)
+    too_large = JournalError(shown, 1, "file is too large for a journal", "check the path")
     try:
-        odd = not_a_plain_file(path)
-        if odd is not None:
-            raise JournalError(shown, 0, odd, "pass a .jsonl journal file")
-        if os.path.getsize(path) > MAX_JOURNAL_BYTES:
-            raise JournalError(shown, 1, "file is too large for a journal", "check the path")
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        if os.path.isfile(path) and os.path.getsize(path) > MAX_JOURNAL_BYTES:
+            raise too_large
+        raw = read_at_most(path, MAX_JOURNAL_BYTES)
+    except NotAFile as error:
+        raise JournalError(shown, 0, error.reason, "pass a .jsonl journal file") from None
     except FileNotFoundError:
         raise JournalError(shown, 0, "no such file", "check the path") from None
     except OSError as error:
         raise JournalError(
             shown, 0, f"cannot be read ({error.strerror})", "check the path"
         ) from None
+    if len(raw) > MAX_JOURNAL_BYTES:
+        raise too_large
     if not raw.strip():
         raise JournalError(shown, 1, "file is empty", "pass a journal written by drillsim")
     lines = raw.split(b"\n")

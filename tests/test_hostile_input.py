@@ -128,7 +128,7 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(source, "open", denied, raising=False)
+    monkeypatch.setattr(source, "read_at_most", denied)
     assert main(["validate", str(path)]) == 2
     assert f"{path}:1:1: (file): cannot be read (Permission denied)" in capsys.readouterr().err
 
@@ -138,25 +138,79 @@ def test_a_device_is_refused_before_it_is_read(device: str) -> None:
     result = validate(device)
     assert result.returncode == 2
     assert f"{device}:1:1: (file): is a device, not a file" in result.stderr
+    scored = drillsim("score", device)
+    assert scored.returncode == 2
+    assert scored.stderr.strip() == (
+        f"drillsim score: {device}: is a device, not a file; pass a .jsonl journal file"
+    )
 
 
-def test_a_named_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> None:
-    import os
+def drillsim(*args: str, stdin=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "drillsim", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=stdin,
+    )
 
-    pipe = tmp_path / "pipe.yaml"
-    os.mkfifo(pipe)
-    result = validate(pipe)  # would block forever if it were opened
-    assert result.returncode == 2
-    assert "is a named pipe (FIFO), not a file" in result.stderr
+
+def test_a_scenario_and_a_journal_can_come_through_a_pipe(tmp_path: Path) -> None:
+    flagship = Path(__file__).resolve().parent.parent / "scenarios" / "map-outage-mid-send.yaml"
+    with flagship.open("rb") as piped:
+        result = subprocess.run(
+            ["bash", "-c", f'cat | "{sys.executable}" -m drillsim validate /dev/stdin'],
+            stdin=piped,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert (
+        drillsim(
+            "simulate", "map-outage-mid-send", "--seeds", "1", "--journal-dir", str(tmp_path)
+        ).returncode
+        == 0
+    )
+    journal = next(tmp_path.glob("*.jsonl"))
     scored = subprocess.run(
-        [sys.executable, "-m", "drillsim", "score", str(pipe)],
+        ["bash", "-c", f'"{sys.executable}" -m drillsim score <(cat "{journal}")'],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert scored.returncode == 2
-    assert scored.stderr.strip() == (
-        f"drillsim score: {pipe}: is a named pipe (FIFO), not a file; pass a .jsonl journal file"
+    assert scored.returncode == 0, scored.stderr
+    assert "Overall" in scored.stdout
+
+
+def test_a_named_pipe_nobody_writes_to_reads_as_empty_instead_of_hanging(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = validate(pipe)  # would block forever if opening waited for a writer
+    assert result.returncode == 1
+    assert f"{pipe}:1:1: (file): file is empty" in result.stdout
+    scored = drillsim("score", str(pipe))
+    assert scored.returncode == 1
+    assert "file is empty" in scored.stderr
+
+
+def test_a_huge_scenario_through_a_pipe_stops_at_the_limit() -> None:
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'yes "a: 1" | head -c 3000000 | "{sys.executable}" -m drillsim validate /dev/stdin',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert (
+        "/dev/stdin:1:1: (file): file is over the 1 MiB limit for a scenario"
+        in result.stdout + result.stderr
     )
 
 

@@ -417,3 +417,21 @@ def test_an_expectation_fails_no_earlier_than_its_start_plus_its_time() -> None:
     assert errors_of(waiting_for("45m")) == []
     found = errors_of(waiting_for("55m"))
     assert len(found) == 1 and "cannot happen before the exercise ends (T+1h)" in found[0]
+
+
+def test_a_scenario_from_a_pipe_is_never_cached() -> None:
+    import os
+
+    from drillsim.paths import data_dir
+
+    titles = []
+    for title in ("First title", "Second title"):
+        read_end, write_end = os.pipe()
+        os.write(write_end, MINIMAL.replace("Mini drill at {company}", title).encode())
+        os.close(write_end)
+        try:
+            titles.append(load_scenario(f"/dev/fd/{read_end}")[0].title)
+        finally:
+            os.close(read_end)
+    assert titles == ["First title", "Second title"]
+    assert not list((data_dir() / "cache").rglob("*.json"))

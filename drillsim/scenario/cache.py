@@ -13,6 +13,7 @@ import json
 import os
 import zlib
 from pathlib import Path
+from stat import S_ISREG
 
 from drillsim import __version__
 
@@ -28,7 +29,11 @@ def _entry_path(path: Path) -> Path:
 
 
 def _signature(path: Path) -> dict[str, object]:
+    """What must be unchanged for a cache entry to hold; OSError for what is not a regular
+    file (a pipe's size and time say nothing about what comes through it)."""
     stat = path.stat()
+    if not S_ISREG(stat.st_mode):
+        raise OSError(f"{path} is not a regular file")
     return {
         "format": CACHE_FORMAT,
         "drillsim": __version__,

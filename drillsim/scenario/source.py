@@ -11,7 +11,7 @@ import os
 
 import yaml
 
-from drillsim.files import not_a_plain_file
+from drillsim.files import NotAFile, read_at_most
 from drillsim.scenario.document import Document, PathKey, field_name
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario
 
@@ -32,22 +32,20 @@ def _located(path: str, line: int, column: int, message: str, hint: str) -> Scen
 def read_text(path: str | os.PathLike[str], shown: str) -> str:
     """The file's text, or a ScenarioError saying precisely why it cannot be used."""
     try:
-        odd = not_a_plain_file(path)
-        if odd is not None:
-            raise UnreadableScenario(
-                [
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        "",
-                        odd,
-                        "pass the scenario's .yaml file, e.g. scenarios/*.yaml",
-                    )
-                ]
-            )
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_at_most(path, MAX_FILE_BYTES)
+    except NotAFile as error:
+        raise UnreadableScenario(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    error.reason,
+                    "pass the scenario's .yaml file, e.g. scenarios/*.yaml",
+                )
+            ]
+        ) from None
     except FileNotFoundError:
         raise UnreadableScenario(
             [
@@ -76,12 +74,13 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
             ]
         ) from None
     if len(raw) > MAX_FILE_BYTES:
-        size = os.path.getsize(path) / (1024 * 1024)
+        size = os.path.getsize(path) if os.path.isfile(path) else 0  # a pipe has no size
+        known = f"{size / (1024 * 1024):.1f} MiB, " if size > MAX_FILE_BYTES else ""
         raise _located(
             shown,
             1,
             1,
-            f"file is {size:.1f} MiB, over the 1 MiB limit for a scenario",
+            f"file is {known}over the 1 MiB limit for a scenario",
             "a scenario is a few hundred lines; split it or check you passed the right file",
         )
     if b"\x00" in raw:
