@@ -486,3 +486,35 @@ async def test_the_debrief_timeline_reaches_an_update_sent_after_the_outage() ->
         assert timeline.end >= sent_at
         row = str(timeline.content).splitlines()[list(debrief.card.audiences).index(execs)]
         assert row.rstrip().endswith(("●", "○"))
+
+
+async def test_confirmations_quote_scenario_labels_literally(write) -> None:
+    hostile = MINIMAL.replace(
+        "label: CMS pages", 'label: "[bold red]CMS[/] pages [link=http://x]click[/link]"'
+    ).replace("label: Apologise in public", 'label: "[reverse]Apologise[/reverse] [/]"')
+    app, clock = build(write(hostile))
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 6 * 60)  # the plan-B decision opens at T+5m
+        await pilot.press("d")
+        await pilot.pause()
+        if not isinstance(app.screen, DecisionDialog):  # more than one decision: pick it
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query(".title").first().render())
+        assert "[bold red]CMS[/] pages [link=http://x]click[/link]" in question
+        await pilot.press("n")
+        await pilot.pause()
+        while app.screen is not drill:
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "[reverse]Apologise[/reverse] [/]?" in str(
+            app.screen.query(".title").first().render()
+        )
+        assert app.is_running

@@ -90,9 +90,10 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, detail: str, yes: str) -> None:
+        """``question`` and ``detail`` may quote scenario text: shown as typed, never markup."""
         super().__init__()
-        self.question = question
-        self.detail = detail
+        self.question = plain(question)
+        self.detail = plain(detail)
         self.yes = yes
 
     def compose(self) -> ComposeResult:
