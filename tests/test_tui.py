@@ -246,9 +246,13 @@ async def test_catalogue_actions_are_recorded() -> None:
         assert isinstance(app.screen, CatalogueDialog)
         await pilot.press("down", "enter")
         await pilot.pause()
-        await pilot.press("n")  # thought better of it
+        await pilot.press("n")  # thought better of it: back to the catalogue
         await pilot.pause()
         assert drill.drill.actions_taken == {}
+        assert isinstance(app.screen, CatalogueDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is drill
         await pilot.press("a", "down", "enter")
         await pilot.pause()
         await pilot.press("y")
@@ -518,3 +522,28 @@ async def test_confirmations_quote_scenario_labels_literally(write) -> None:
             app.screen.query(".title").first().render()
         )
         assert app.is_running
+
+
+async def test_a_decision_that_times_out_takes_its_open_dialogs_with_it(write) -> None:
+    app, clock = build(write(MINIMAL))
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 6 * 60)  # opens at T+5m, times out at T+25m
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # not yet: back to the options
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await advance(pilot, clock, drill, 20 * 60)
+        assert app.screen is drill
+        assert drill.drill.decisions["plan-b"].option == "wait"
+        assert any("Default taken: Wait" in n.message for n in app._notifications)
+        await pilot.press("y")  # the confirmation is gone: nothing is chosen late
+        await pilot.pause()
+        assert drill.drill.decisions["plan-b"].option == "wait"

@@ -33,6 +33,9 @@ DIALOG_CSS = """
 class OptionDialog(ModalScreen[str | None]):
     """A titled list of options; Enter picks one, Escape goes back."""
 
+    decision_id: str | None = None
+    """The plan-B decision it is about, if any: closed with it (DrillScreen)."""
+
     BINDINGS = [Binding("escape", "cancel", "Back", id="dialog.cancel")]
 
     def __init__(self, title: Content, options: list[Option], hint: str) -> None:
@@ -76,6 +79,9 @@ class CatalogueDialog(OptionDialog):
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; Escape means no."""
+
+    decision_id: str | None = None
+    """The plan-B decision it is about, if any: closed with it (DrillScreen)."""
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ConfirmDialog")

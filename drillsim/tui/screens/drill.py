@@ -225,6 +225,7 @@ class DrillScreen(Screen[None]):
         data, render = event.data, self.drill.render
         decision = self.setup.scenario.decision(data["decision"])
         feed = self.query_one(InjectFeed)
+        self._close_dialogs_about(decision.id)
         if data["reason"] == "default":
             label = render(option_of(decision, data["option"]).label)
             self._decisions_made.append(f"Time ran out, default taken: {label}")
@@ -248,6 +249,14 @@ class DrillScreen(Screen[None]):
             feed.add_notice(
                 event.t, f"No longer needed, the outage is over: {render(decision.prompt)}"
             )
+
+    def _close_dialogs_about(self, decision_id: str) -> None:
+        """A decision that closed (time ran out, or the outage ended) takes its open option
+        list and confirmation with it: nobody picks from a stale list."""
+        stack = self.app.screen_stack
+        while len(stack) > 1 and getattr(stack[-1], "decision_id", None) == decision_id:
+            self.app.pop_screen()
+            stack = self.app.screen_stack
 
     # --------------------------------------------------------------- actions
     def act(self, action: TeamAction) -> bool:
@@ -333,7 +342,10 @@ class DrillScreen(Screen[None]):
 
         drill = self.drill
         state = drill.decisions.get(decision_id or "")
-        if state is None or not state.is_open:
+        if state is None:
+            return
+        if not state.is_open:
+            self.notify("Too late: that decision has closed.", title="Plan B")
             return
         decision = state.decision
         title = Content.assemble(
@@ -342,10 +354,9 @@ class DrillScreen(Screen[None]):
         )
         options = [self._option_lines(decision, item) for item in decision.options]
         hint = "Enter picks (you confirm next) · Esc goes back"
-        self.app.push_screen(
-            DecisionDialog(title, options, hint),
-            lambda picked: self._confirm_choice(decision.id, picked),
-        )
+        dialog = DecisionDialog(title, options, hint)
+        dialog.decision_id = decision.id
+        self.app.push_screen(dialog, lambda picked: self._confirm_choice(decision.id, picked))
 
     def _option_lines(self, decision, item):
         from drillsim.tui.screens.choice import option
@@ -383,14 +394,20 @@ class DrillScreen(Screen[None]):
         decision = self.setup.scenario.decision(decision_id)
         chosen = option_of(decision, option_id)
         ready = self.drill.now + float(chosen.setup)
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Go with: {self.drill.render(chosen.label)}?",
-                f"It takes effect at {format_minute(ready)}. The choice is final.",
-                "Choose it",
-            ),
-            lambda yes: yes and self.act(ChooseOption(decision_id, option_id)),
+        dialog = ConfirmDialog(
+            f"Go with: {self.drill.render(chosen.label)}?",
+            f"It takes effect at {format_minute(ready)}. The choice is final.",
+            "Choose it",
         )
+        dialog.decision_id = decision_id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.act(ChooseOption(decision_id, option_id))
+            else:  # back to the options, not out of the decision
+                self._show_options(decision_id)
+
+        self.app.push_screen(dialog, answered)
 
     def action_catalogue(self) -> None:
         from drillsim.tui.screens.choice import CatalogueDialog, option
@@ -420,7 +437,7 @@ class DrillScreen(Screen[None]):
         label = self.drill.render(self.setup.scenario.action(picked).label)
         self.app.push_screen(
             ConfirmDialog(f"{label}?", "It happens now and goes in the record.", "Do it"),
-            lambda yes: yes and self._take(picked, label),
+            lambda yes: self._take(picked, label) if yes else self.action_catalogue(),
         )
 
     def _take(self, action_id: str, label: str) -> None:
