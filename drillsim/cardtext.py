@@ -18,7 +18,8 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     lines = []
     if title:
         lines.append(title)
-    lines.append(f"Overall {card.overall:5.1f}  {card.rating} — {rating_words(card.rating)}")
+    rating = "not rated" if card.partial else f"{card.rating} — {rating_words(card.rating)}"
+    lines.append(f"Overall {card.overall:5.1f}  {rating}")
     if card.partial:
         lines.append(
             f"  Partial run: stopped at T+{card.ended_at // 60:.0f}m"
@@ -41,7 +42,9 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
                 f"  ... and {hidden} smaller deduction{'s' if hidden > 1 else ''} (--json for all)"
             )
     luck = card.luck
-    if luck.expected_loss or luck.realised_loss:
+    if card.partial and card.decisions:
+        lines.append("Luck (not scored): not shown, the run stopped before the outage ended")
+    elif luck.expected_loss or luck.realised_loss:
         verdict = "better" if luck.difference >= 0 else "worse"
         lines.append(
             f"Luck (not scored): your plan-B course was expected to lose {luck.expected_loss:.0f} "

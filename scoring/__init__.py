@@ -43,7 +43,7 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
     from scoring.cadence import score_cadence
-    from scoring.card import ScoreCard, overall_score, rating_of
+    from scoring.card import Luck, ScoreCard, overall_score, rating_of
     from scoring.planb import score_plan_b
     from scoring.restraint import score_restraint
     from scoring.timeline import build
@@ -62,7 +62,10 @@ def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
         {"cadence": cadence, "plan_b": plan_b, "restraint": restraint}, weight_map
     )
     last = timeline.events[-1]
-    impact = float(last.data.get("impact", 0.0)) if last.kind == "drill_ended" else 0.0
+    # The engine writes the loss so far when a drill ends; a run cut short never said it.
+    impact = float(last.data.get("impact", 0.0)) if last.kind == "drill_ended" else None
+    if timeline.partial:  # the outage's real cost is unknown: no luck to show
+        luck = Luck(luck.unit, 0.0, 0.0)
     return ScoreCard(
         scenario=scenario.id,
         version=scenario.version,

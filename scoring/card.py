@@ -123,7 +123,8 @@ class ScoreCard:
     audiences: tuple[AudienceScore, ...]
     decisions: tuple[DecisionScore, ...]
     luck: Luck
-    impact: float
+    impact: float | None
+    """Loss when the drill ended, in the scenario's impact unit (None: the run was cut short)."""
     true_duration: float
     resolved_in_play: bool
     ended_at: float = 0.0

@@ -338,8 +338,9 @@ def _deductions(
                     "what was known"
                 )
             else:
+                closed = "the drill stopped" if detail.reason == "unfinished" else "it closed"
                 what = (
-                    f"Was still deciding from {since} when the decision closed at {until}; "
+                    f"Had not decided from {since} until {closed} at {until}; "
                     f"{best} was the better call on what was known"
                 )
             raw.append(

@@ -279,6 +279,12 @@ def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
         stamp = (event.t, event.seq)
         for audience in sent_to:
             stamps.setdefault(audience, []).append(stamp)
+    if timeline.ended_by == "unfinished":  # close what the engine would have closed
+        for decision, opened in timeline.opened.items():
+            if decision not in timeline.choices:
+                timeline.choices[decision] = Choice(
+                    decision, opened, timeline.end, None, "unfinished", last.seq
+                )
     _check_truth(timeline)
     return timeline
 

@@ -217,3 +217,31 @@ def test_partial_does_not_accept_a_torn_line(journals, tmp_path) -> None:
     torn.write_text(text[: len(text) - 40])
     result = run("score", str(torn), "--partial")
     assert result.returncode == 1 and "truncated journal" in result.stderr
+
+
+def test_a_run_cut_while_a_decision_was_open_still_judges_it(tmp_path) -> None:
+    assert (
+        run(
+            "simulate",
+            "map-outage-mid-send",
+            "--seeds",
+            "1",
+            "--policy",
+            "passive",
+            "--journal-dir",
+            str(tmp_path),
+        ).returncode
+        == 0
+    )
+    lines = next(tmp_path.glob("*.jsonl")).read_text().splitlines(keepends=True)
+    opened = next(i for i, line in enumerate(lines) if '"decision_opened"' in line)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(lines[: opened + 1]))
+    card = json.loads(run("score", str(cut), "--partial", "--json").stdout)
+    assert card["partial"] is True and card["plan_b"] is not None
+    assert [d["reason"] for d in card["decisions"]] == ["unfinished"]
+    assert card["impact"] is None  # the engine never said what the loss was
+    assert card["luck"]["expected_loss"] == card["luck"]["realised_loss"] == 0.0
+    text = run("score", str(cut), "--partial").stdout
+    assert "not rated" in text and "Performed" not in text
+    assert "Luck (not scored): not shown" in text

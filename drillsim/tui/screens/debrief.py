@@ -143,7 +143,15 @@ class DebriefScreen(Screen[None]):
             lines.append(plain(r(decision.prompt), "bold"))
             lines.append(plain(f"  You: {yours}. {best}. Decision quality {quality:.0f}/100."))
         luck = card.luck
-        if luck.expected_loss or luck.realised_loss:
+        if card.partial:
+            lines.append(
+                plain(
+                    "Luck (not scored): not shown, the drill ended before the outage did, "
+                    "so what the outage really cost is unknown.",
+                    "italic",
+                )
+            )
+        elif luck.expected_loss or luck.realised_loss:
             verdict = "better" if luck.difference >= 0 else "worse"
             lines.append(
                 plain(
