@@ -549,3 +549,21 @@ async def test_a_decision_that_times_out_takes_its_open_dialogs_with_it(write) -
         await pilot.press("y")  # the confirmation is gone: nothing is chosen late
         await pilot.pause()
         assert drill.drill.decisions["plan-b"].option == "wait"
+
+
+async def test_leaving_mid_drill_is_written_in_the_journal(tmp_path) -> None:
+    from drillsim.journal import read_journal
+
+    app, clock = build(journal_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 7 * 60)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    [path] = list(tmp_path.iterdir())
+    journal = read_journal(path)  # whole: no --partial needed
+    last = journal.events[-1]
+    assert last.kind == "drill_ended" and last.data["reason"] == "quit"
+    assert last.t == pytest.approx(7 * 60)
+    card = score_run(drill.setup.scenario, journal.events)
+    assert card.partial

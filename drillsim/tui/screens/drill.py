@@ -516,6 +516,13 @@ class DrillScreen(Screen[None]):
 
     def _confirm_quit(self, yes: bool | None) -> None:
         if yes:
+            # The journal says the team left (not that the program died): `drillsim score`
+            # takes it as a run ended early, no --partial needed.
+            self._finished = True
+            self._timer.stop()
+            self.drill.end("quit")
+            for event in self.drill.poll():
+                self._journal(event)
             self._close_journal()
             self.app.exit()
 
