@@ -158,8 +158,9 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
         for update, due in broken:
             lose(
                 promise_points / len(broken),
-                f"{name} were promised the next update by {minute(due)} "
-                f"(at {minute(update.t)}) and the promise was broken",
+                f"{name} were promised the next update by {minute(due - grace)} "
+                f"(at {minute(update.t)}) and the promise was broken"
+                + (f" (nothing by {minute(due)}, with the grace)" if grace else ""),
                 start=update.t,
                 end=due,
             )
