@@ -298,6 +298,7 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
         assert "How you did" in lessons
         assert card.partial  # ended at T+10 with the outage on: what it cost is unknown
         assert "Luck (not scored): not shown" in str(debrief.query_one("#decisions").content)
+        assert "not rated" in str(debrief.query_one("#rating").content)
 
 
 async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:

@@ -83,7 +83,7 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
         choices = self.choices
         with Vertical():
             yield Label(
-                "Send an update · space ticks · tab moves · ctrl+s sends · esc cancels",
+                "Send an update · ↑↓ space tick · tab next · ctrl+s send · esc cancel",
                 classes="title",
             )
             with VerticalScroll(id="body"):
@@ -114,7 +114,7 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
                             compact=True,
                             id="status",
                         )
-                        yield Checkbox("Promise a fix time", compact=True, id="eta")
+                        yield Checkbox("Say when it will be fixed", compact=True, id="eta")
                         yield Input(placeholder="Message (optional)", compact=True, id="text")
                 yield Label("What we know (facts you have been told)", classes="heading")
                 if choices.facts:

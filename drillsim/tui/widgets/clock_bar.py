@@ -19,6 +19,8 @@ class ClockBar(Static):
         background: $panel;
         color: $foreground;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ClockBar.-paused { background: $warning 30%; }
     ClockBar.-ended { background: $success 30%; }

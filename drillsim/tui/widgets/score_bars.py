@@ -7,10 +7,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Static
 
-from scoring.card import ScoreCard, rating_words
+from scoring.card import RATINGS, ScoreCard, rating_words
 
 BAR_WIDTH = 30
 LABELS = (("cadence", "Cadence"), ("plan_b", "Plan B"), ("restraint", "Restraint"))
+SCALE = "rating: " + " · ".join(
+    f"{letter} {floor:.0f}+" if floor else f"{letter} under {RATINGS[index - 1][0]:.0f}"
+    for index, (floor, letter, _) in enumerate(RATINGS)
+)
+"""The rating letters and their floors: "rating: P 85+ · S 70+ · M 50+ · U under 50"."""
 
 
 def bar(score: float, width: int = BAR_WIDTH) -> Content:
@@ -41,11 +46,14 @@ class ScoreBars(Vertical):
             yield Static(
                 Content.assemble(
                     (f"Overall score: {card.overall:.0f}/100\n", "bold"),
-                    (f"{card.rating}", "bold"),
-                    f" — {rating_words(card.rating)}",
-                    (
-                        "\npartial run: ended while the outage was on" if card.partial else "",
-                        "italic",
+                    *(
+                        [("not rated: the drill ended while the outage was on", "italic")]
+                        if card.partial
+                        else [
+                            (card.rating, "bold"),
+                            f" — {rating_words(card.rating)}\n",
+                            (SCALE, "dim"),
+                        ]
                     ),
                 ),
                 id="rating",
