@@ -249,12 +249,12 @@ def _row(path: str, number: int, text: bytes, *, last: bool) -> dict[str, Any]:
             raise JournalError(
                 path, number, str(error), "use the journal as drillsim wrote it"
             ) from None
-        if last:
+        if last and text.lstrip().startswith(b"{"):  # the start of a row, not garbage
             raise JournalError(
                 path,
                 number,
                 "the last line is cut off (truncated journal)",
-                "the run did not finish writing; use a complete journal",
+                "the run stopped mid-write: delete that line, then score the rest with --partial",
             ) from None
         raise JournalError(
             path,
