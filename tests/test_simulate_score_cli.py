@@ -19,22 +19,17 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+SIMULATION = (
+    "simulate", "map-outage-mid-send", "--seeds", "3", "--seed-start", "5",
+    "--policy", "oracle,panic",
+)  # fmt: skip
+"""The simulation every test here scores: three seeds, two policies."""
+
+
 @pytest.fixture(scope="module")
 def journals(tmp_path_factory) -> tuple[Path, dict]:
     folder = tmp_path_factory.mktemp("journals")
-    result = run(
-        "simulate",
-        "map-outage-mid-send",
-        "--seeds",
-        "3",
-        "--seed-start",
-        "5",
-        "--policy",
-        "oracle,panic",
-        "--journal-dir",
-        str(folder),
-        "--json",
-    )
+    result = run(*SIMULATION, "--journal-dir", str(folder), "--json")
     assert result.returncode == 0, result.stderr
     return folder, json.loads(result.stdout)
 
@@ -63,19 +58,7 @@ def test_simulate_writes_one_journal_per_policy_and_seed(journals) -> None:
 
 def test_two_identical_simulations_write_byte_identical_journals(journals, tmp_path) -> None:
     folder, _ = journals
-    result = run(
-        "simulate",
-        "map-outage-mid-send",
-        "--seeds",
-        "3",
-        "--seed-start",
-        "5",
-        "--policy",
-        "oracle,panic",
-        "--journal-dir",
-        str(tmp_path),
-        "--json",
-    )
+    result = run(*SIMULATION, "--journal-dir", str(tmp_path), "--json")
     assert result.returncode == 0
     for path in folder.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes()
