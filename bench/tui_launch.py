@@ -41,7 +41,8 @@ def drill_app():
     import os
     import tempfile
 
-    from drillsim.cli import build_parser, play_app
+    from drillsim.commands.parser import build_parser
+    from drillsim.commands.play import play_app
 
     os.environ.setdefault("DRILLSIM_HOME", tempfile.mkdtemp(prefix="drillsim-bench-"))
     flagship = str(ROOT / "scenarios" / "map-outage-mid-send.yaml")

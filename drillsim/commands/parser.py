@@ -1,0 +1,130 @@
+"""The ``drillsim`` argument parser, and the argument types its commands share.
+
+A command's parser gets its arguments from the command's module only when that command is
+used (or its help shown), so ``drillsim validate`` never imports the other commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import import_module
+
+from drillsim import __version__
+from drillsim.commands import COMMANDS, EXIT_USAGE
+
+DESCRIPTION = """\
+Rehearse the day a critical system fails: a timed tabletop exercise in your terminal.
+Run it with no arguments to pick a bundled scenario and play it."""
+
+EPILOG = """\
+examples:
+  drillsim                                   pick a scenario and play
+  drillsim play --seed 7 --speed 8            the flagship, seed 7, eight times real time
+  drillsim play map-outage-mid-send --team "Marketing ops"
+  drillsim list                              the bundled scenarios
+  drillsim validate scenarios/*.yaml         check scenario files (file:line:col errors)
+  drillsim schema > scenario.schema.json     JSON Schema for editors
+  drillsim simulate map-outage-mid-send --seeds 200
+                                             how the baseline bots score, over many seeds
+  drillsim score run.jsonl                   re-score a journal
+  drillsim COMMAND --help                    a command's options, with examples
+
+exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable path,
+130 interrupted."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that ends usage errors with a pointer to --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_USAGE, f"{self.prog}: error: {message}\n(run '{self.prog} --help' for help)\n"
+        )
+
+
+class _CommandParser(_Parser):
+    """A command's parser, configured by the command's module the first time it is needed."""
+
+    def __init__(self, *, module: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._module: str | None = module
+
+    def _ready(self) -> None:
+        if self._module is not None:
+            module, self._module = self._module, None
+            import_module(module).configure(self)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        self._ready()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._ready()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._ready()
+        return super().format_help()
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """Help laid out as written (examples keep their columns), fitted to the terminal."""
+    # An explicit width spares argparse importing shutil (and bz2, lzma) at start-up.
+    try:
+        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+    except (ValueError, OSError):
+        width = 80
+    return argparse.RawDescriptionHelpFormatter(
+        prog, max_help_position=32, width=max(40, min(width, 100) - 2)
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="drillsim", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
+    )
+    parser.add_argument("--version", action="version", version=f"drillsim {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    for command in COMMANDS:
+        commands.add_parser(
+            command.name,
+            help=command.summary,
+            formatter_class=_formatter,
+            module=command.module,
+        )
+    return parser
+
+
+def natural(text: str) -> int:
+    """An argument type: a whole number, zero or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def positive(text: str) -> int:
+    """An argument type: a whole number, one or more."""
+    value = natural(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def speed(text: str) -> float:
+    """An argument type: exercise seconds per real second, within what the engine allows."""
+    from drillsim.engine.drill import MAX_SPEED, MIN_SPEED
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not MIN_SPEED <= value <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(f"speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}")
+    return value

@@ -1,0 +1,94 @@
+"""``drillsim play`` and the picker ``drillsim`` opens without a command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
+from drillsim.commands.parser import natural, speed
+
+if TYPE_CHECKING:
+    from drillsim.tui.app import DrillsimApp
+
+EPILOG = """\
+examples:
+  drillsim play                              the flagship scenario, a random seed
+  drillsim play --seed 7 --speed 8           the flagship, seed 7, eight times real time
+  drillsim play map-outage-mid-send --team "Marketing ops"
+                                             a bundled scenario, the team named in the debrief
+  drillsim play my-drill.yaml                your own scenario file (drillsim validate it first)"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Play a drill: briefing, live exercise, debrief. Without a scenario,\n"
+        "the flagship scenario is played. Every run is journaled under\n"
+        "$DRILLSIM_HOME/runs (default ~/.local/share/drillsim/runs)."
+    )
+    parser.epilog = EPILOG
+    parser.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a .yaml file or a bundled id"
+    )
+    parser.add_argument(
+        "--seed",
+        type=natural,
+        metavar="N",
+        help="seed for names and the hidden outage (default: random)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=speed,
+        metavar="X",
+        help="exercise seconds per real second (default: the scenario's)",
+    )
+    parser.add_argument(
+        "--team", default="", metavar="NAME", help="team name for the journal and debrief"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not _interactive():
+        raise CommandError("needs a terminal (stdin and stdout must be a TTY)", EXIT_USAGE)
+    app = play_app(args)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def play_app(args: argparse.Namespace) -> DrillsimApp:
+    """The app ``drillsim play`` runs (the start-up benchmark builds it the same way)."""
+    from drillsim.commands.inputs import load_scenario, runs_folder
+    from drillsim.library import resolve
+
+    loaded = load_scenario(args.scenario)
+    journals = runs_folder()
+    from drillsim.tui.app import make_app
+
+    return make_app(
+        resolve(args.scenario),
+        loaded=loaded,
+        seed=args.seed,
+        speed=args.speed,
+        team=args.team,
+        journal_dir=journals,
+    )
+
+
+def run_picker(args: argparse.Namespace) -> int:
+    """Pick a bundled scenario and play it; without a terminal, print the help instead."""
+    if not _interactive():
+        from drillsim.commands.parser import build_parser
+
+        build_parser().print_help()
+        return EXIT_OK
+    from drillsim.commands.inputs import runs_folder
+    from drillsim.tui.app import make_app
+
+    app = make_app(None, journal_dir=runs_folder())
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

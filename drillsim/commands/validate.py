@@ -1,0 +1,67 @@
+"""``drillsim validate``: check scenario files, every problem one located line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+EPILOG = """\
+examples:
+  drillsim validate my-drill.yaml            check one file; problems on stdout
+  drillsim validate scenarios/*.yaml         check a whole folder in one go
+  drillsim validate --strict my-drill.yaml   fail on warnings too (for CI)
+  drillsim validate --json my-drill.yaml     the problems as JSON, for editors and scripts"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Check scenario files. Every problem is one line:\n"
+        "  path:line:col: field: what is wrong; what to do\n"
+        "Exit code 0 when all files are valid, 1 when any has an error, 2 for unreadable paths."
+    )
+    parser.epilog = EPILOG
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="scenario .yaml files")
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 on any)"
+    )
+    parser.add_argument("--json", action="store_true", help="print problems as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The verdict over all files: the worst of 0 (valid), 1 (errors), 2 (unreadable)."""
+    from drillsim.scenario.loader import check_file
+    from drillsim.scenario.problems import UnreadableScenario
+
+    worst = EXIT_OK
+    report = []
+    valid = 0
+    for path in args.paths:
+        try:
+            checked = check_file(path)
+        except UnreadableScenario as error:
+            for problem in error.problems:
+                report.append(problem.as_dict())
+                if not args.json:
+                    print(problem, file=sys.stderr)
+            worst = EXIT_USAGE
+            continue
+        failing = checked.problems if args.strict else checked.errors
+        for problem in checked.problems:
+            report.append(problem.as_dict())
+            if not args.json:
+                print(problem)
+        if failing:
+            worst = max(worst, EXIT_INVALID)
+        else:
+            valid += 1
+    if args.json:
+        import json
+
+        print(json.dumps({"valid": valid, "files": len(args.paths), "problems": report}, indent=2))
+    else:
+        checked_count = len(args.paths)
+        noun = "file" if checked_count == 1 else "files"
+        print(f"{valid} of {checked_count} {noun} valid", file=sys.stderr)
+    return worst
