@@ -10,6 +10,7 @@ import pytest
 from conftest import FLAGSHIP, MINIMAL
 
 from drillsim.cli import main
+from drillsim.commands import COMMANDS
 
 
 def test_help_lists_commands_and_examples(capsys) -> None:
@@ -85,3 +86,77 @@ def test_python_dash_m_works() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("drillsim ")
+
+
+@pytest.mark.parametrize("command", [command.name for command in COMMANDS])
+def test_every_command_teaches_with_examples(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--help"])
+    assert raised.value.code == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith(f"usage: drillsim {command}")
+    examples = help_text.split("examples:\n", 1)[1].splitlines()
+    assert sum(line.startswith(f"  drillsim {command}") for line in examples) >= 2
+
+
+def test_every_command_module_is_registered_and_runnable() -> None:
+    """Adding a command is a module in drillsim/commands and one line in COMMANDS."""
+    import importlib
+    from pathlib import Path
+
+    import drillsim.commands
+
+    shared = {"__init__", "parser", "inputs"}
+    folder = Path(drillsim.commands.__file__).parent
+    modules = {f"drillsim.commands.{path.stem}" for path in folder.glob("*.py")} - {
+        f"drillsim.commands.{name}" for name in shared
+    }
+    assert modules == {command.module for command in COMMANDS}
+    for command in COMMANDS:
+        module = importlib.import_module(command.module)
+        assert callable(module.configure) and callable(module.run)
+        assert module.__doc__.startswith(f"``drillsim {command.name}")
+
+
+def test_a_command_error_is_one_line_naming_the_command(tmp_path, capsys) -> None:
+    target = tmp_path / "no-such-folder" / "schema.json"
+    assert main(["schema", "--output", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"drillsim schema: cannot write {target}: No such file or directory\n"
+    )
+
+
+def test_an_invalid_scenario_lists_its_problems_then_stops_the_command(write, capsys) -> None:
+    path = write(MINIMAL.replace("kind: external", "kind: externl"))
+    assert main(["simulate", str(path), "--seeds", "1"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"{path}:16:")
+    assert lines[-1] == (
+        "drillsim simulate: the scenario has errors; fix them (drillsim validate) and retry"
+    )
+
+
+def test_an_unreadable_scenario_is_a_usage_error(tmp_path, capsys) -> None:
+    missing = tmp_path / "nope.yaml"
+    assert main(["simulate", str(missing)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"drillsim simulate: {missing}:1:1: (file): no such file")
+
+
+def test_an_interrupted_command_exits_130(monkeypatch, capsys) -> None:
+    import drillsim.simulation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(drillsim.simulation, "simulate", interrupted)
+    assert main(["simulate", "map-outage-mid-send", "--seeds", "1"]) == 130
+    assert capsys.readouterr().err.endswith("drillsim simulate: interrupted\n")
+
+
+def test_play_without_a_terminal_is_a_usage_error(capsys) -> None:
+    assert main(["play"]) == 2
+    assert capsys.readouterr().err == (
+        "drillsim play: needs a terminal (stdin and stdout must be a TTY)\n"
+    )

@@ -49,7 +49,7 @@ def test_a_whole_headless_drill_runs_without_ui() -> None:
     assert not {name for name in loaded if name.split(".")[0] in UI}
 
 
-def test_validate_imports_no_ui_numpy_faker_typing_or_pathlib(tmp_path) -> None:
+def test_validate_imports_only_what_validation_needs(tmp_path) -> None:
     from drillsim.library import resolve
 
     code = f"from drillsim.cli import main\nmain(['validate', {str(resolve(None))!r}])\n"
@@ -63,3 +63,11 @@ def test_validate_imports_no_ui_numpy_faker_typing_or_pathlib(tmp_path) -> None:
         "pathlib",  # a few milliseconds of start-up, on the path `validate` must keep fast
     }
     assert heavy == set()
+    unneeded = {
+        name
+        for name in loaded
+        if name.startswith(("drillsim.engine", "drillsim.journal", "drillsim.policies", "scoring"))
+    }
+    assert unneeded == set()
+    commands = {name for name in loaded if name.startswith("drillsim.commands.")}
+    assert commands == {"drillsim.commands.parser", "drillsim.commands.validate"}
