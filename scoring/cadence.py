@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from drillsim.durations import format_minute as minute
+from drillsim.update_status import UPDATE_STATUSES
 from scoring.card import AudienceScore, Deduction
 from scoring.timeline import Timeline, Update
 
 WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
 NOISE_COST = 0.15
-STATUS_ORDER = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 
 
 def minutes(span: float) -> str:
@@ -218,7 +218,7 @@ def _credit(timeline: Timeline, updates: list[Update], min_interval: float, asks
     best_status = -1
     for update in updates:
         revealed = {f for f in update.facts if _was_revealed(timeline, f, update)}
-        status = STATUS_ORDER.index(update.status) if update.status in STATUS_ORDER else 0
+        status = UPDATE_STATUSES.index(update.status) if update.status in UPDATE_STATUSES else 0
         novel = bool(revealed - given) or status > best_status
         spaced = not credited or update.t - credited[-1].t >= min_interval
         since = credited[-1].t if credited else -1.0

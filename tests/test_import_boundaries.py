@@ -25,6 +25,7 @@ MODULE_LAYERS = {
     "drillsim.durations": "foundation",
     "drillsim.files": "foundation",
     "drillsim.paths": "foundation",
+    "drillsim.update_status": "foundation",
     "drillsim.library": "scenario",
     "drillsim.journal": "journal",
     "drillsim.simulation": "simulation",

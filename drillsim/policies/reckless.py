@@ -5,6 +5,7 @@ from __future__ import annotations
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.drill import Drill
 from drillsim.policies.base import Policy
+from drillsim.update_status import UPDATE_STATUSES
 
 MINUTE = 60.0
 
@@ -87,7 +88,6 @@ class Random(Policy):
     name = "random"
     interval = 5 * MINUTE
     promises = (None, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE)
-    statuses = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 
     def __init__(self, scenario, rng) -> None:
         super().__init__(scenario, rng)
@@ -118,7 +118,7 @@ class Random(Policy):
             audiences=(audience,),
             facts=tuple(facts),
             unknowns=tuple(unknowns),
-            status=rng.choice(self.statuses),
+            status=rng.choice(UPDATE_STATUSES),
             next_update_in=rng.choice(self.promises),
             eta=rng.random() < 0.2,
         )
