@@ -38,18 +38,25 @@ def not_a_plain_file(path: str | os.PathLike[str]) -> str | None:
     return "is not a regular file"
 
 
+def open_for_reading(path: str | os.PathLike[str]) -> int:
+    """A descriptor for reading ``path``, opened without waiting for a pipe's writer (with
+    nobody writing, a pipe reads as empty rather than hanging). Raises NotAFile for
+    directories and devices, OSError otherwise."""
+    reason = not_a_plain_file(path)
+    if reason is not None:
+        raise NotAFile(reason)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    os.set_blocking(descriptor, True)  # a writer that shows up later is waited for
+    return descriptor
+
+
 def read_at_most(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of ``path``, stopping after ``limit + 1`` so a caller can tell "too large".
 
     A named pipe opens without waiting for a writer: with nobody writing it reads as empty
     rather than hanging. Raises NotAFile for directories and devices, OSError otherwise.
     """
-    reason = not_a_plain_file(path)
-    if reason is not None:
-        raise NotAFile(reason)
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(descriptor, "rb", buffering=0) as handle:
-        os.set_blocking(descriptor, True)  # a writer that shows up later is waited for
+    with open(open_for_reading(path), "rb", buffering=0) as handle:
         chunks: list[bytes] = []
         total = 0
         while total <= limit:

@@ -1,31 +1,52 @@
-"""The run journal: JSON lines, a header then one line per engine event. Defined here, once.
+"""The run journal: JSON lines, sealed by a hash chain. Its format is defined here, once
+(documented in docs/journal.md).
 
-Header (line 1)::
-
-    {"journal": 1, "run_id": ..., "scenario": {"id", "version", "sha256"}, "seed": ...,
-     "player": {"policy": NAME} | {"team": NAME}, "versions": {"drillsim", "scoring"},
-     "started_at": ISO-8601 (played runs only)}
-
-Event lines carry ``seq``, ``t`` (exercise seconds), ``kind`` and the event's data; played runs
-add ``wall`` (ISO-8601 UTC). Simulated runs write no wall-clock time and derive their run id
-from scenario, policy and seed, so two identical simulations write byte-identical files.
+Line 1 is the :class:`Header` (who ran what, and the exact scenario text). Every further line
+is a typed record of :mod:`drillsim.engine.events`, or a :class:`ClockMark` the live writer
+adds at least once an exercise minute. Each line ends with ``"chain"``: the SHA-256 of the
+previous line's chain and this line's body, so a line changed, added, removed or moved breaks
+it. A finished run ends with a :class:`Seal` line: an HMAC of the last chain value under a
+key kept in this installation's data folder.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import hashlib
+import hmac
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Literal
 
-from drillsim.engine.events import KINDS, Event
-from drillsim.files import NotAFile, read_at_most
+import msgspec
 
-JOURNAL_FORMAT = 1
-MAX_JOURNAL_BYTES = 512 * 1024 * 1024
+from drillsim.engine.events import (
+    ENCODER,
+    AnyEvent,
+    DrillEnded,
+    DrillStarted,
+    Event,
+    Ident,
+    Seconds,
+    Seed,
+)
+from drillsim.files import NotAFile, open_for_reading
+
+JOURNAL_FORMAT = 2
+"""Bumped when a reader of the previous format could no longer read what is written."""
+READABLE_FORMATS = (1, 2)
+MAX_JOURNAL_BYTES = 32 * 1024 * 1024
+"""A real drill writes well under 1 MB; the limit leaves room for a long, busy run."""
+KEY_FILE = "journal.key"
+BOM = b"\xef\xbb\xbf"
+
+RunKind = Literal["played", "scripted", "simulated"]
+SealStatus = Literal["sealed", "intact", "edited", "unverified"]
+
+_CHAIN_SUFFIX = len(b',"chain":""}') + 64
 
 
 class JournalError(Exception):
@@ -38,131 +59,258 @@ class JournalError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
-    """Who ran what: the first line of a journal."""
+class ScenarioRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    id: Ident
+    version: str
+    sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    text: str | None = None
+    """The scenario file's exact text (format 2): the run scores against it anywhere."""
 
-    run_id: str
-    scenario: str
-    scenario_version: str
-    scenario_sha256: str
-    seed: int
+
+class Player(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     policy: str | None = None
     team: str | None = None
-    drillsim_version: str = ""
-    scoring_version: str = ""
+
+
+class Versions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    drillsim: str = ""
+    scoring: str = ""
+    engine: int | None = None
+
+
+class Header(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Who ran what: the first line of a journal."""
+
+    journal: int
+    run_id: Ident
+    scenario: ScenarioRef
+    seed: Seed
+    player: Player
+    versions: Versions
+    kind: RunKind | None = None
     started_at: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        player = {"policy": self.policy} if self.policy is not None else {"team": self.team or ""}
-        row: dict[str, Any] = {
-            "journal": JOURNAL_FORMAT,
-            "run_id": self.run_id,
-            "scenario": {
-                "id": self.scenario,
-                "version": self.scenario_version,
-                "sha256": self.scenario_sha256,
-            },
-            "seed": self.seed,
-            "player": player,
-            "versions": {"drillsim": self.drillsim_version, "scoring": self.scoring_version},
-        }
-        if self.started_at is not None:
-            row["started_at"] = self.started_at
-        return row
+    @property
+    def policy(self) -> str | None:
+        return self.player.policy
+
+    @property
+    def team(self) -> str | None:
+        return self.player.team
+
+    @property
+    def who(self) -> str:
+        return f"policy {self.policy}" if self.policy else f"team {self.team or ''!r}"
 
 
-@dataclass(frozen=True, slots=True)
+class ClockMark(msgspec.Struct, frozen=True, tag_field="kind", tag="clock"):
+    """The live clock reached ``t``: how far a run that was killed got (replay skips it)."""
+
+    t: Seconds
+
+
+class Seal(msgspec.Struct, frozen=True, tag_field="kind", tag="seal", forbid_unknown_fields=True):
+    """HMAC-SHA256 of the last chain value; ``key`` names the key (not the key itself)."""
+
+    mac: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    key: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{16}$")]
+
+
+_HEADER = msgspec.json.Decoder(Header)
+_LINE = msgspec.json.Decoder(AnyEvent | ClockMark | Seal)
+
+
+@dataclass(slots=True)
 class Journal:
+    """A journal as read: its records, and what its chain and seal say about it."""
+
+    path: str
     header: Header
     events: list[Event]
+    lines: list[int]
+    """The file line of each event (for messages)."""
+    seal: SealStatus
+    problems: list[str] = field(default_factory=list)
+    """Why the journal counts as edited (line and reason), first break first."""
+    warnings: list[str] = field(default_factory=list)
+    clock_until: float | None = None
+    """The last exercise time the live clock reached, if later than the last event."""
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.events) and isinstance(self.events[-1], DrillEnded)
+
+    def mark_edited(self, problem: str) -> None:
+        self.seal = "edited"
+        self.problems.append(problem)
 
 
-def versions() -> tuple[str, str]:
-    from drillsim import __version__ as drillsim_version
-    from scoring import __version__ as scoring_version
+# ------------------------------------------------------------------ keys and ids
+def installation_key(folder: Path, *, create: bool) -> bytes | None:
+    """This installation's sealing key (made on first use when ``create``), or None."""
+    path = folder / KEY_FILE
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another drillsim made it first
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+            handle.flush()
+            os.fsync(handle.fileno())
+        key = path.read_bytes()
+    return key if len(key) >= 16 else None
 
-    return drillsim_version, scoring_version
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"drillsim-key-id:" + key).hexdigest()[:16]
 
 
-def simulated_header(scenario_id: str, version: str, sha256: str, policy: str, seed: int) -> Header:
-    """Header of a simulated run: its id derives from what was run, never from the clock."""
-    import hashlib
+def new_run_id(started: datetime | None = None) -> str:
+    """A played or saved run's id: sorts by start time, unique across processes and machines."""
+    moment = (started or datetime.now(UTC)).astimezone(UTC)
+    return f"{moment:%Y%m%dT%H%M%S}{moment.microsecond // 1000:03d}Z-{secrets.token_hex(4)}"
 
+
+def simulated_run_id(scenario: ScenarioRef, policy: str, seed: int) -> str:
+    """A simulated run's id derives from what was run, never from the clock."""
     digest = hashlib.sha256(
-        f"{scenario_id}|{version}|{sha256}|{policy}|{seed}".encode()
+        f"{scenario.id}|{scenario.version}|{scenario.sha256}|{policy}|{seed}".encode()
     ).hexdigest()
-    drillsim_version, scoring_version = versions()
+    return f"sim-{digest[:16]}"
+
+
+def new_header(
+    *,
+    kind: RunKind,
+    run_id: str,
+    scenario: ScenarioRef,
+    seed: int,
+    player: Player,
+    scoring_version: str,
+    started_at: str | None = None,
+) -> Header:
+    """The header of a run about to be written by this drillsim (versions handed in from
+    above: the journal does not import scoring)."""
+    from drillsim import __version__
+    from drillsim.engine import ENGINE_VERSION
+
     return Header(
-        run_id=f"sim-{digest[:16]}",
-        scenario=scenario_id,
-        scenario_version=version,
-        scenario_sha256=sha256,
+        journal=JOURNAL_FORMAT,
+        run_id=run_id,
+        scenario=scenario,
         seed=seed,
-        policy=policy,
-        drillsim_version=drillsim_version,
-        scoring_version=scoring_version,
+        player=player,
+        versions=Versions(drillsim=__version__, scoring=scoring_version, engine=ENGINE_VERSION),
+        kind=kind,
+        started_at=started_at,
     )
 
 
-def _line(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+# ----------------------------------------------------------------------- writing
+class _Chain:
+    """Turns record bodies into journal lines, each carrying the running SHA-256 chain."""
+
+    def __init__(self) -> None:
+        self.digest = b""
+
+    def line(self, body: bytes) -> bytes:
+        self.digest = hashlib.sha256(self.digest + body).digest()
+        return body[:-1] + b',"chain":"' + self.digest.hex().encode() + b'"}\n'
+
+    def seal(self, key: bytes) -> bytes:
+        mac = hmac.new(key, self.digest, hashlib.sha256).hexdigest()
+        return ENCODER.encode(Seal(mac=mac, key=key_id(key))) + b"\n"
 
 
-def event_line(event: Event, wall: str | None = None) -> str:
-    row = event.as_dict()
-    if wall is not None:
-        row["wall"] = wall
-    return _line(row)
+def journal_lines(header: Header, events: Iterable[Event], key: bytes | None) -> Iterator[bytes]:
+    """Every line of a whole journal, sealed when a key is given and the run ended."""
+    chain = _Chain()
+    yield chain.line(ENCODER.encode(header))
+    last: Event | None = None
+    for event in events:
+        yield chain.line(ENCODER.encode(event))
+        last = event
+    if key is not None and isinstance(last, DrillEnded):
+        yield chain.seal(key)
 
 
-def write_journal(path: str | os.PathLike[str], header: Header, events: Iterable[Event]) -> None:
+def write_journal(
+    path: str | os.PathLike[str], header: Header, events: Iterable[Event], key: bytes | None
+) -> None:
     """Write a whole journal atomically (a reader never sees half a file)."""
     target = Path(path)
     temporary = target.with_name(target.name + ".part")
-    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_line(header.as_dict()))
-        for event in events:
-            handle.write(event_line(event))
+    with temporary.open("wb") as handle:
+        handle.writelines(journal_lines(header, events, key))
     os.replace(temporary, target)
 
 
 class JournalWriter:
-    """Appends events as they happen and flushes each line, so a crash loses nothing."""
+    """Appends records as they happen, each flushed and synced, so a crash loses nothing."""
 
-    def __init__(self, path: str | os.PathLike[str], header: Header) -> None:
+    def __init__(self, path: str | os.PathLike[str], header: Header, key: bytes | None) -> None:
         self.path = Path(path)
-        self._handle: IO[str] | None = self.path.open("x", encoding="utf-8", newline="\n")
-        self._write(_line(header.as_dict()))
+        self._key = key
+        self._chain = _Chain()
+        self._handle: IO[bytes] | None = self.path.open("xb")
+        self._clock_at = 0.0
+        self._write(self._chain.line(ENCODER.encode(header)))
 
-    def _write(self, text: str) -> None:
+    def _write(self, line: bytes) -> None:
         if self._handle is None:
             raise ValueError("the journal is closed")
-        self._handle.write(text)
+        self._handle.write(line)
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
     def append(self, event: Event, wall: str | None = None) -> None:
-        self._write(event_line(event, wall))
+        if wall is not None:
+            event = msgspec.structs.replace(event, wall=wall)  # type: ignore[call-arg]
+        self._write(self._chain.line(ENCODER.encode(event)))
+        self._clock_at = max(self._clock_at, event.t)
+
+    def clock(self, t: float, every: float = 60.0) -> None:
+        """Mark that the live clock reached ``t``, if ``every`` seconds passed since the last
+        line: a killed run then scores up to within that much of the kill."""
+        if t - self._clock_at >= every:
+            self._write(self._chain.line(ENCODER.encode(ClockMark(t))))
+            self._clock_at = t
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        """Close; a run that ended is sealed first."""
+        if self._handle is None:
+            return
+        if self._key is not None and self._ended:
+            self._write(self._chain.seal(self._key))
+        self._handle.close()
+        self._handle = None
+
+    _ended = False
+
+    def ended(self) -> None:
+        """The run reached its end: :meth:`close` seals it."""
+        self._ended = True
 
 
-def read_journal(path: str | os.PathLike[str], *, partial: bool = False) -> Journal:
-    """Read and check a journal; raise JournalError naming the file and line.
+# ----------------------------------------------------------------------- reading
+def read_journal(
+    path: str | os.PathLike[str], *, partial: bool = False, key: bytes | None = None
+) -> Journal:
+    """Read a journal, checking every line's type and the chain; JournalError if unusable.
 
     ``partial``: accept a run that stopped without a drill_ended event (a crash, or a team
-    that quit), as long as every line is whole.
+    that quit), dropping a last line torn mid-write. ``key``: this installation's sealing
+    key, to tell a sealed run from one that is only intact.
     """
     shown = os.fspath(path)
-    too_large = JournalError(shown, 1, "file is too large for a journal", "check the path")
     try:
-        if os.path.isfile(path) and os.path.getsize(path) > MAX_JOURNAL_BYTES:
-            raise too_large
-        raw = read_at_most(path, MAX_JOURNAL_BYTES)
+        handle = open(open_for_reading(path), "rb")  # noqa: SIM115 - closed below
     except NotAFile as error:
         raise JournalError(shown, 0, error.reason, "pass a .jsonl journal file") from None
     except FileNotFoundError:
@@ -171,159 +319,250 @@ def read_journal(path: str | os.PathLike[str], *, partial: bool = False) -> Jour
         raise JournalError(
             shown, 0, f"cannot be read ({error.strerror})", "check the path"
         ) from None
-    if len(raw) > MAX_JOURNAL_BYTES:
-        raise too_large
-    if not raw.strip():
-        raise JournalError(shown, 1, "file is empty", "pass a journal written by drillsim")
-    lines = raw.split(b"\n")
-    complete = raw.endswith(b"\n")
-    if complete:
-        lines.pop()
-    header = _header(shown, _row(shown, 1, lines[0], last=not complete and len(lines) == 1))
-    events: list[Event] = []
-    for number, text in enumerate(lines[1:], start=2):
-        if not text.strip():
-            continue
-        row = _row(shown, number, text, last=not complete and number == len(lines))
-        events.append(_event(shown, number, row, len(events) + 1))
-    if not events or events[0].kind != "drill_started":
-        raise JournalError(shown, 2, "the journal has no drill_started event", "it was cut short")
-    _check_events(shown, header, events)
-    if events[-1].kind != "drill_ended" and not partial:
-        raise JournalError(
-            shown,
-            len(lines),
-            "the journal ends without a drill_ended event (the run did not finish, "
-            "or the file was cut)",
-            "pass --partial to score what happened up to its last event",
+    with handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+        except OSError:
+            size = 0
+        if size > MAX_JOURNAL_BYTES:
+            raise _too_large(shown)
+        return _Reader(shown, partial, key).read(handle)
+
+
+def _too_large(shown: str) -> JournalError:
+    return JournalError(
+        shown,
+        0,
+        f"the file is larger than a journal can be ({MAX_JOURNAL_BYTES // (1024 * 1024)} MB)",
+        "check the path: drillsim journals of real drills are well under 1 MB",
+    )
+
+
+class _Reader:
+    def __init__(self, shown: str, partial: bool, key: bytes | None) -> None:
+        self.shown = shown
+        self.partial = partial
+        self.key = key
+
+    def fail(self, line: int, message: str, hint: str = "use the journal as drillsim wrote it"):
+        return JournalError(self.shown, line, message, hint)
+
+    def read(self, handle: IO[bytes]) -> Journal:
+        raw_lines = self._lines(handle)
+        if not raw_lines or not raw_lines[0][1].strip():
+            raise self.fail(1, "file is empty", "pass a journal written by drillsim")
+        number, first = raw_lines[0]
+        header = self._header(first, torn=len(raw_lines) == 1 and not first.endswith(b"\n"))
+        journal = Journal(
+            self.shown, header, [], [], "unverified" if header.journal == 1 else "intact"
         )
-    return Journal(header, events)
-
-
-def _no_constants(name: str) -> float:
-    raise ValueError(f"{name} is not a number a journal may hold")
-
-
-def _check_events(path: str, header: Header, events: list[Event]) -> None:
-    """Order and consistency: one start first, one end last, time never going back."""
-    start = events[0].data
-    if start.get("seed") != header.seed or start.get("scenario") != header.scenario:
-        raise JournalError(
-            path,
-            2,
-            f"drill_started (scenario {start.get('scenario')}, seed {start.get('seed')}) does not "
-            f"match the header (scenario {header.scenario}, seed {header.seed})",
-            "use the journal as drillsim wrote it",
-        )
-    previous = 0.0
-    for number, event in enumerate(events, start=2):
-        if not math.isfinite(event.t) or event.t < previous:
-            raise JournalError(
-                path,
-                number,
-                f"exercise time {event.t} goes back or is not finite",
-                "use the journal as drillsim wrote it",
+        chained = header.journal >= 2
+        chain = hashlib.sha256(_split(first)[0]).digest() if chained else b""
+        seal: Seal | None = None
+        for index, (number, text) in enumerate(raw_lines[1:], start=1):
+            last = index == len(raw_lines) - 1
+            if not text.strip():
+                continue
+            if seal is not None:
+                raise self.fail(number, "a line after the seal", "the seal must be the last line")
+            body, recorded = _split(text) if chained else (text.rstrip(b"\r\n"), None)
+            try:
+                record = _LINE.decode(body)
+            except (msgspec.DecodeError, RecursionError) as error:
+                if last and not text.endswith(b"\n"):
+                    if not self.partial:
+                        raise self.fail(
+                            number,
+                            "the last line is cut off (the run stopped mid-write)",
+                            "score what came before it with --partial",
+                        ) from None
+                    journal.warnings.append(
+                        f"{self.shown}:{number}: dropped the last line, cut off mid-write"
+                    )
+                    break
+                raise self._invalid(number, body, error) from None
+            if isinstance(record, Seal):
+                seal = record
+                continue
+            if chained:
+                chain = self._link(chain, body, recorded, number, journal)
+            if isinstance(record, ClockMark):
+                journal.clock_until = max(journal.clock_until or 0.0, record.t)
+                continue
+            journal.events.append(record)
+            journal.lines.append(number)
+        self._check_order(journal)
+        self._check_seal(journal, seal, chain)
+        if not journal.finished and not self.partial:
+            raise self.fail(
+                raw_lines[-1][0],
+                "the journal ends without a drill_ended event (the run did not finish, "
+                "or the file was cut)",
+                "pass --partial to score what happened up to its last event",
             )
-        previous = event.t
-        misplaced = (event.kind == "drill_started" and number != 2) or (
-            event.kind == "drill_ended" and number != len(events) + 1
-        )
-        if misplaced:
-            raise JournalError(
-                path,
-                number,
-                f"{event.kind} in the middle of the run",
-                "use the journal as drillsim wrote it",
+        return journal
+
+    def _lines(self, handle: IO[bytes]) -> list[tuple[int, bytes]]:
+        """The file's lines, read in a stream and refused past the size limit."""
+        found: list[tuple[int, bytes]] = []
+        total = 0
+        for number, text in enumerate(iter(lambda: handle.readline(MAX_JOURNAL_BYTES + 1), b""), 1):
+            total += len(text)
+            if total > MAX_JOURNAL_BYTES:
+                raise _too_large(self.shown)
+            if number == 1 and text.startswith(BOM):
+                text = text[len(BOM) :]
+            found.append((number, text))
+        return found
+
+    def _link(
+        self, chain: bytes, body: bytes, recorded: bytes | None, number: int, journal: Journal
+    ) -> bytes:
+        """The chain after this line; a line whose recorded chain differs marks the journal
+        edited (the first break is reported), and the chain goes on from what it recorded."""
+        expected = hashlib.sha256(chain + body).digest()
+        if recorded == expected:
+            return expected
+        if journal.seal != "edited":
+            journal.mark_edited(
+                f"line {number}: the chain breaks here (a line was changed, added, removed "
+                "or moved at or before it)"
+                if recorded is not None
+                else f"line {number}: has no chain (a line added by hand)"
             )
+        return recorded if recorded is not None else expected
 
-
-def _row(path: str, number: int, text: bytes, *, last: bool) -> dict[str, Any]:
-    try:
-        row = json.loads(text.decode("utf-8"), parse_constant=_no_constants)
-    except UnicodeDecodeError:
-        raise JournalError(
-            path, number, "not UTF-8 text", "pass a journal written by drillsim"
-        ) from None
-    except ValueError as error:
-        if not isinstance(error, json.JSONDecodeError):
-            raise JournalError(
-                path, number, str(error), "use the journal as drillsim wrote it"
+    def _header(self, text: bytes, *, torn: bool) -> Header:
+        body = text.rstrip(b"\r\n")
+        try:
+            probe = msgspec.json.decode(body)
+        except (msgspec.DecodeError, RecursionError) as error:
+            if torn:
+                raise self.fail(
+                    1, "the header is cut off", "the run never started; nothing to score"
+                ) from None
+            raise self.fail(
+                1, f"not JSON ({error})", "pass a journal written by drillsim"
             ) from None
-        if last and text.lstrip().startswith(b"{"):  # the start of a row, not garbage
-            raise JournalError(
-                path,
-                number,
-                "the last line is cut off (truncated journal)",
-                "the run stopped mid-write: delete that line, then score the rest with --partial",
+        if not isinstance(probe, dict) or "journal" not in probe:
+            raise self.fail(
+                1, "not a drillsim journal (no header)", "pass a .jsonl journal written by drillsim"
+            )
+        version = probe["journal"]
+        if version not in READABLE_FORMATS:
+            newer = (
+                isinstance(version, int)
+                and not isinstance(version, bool)
+                and version > JOURNAL_FORMAT
+            )
+            raise self.fail(
+                1,
+                f"journal format {version!r} is not supported (this drillsim reads formats "
+                f"{', '.join(map(str, READABLE_FORMATS))})",
+                "upgrade drillsim" if newer else "pass a journal written by drillsim",
+            )
+        if version >= 2:
+            body, recorded = _split(text)
+            if recorded is None or recorded != hashlib.sha256(body).digest():
+                raise self.fail(
+                    1,
+                    "the header's chain is missing or wrong",
+                    "use the journal as drillsim wrote it",
+                )
+        try:
+            header = _HEADER.decode(body)
+        except msgspec.DecodeError as error:
+            raise self.fail(
+                1, f"header: {_reason(error)}", "pass a journal written by drillsim"
             ) from None
-        raise JournalError(
-            path,
-            number,
-            f"not JSON ({error.msg} at column {error.colno})",
-            "pass a journal written by drillsim",
-        ) from None
-    if not isinstance(row, dict):
-        raise JournalError(
-            path, number, "expected a JSON object", "pass a journal written by drillsim"
-        )
-    return row
+        if version >= 2 and (header.scenario.text is None or header.kind is None):
+            raise self.fail(
+                1,
+                "header: the scenario text and the run kind are missing",
+                "pass a journal written by drillsim",
+            )
+        return header
+
+    def _invalid(
+        self, number: int, body: bytes, error: msgspec.DecodeError | RecursionError
+    ) -> JournalError:
+        if isinstance(error, RecursionError):
+            return self.fail(number, "not a journal line (nested too deeply)", _FOREIGN)
+        try:
+            probe = msgspec.json.decode(body)
+        except (msgspec.DecodeError, RecursionError):
+            return self.fail(number, f"not JSON ({error})", _FOREIGN)
+        kind = probe.get("kind") if isinstance(probe, dict) else None
+        what = f"{kind} record" if isinstance(kind, str) else "record"
+        return self.fail(number, f"{what}: {_reason(error)}")
+
+    def _check_order(self, journal: Journal) -> None:
+        """One start first, one end last, seq counting up by one, time never going back."""
+        events, lines = journal.events, journal.lines
+        if not events or not isinstance(events[0], DrillStarted):
+            raise self.fail(
+                lines[0] if lines else 2,
+                "the journal has no drill_started event",
+                "it was cut short",
+            )
+        start, header = events[0], journal.header
+        if start.seed != header.seed or start.scenario != header.scenario.id:
+            raise self.fail(
+                lines[0],
+                f"drill_started (scenario {start.scenario}, seed {start.seed}) does not match "
+                f"the header (scenario {header.scenario.id}, seed {header.seed})",
+            )
+        previous = 0.0
+        for index, (event, number) in enumerate(zip(events, lines, strict=True), start=1):
+            if event.seq != index:
+                raise self.fail(
+                    number,
+                    f"event seq {event.seq} where {index} was expected "
+                    "(lines missing or reordered)",
+                )
+            if event.t < previous:
+                raise self.fail(number, f"exercise time {event.t} goes back (previous {previous})")
+            previous = event.t
+            misplaced = (isinstance(event, DrillStarted) and index != 1) or (
+                isinstance(event, DrillEnded) and index != len(events)
+            )
+            if misplaced:
+                raise self.fail(number, f"{event.kind} in the middle of the run")
+        if journal.clock_until is not None and journal.clock_until <= previous:
+            journal.clock_until = None
+
+    def _check_seal(self, journal: Journal, seal: Seal | None, chain: bytes) -> None:
+        if journal.seal == "unverified" or seal is None:
+            return
+        if self.key is None or key_id(self.key) != seal.key:
+            return  # another installation's seal: intact at best
+        mac = hmac.new(self.key, chain, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(mac, seal.mac):
+            journal.mark_edited(
+                "the seal does not match the lines (the journal was re-chained after an edit)"
+            )
+        elif journal.seal != "edited":
+            journal.seal = "sealed"
 
 
-def _header(path: str, row: dict[str, Any]) -> Header:
-    if "journal" not in row:
-        raise JournalError(
-            path,
-            1,
-            "not a drillsim journal (no header)",
-            "pass a .jsonl journal written by drillsim",
-        )
-    if row["journal"] != JOURNAL_FORMAT:
-        raise JournalError(
-            path,
-            1,
-            f"journal format {row['journal']!r} is not supported "
-            f"(this drillsim reads format {JOURNAL_FORMAT})",
-            "upgrade drillsim",
-        )
-    try:
-        scenario = row["scenario"]
-        player = row.get("player", {})
-        versions_row = row.get("versions", {})
-        return Header(
-            run_id=str(row["run_id"]),
-            scenario=str(scenario["id"]),
-            scenario_version=str(scenario["version"]),
-            scenario_sha256=str(scenario["sha256"]),
-            seed=int(row["seed"]),
-            policy=player.get("policy"),
-            team=player.get("team"),
-            drillsim_version=str(versions_row.get("drillsim", "")),
-            scoring_version=str(versions_row.get("scoring", "")),
-            started_at=row.get("started_at"),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise JournalError(
-            path, 1, f"header is missing or has a bad {error}", "pass a journal written by drillsim"
-        ) from None
+_FOREIGN = "pass a journal written by drillsim"
 
 
-def _event(path: str, number: int, row: dict[str, Any], expected_seq: int) -> Event:
-    kind = row.get("kind")
-    if kind not in KINDS:
-        raise JournalError(
-            path, number, f"unknown event kind {kind!r}", "pass a journal written by drillsim"
-        )
-    if row.get("seq") != expected_seq:
-        raise JournalError(
-            path,
-            number,
-            f"event seq {row.get('seq')!r} where {expected_seq} was expected "
-            "(lines missing or reordered)",
-            "use the journal as drillsim wrote it",
-        )
-    if not isinstance(row.get("t"), int | float) or isinstance(row.get("t"), bool):
-        raise JournalError(
-            path, number, "event has no exercise time t", "use the journal as drillsim wrote it"
-        )
-    row.pop("wall", None)
-    return Event.from_dict(row)
+def _split(text: bytes) -> tuple[bytes, bytes | None]:
+    """A line's body (the record without its chain field) and the chain it recorded."""
+    text = text.rstrip(b"\r\n")
+    tail = text[-_CHAIN_SUFFIX:]
+    if len(text) > _CHAIN_SUFFIX and tail.startswith(b',"chain":"') and tail.endswith(b'"}'):
+        try:
+            return text[:-_CHAIN_SUFFIX] + b"}", bytes.fromhex(tail[10:-2].decode("ascii"))
+        except ValueError:
+            pass
+    return text, None
+
+
+def _reason(error: msgspec.DecodeError) -> str:
+    """msgspec's words with the field first: ``truth.duration: Expected float, got str``."""
+    message, _, where = str(error).partition(" - at `$")
+    message = message.replace("`", "")
+    field = where.rstrip("`").lstrip(".")
+    return f"{field}: {message}" if field else message

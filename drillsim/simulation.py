@@ -7,9 +7,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drillsim.journal import simulated_header, write_journal
+from drillsim.journal import (
+    Player,
+    ScenarioRef,
+    installation_key,
+    new_header,
+    simulated_run_id,
+    write_journal,
+)
 from drillsim.policies import play
-from drillsim.scenario.model import Scenario
+from drillsim.scenario.loader import LoadedScenario
+from scoring import __version__ as scoring_version
 from scoring import score_run
 from scoring.card import ScoreCard
 
@@ -21,18 +29,25 @@ def journal_name(scenario_id: str, policy: str, seed: int) -> str:
 
 
 def simulate(
-    scenario: Scenario,
-    sha256: str,
+    loaded: LoadedScenario,
     policies: Sequence[str],
     seeds: Sequence[int],
     *,
     journal_dir: str | os.PathLike[str] | None = None,
     on_run: Callable[[], None] | None = None,
 ) -> dict[str, list[ScoreCard]]:
-    """Play and score every (policy, seed); write journals when a folder is given."""
+    """Play and score every (policy, seed); write sealed journals when a folder is given."""
+    scenario = loaded.scenario
     folder = Path(journal_dir) if journal_dir is not None else None
+    key = None
     if folder is not None:
+        from drillsim.paths import data_dir
+
         folder.mkdir(parents=True, exist_ok=True)
+        key = installation_key(data_dir(), create=True)
+    ref = ScenarioRef(
+        id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
+    )
     results: dict[str, list[ScoreCard]] = {}
     for policy in policies:
         cards = results.setdefault(policy, [])
@@ -40,10 +55,16 @@ def simulate(
             drill = play(scenario, policy, seed)
             cards.append(score_run(scenario, drill.events))
             if folder is not None:
-                header = simulated_header(scenario.id, scenario.version, sha256, policy, seed)
-                write_journal(
-                    folder / journal_name(scenario.id, policy, seed), header, drill.events
+                header = new_header(
+                    kind="simulated",
+                    run_id=simulated_run_id(ref, policy, seed),
+                    scenario=ref,
+                    seed=seed,
+                    player=Player(policy=policy),
+                    scoring_version=scoring_version,
                 )
+                path = folder / journal_name(scenario.id, policy, seed)
+                write_journal(path, header, drill.events, key)
             if on_run is not None:
                 on_run()
     return results

@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from scoring.card import ScoreCard
 
 
-def score_run(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
-    """Score one run from its events; raises scoring.timeline.JournalMismatch for foreign runs."""
+def score_run(scenario: Scenario, events: Iterable[Event], until: float | None = None) -> ScoreCard:
+    """Score one run from its events; raises scoring.timeline.JournalMismatch for foreign runs.
+
+    ``until``: for a run cut short, how far its live clock got after the last event.
+    """
     with _cycle_collector_paused():
-        return _score(scenario, events)
+        return _score(scenario, events, until)
 
 
 @contextmanager
@@ -41,14 +44,15 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
+def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> ScoreCard:
+    from drillsim.engine.events import DrillEnded
     from scoring.cadence import score_cadence
     from scoring.card import Luck, ScoreCard, overall_score, rating_of
     from scoring.planb import score_plan_b
     from scoring.restraint import score_restraint
     from scoring.timeline import build
 
-    timeline = build(scenario, events)
+    timeline = build(scenario, events, until)
     cadence, audiences, cadence_lost = score_cadence(timeline)
     plan_b, decisions, plan_b_lost, luck = score_plan_b(timeline)
     restraint, restraint_lost = score_restraint(timeline)
@@ -63,7 +67,7 @@ def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
     )
     last = timeline.events[-1]
     # The engine writes the loss so far when a drill ends; a run cut short never said it.
-    impact = float(last.data.get("impact", 0.0)) if last.kind == "drill_ended" else None
+    impact = last.impact if isinstance(last, DrillEnded) else None
     if timeline.partial:  # the outage's real cost is unknown: no luck to show
         luck = Luck(luck.unit, 0.0, 0.0)
     return ScoreCard(
@@ -71,7 +75,7 @@ def _score(scenario: Scenario, events: Iterable[Event]) -> ScoreCard:
         version=scenario.version,
         seed=timeline.seed,
         overall=overall,
-        rating=rating_of(overall),
+        rating=None if timeline.partial else rating_of(overall),
         cadence=cadence,
         plan_b=plan_b,
         restraint=restraint,

@@ -114,7 +114,8 @@ class ScoreCard:
     version: str
     seed: int
     overall: float
-    rating: str
+    rating: str | None
+    """HSEEP letter; None for a partial run (what was not played cannot be rated)."""
     cadence: float
     plan_b: float | None
     restraint: float

@@ -90,7 +90,8 @@ class Timeline:
         """Scenario text with this run's variables filled in."""
         from drillsim.scenario.semantics import PLACEHOLDER
 
-        variables = self.events[0].data.get("variables", {})
+        start = self.events[0]
+        variables = start.variables if isinstance(start, ev.DrillStarted) else {}
         return PLACEHOLDER.sub(lambda m: str(variables.get(m.group(1), m.group(0))), text)
 
     def updates_to(self, audience: str) -> list[Update]:
@@ -222,26 +223,27 @@ class JournalMismatch(ValueError):
     """The events do not belong to this scenario (or are incomplete)."""
 
 
-def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
-    """Index a run's events; raise JournalMismatch if they cannot be from ``scenario``."""
+def build(scenario: Scenario, events: Iterable[Event], until: float | None = None) -> Timeline:
+    """Index a run's events; raise JournalMismatch if they cannot be from ``scenario``.
+
+    ``until``: how far the live clock got, for a run cut short after its last event.
+    """
     ordered = sorted(events, key=lambda event: event.seq)
-    if not ordered or ordered[0].kind != ev.DRILL_STARTED:
+    if not ordered or not isinstance(ordered[0], ev.DrillStarted):
         raise JournalMismatch("the run has no drill_started event")
-    start = ordered[0].data
-    if start.get("scenario") != scenario.id or start.get("version") != scenario.version:
+    start = ordered[0]
+    if start.scenario != scenario.id or start.version != scenario.version:
         raise JournalMismatch(
-            f"the run is of {start.get('scenario')} {start.get('version')}, "
-            f"not {scenario.id} {scenario.version}"
+            f"the run is of {start.scenario} {start.version}, not {scenario.id} {scenario.version}"
         )
     last = ordered[-1]
+    ended = isinstance(last, ev.DrillEnded)
     timeline = Timeline(
         scenario=scenario,
-        seed=int(start["seed"]),
-        true_duration=float(start["truth"]["duration"]),
-        end=last.t,
-        ended_by=str(last.data.get("reason", "unfinished"))
-        if last.kind == ev.DRILL_ENDED
-        else "unfinished",
+        seed=start.seed,
+        true_duration=start.truth.duration,
+        end=last.t if ended or until is None else max(last.t, until),
+        ended_by=last.reason if isinstance(last, ev.DrillEnded) else "unfinished",
         events=ordered,
     )
     known = {
@@ -255,29 +257,26 @@ def build(scenario: Scenario, events: Iterable[Event]) -> Timeline:
     updates = timeline.updates
     stamps = timeline._audience_updates
     for event in ordered:
-        if event.kind != ev.UPDATE_SENT:
+        if not isinstance(event, ev.UpdateSent):
             _index(timeline, event, known)
             continue
         # Updates are most of a long run's events: indexed inline.
-        data = event.data
-        sent_to = tuple(data["audiences"])
-        cited = tuple(data.get("facts", ()))
-        if not audiences.issuperset(sent_to) or not facts.issuperset(cited):
+        if not audiences.issuperset(event.audiences) or not facts.issuperset(event.facts):
             _index(timeline, event, known)  # raises with the precise complaint
         update = Update(
             event.seq,
             event.t,
-            sent_to,
-            cited,
-            tuple(data.get("unknowns", ())),
-            data.get("status", "investigating"),
-            data.get("next_update_in"),
-            bool(data.get("eta", False)),
-            data.get("text", ""),
+            event.audiences,
+            event.facts,
+            event.unknowns,
+            event.status,
+            event.next_update_in,
+            event.eta,
+            event.text,
         )
         updates.append(update)
         stamp = (event.t, event.seq)
-        for audience in sent_to:
+        for audience in event.audiences:
             stamps.setdefault(audience, []).append(stamp)
     if timeline.ended_by == "unfinished":  # close what the engine would have closed
         for decision, opened in timeline.opened.items():
@@ -299,10 +298,10 @@ def _check_truth(timeline: Timeline) -> None:
         raise JournalMismatch(f"the outage is recorded as {truth} s but never ended in play")
 
 
-def _distribution(raw: dict[str, Any]) -> Distribution:
-    if "fixed" in raw:
-        return Fixed(fixed=float(raw["fixed"]))
-    return Lognormal(median=float(raw["median"]), sigma=float(raw["sigma"]))
+def _distribution(belief: ev.Belief) -> Distribution:
+    if belief.fixed is not None:
+        return Fixed(fixed=belief.fixed)
+    return Lognormal(median=float(belief.median or 0.0), sigma=float(belief.sigma or 0.0))
 
 
 def _check(value: object, allowed: object, what: str, event: Event) -> None:
@@ -311,44 +310,39 @@ def _check(value: object, allowed: object, what: str, event: Event) -> None:
 
 
 def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
-    data, t, seq = event.data, event.t, event.seq
-    match event.kind:
-        case ev.INJECT_DELIVERED:
-            _check(data["inject"], known["inject"], "inject", event)
-            timeline.delivered.setdefault(data["inject"], (t, seq))
-            for fact in data.get("reveals", ()):
+    t, seq = event.t, event.seq
+    match event:
+        case ev.InjectDelivered():
+            _check(event.inject, known["inject"], "inject", event)
+            timeline.delivered.setdefault(event.inject, (t, seq))
+            for fact in event.reveals:
                 timeline.revealed.setdefault(fact, (t, seq))
-            if "belief" in data:
-                timeline.beliefs.append((t, seq, _distribution(data["belief"])))
-        case ev.UPDATE_SENT:  # indexed in build(); here only to name what is wrong
-            for audience in data["audiences"]:
+            if event.belief is not None:
+                timeline.beliefs.append((t, seq, _distribution(event.belief)))
+        case ev.UpdateSent():  # indexed in build(); here only to name what is wrong
+            for audience in event.audiences:
                 _check(audience, known["audience"], "audience", event)
-            for fact in data.get("facts", ()):
+            for fact in event.facts:
                 _check(fact, known["fact"], "fact", event)
-        case ev.DECISION_OPENED:
-            _check(data["decision"], known["decision"], "decision", event)
-            timeline.opened[data["decision"]] = t
-        case ev.DECISION_CLOSED:
-            decision = data["decision"]
+        case ev.DecisionOpened():
+            _check(event.decision, known["decision"], "decision", event)
+            timeline.opened[event.decision] = t
+        case ev.DecisionClosed():
+            decision = event.decision
             _check(decision, known["decision"], "decision", event)
-            if data.get("option") is not None:
-                _check(data["option"], known["decision"][decision], "option", event)
+            if event.option is not None:
+                _check(event.option, known["decision"][decision], "option", event)
             timeline.choices[decision] = Choice(
-                decision,
-                timeline.opened.get(decision, t),
-                t,
-                data.get("option"),
-                data["reason"],
-                seq,
+                decision, timeline.opened.get(decision, t), t, event.option, event.reason, seq
             )
-        case ev.EXPECTATION_MET | ev.EXPECTATION_FAILED:
-            status = "met" if event.kind == ev.EXPECTATION_MET else "failed"
-            timeline.expectations[data["expectation"]] = (status, t, seq)
-        case ev.ACTION_TAKEN:
-            _check(data["action"], known["action"], "action", event)
-            timeline.actions.append((t, seq, data["action"]))
-            timeline._action_stamps.setdefault(data["action"], []).append((t, seq))
-        case ev.INCIDENT_RESOLVED:
+        case ev.ExpectationMet() | ev.ExpectationFailed():
+            status = "met" if isinstance(event, ev.ExpectationMet) else "failed"
+            timeline.expectations[event.expectation] = (status, t, seq)
+        case ev.ActionTaken():
+            _check(event.action, known["action"], "action", event)
+            timeline.actions.append((t, seq, event.action))
+            timeline._action_stamps.setdefault(event.action, []).append((t, seq))
+        case ev.IncidentResolved():
             timeline.resolution_seen = t
 
 

@@ -23,11 +23,10 @@ FIGURES = ("overall", "cadence", "plan_b", "restraint", "rating")
 
 def score_rows(path: Path, policy: str, seeds: range = SEEDS) -> list[dict[str, Any]]:
     """One row of score-card figures per seed, through the same path as ``drillsim simulate``."""
-    from drillsim.scenario.loader import load_scenario
+    from drillsim.scenario.loader import load_scenario_file
     from drillsim.simulation import simulate
 
-    scenario, sha256 = load_scenario(path)
-    cards = simulate(scenario, sha256, [policy], seeds)[policy]
+    cards = simulate(load_scenario_file(path), [policy], seeds)[policy]
     return [
         {"seed": seed, **{figure: getattr(card, figure) for figure in FIGURES}}
         for seed, card in zip(seeds, cards, strict=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SCENARIOS
 
-from drillsim.scenario.loader import load_scenario
+from drillsim.scenario.loader import load_scenario_file
 from drillsim.simulation import simulate, summary
 
 SEEDS = range(200)
@@ -13,8 +13,9 @@ SEEDS = range(200)
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_oracle_scores_high_and_every_bad_policy_low(path) -> None:
-    scenario, sha = load_scenario(path)
-    results = simulate(scenario, sha, ["oracle", "passive", "panic", "spam", "random"], SEEDS)
+    loaded = load_scenario_file(path)
+    scenario = loaded.scenario
+    results = simulate(loaded, ["oracle", "passive", "panic", "spam", "random"], SEEDS)
     medians = {
         policy: row["overall"]["median"]
         for policy, row in summary(scenario.id, len(SEEDS), results)["policies"].items()

@@ -15,16 +15,16 @@ def kinds(events) -> list[str]:
 
 
 def delivered(drill: Drill) -> list[tuple[float, str]]:
-    return [(e.t, e.data["inject"]) for e in drill.events if e.kind == ev.INJECT_DELIVERED]
+    return [(e.t, e.inject) for e in drill.events if e.kind == ev.INJECT_DELIVERED]
 
 
 def test_start_records_seed_truth_and_variables(mini) -> None:
     drill = Drill(mini, seed=3)
     started = drill.events[0]
     assert started.kind == ev.DRILL_STARTED
-    assert started.data["seed"] == 3
-    assert started.data["truth"] == {"duration": 2400.0}
-    assert started.data["variables"] == {"company": "Acme"}
+    assert started.seed == 3
+    assert started.truth.duration == 2400.0
+    assert started.variables == {"company": "Acme"}
     assert delivered(drill) == [(0.0, "alert")]
 
 
@@ -41,7 +41,7 @@ def test_contingency_inject_fires_at_the_instant_the_expectation_fails(mini) -> 
     drill = Drill(mini, seed=1)
     drill.advance_to(3000)
     failed = [e for e in drill.events if e.kind == ev.EXPECTATION_FAILED]
-    assert [(e.t, e.data["expectation"]) for e in failed] == [(900.0, "execs-first")]
+    assert [(e.t, e.expectation) for e in failed] == [(900.0, "execs-first")]
     assert (900.0, "nag") in delivered(drill)
 
 
@@ -51,7 +51,7 @@ def test_update_in_time_meets_the_expectation_and_prevents_the_contingency(mini)
     drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=1200))
     drill.advance_to(3000)
     met = [e for e in drill.events if e.kind == ev.EXPECTATION_MET]
-    assert [(e.t, e.data["expectation"]) for e in met] == [(300.0, "execs-first")]
+    assert [(e.t, e.expectation) for e in met] == [(300.0, "execs-first")]
     assert "nag" not in drill.delivered
 
 
@@ -61,9 +61,7 @@ def test_decision_opens_and_defaults_on_timeout(mini) -> None:
     assert [state.decision.id for state in drill.open_decisions()] == ["plan-b"]
     drill.advance_to(1500)
     closed = [e for e in drill.events if e.kind == ev.DECISION_CLOSED]
-    assert [(e.t, e.data["option"], e.data["reason"]) for e in closed] == [
-        (1500.0, "wait", "default")
-    ]
+    assert [(e.t, e.option, e.reason) for e in closed] == [(1500.0, "wait", "default")]
     assert drill.open_decisions() == []
 
 
@@ -89,8 +87,8 @@ def test_resolution_delivers_the_resolving_inject_and_makes_open_decisions_moot(
     drill = Drill(scenario, seed=1)
     drill.advance_to(700)
     assert (600.0, "fixed") in delivered(drill)
-    closed = [e.data for e in drill.events if e.kind == ev.DECISION_CLOSED]
-    assert closed == [{"decision": "plan-b", "option": None, "reason": "moot"}]
+    closed = [e for e in drill.events if e.kind == ev.DECISION_CLOSED]
+    assert [(e.decision, e.option, e.reason) for e in closed] == [("plan-b", None, "moot")]
     assert not drill.incident_open
 
 
@@ -100,7 +98,7 @@ def test_drill_ends_at_its_length(mini) -> None:
     assert drill.ended
     assert drill.events[-1].kind == ev.DRILL_ENDED
     assert drill.events[-1].t == 3600.0
-    assert drill.events[-1].data["reason"] == "time"
+    assert drill.events[-1].reason == "time"
     with pytest.raises(ActionRejected, match="ended"):
         drill.act(AddNote("too late"))
 
@@ -151,8 +149,8 @@ def test_inject_text_is_rendered_with_the_run_variables(flagship) -> None:
     drill = Drill(flagship, seed=5)
     alert = next(e for e in drill.events if e.kind == ev.INJECT_DELIVERED)
     platform = drill.variables["platform"]
-    assert alert.data["text"].startswith(f"{platform} API is returning 503 errors")
-    assert "{" not in alert.data["text"]
+    assert alert.text.startswith(f"{platform} API is returning 503 errors")
+    assert "{" not in alert.text
 
 
 def test_variables_depend_on_the_seed_only(flagship) -> None:
@@ -166,8 +164,8 @@ def test_belief_switches_when_an_inject_says_so(flagship) -> None:
     drill.advance_to(31 * 60)
     assert drill.true_duration > 31 * 60
     assert float(drill.belief.median) == 3600.0
-    event = next(e for e in drill.events if e.data.get("inject") == "vendor-identified")
-    assert event.data["belief"] == {"median": 3600.0, "sigma": 0.5}
+    event = next(e for e in drill.events if getattr(e, "inject", None) == "vendor-identified")
+    assert event.belief == ev.Belief(median=3600.0, sigma=0.5)
 
 
 # ------------------------------------------------------------ the clocked drill
@@ -180,7 +178,7 @@ def test_poll_returns_each_event_once(mini) -> None:
     drill, clock = clocked(mini)
     first = drill.poll()
     assert kinds(first) == [ev.DRILL_STARTED, ev.INJECT_DELIVERED, ev.AUDIENCE_AFFECTED]
-    assert first[-1].data == {"audience": "execs"}
+    assert first[-1].audience == "execs"
     assert drill.poll() == []
     clock.advance(300)
     assert kinds(drill.poll()) == [ev.DECISION_OPENED]
@@ -243,7 +241,7 @@ def test_end_by_facilitator(mini) -> None:
     clock.advance(120)
     drill.end()
     assert drill.events[-1].kind == ev.DRILL_ENDED
-    assert drill.events[-1].data["reason"] == "facilitator"
+    assert drill.events[-1].reason == "facilitator"
     assert drill.events[-1].t == 120.0
 
 

@@ -13,6 +13,7 @@ from drillsim.engine import events as ev
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction
 from drillsim.engine.clock import ExerciseClock, ManualClock
 from drillsim.engine.drill import Drill
+from drillsim.engine.events import ENCODER
 from drillsim.scenario.loader import load_scenario
 
 SHIPPED = [load_scenario(path)[0] for path in SCENARIOS]
@@ -52,7 +53,7 @@ def script(drill: Drill, steps=PLAY) -> None:
 def journal(drill: Drill, *, facilitator: bool = True) -> str:
     """The run's events as JSON, without sequence numbers and the starting speed (pace, not play)."""
     rows = [
-        {k: v for k, v in event.as_dict().items() if k not in ("seq", "speed")}
+        {k: v for k, v in json.loads(ENCODER.encode(event)).items() if k not in ("seq", "speed")}
         for event in drill.events
         if facilitator or event.kind not in ev.FACILITATOR_KINDS
     ]

@@ -1,132 +1,259 @@
-"""The journal: reproducible files, crash-safe appends, and clear errors for bad ones."""
+"""The journal: typed lines, a hash chain and a seal, replay, crashes, and clear errors."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
-from conftest import FLAGSHIP, run_script
+from conftest import FLAGSHIP
 
+from drillsim.engine.events import DrillStarted, Truth
 from drillsim.journal import (
-    Header,
+    MAX_JOURNAL_BYTES,
     JournalError,
     JournalWriter,
+    Player,
+    ScenarioRef,
+    installation_key,
+    journal_lines,
+    key_id,
+    new_header,
+    new_run_id,
     read_journal,
-    simulated_header,
+    simulated_run_id,
     write_journal,
 )
-from drillsim.scenario.loader import load_scenario
+from drillsim.policies import play
+from drillsim.recorded import RunRefused, open_run
+from drillsim.scenario.loader import load_scenario_file
 
 
 @pytest.fixture(scope="module")
-def flagship_run():
-    scenario, sha = load_scenario(FLAGSHIP)
-    drill = run_script(scenario, 3, [])
-    return scenario, sha, drill
-
-
-def write(path: Path, flagship_run) -> Path:
-    scenario, sha, drill = flagship_run
-    write_journal(
-        path, simulated_header(scenario.id, scenario.version, sha, "passive", 3), drill.events
+def oracle_run():
+    """A real oracle run of the flagship: (loaded scenario, header, events)."""
+    loaded = load_scenario_file(FLAGSHIP)
+    scenario = loaded.scenario
+    ref = ScenarioRef(
+        id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
     )
+    header = new_header(
+        kind="simulated",
+        run_id=simulated_run_id(ref, "oracle", 3),
+        scenario=ref,
+        seed=3,
+        player=Player(policy="oracle"),
+        scoring_version="test",
+    )
+    return loaded, header, play(scenario, "oracle", 3).events
+
+
+@pytest.fixture
+def key(private_data_folder) -> bytes:
+    found = installation_key(private_data_folder, create=True)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def written(tmp_path, oracle_run, key) -> Path:
+    _, header, events = oracle_run
+    path = tmp_path / "run.jsonl"
+    write_journal(path, header, events, key)
     return path
 
 
-def test_round_trip(tmp_path, flagship_run) -> None:
-    scenario, sha, drill = flagship_run
-    journal = read_journal(write(tmp_path / "run.jsonl", flagship_run))
-    assert journal.header.scenario == scenario.id
-    assert journal.header.scenario_sha256 == sha
-    assert journal.header.policy == "passive" and journal.header.team is None
-    assert journal.events == drill.events
+def test_round_trip_is_exact_and_sealed(written, oracle_run, key) -> None:
+    _, header, events = oracle_run
+    journal = read_journal(written, key=key)
+    assert journal.header == header
+    assert journal.events == events
+    assert journal.seal == "sealed" and journal.problems == []
 
 
-def test_header_line(tmp_path, flagship_run) -> None:
-    first = json.loads((write(tmp_path / "run.jsonl", flagship_run)).read_text().splitlines()[0])
-    assert first["journal"] == 1
-    assert first["run_id"].startswith("sim-")
-    assert set(first["scenario"]) == {"id", "version", "sha256"}
-    assert first["player"] == {"policy": "passive"}
-    assert set(first["versions"]) == {"drillsim", "scoring"}
-    assert "started_at" not in first
+def test_without_this_installations_key_a_whole_chain_is_intact(written) -> None:
+    assert read_journal(written).seal == "intact"
+    assert read_journal(written, key=b"another installation's key!!").seal == "intact"
 
 
-def test_simulated_run_ids_depend_on_what_ran() -> None:
-    one = simulated_header("s", "1", "abc", "oracle", 1).run_id
-    assert one == simulated_header("s", "1", "abc", "oracle", 1).run_id
-    assert one != simulated_header("s", "1", "abc", "oracle", 2).run_id
-    assert one != simulated_header("s", "1", "abc", "spam", 1).run_id
+def test_the_header_embeds_the_scenario_text_and_every_version(written, oracle_run) -> None:
+    loaded, _, _ = oracle_run
+    first = json.loads(written.read_text().splitlines()[0])
+    assert first["journal"] == 2 and first["kind"] == "simulated"
+    assert first["scenario"]["text"] == loaded.text
+    assert first["scenario"]["sha256"] == hashlib.sha256(loaded.text.encode()).hexdigest()
+    assert set(first["versions"]) == {"drillsim", "scoring", "engine"}
+    assert len(first["chain"]) == 64
 
 
-def test_writer_flushes_every_event_so_a_crash_loses_nothing(tmp_path, flagship_run) -> None:
-    _, sha, drill = flagship_run
-    header = Header(
-        "run-1",
-        "map-outage-mid-send",
-        "1.0.0",
-        sha,
-        3,
-        team="Ops",
-        started_at="2026-11-26T09:00:00Z",
-    )
-    writer = JournalWriter(tmp_path / "live.jsonl", header)
-    for event in drill.events[:5]:
-        writer.append(event, wall="2026-11-26T09:00:01Z")
+def test_simulated_run_ids_depend_on_what_ran(oracle_run) -> None:
+    _, header, _ = oracle_run
+    ref = header.scenario
+    one = simulated_run_id(ref, "oracle", 1)
+    assert one == simulated_run_id(ref, "oracle", 1)
+    assert one != simulated_run_id(ref, "oracle", 2) != simulated_run_id(ref, "spam", 1)
+
+
+def test_played_run_ids_never_collide_and_sort_by_start_time() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 12, 2, 9, 0, 0, tzinfo=UTC)
+    same_second = {new_run_id(start) for _ in range(2000)}
+    assert len(same_second) == 2000
+    later = [new_run_id(start + timedelta(milliseconds=step)) for step in range(0, 5000, 7)]
+    assert later == sorted(later)
+
+
+def test_writer_syncs_every_line_marks_the_clock_and_seals_at_the_end(
+    tmp_path, oracle_run, key
+) -> None:
+    _, header, events = oracle_run
+    path = tmp_path / "live.jsonl"
+    writer = JournalWriter(path, header, key)
+    for event in events[:5]:
+        writer.append(event, wall="2026-11-26T09:00:01.000+00:00")
+    writer.clock(30.0)  # less than a minute since the last line: no mark
+    writer.clock(200.0)
     # No close(): what a crash leaves behind is already on disk.
-    lines = (tmp_path / "live.jsonl").read_text().splitlines()
-    assert len(lines) == 6
-    assert json.loads(lines[1])["wall"] == "2026-11-26T09:00:01Z"
-    assert json.loads(lines[0])["player"] == {"team": "Ops"}
+    lines = path.read_text().splitlines()
+    assert len(lines) == 7 and json.loads(lines[-1]) == {
+        "kind": "clock",
+        "t": 200.0,
+        **{"chain": json.loads(lines[-1])["chain"]},
+    }
+    assert json.loads(lines[1])["wall"] == "2026-11-26T09:00:01.000+00:00"
+    journal = read_journal(path, partial=True, key=key)
+    assert journal.clock_until == 200.0 and journal.seal == "intact"
+    for event in events[5:]:
+        writer.append(event)
+    writer.ended()
     writer.close()
+    assert read_journal(path, key=key).seal == "sealed"
     with pytest.raises(FileExistsError):
-        JournalWriter(tmp_path / "live.jsonl", header)
+        JournalWriter(path, header, key)
+
+
+def test_a_journal_that_starts_with_a_bom_reads_the_same(written, key) -> None:
+    copy = written.with_name("bom.jsonl")
+    copy.write_bytes(b"\xef\xbb\xbf" + written.read_bytes())
+    assert read_journal(copy, key=key).events == read_journal(written, key=key).events
+    assert read_journal(copy, key=key).seal == "sealed"
+
+
+def test_a_torn_last_line_is_dropped_with_a_warning_only_when_partial(written, key) -> None:
+    data = written.read_bytes()
+    torn = written.with_name("torn.jsonl")
+    torn.write_bytes(data[: len(data) - 300])
+    with pytest.raises(JournalError, match=r"cut off .*--partial"):
+        read_journal(torn, key=key)
+    journal = read_journal(torn, partial=True, key=key)
+    assert journal.warnings and "dropped the last line" in journal.warnings[0]
+    assert not journal.finished and journal.seal == "intact"
+
+
+def test_the_size_limit_holds_while_streaming(tmp_path, monkeypatch) -> None:
+    huge = tmp_path / "huge.jsonl"
+    with huge.open("wb") as handle:  # sparse: no disk, and refused before reading
+        handle.truncate(MAX_JOURNAL_BYTES + 1)
+    with pytest.raises(JournalError, match="larger than a journal can be"):
+        read_journal(huge)
+    import drillsim.journal as module
+
+    monkeypatch.setattr(module, "MAX_JOURNAL_BYTES", 1000)
+    piped = tmp_path / "lines.jsonl"
+    piped.write_text('{"journal":2}\n' * 200)
+    with pytest.raises(JournalError, match="larger than a journal can be"):
+        read_journal(piped)
+
+
+# --------------------------------------------------------------- bad input
+def rows_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def rewrite(path: Path, rows: list[dict], *, rechain: bool = False) -> None:
+    """Write rows back; ``rechain`` recomputes the chain as a careful forger would."""
+    digest = b""
+    out = []
+    for row in rows:
+        row = {k: v for k, v in row.items() if k != "chain"}
+        if row.get("kind") == "seal":
+            out.append(json.dumps(row, separators=(",", ":")))
+            continue
+        body = json.dumps(row, separators=(",", ":"), ensure_ascii=False).encode()
+        if rechain:
+            digest = hashlib.sha256(digest + body).digest()
+            row["chain"] = digest.hex()
+        out.append(json.dumps(row, separators=(",", ":"), ensure_ascii=False))
+    path.write_text("\n".join(out) + "\n")
 
 
 @pytest.mark.parametrize(
     ("mangle", "line", "message"),
     [
-        (lambda text: text[: len(text) // 2], None, "cut off (truncated journal)"),
+        (lambda rows: rows[0].update(player="x"), 1, "header: player: Expected object, got str"),
         (
-            lambda text: "\n".join(text.splitlines()[:-1]) + "\n",
-            None,
-            "without a drill_ended event",
-        ),
-        (lambda text: "hello\n" + text, 1, "not JSON"),
-        (lambda text: '{"not": "a journal"}\n' + text, 1, "not a drillsim journal"),
-        (
-            lambda text: text.replace('"journal":1', '"journal":9', 1),
+            lambda rows: rows[0].update(versions=None),
             1,
-            "journal format 9 is not supported",
+            "header: versions: Expected object, got null",
         ),
-        (lambda text: text.replace('"seq":3,', '"seq":7,', 1), 4, "seq 7 where 3 was expected"),
+        (lambda rows: rows[0].update(seed=10**30), 1, "header: seed: Expected int <="),
+        (lambda rows: rows[1]["belief"].update(sigma=0), 2, "drill_started record: belief.sigma"),
         (
-            lambda text: text.replace('"kind":"update_sent"', '"kind":"teleport"').replace(
-                '"kind":"inject_delivered"', '"kind":"teleport"', 1
-            ),
-            3,
-            "unknown event kind 'teleport'",
+            lambda rows: rows[1]["belief"].update(sigma=1e308),
+            2,
+            "drill_started record: belief.sigma",
         ),
-        (lambda text: "", 1, "file is empty"),
+        (lambda rows: rows[1].update(variables=["a", "b"]), 2, "drill_started record: variables"),
+        (
+            lambda rows: rows[1].update(truth={"duration": -1}),
+            2,
+            "drill_started record: truth.duration",
+        ),
+        (lambda rows: rows[2].update(kind="teleport"), 3, "Invalid value 'teleport'"),
+        (lambda rows: rows[3].update(seq=7), 4, "seq 7 where 3 was expected"),
+        (lambda rows: rows[4].update(t=-5.0), 5, "record: t: Expected float >= 0"),
+        (lambda rows: rows[0].update(journal=9), 1, "upgrade drillsim"),
     ],
 )
-def test_bad_journals_get_a_located_error(tmp_path, flagship_run, mangle, line, message) -> None:
-    path = write(tmp_path / "run.jsonl", flagship_run)
-    path.write_text(mangle(path.read_text()))
+def test_hand_broken_journals_get_one_located_error(written, mangle, line, message) -> None:
+    rows = rows_of(written)
+    mangle(rows)
+    rewrite(written, rows, rechain=True)
     with pytest.raises(JournalError) as raised:
-        read_journal(path)
+        read_journal(written, partial=True)
     assert message in str(raised.value)
-    assert str(raised.value).startswith(f"{path}:")
-    if line is not None:
-        assert raised.value.line == line
+    assert raised.value.line == line and str(raised.value).startswith(f"{written}:{line}: ")
 
 
-def test_binary_garbage(tmp_path) -> None:
-    path = tmp_path / "noise.jsonl"
-    path.write_bytes(bytes(range(256)))
-    with pytest.raises(JournalError, match=r"noise\.jsonl:1: "):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"", "file is empty"),
+        (b"hello\n", "not JSON"),
+        (b'{"not": "a journal"}\n', "not a drillsim journal"),
+        (b"[" * 100_000 + b"\n", "not"),
+        (bytes(range(256)), "not"),
+    ],
+    ids=["empty", "text", "other-json", "deep-array", "binary"],
+)
+def test_garbage_gets_a_located_error(tmp_path, text, message) -> None:
+    path = tmp_path / "garbage.jsonl"
+    path.write_bytes(text)
+    with pytest.raises(JournalError, match=message) as raised:
         read_journal(path)
+    assert raised.value.line == 1
+
+
+def test_a_deep_array_on_an_event_line_is_a_located_error(written) -> None:
+    lines = written.read_bytes().splitlines(keepends=True)
+    lines.insert(3, b"[" * 100_000 + b"\n")
+    written.write_bytes(b"".join(lines))
+    with pytest.raises(JournalError) as raised:
+        read_journal(written)
+    assert raised.value.line == 4
 
 
 def test_missing_journal(tmp_path) -> None:
@@ -135,37 +262,90 @@ def test_missing_journal(tmp_path) -> None:
     assert raised.value.line == 0
 
 
-@pytest.mark.parametrize(
-    ("mangle", "message"),
-    [
-        (
-            lambda rows: rows[2].update(t=float("nan")) or rows,
-            "NaN is not a number a journal may hold",
-        ),
-        (lambda rows: rows[3].update(t=-5.0) or rows, "goes back"),
-        (lambda rows: rows.insert(3, dict(rows[-1], seq=3)) or rows, "in the middle of the run"),
-        (lambda rows: rows[0].update(seed=999) or rows, "does not match the header"),
-    ],
-)
-def test_inconsistent_journals_are_refused(tmp_path, flagship_run, mangle, message) -> None:
-    path = write(tmp_path / "run.jsonl", flagship_run)
-    rows = [json.loads(line) for line in path.read_text().splitlines()]
-    rows = mangle(rows)
-    for index, row in enumerate(rows[1:], start=1):
-        row["seq"] = index
-    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    with pytest.raises(JournalError, match=message):
-        read_journal(path)
+# ------------------------------------------------------------ edits show
+def refused(path: Path) -> bool:
+    try:
+        open_run(path)
+    except RunRefused:
+        return True
+    return False
 
 
-def test_a_tampered_outage_length_is_refused(flagship_run) -> None:
-    from drillsim.engine.events import Event
+def renumbered(rows: list[dict]) -> list[dict]:
+    seq = 0
+    for row in rows[1:]:
+        if "seq" in row:
+            seq += 1
+            row["seq"] = seq
+    return rows
+
+
+def test_every_deleted_duplicated_or_shifted_line_is_refused(written) -> None:
+    original = rows_of(written)
+    assert not refused(written)
+    for index in range(1, len(original)):
+        for edit in ("delete", "duplicate", "shift"):
+            rows = [dict(row) for row in original]
+            if edit == "delete":
+                del rows[index]
+            elif edit == "duplicate":
+                rows.insert(index, dict(rows[index]))
+            elif "t" in rows[index]:
+                rows[index]["t"] = rows[index]["t"] + 60.0
+            else:
+                continue
+            rewrite(written, renumbered(rows))
+            assert refused(written), (edit, index, original[index].get("kind"))
+
+
+def test_a_rechained_edit_of_an_engine_event_fails_replay_even_without_the_key(
+    written, private_data_folder
+) -> None:
+    rows = rows_of(written)
+    shifted = next(
+        i for i, row in enumerate(rows) if row.get("kind") == "inject_delivered" and row["t"] > 0
+    )
+    rows[shifted]["text"] = "Nothing to worry about."
+    rewrite(written, rows[:-1], rechain=True)  # the seal would give it away: dropped
+    (private_data_folder / "journal.key").rename(private_data_folder / "journal.key.away")
+    try:
+        with pytest.raises(
+            RunRefused, match=rf":{shifted + 1}: the journal was edited|line {shifted + 1}"
+        ):
+            open_run(written)
+        run = open_run(written, accept_edited=True)
+        assert run.seal == "edited" and "replay" in run.journal.problems[0]
+    finally:
+        (private_data_folder / "journal.key.away").rename(private_data_folder / "journal.key")
+
+
+def test_a_rechained_edit_of_an_input_is_caught_by_the_seal(written) -> None:
+    rows = rows_of(written)
+    update = next(i for i, row in enumerate(rows) if row.get("kind") == "update_sent")
+    rows[update]["text"] = rows[update]["text"] + " (edited later)"
+    rewrite(written, rows, rechain=True)
+    with pytest.raises(RunRefused, match="seal does not match"):
+        open_run(written)
+
+
+def test_a_tampered_outage_length_is_refused(oracle_run) -> None:
     from scoring import score_run
     from scoring.timeline import JournalMismatch
 
-    scenario, _, drill = flagship_run
-    events = list(drill.events)
+    loaded, _, events = oracle_run
+    events = list(events)
     start = events[0]
-    events[0] = Event(start.seq, start.t, start.kind, {**start.data, "truth": {"duration": 300.0}})
+    assert isinstance(start, DrillStarted)
+    events[0] = msgspec.structs.replace(start, truth=Truth(duration=300.0))
     with pytest.raises(JournalMismatch, match=r"recorded as 300\.0 s"):
-        score_run(scenario, events)
+        score_run(loaded.scenario, events)
+
+
+def test_key_ids_name_keys_without_revealing_them(key) -> None:
+    assert len(key_id(key)) == 16 and key.hex()[:16] != key_id(key)
+
+
+def test_journal_lines_seal_only_a_finished_run(oracle_run, key) -> None:
+    _, header, events = oracle_run
+    assert b'"kind":"seal"' in list(journal_lines(header, events, key))[-1]
+    assert b'"kind":"seal"' not in list(journal_lines(header, events[:-1], key))[-1]

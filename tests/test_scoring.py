@@ -8,7 +8,7 @@ import pytest
 from conftest import run_script
 
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction
-from drillsim.engine.events import Event
+from drillsim.engine.events import ActionTaken
 from scoring import score_run
 from scoring.card import overall_score, rating_of
 from scoring.timeline import JournalMismatch
@@ -207,7 +207,7 @@ def test_events_from_another_scenario_are_refused(mini, flagship) -> None:
 
 def test_events_naming_unknown_things_are_refused(mini) -> None:
     events = list(run_script(mini, 1, GOOD).events)
-    events[3] = Event(events[3].seq, events[3].t, "action_taken", {"action": "launch-rocket"})
+    events[3] = ActionTaken(events[3].seq, events[3].t, action="launch-rocket")
     with pytest.raises(JournalMismatch, match="launch-rocket"):
         score_run(mini, events)
 

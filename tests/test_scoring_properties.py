@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 from conftest import SCENARIOS, record, run_script
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from drillsim.durations import Duration
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction
-from drillsim.engine.events import Event
+from drillsim.engine.events import ENCODER, AnyEvent
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.loader import load_scenario
 from drillsim.scenario.model import Fixed
@@ -36,7 +37,7 @@ def test_same_inputs_give_the_same_card_bit_for_bit(seed, policy, scenario) -> N
     drill, _ = record(scenario, policy, seed)
     first = score_run(scenario, drill.events)
     again = score_run(scenario, list(drill.events))
-    round_trip = [Event.from_dict(json.loads(json.dumps(e.as_dict()))) for e in drill.events]
+    round_trip = msgspec.json.decode(ENCODER.encode(drill.events), type=list[AnyEvent])
     assert card_json(first) == card_json(again) == card_json(score_run(scenario, round_trip))
 
 

@@ -100,13 +100,51 @@ def test_score_text_output(journals, capsys) -> None:
     assert "Overall 100.0  P — Performed without challenges" in out
 
 
-def test_score_refuses_a_journal_from_another_scenario_version(journals, tmp_path) -> None:
+def first_format(text: str) -> str:
+    """A journal as the first release wrote it: no chain, no seal, no embedded scenario."""
+    rows = [json.loads(line) for line in text.splitlines()]
+    rows = [row for row in rows if row.get("kind") not in ("seal", "clock")]
+    for row in rows:
+        row.pop("chain", None)
+    header = rows[0]
+    header["journal"] = 1
+    header["scenario"].pop("text")
+    header.pop("kind")
+    header["versions"].pop("engine")
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+def test_a_run_scores_on_its_own_scenario_text_whatever_the_file_became(journals, tmp_path) -> None:
     folder, _ = journals
     changed = tmp_path / "flagship-edited.yaml"
     changed.write_text(FLAGSHIP.read_text().replace('version: "1.0.0"', 'version: "1.0.1"'))
-    result = run(
-        "score", str(folder / "map-outage-mid-send-oracle-5.jsonl"), "--scenario", str(changed)
-    )
+    journal = str(folder / "map-outage-mid-send-oracle-5.jsonl")
+    plain = json.loads(run("score", journal, "--json").stdout)
+    result = run("score", journal, "--scenario", str(changed), "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == plain and plain["seal"] == "sealed"
+    assert "--scenario is ignored" in result.stderr
+
+
+def test_a_first_format_journal_scores_unverified(journals, tmp_path) -> None:
+    folder, _ = journals
+    old = tmp_path / "old.jsonl"
+    original = folder / "map-outage-mid-send-oracle-5.jsonl"
+    old.write_text(first_format(original.read_text()))
+    card = json.loads(run("score", str(old), "--json").stdout)
+    assert card["seal"] == "unverified"
+    assert card["overall"] == json.loads(run("score", str(original), "--json").stdout)["overall"]
+
+
+def test_score_refuses_a_first_format_journal_from_another_scenario_version(
+    journals, tmp_path
+) -> None:
+    folder, _ = journals
+    changed = tmp_path / "flagship-edited.yaml"
+    changed.write_text(FLAGSHIP.read_text().replace('version: "1.0.0"', 'version: "1.0.1"'))
+    old = tmp_path / "map-outage-mid-send-oracle-5.jsonl"
+    old.write_text(first_format((folder / old.name).read_text()))
+    result = run("score", str(old), "--scenario", str(changed))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -120,7 +158,7 @@ def test_score_refuses_a_journal_from_another_scenario_version(journals, tmp_pat
 @pytest.mark.parametrize(
     ("mangle", "where", "message"),
     [
-        (lambda text: text[: len(text) - 40], ":", "truncated journal"),
+        (lambda text: text[: len(text) - 40], ":", "the last line is cut off"),
         (lambda text: "garbage\n" + text, ":1:", "not JSON"),
         (lambda text: "\x00\x01\x02 binary", ":1:", "not"),
     ],
@@ -193,13 +231,16 @@ def test_a_partial_run_says_the_outage_was_on_only_when_it_was(journals, tmp_pat
         assert ("outage still on" in shown) is outage_on
 
 
-def test_partial_does_not_accept_a_torn_line(journals, tmp_path) -> None:
+def test_partial_drops_a_torn_last_line_with_a_warning(journals, tmp_path) -> None:
     folder, _ = journals
     text = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text()
     torn = tmp_path / "torn.jsonl"
-    torn.write_text(text[: len(text) - 40])
-    result = run("score", str(torn), "--partial")
-    assert result.returncode == 1 and "truncated journal" in result.stderr
+    torn.write_text(text[: len(text) - 400])
+    result = run("score", str(torn), "--partial", "--json")
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    assert card["partial"] is True and card["rating"] is None and card["seal"] == "intact"
+    assert "dropped the last line, cut off mid-write" in result.stderr
 
 
 def test_a_run_cut_while_a_decision_was_open_still_judges_it(tmp_path) -> None:

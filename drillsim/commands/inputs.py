@@ -9,17 +9,17 @@ from drillsim.commands import EXIT_INVALID, EXIT_USAGE, CommandError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from drillsim.scenario.model import Scenario
+    from drillsim.scenario.loader import LoadedScenario
 
 
-def load_scenario(name: str | None) -> tuple[Scenario, str]:
-    """The scenario a bundled id or a path names (the flagship for None), and its sha256."""
+def load_scenario(name: str | None) -> LoadedScenario:
+    """The scenario a bundled id or a path names (the flagship for None), its sha256 and text."""
     from drillsim.library import UnknownScenario, resolve
-    from drillsim.scenario.loader import load_scenario
+    from drillsim.scenario.loader import load_scenario_file
     from drillsim.scenario.problems import ScenarioError, UnreadableScenario
 
     try:
-        return load_scenario(resolve(name))
+        return load_scenario_file(resolve(name))
     except UnknownScenario as error:
         raise CommandError(str(error), EXIT_USAGE) from None
     except UnreadableScenario as error:

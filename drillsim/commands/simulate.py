@@ -55,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.simulation import simulate, summary
 
     policies = _policies(args.policy)
-    scenario, sha256 = load_scenario(args.scenario)
+    loaded = load_scenario(args.scenario)
+    scenario = loaded.scenario
     seeds = range(args.seed_start, args.seed_start + args.seeds)
     progress = Progress(len(policies) * len(seeds), f"simulating {scenario.id}", " drills")
     try:
         results = simulate(
-            scenario, sha256, policies, seeds, journal_dir=args.journal_dir, on_run=progress.advance
+            loaded, policies, seeds, journal_dir=args.journal_dir, on_run=progress.advance
         )
     except OSError as error:
         raise CommandError(

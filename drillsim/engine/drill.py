@@ -23,7 +23,7 @@ from drillsim.engine.actions import (
 )
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
-from drillsim.engine.events import Event
+from drillsim.engine.events import Belief, Event
 from drillsim.scenario.conditions import (
     Condition,
     depends_on_clock,
@@ -41,6 +41,8 @@ from drillsim.scenario.model import (
     option_of,
 )
 from drillsim.scenario.semantics import PLACEHOLDER
+from drillsim.timegrid import MAX_SECONDS, on_grid
+from drillsim.update_status import UPDATE_STATUSES
 
 MIN_SPEED = 0.25
 MAX_SPEED = 240.0
@@ -86,10 +88,11 @@ class ExpectationState:
     status: str = "pending"
 
 
-def distribution_data(distribution: Distribution) -> dict[str, float]:
+def belief_of(distribution: Distribution) -> Belief:
+    """A scenario's distribution as the journal records it."""
     if isinstance(distribution, Lognormal):
-        return {"median": float(distribution.median), "sigma": distribution.sigma}
-    return {"fixed": float(distribution.fixed)}
+        return Belief(median=float(distribution.median), sigma=float(distribution.sigma))
+    return Belief(fixed=float(distribution.fixed))
 
 
 class Drill:
@@ -108,10 +111,11 @@ class Drill:
         """``variables``: values already drawn for this seed (see draw_variables_apart)."""
         self.scenario = scenario
         self.seed = seed
-        self.length = float(length if length is not None else scenario.length)
+        self.length = on_grid(float(length if length is not None else scenario.length))
         self.variables = variables if variables is not None else draw_variables(scenario, seed)
-        self.true_duration = draw_duration(scenario.truth.duration, seed)
-        self._clock = ExerciseClock(clock, speed or scenario.speed) if clock is not None else None
+        self.true_duration = on_grid(draw_duration(scenario.truth.duration, seed))
+        self._speed = float(speed or scenario.speed)
+        self._clock = ExerciseClock(clock, self._speed) if clock is not None else None
         self.now = 0.0
         self.ended = False
         self.events: list[Event] = []
@@ -140,25 +144,27 @@ class Drill:
         # No condition holds before the earliest time its clock atoms allow.
         self._earliest = {id(c): time_window(c, flags)[0] for c in conditional}
         self._emit(
-            ev.DRILL_STARTED,
+            ev.DrillStarted,
             scenario=scenario.id,
             version=scenario.version,
             seed=seed,
             speed=self.speed,
             length=self.length,
             variables=dict(self.variables),
-            truth={"duration": self.true_duration},
-            belief=distribution_data(scenario.belief),
+            truth=ev.Truth(duration=self.true_duration),
+            belief=belief_of(scenario.belief),
         )
         for expectation in scenario.expectations:
             if expectation.after is None:
-                self.expectations[expectation.id] = ExpectationState(0.0, expectation.within)
+                self.expectations[expectation.id] = ExpectationState(
+                    0.0, on_grid(expectation.within)
+                )
         self._process_instant(0.0)
 
     # ----------------------------------------------------------------- time
     @property
     def speed(self) -> float:
-        return self._clock.speed if self._clock else self.scenario.speed
+        return self._clock.speed if self._clock else self._speed
 
     def wall_time_at(self, exercise_time: float) -> float:
         """When ``exercise_time`` falls on the injected wall clock, at the current pace."""
@@ -184,7 +190,7 @@ class Drill:
         """Process everything due up to exercise time ``target`` (headless driving)."""
         if self.ended:
             return
-        target = min(float(target), self.length)
+        target = on_grid(min(float(target), self.length))
         while True:
             instant = self.next_instant()
             if instant > target:
@@ -268,14 +274,14 @@ class Drill:
             if state.effective_at is not None and not state.effective and state.effective_at <= t:
                 state.effective = True
                 if not self.resolution_processed:  # after the outage a plan B changes nothing
-                    self._emit(ev.PLAN_B_EFFECTIVE, decision=state.decision.id, option=state.option)
+                    self._emit(ev.PlanBEffective, decision=state.decision.id, option=state.option)
             if state.is_open and state.closes_at <= t:
                 self._close(state, state.decision.default, "default")
         for name, state in self.expectations.items():
             if state.status == "pending" and state.deadline <= t:
                 state.status = "failed"
                 audience = s.expectation(name).audience
-                self._emit(ev.EXPECTATION_FAILED, expectation=name, audience=audience)
+                self._emit(ev.ExpectationFailed, expectation=name, audience=audience)
         self._settle(t)
 
     def _settle(self, t: float) -> None:
@@ -285,7 +291,7 @@ class Drill:
             for audience in s.audiences:
                 if audience.id not in self.affected and self._may_hold(audience.impacted, t):
                     self.affected[audience.id] = t
-                    self._emit(ev.AUDIENCE_AFFECTED, audience=audience.id)
+                    self._emit(ev.AudienceAffected, audience=audience.id)
         changed = True
         while changed and not self.ended:
             changed = False
@@ -308,27 +314,29 @@ class Drill:
 
     def _deliver(self, inject: Inject, t: float) -> None:
         self.delivered[inject.id] = t
-        data: dict[str, Any] = {
-            "inject": inject.id,
-            "channel": inject.channel,
-            "sender": self.render(inject.sender),
-            "subject": self.render(inject.subject),
-            "text": self.render(inject.text),
-            "reveals": list(inject.reveals),
-        }
         for fact in inject.reveals:
             self.revealed.setdefault(fact, t)
         if inject.belief is not None:
             self.belief = inject.belief
-            data["belief"] = distribution_data(inject.belief)
-        self._emit(ev.INJECT_DELIVERED, **data)
+        self._emit(
+            ev.InjectDelivered,
+            inject=inject.id,
+            channel=inject.channel,
+            sender=self.render(inject.sender),
+            subject=self.render(inject.subject),
+            text=self.render(inject.text),
+            reveals=tuple(inject.reveals),
+            belief=belief_of(inject.belief) if inject.belief is not None else None,
+        )
         for expectation in self.scenario.expectations:
             if expectation.after == inject.id and expectation.id not in self.expectations:
-                self.expectations[expectation.id] = ExpectationState(t, t + expectation.within)
+                self.expectations[expectation.id] = ExpectationState(
+                    t, on_grid(t + expectation.within)
+                )
 
     def _resolve(self, t: float) -> None:
         self.resolution_processed = True
-        self._emit(ev.INCIDENT_RESOLVED, duration=self.true_duration)
+        self._emit(ev.IncidentResolved, duration=self.true_duration)
         for state in self.decisions.values():
             if state.is_open:
                 self._close(state, None, "moot")
@@ -340,27 +348,27 @@ class Drill:
         if self.resolution_processed:
             self.decisions[decision.id] = DecisionState(decision, t, t, None, t, "moot")
             return
-        state = DecisionState(decision, t, t + decision.timeout)
+        state = DecisionState(decision, t, on_grid(t + decision.timeout))
         self.decisions[decision.id] = state
-        self._emit(ev.DECISION_OPENED, decision=decision.id, closes_at=state.closes_at)
+        self._emit(ev.DecisionOpened, decision=decision.id, closes_at=state.closes_at)
 
     def _close(self, state: DecisionState, option_id: str | None, reason: str) -> None:
         t = self.now
         state.closed_at = t
         state.reason = reason
         state.option = option_id
-        data: dict[str, Any] = {
-            "decision": state.decision.id,
-            "option": option_id,
-            "reason": reason,
-        }
         if option_id is not None:
             option = option_of(state.decision, option_id)
-            state.effective_at = t + option.setup
-            data["effective_at"] = state.effective_at
+            state.effective_at = on_grid(t + option.setup)
             if option.setup == 0:
                 state.effective = True
-        self._emit(ev.DECISION_CLOSED, **data)
+        self._emit(
+            ev.DecisionClosed,
+            decision=state.decision.id,
+            option=option_id,
+            reason=reason,
+            effective_at=state.effective_at,
+        )
 
     # --------------------------------------------------------------- actions
     def act(self, action: TeamAction) -> Event:
@@ -379,7 +387,7 @@ class Drill:
             case TakeAction():
                 event = self._take(action)
             case AddNote():
-                event = self._emit(ev.NOTE_ADDED, text=action.text)
+                event = self._emit(ev.NoteAdded, text=str(action.text))
             case _:
                 raise ActionRejected(f"unknown action {action!r}")
         self._settle(self.now)
@@ -400,23 +408,32 @@ class Drill:
                     raise ActionRejected(f"no {name} {item!r} in this scenario")
         if len(set(update.audiences)) != len(update.audiences):
             raise ActionRejected("an audience is listed twice")
-        if update.next_update_in is not None and update.next_update_in <= 0:
-            raise ActionRejected("the next update must be promised in the future")
+        promise = update.next_update_in
+        if promise is not None:
+            if not isinstance(promise, int | float) or not 0 < promise <= MAX_SECONDS:
+                raise ActionRejected(
+                    "the next update must be promised in the future, within the drill"
+                )
+            promise = on_grid(float(promise))
+        if update.status not in UPDATE_STATUSES:
+            raise ActionRejected(
+                f"status {update.status!r} is not one of {', '.join(UPDATE_STATUSES)}"
+            )
         for audience in update.audiences:
             self.last_updates[audience] = self.now
-            if update.next_update_in:
-                self.promised[audience] = self.now + float(update.next_update_in)
+            if promise:
+                self.promised[audience] = on_grid(self.now + promise)
             else:
                 self.promised.pop(audience, None)
         event = self._emit(
-            ev.UPDATE_SENT,
-            audiences=list(update.audiences),
-            facts=list(update.facts),
-            unknowns=list(update.unknowns),
+            ev.UpdateSent,
+            audiences=tuple(update.audiences),
+            facts=tuple(update.facts),
+            unknowns=tuple(update.unknowns),
             status=update.status,
-            next_update_in=update.next_update_in,
-            eta=update.eta,
-            text=update.text,
+            next_update_in=promise,
+            eta=bool(update.eta),
+            text=str(update.text),
         )
         answers = carries_content(
             update.facts, update.unknowns, update.next_update_in, update.status
@@ -431,7 +448,7 @@ class Drill:
             ):
                 state.status = "met"
                 self._emit(
-                    ev.EXPECTATION_MET, expectation=expectation.id, audience=expectation.audience
+                    ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
                 )
         return event
 
@@ -456,7 +473,7 @@ class Drill:
         if taken.action not in {action.id for action in self.scenario.actions}:
             raise ActionRejected(f"no action {taken.action!r} in this scenario")
         self.actions_taken.setdefault(taken.action, []).append(self.now)
-        return self._emit(ev.ACTION_TAKEN, action=taken.action)
+        return self._emit(ev.ActionTaken, action=taken.action)
 
     # ------------------------------------------------------ facilitator
     def _require_clock(self) -> ExerciseClock:
@@ -469,13 +486,13 @@ class Drill:
         if not clock.paused and not self.ended:
             self.advance_to(clock.elapsed())
             clock.pause()
-            self._emit(ev.PAUSED)
+            self._emit(ev.Paused)
 
     def resume(self) -> None:
         clock = self._require_clock()
         if clock.paused and not self.ended:
             clock.resume()
-            self._emit(ev.RESUMED)
+            self._emit(ev.Resumed)
 
     def set_speed(self, speed: float) -> float:
         """Change the speed (clamped to a sane range); returns the speed now in force."""
@@ -484,7 +501,7 @@ class Drill:
         if speed != clock.speed and not self.ended:
             self.advance_to(clock.elapsed())
             clock.set_speed(speed)
-            self._emit(ev.SPEED_CHANGED, speed=speed)
+            self._emit(ev.SpeedChanged, speed=speed)
         return clock.speed
 
     def skip(self) -> float:
@@ -516,7 +533,7 @@ class Drill:
                 break
             self.advance_to(upcoming)
         clock.jump_to(self.now)
-        self._emit(ev.SKIPPED, **{"from": start, "to": self.now})
+        self._emit(ev.Skipped, start=start, to=self.now)
         return self.now
 
     def end(self, reason: str = "facilitator") -> None:
@@ -531,8 +548,55 @@ class Drill:
         for state in self.decisions.values():
             if state.is_open:
                 self._close(state, None, "unfinished")
-        self._emit(ev.DRILL_ENDED, reason=reason, impact=round(self.impact(self.now), 3))
+        self._emit(ev.DrillEnded, reason=reason, impact=round(self.impact(self.now), 3))
         self.ended = True
+
+    # ---------------------------------------------------------------- replay
+    def apply(self, record: Event) -> None:
+        """Feed back an input a journal recorded, at its exercise time (replay, headless).
+
+        The engine then makes the same events it made in play; replay compares them.
+        Raises ActionRejected if the input could not have been taken at that moment.
+        """
+        if not record.is_input:
+            raise ActionRejected(f"{record.kind} is made by the engine, not fed to it")
+        if self.ended:
+            raise ActionRejected("the drill has ended")
+        self.advance_to(record.t)
+        if self.now != record.t:
+            raise ActionRejected(f"the drill ended before T+{record.t:g}s")
+        match record:
+            case ev.UpdateSent():
+                self.act(
+                    SendUpdate(
+                        record.audiences,
+                        record.facts,
+                        record.unknowns,
+                        record.status,
+                        record.next_update_in,
+                        record.eta,
+                        record.text,
+                    )
+                )
+            case ev.DecisionClosed(decision=decision, option=option) if option is not None:
+                self.act(ChooseOption(decision, option))
+            case ev.ActionTaken(action=action):
+                self.act(TakeAction(action))
+            case ev.NoteAdded(text=text):
+                self.act(AddNote(text))
+            case ev.Paused():
+                self._emit(ev.Paused)
+            case ev.Resumed():
+                self._emit(ev.Resumed)
+            case ev.SpeedChanged(speed=speed):
+                self._speed = speed
+                self._emit(ev.SpeedChanged, speed=speed)
+            case ev.Skipped(start=start, to=to):
+                self._emit(ev.Skipped, start=start, to=to)
+            case ev.DrillEnded(reason=reason):
+                self._end(reason)
+            case _:
+                raise ActionRejected(f"{record.kind} cannot be replayed")
 
     # ---------------------------------------------------------------- views
     def render(self, text: str) -> str:
@@ -601,9 +665,9 @@ class Drill:
         return inject in self.delivered
 
     # --------------------------------------------------------------- output
-    def _emit(self, kind: str, **data: Any) -> Event:
+    def _emit(self, kind: type[Event], **data: Any) -> Event:
         self._version += 1
-        event = Event(len(self.events) + 1, round(self.now, 3), kind, data)
+        event = kind(len(self.events) + 1, self.now, **data)
         self.events.append(event)
         return event
 

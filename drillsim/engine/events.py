@@ -1,9 +1,19 @@
-"""Events the engine emits; the journal persists them and scoring reads them."""
+"""Events the engine emits, one typed record per kind: the engine, the journal writer and
+reader, replay and scoring all use these definitions and no other.
+
+Times are exercise seconds on a millisecond grid (see :mod:`drillsim.timegrid`). A record
+is either an *input* (what the team or the facilitator did: replay feeds it back to the
+engine) or an *engine event* (what the engine made happen: replay must reproduce it).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Literal
+
+import msgspec
+
+from drillsim.timegrid import MAX_SECONDS
+from drillsim.update_status import UpdateStatus
 
 DRILL_STARTED = "drill_started"
 INJECT_DELIVERED = "inject_delivered"
@@ -23,45 +33,211 @@ SPEED_CHANGED = "speed_changed"
 SKIPPED = "skipped"
 DRILL_ENDED = "drill_ended"
 
-KINDS = frozenset(
-    {
-        DRILL_STARTED,
-        INJECT_DELIVERED,
-        INCIDENT_RESOLVED,
-        AUDIENCE_AFFECTED,
-        DECISION_OPENED,
-        DECISION_CLOSED,
-        PLAN_B_EFFECTIVE,
-        UPDATE_SENT,
-        ACTION_TAKEN,
-        NOTE_ADDED,
-        EXPECTATION_MET,
-        EXPECTATION_FAILED,
-        PAUSED,
-        RESUMED,
-        SPEED_CHANGED,
-        SKIPPED,
-        DRILL_ENDED,
-    }
+Seconds = Annotated[float, msgspec.Meta(ge=0, le=MAX_SECONDS)]
+"""An exercise time or span in seconds: finite, never negative, within the engine's range."""
+Span = Annotated[float, msgspec.Meta(gt=0, le=MAX_SECONDS)]
+Positive = Annotated[float, msgspec.Meta(gt=0, le=1e12)]
+Ident = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Seed = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+Sequence = Annotated[int, msgspec.Meta(ge=1)]
+
+CloseReason = Literal["chosen", "default", "moot", "unfinished"]
+
+
+class Belief(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """The team's belief about the outage length: a lognormal, or a fixed length."""
+
+    median: Positive | None = None
+    sigma: Annotated[float, msgspec.Meta(gt=0, le=10)] | None = None
+    fixed: Seconds | None = None
+
+    def __post_init__(self) -> None:
+        lognormal = self.median is not None and self.sigma is not None
+        if lognormal == (self.fixed is not None) or (self.median is None) != (self.sigma is None):
+            raise ValueError("a belief is either {median, sigma} or {fixed}")
+
+
+class Truth(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    duration: Seconds
+
+
+class Event(
+    msgspec.Struct, frozen=True, tag_field="kind", forbid_unknown_fields=True, omit_defaults=True
+):
+    """Something that happened at exercise time ``t`` (seconds since T+0)."""
+
+    seq: Sequence
+    t: Seconds
+
+    INPUT = False
+    """Whether replay feeds this record to the engine (True) or expects the engine to make it."""
+
+    @property
+    def kind(self) -> str:
+        return str(self.__struct_config__.tag)
+
+    @property
+    def is_input(self) -> bool:
+        return self.INPUT
+
+
+class _Stamped(Event, kw_only=True):
+    wall: str | None = None
+    """When it happened on the wall clock (ISO-8601 UTC), for played runs only."""
+
+
+class DrillStarted(_Stamped, tag=DRILL_STARTED, kw_only=True):
+    scenario: Ident
+    version: str
+    seed: Seed
+    speed: Positive
+    length: Span
+    variables: dict[str, str]
+    truth: Truth
+    belief: Belief
+
+
+class InjectDelivered(_Stamped, tag=INJECT_DELIVERED, kw_only=True):
+    inject: Ident
+    channel: str
+    sender: str
+    subject: str
+    text: str
+    reveals: tuple[Ident, ...] = ()
+    belief: Belief | None = None
+
+
+class IncidentResolved(_Stamped, tag=INCIDENT_RESOLVED, kw_only=True):
+    duration: Seconds
+
+
+class AudienceAffected(_Stamped, tag=AUDIENCE_AFFECTED, kw_only=True):
+    audience: Ident
+
+
+class DecisionOpened(_Stamped, tag=DECISION_OPENED, kw_only=True):
+    decision: Ident
+    closes_at: Seconds
+
+
+class DecisionClosed(_Stamped, tag=DECISION_CLOSED, kw_only=True):
+    decision: Ident
+    option: Ident | None
+    reason: CloseReason
+    effective_at: Seconds | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.reason == "chosen"
+
+
+class PlanBEffective(_Stamped, tag=PLAN_B_EFFECTIVE, kw_only=True):
+    decision: Ident
+    option: Ident | None
+
+
+class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True):
+    INPUT = True
+    audiences: tuple[Ident, ...]
+    facts: tuple[Ident, ...] = ()
+    unknowns: tuple[Ident, ...] = ()
+    status: UpdateStatus = "investigating"
+    next_update_in: Span | None = None
+    eta: bool = False
+    text: str = ""
+
+
+class ActionTaken(_Stamped, tag=ACTION_TAKEN, kw_only=True):
+    INPUT = True
+    action: Ident
+
+
+class NoteAdded(_Stamped, tag=NOTE_ADDED, kw_only=True):
+    INPUT = True
+    text: str
+
+
+class ExpectationMet(_Stamped, tag=EXPECTATION_MET, kw_only=True):
+    expectation: Ident
+    audience: Ident
+
+
+class ExpectationFailed(_Stamped, tag=EXPECTATION_FAILED, kw_only=True):
+    expectation: Ident
+    audience: Ident
+
+
+class Paused(_Stamped, tag=PAUSED, kw_only=True):
+    INPUT = True
+
+
+class Resumed(_Stamped, tag=RESUMED, kw_only=True):
+    INPUT = True
+
+
+class SpeedChanged(_Stamped, tag=SPEED_CHANGED, kw_only=True):
+    INPUT = True
+    speed: Positive
+
+
+class Skipped(_Stamped, tag=SKIPPED, kw_only=True):
+    INPUT = True
+    start: Seconds = msgspec.field(name="from")
+    to: Seconds
+
+
+class DrillEnded(_Stamped, tag=DRILL_ENDED, kw_only=True):
+    reason: Ident
+    impact: Annotated[float, msgspec.Meta(ge=0, le=1e15)]
+
+    @property
+    def is_input(self) -> bool:
+        """Ended by the team or the facilitator; ``time`` is the engine's own end."""
+        return self.reason != "time"
+
+
+AnyEvent = (
+    DrillStarted
+    | InjectDelivered
+    | IncidentResolved
+    | AudienceAffected
+    | DecisionOpened
+    | DecisionClosed
+    | PlanBEffective
+    | UpdateSent
+    | ActionTaken
+    | NoteAdded
+    | ExpectationMet
+    | ExpectationFailed
+    | Paused
+    | Resumed
+    | SpeedChanged
+    | Skipped
+    | DrillEnded
 )
+
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
+KINDS = frozenset(str(kind.__struct_config__.tag) for kind in EVENT_TYPES)
 
 FACILITATOR_KINDS = frozenset({PAUSED, RESUMED, SPEED_CHANGED, SKIPPED})
 """Events about the exercise clock, not the incident; play may differ here, scores may not."""
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happened at exercise time ``t`` (seconds since T+0)."""
+def without_wall(event: Event) -> Event:
+    """The event as the engine made it, without the wall-clock stamp the writer added."""
+    if getattr(event, "wall", None) is None:
+        return event
+    return msgspec.structs.replace(event, wall=None)  # type: ignore[call-arg]
 
-    seq: int
-    t: float
-    kind: str
-    data: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "t": self.t, "kind": self.kind, **self.data}
+def _plain(value: object) -> object:
+    """Scenario ids are ``str`` subclasses; the journal holds them as plain strings."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, float):
+        return float(value)
+    raise NotImplementedError(f"{type(value).__name__} has no place in a journal")
 
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Event:
-        data = {key: value for key, value in raw.items() if key not in ("seq", "t", "kind")}
-        return cls(int(raw["seq"]), float(raw["t"]), str(raw["kind"]), data)
+
+ENCODER = msgspec.json.Encoder(enc_hook=_plain)
+"""Encodes records as compact JSON, fields in definition order: the journal's line bodies."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from drillsim.durations import Duration
 from drillsim.scenario.shape import Id, Model, spec
+from drillsim.timegrid import on_grid
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def holds(condition: Condition, context: ConditionContext, t: float) -> bool:
             return context.option_chosen(ref.decision, ref.option)
         case Silent(silent=ref):
             last = context.last_update(ref.audience)
-            return t - (last if last is not None else 0.0) >= ref.longer_than
+            return t >= on_grid((last if last is not None else 0.0) + ref.longer_than)
         case ExpectationFailed(expectation_failed=name):
             return context.expectation(name) == "failed"
         case ExpectationMet(expectation_met=name):
@@ -208,7 +209,7 @@ def next_change(condition: Condition, context: ConditionContext, after: float) -
             return float(at) if at > after else math.inf
         case Silent(silent=ref):
             last = context.last_update(ref.audience)
-            at = (last if last is not None else 0.0) + ref.longer_than
+            at = on_grid((last if last is not None else 0.0) + ref.longer_than)
             return at if at > after else math.inf
         case FlagSet(flag=name):
             return next_change(context.flag_condition(name), context, after)

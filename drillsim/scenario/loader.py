@@ -9,6 +9,10 @@ from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError
 from drillsim.scenario.shape import Converter
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 
 class Checked:
     """The outcome of checking one file: the scenario if usable, and every problem."""
@@ -74,25 +78,53 @@ def check_file(path: str | os.PathLike[str]) -> Checked:
     return check_text(text, shown)
 
 
+class LoadedScenario:
+    """A valid scenario, the sha256 of its text, and the text (a journal embeds it).
+
+    (A plain class, not a NamedTuple: validation must not import typing.)"""
+
+    __slots__ = ("scenario", "sha256", "text")
+
+    def __init__(self, scenario: Scenario, sha256: str, text: str) -> None:
+        self.scenario = scenario
+        self.sha256 = sha256
+        self.text = text
+
+    def __iter__(self) -> Iterator[Scenario | str]:
+        return iter((self.scenario, self.sha256, self.text))
+
+
 def load_scenario(path: str | os.PathLike[str]) -> tuple[Scenario, str]:
-    """The scenario in ``path`` and its text's sha256; ScenarioError if it has errors.
+    """The scenario in ``path`` and its text's sha256; ScenarioError if it has errors."""
+    loaded = load_scenario_file(path)
+    return loaded.scenario, loaded.sha256
 
-    A file loaded and validated before, and unchanged since, comes from the cache.
-    """
-    from drillsim.scenario import cache
 
-    remembered = cache.recall(path)
-    if remembered is not None:
-        data, sha256 = remembered
-        scenario = _trusted(os.fspath(path), data)
-        if scenario is not None:
-            return scenario, sha256
-    import hashlib
-
-    from drillsim.scenario.source import parse_document, read_text
+def load_scenario_file(path: str | os.PathLike[str]) -> LoadedScenario:
+    """The scenario in ``path`` with its text; ScenarioError if it has errors."""
+    from drillsim.scenario.source import read_text
 
     shown = os.fspath(path)
-    text = read_text(path, shown)
+    return load_scenario_text(read_text(path, shown), shown)
+
+
+def load_scenario_text(text: str, shown: str) -> LoadedScenario:
+    """The scenario in ``text`` (read from ``shown``); ScenarioError if it has errors.
+
+    Text validated before comes from the cache, which is keyed by the text's sha256: an
+    edit, whatever it keeps of the file's size or time, is always checked afresh.
+    """
+    import hashlib
+
+    from drillsim.scenario import cache
+    from drillsim.scenario.source import parse_document
+
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    remembered = cache.recall(sha256)
+    if remembered is not None:
+        scenario = _trusted(shown, remembered)
+        if scenario is not None:
+            return LoadedScenario(scenario, sha256, text)
     try:
         document = parse_document(text, shown)
     except ScenarioError as error:
@@ -100,9 +132,8 @@ def load_scenario(path: str | os.PathLike[str]) -> tuple[Scenario, str]:
     checked = _check_document(document)
     if not checked.ok or checked.scenario is None:
         raise ScenarioError(list(checked.errors))
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cache.remember(path, document.data, sha256)
-    return checked.scenario, sha256
+    cache.remember(sha256, document.data)
+    return LoadedScenario(checked.scenario, sha256, text)
 
 
 def _trusted(shown: str, data: object) -> Scenario | None:

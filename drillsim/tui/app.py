@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from drillsim.engine.clock import Clock, MonotonicClock
 from drillsim.library import entries
-from drillsim.scenario.loader import load_scenario
+from drillsim.scenario.loader import LoadedScenario, load_scenario_file
 from drillsim.tui.screens.briefing import BriefingScreen
 from drillsim.tui.screens.picker import PickerScreen
 from drillsim.tui.setup import PlaySetup
@@ -89,9 +89,9 @@ class DrillsimApp(App[None]):
         else:
             self.hand_over(PickerScreen(entries()))
 
-    def setup_for(self, path: str | Path, loaded: tuple[Scenario, str] | None = None) -> PlaySetup:
-        """A drill about to be played; ``loaded``: the scenario and sha256, if already read."""
-        scenario, sha256 = loaded if loaded is not None else load_scenario(path)
+    def setup_for(self, path: str | Path, loaded: LoadedScenario | None = None) -> PlaySetup:
+        """A drill about to be played; ``loaded``: the scenario, if already read."""
+        scenario, sha256, text = loaded if loaded is not None else load_scenario_file(path)
         seed = self.seed if self.seed is not None else PlaySetup.new_seed()
         self.seed = None
         return PlaySetup(
@@ -101,6 +101,7 @@ class DrillsimApp(App[None]):
             seed=seed,
             speed=self.speed or scenario.speed,
             team=self.team,
+            text=text,
         )
 
     def open_briefing(self, path: str) -> None:
@@ -120,27 +121,38 @@ class DrillsimApp(App[None]):
         )
 
     def _journal(self, setup: PlaySetup) -> JournalWriter | None:
-        from drillsim.journal import Header, JournalWriter, versions
+        from drillsim.journal import (
+            JournalWriter,
+            Player,
+            ScenarioRef,
+            installation_key,
+            new_header,
+            new_run_id,
+        )
+        from drillsim.paths import data_dir
+        from scoring import __version__ as scoring_version
 
         if self.journal_dir is None:
             return None
         started = datetime.now(UTC)
-        stamp = started.strftime("%Y%m%d-%H%M%S")
-        drillsim_version, scoring_version = versions()
-        header = Header(
-            run_id=f"run-{stamp}-{setup.seed}",
-            scenario=setup.scenario.id,
-            scenario_version=setup.scenario.version,
-            scenario_sha256=setup.sha256,
+        run_id = new_run_id(started)
+        scenario = setup.scenario
+        header = new_header(
+            kind="played",
+            run_id=run_id,
+            scenario=ScenarioRef(
+                id=scenario.id, version=scenario.version, sha256=setup.sha256, text=setup.text
+            ),
             seed=setup.seed,
-            team=setup.team,
-            drillsim_version=drillsim_version,
+            player=Player(team=setup.team),
             scoring_version=scoring_version,
             started_at=started.isoformat(timespec="seconds"),
         )
         self.journal_dir.mkdir(parents=True, exist_ok=True)
         return JournalWriter(
-            self.journal_dir / f"{stamp}-{setup.scenario.id}-{setup.seed}.jsonl", header
+            self.journal_dir / f"{run_id}-{scenario.id}-{setup.seed}.jsonl",
+            header,
+            installation_key(data_dir(), create=True),
         )
 
     def action_pause_drill(self) -> None:

@@ -21,6 +21,8 @@ class PlaySetup:
     seed: int
     speed: float
     team: str
+    text: str = ""
+    """The scenario file's exact text, embedded in the run's journal."""
 
     @staticmethod
     def new_seed() -> int:

@@ -10,7 +10,6 @@ which the live screen itself never needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -36,6 +35,7 @@ from drillsim.engine.actions import (
 from drillsim.engine.clock import Clock
 from drillsim.engine.drill import Drill
 from drillsim.engine.events import Event
+from drillsim.live import LiveRecorder
 from drillsim.scenario.model import option_of
 from drillsim.tui.setup import PlaySetup, faster, slower
 from drillsim.tui.text import minutes_text, plain
@@ -96,6 +96,7 @@ class DrillScreen(Screen[None]):
         self.drill = Drill(
             setup.scenario, setup.seed, clock=clock, speed=setup.speed, variables=variables
         )
+        self.recorder = LiveRecorder(self.drill, journal)
         scenario = setup.scenario
         self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
         self._panels_drawn_at = -PANEL_REFRESH
@@ -128,9 +129,8 @@ class DrillScreen(Screen[None]):
         """Poll the engine, journal and show what happened, refresh the clock."""
         if self._finished:
             return
-        fresh = self.drill.poll()
+        fresh = self.recorder.poll()
         for event in fresh:
-            self._journal(event)
             self._show(event)
         drill = self.drill
         self.query_one(ClockBar).show(
@@ -145,10 +145,6 @@ class DrillScreen(Screen[None]):
         if drill.ended:
             self.refresh_bindings()
             self._finish()
-
-    def _journal(self, event: Event) -> None:
-        if self.journal is not None:
-            self.journal.append(event, wall=datetime.now(UTC).isoformat(timespec="milliseconds"))
 
     def _refresh_panels(self) -> None:
         drill = self.drill
@@ -174,38 +170,36 @@ class DrillScreen(Screen[None]):
     # ---------------------------------------------------------------- events
     def _show(self, event: Event) -> None:
         feed = self.query_one(InjectFeed)
-        data, render = event.data, self.drill.render
-        match event.kind:
-            case ev.INJECT_DELIVERED:
-                feed.add_inject(
-                    event.t, data["channel"], data["sender"], data["subject"], data["text"]
-                )
-            case ev.DECISION_OPENED:
-                decision = self.setup.scenario.decision(data["decision"])
+        render = self.drill.render
+        match event:
+            case ev.InjectDelivered():
+                feed.add_inject(event.t, event.channel, event.sender, event.subject, event.text)
+            case ev.DecisionOpened():
+                decision = self.setup.scenario.decision(event.decision)
                 feed.add_notice(event.t, f"Decision needed: {render(decision.prompt)} (press d)")
                 self.refresh_bindings()
                 self.app.bell()
-            case ev.DECISION_CLOSED:
+            case ev.DecisionClosed():
                 self._show_decision_closed(event)
                 self.refresh_bindings()
-            case ev.PLAN_B_EFFECTIVE:
-                decision = self.setup.scenario.decision(data["decision"])
-                label = render(option_of(decision, data["option"]).label)
+            case ev.PlanBEffective(option=str(option)):
+                decision = self.setup.scenario.decision(event.decision)
+                label = render(option_of(decision, option).label)
                 feed.add_notice(event.t, f"Plan B in effect: {label}")
-            case ev.UPDATE_SENT:
-                closing = data["status"] == "resolved" and not self.drill.incident_open
+            case ev.UpdateSent():
+                closing = event.status == "resolved" and not self.drill.incident_open
                 self.query_one(StakeholderBoard).record_update(
-                    event.t, data["audiences"], data["next_update_in"], closing
+                    event.t, event.audiences, event.next_update_in, closing
                 )
-                told = ", ".join(self.names[a] for a in data["audiences"])
+                told = ", ".join(self.names[a] for a in event.audiences)
                 promise = (
-                    f"; next by {format_minute(event.t + data['next_update_in'])}"
-                    if data["next_update_in"]
+                    f"; next by {format_minute(event.t + event.next_update_in)}"
+                    if event.next_update_in
                     else ""
                 )
                 feed.add_notice(event.t, f"Update sent to {told}{promise}")
-            case ev.AUDIENCE_AFFECTED:
-                audience = self.setup.scenario.audience(data["audience"])
+            case ev.AudienceAffected():
+                audience = self.setup.scenario.audience(event.audience)
                 self.query_one(StakeholderBoard).mark_affected(audience.id, event.t)
                 if event.t > 0:
                     due = format_minute(event.t + float(audience.cadence.first_update))
@@ -213,21 +207,23 @@ class DrillScreen(Screen[None]):
                         event.t,
                         f"{self.names[audience.id]} are now affected: first update due by {due}",
                     )
-            case ev.ACTION_TAKEN:
-                action = self.setup.scenario.action(data["action"])
+            case ev.ActionTaken():
+                action = self.setup.scenario.action(event.action)
                 feed.add_notice(event.t, f"Done: {render(action.label)}")
-            case ev.NOTE_ADDED:
-                feed.add_notice(event.t, f"Note: {data['text']}")
-            case ev.SKIPPED:
-                feed.add_notice(event.t, f"Skipped ahead from {format_clock(data['from'])}")
+            case ev.NoteAdded():
+                feed.add_notice(event.t, f"Note: {event.text}")
+            case ev.Skipped():
+                feed.add_notice(event.t, f"Skipped ahead from {format_clock(event.start)}")
 
-    def _show_decision_closed(self, event: Event) -> None:
-        data, render = event.data, self.drill.render
-        decision = self.setup.scenario.decision(data["decision"])
+    def _show_decision_closed(self, event: ev.DecisionClosed) -> None:
+        render = self.drill.render
+        decision = self.setup.scenario.decision(event.decision)
         feed = self.query_one(InjectFeed)
         self._close_dialogs_about(decision.id)
-        if data["reason"] == "default":
-            label = render(option_of(decision, data["option"]).label)
+        chosen = option_of(decision, event.option).label if event.option is not None else ""
+        effective = format_minute(event.effective_at) if event.effective_at is not None else ""
+        if event.reason == "default":
+            label = render(chosen)
             self._decisions_made.append(f"Time ran out, default taken: {label}")
             feed.add_notice(event.t, f"Time's up — default taken: {label}")
             self.notify(
@@ -236,16 +232,11 @@ class DrillScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
-        elif data["reason"] == "chosen":
-            label = render(option_of(decision, data["option"]).label)
-            self._decisions_made.append(
-                f"Chosen: {label} (from {format_minute(data['effective_at'])})"
-            )
-            feed.add_notice(
-                event.t,
-                f"Plan B chosen: {label}, in effect from {format_minute(data['effective_at'])}",
-            )
-        elif data["reason"] == "moot":
+        elif event.reason == "chosen":
+            label = render(chosen)
+            self._decisions_made.append(f"Chosen: {label} (from {effective})")
+            feed.add_notice(event.t, f"Plan B chosen: {label}, in effect from {effective}")
+        elif event.reason == "moot":
             feed.add_notice(
                 event.t, f"No longer needed, the outage is over: {render(decision.prompt)}"
             )
@@ -521,9 +512,7 @@ class DrillScreen(Screen[None]):
             self._finished = True
             self._timer.stop()
             self.drill.end("quit")
-            for event in self.drill.poll():
-                self._journal(event)
-            self._close_journal()
+            self.recorder.close()
             self.app.exit()
 
     # ----------------------------------------------------------------- end
@@ -532,7 +521,7 @@ class DrillScreen(Screen[None]):
             return
         self._finished = True
         self._timer.stop()
-        self._close_journal()
+        self.recorder.close()
         from drillsim.tui.screens.debrief import DebriefScreen
         from scoring import score_run
 
@@ -541,10 +530,6 @@ class DrillScreen(Screen[None]):
         self.app.hand_over(  # type: ignore[attr-defined]
             DebriefScreen(self.setup, card, self.drill.render, journal_path=path)
         )
-
-    def _close_journal(self) -> None:
-        if self.journal is not None:
-            self.journal.close()
 
     def commands(self) -> Iterator[tuple[str, str, str]]:
         """Command-palette entries: (title, help, action) for every control."""

@@ -1,0 +1,30 @@
+"""Exercise time on a millisecond grid.
+
+The engine keeps its clock in whole milliseconds and puts every time that enters it (a poll
+of the wall clock, a drawn outage, a promised update) on that grid first. Times leave the
+engine as seconds (``ms / 1000``), whose JSON text reads back as the same float, so replaying
+a journal reproduces every time exactly.
+"""
+
+from __future__ import annotations
+
+import math
+
+MAX_SECONDS = 366 * 86_400.0
+"""The largest exercise time a drill or a journal may hold (a year: far past any drill)."""
+
+
+def to_ms(seconds: float) -> int:
+    """The grid point at or just after ``seconds`` (a float a hair off the grid snaps to it)."""
+    if not math.isfinite(seconds):
+        raise ValueError(f"{seconds!r} is not a finite time")
+    return math.ceil(round(seconds * 1000.0, 6))
+
+
+def on_grid(seconds: float) -> float:
+    """``seconds`` put on the millisecond grid, as seconds."""
+    return to_ms(seconds) / 1000.0
+
+
+def is_on_grid(seconds: float) -> bool:
+    return math.isfinite(seconds) and on_grid(seconds) == seconds
