@@ -22,3 +22,16 @@ def test_readme_has_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install . && .venv/bin/drillsim" in text
     assert "pip install -e '.[test]' && .venv/bin/python -m pytest" in text
+
+
+def test_journal_doc_names_every_kind_of_line_and_its_sort() -> None:
+    from drillsim.engine.events import KINDS
+
+    text = (ROOT / "docs" / "journal.md").read_text(encoding="utf-8")
+    inputs_row = next(line for line in text.splitlines() if line.startswith("| **inputs**"))
+    engine_row = next(line for line in text.splitlines() if line.startswith("| **engine events**"))
+    for kind in KINDS:
+        assert f"`{kind}`" in inputs_row or f"`{kind}`" in engine_row, kind
+    for always_input in ("update_sent", "action_taken", "note_added", "paused", "skipped"):
+        assert f"`{always_input}`" in inputs_row and f"`{always_input}`" not in engine_row
+    assert "`inject_delivered`" in engine_row and "`inject_delivered`" not in inputs_row
