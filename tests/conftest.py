@@ -86,6 +86,33 @@ def private_data_folder(tmp_path_factory: pytest.TempPathFactory):
         os.environ["DRILLSIM_HOME"] = previous
 
 
+@pytest.fixture(scope="session")
+def name_helper():
+    """One helper process for the whole test run draws the names of every drill a test plays.
+
+    The live screen draws them in a short-lived helper that loads Faker (half a second a
+    drill); tests of the screen share this one instead. test_engine checks the real helper
+    draws the same names."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the test process runs threads (Textual workers, the event loop).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        yield pool
+
+
+@pytest.fixture
+def shared_name_helper(name_helper, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screens under test draw their names in the session's helper process."""
+    from drillsim.engine import draws
+
+    def draw_in_shared_helper(path: str, seed: int, scenario) -> dict[str, str]:
+        return name_helper.submit(draws.draw_variables, scenario, seed).result(timeout=60)
+
+    monkeypatch.setattr(draws, "draw_variables_apart", draw_in_shared_helper)
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write YAML text to a file and return its path."""

@@ -6,11 +6,14 @@ Regenerate only after looking at the new pictures:  pytest tests/test_snapshots.
 
 from __future__ import annotations
 
+import pytest
 from conftest import FLAGSHIP
 
 from drillsim.engine.actions import ChooseOption, SendUpdate
 from drillsim.engine.clock import ManualClock
 from drillsim.tui.app import make_app
+
+pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
 SIZE = (100, 30)
 

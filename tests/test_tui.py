@@ -21,6 +21,8 @@ from drillsim.tui.widgets.decision_panel import DecisionPanel
 from drillsim.tui.widgets.inject_feed import FeedItem
 from scoring import score_run
 
+pytestmark = pytest.mark.usefixtures("shared_name_helper")
+
 NEVER = 10**6  # a tick so long the real timer never fires: tests call tick() themselves
 
 
