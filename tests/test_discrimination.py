@@ -11,6 +11,7 @@ from drillsim.simulation import simulate, summary
 SEEDS = range(200)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_oracle_scores_high_and_every_bad_policy_low(path) -> None:
     loaded = load_scenario_file(path)

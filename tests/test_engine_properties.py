@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 
+import pytest
 from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,7 @@ def test_events_are_ordered_in_time_and_sequence(seed: int, scenario) -> None:
     assert all(event.kind in ev.KINDS for event in drill.events)
 
 
+@pytest.mark.slow
 def test_determinism_across_200_seeds() -> None:
     for seed in range(200):
         first, second = Drill(FLAGSHIP, seed), Drill(FLAGSHIP, seed)

@@ -159,6 +159,7 @@ async def test_choosing_a_plan_b_from_the_dialog() -> None:
         assert "Plan B chosen: Pause the paid ads" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_with_several_decisions_open_the_team_picks_which_first() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -185,6 +186,7 @@ async def test_decide_says_when_nothing_is_open() -> None:
         assert any("No decision is open" in n.message for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_pause_freezes_everything_even_under_a_dialog() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -207,6 +209,7 @@ async def test_pause_freezes_everything_even_under_a_dialog() -> None:
         assert drill.drill.now == pytest.approx(120.0)
 
 
+@pytest.mark.slow
 async def test_f5_pauses_from_inside_a_dialog() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -239,6 +242,7 @@ async def test_speed_and_skip_keys() -> None:
         assert "Form monitor" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_catalogue_actions_are_recorded() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
@@ -370,6 +374,7 @@ async def test_a_note_goes_into_the_journal(tmp_path) -> None:
         assert all("wall" in row for row in lines[1:] if row["kind"] != "clock")
 
 
+@pytest.mark.slow
 async def test_works_at_80_by_24_and_on_resize() -> None:
     app, clock = build()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -413,6 +418,7 @@ async def test_scenario_text_is_shown_literally_never_as_markup(write) -> None:
         assert app.is_running and app.screen is drill
 
 
+@pytest.mark.slow
 async def test_the_feed_follows_new_messages_after_a_dialog() -> None:
     app, clock = build()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -476,6 +482,7 @@ async def test_every_drill_control_fits_the_footer_of_an_80_column_terminal() ->
         assert max(key.region.right for key in keys) <= 80
 
 
+@pytest.mark.slow
 async def test_the_debrief_timeline_reaches_an_update_sent_after_the_outage() -> None:
     from drillsim.engine.actions import SendUpdate
     from drillsim.tui.widgets.update_timeline import UpdateTimeline
@@ -497,6 +504,7 @@ async def test_the_debrief_timeline_reaches_an_update_sent_after_the_outage() ->
         assert row.rstrip().endswith(("●", "○"))
 
 
+@pytest.mark.slow
 async def test_confirmations_quote_scenario_labels_literally(write) -> None:
     hostile = MINIMAL.replace(
         "label: CMS pages", 'label: "[bold red]CMS[/] pages [link=http://x]click[/link]"'
@@ -529,6 +537,7 @@ async def test_confirmations_quote_scenario_labels_literally(write) -> None:
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_a_decision_that_times_out_takes_its_open_dialogs_with_it(write) -> None:
     app, clock = build(write(MINIMAL))
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
