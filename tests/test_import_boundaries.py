@@ -143,6 +143,20 @@ def test_only_the_oracle_uses_the_plan_b_model() -> None:
     assert users == USES_PLAN_B_MODEL
 
 
+def test_the_diligent_baseline_sees_only_the_players_view() -> None:
+    """No hidden truth and no scoring: it may not reach the drill, the model's truth or
+    the plan-B model, only the view the engine hands it."""
+    path = MODULES["drillsim.policies.diligent"]
+    imported = {name for _, name in imports_of("drillsim.policies.diligent", path)}
+    assert not any(name.startswith("scoring") for name in imported), imported
+    assert (
+        "drillsim.engine.drill" not in imported and "drillsim.scenario.conditions" not in imported
+    )
+    source = path.read_text(encoding="utf-8")
+    for hidden in ("truth", "true_duration", "justified_if", ".drill", "resolved_at"):
+        assert hidden not in source, hidden
+
+
 def test_the_checker_sees_a_lazy_import_from_a_higher_layer(tmp_path) -> None:
     path = tmp_path / "drill.py"
     path.write_text("def f():\n    from scoring import score_run\n    from . import events\n")

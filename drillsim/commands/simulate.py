@@ -6,10 +6,11 @@ import argparse
 
 from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
 from drillsim.commands.parser import natural, positive
+from drillsim.policies import POLICY_NAMES
 
 EPILOG = """\
 examples:
-  drillsim simulate map-outage-mid-send      all five bots, seeds 0-49
+  drillsim simulate map-outage-mid-send      all six bots, seeds 0-49
   drillsim simulate my-drill.yaml --seeds 200
                                              more seeds, steadier medians
   drillsim simulate map-outage-mid-send --policy oracle,panic --seed-start 100
@@ -21,16 +22,17 @@ examples:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Play a scenario headless with baseline policies over many seeds and print\n"
-        "how each scores. A scenario whose scoring works gives oracle a high median and\n"
-        "passive, panic, spam and random low ones.\n\n"
-        "policies: oracle (best practice), passive (does nothing), panic (overreacts),\n"
+        "how each scores. A scenario whose scoring works gives oracle (90+) and diligent\n"
+        "(80+) high medians, and passive, panic, spam and random low ones (under 50).\n\n"
+        "policies: oracle (best practice, knows the hidden truth), diligent (follows the\n"
+        "rules, sees only what players see), passive (does nothing), panic (overreacts),\n"
         "spam (empty updates every 3 min), random (a random move every 5 min)"
     )
     parser.epilog = EPILOG
     parser.add_argument("scenario", metavar="SCENARIO", help="a .yaml file or a bundled id")
     parser.add_argument(
         "--policy",
-        default="oracle,passive,panic,spam,random",
+        default=",".join(POLICY_NAMES),
         metavar="A,B",
         help="comma-separated policies (default: all five)",
     )

@@ -14,16 +14,24 @@ if TYPE_CHECKING:
     from drillsim.policies.base import Policy
     from drillsim.scenario.model import Scenario
 
-POLICY_NAMES = ("oracle", "passive", "panic", "spam", "random")
+POLICY_NAMES = ("oracle", "diligent", "passive", "panic", "spam", "random")
 
 
 def make_policy(name: str, scenario: Scenario, seed: int) -> Policy:
     """A fresh policy instance; its randomness depends on the scenario, name and seed only."""
     from drillsim.policies.base import Passive
+    from drillsim.policies.diligent import Diligent
     from drillsim.policies.oracle import Oracle
     from drillsim.policies.reckless import Panic, Random, Spam
 
-    classes = {"oracle": Oracle, "passive": Passive, "panic": Panic, "spam": Spam, "random": Random}
+    classes = {
+        "oracle": Oracle,
+        "diligent": Diligent,
+        "passive": Passive,
+        "panic": Panic,
+        "spam": Spam,
+        "random": Random,
+    }
     if name not in classes:
         raise ValueError(f"no policy {name!r}; choose from {', '.join(POLICY_NAMES)}")
     return classes[name](scenario, random.Random(f"{name}/{scenario.id}/{seed}"))

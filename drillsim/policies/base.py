@@ -7,6 +7,7 @@ import random
 
 from drillsim.engine.actions import ActionRejected, TeamAction
 from drillsim.engine.drill import Drill
+from drillsim.engine.view import player_view
 from drillsim.scenario.model import Scenario
 
 
@@ -14,6 +15,8 @@ class Policy:
     """Decides actions from what a drill shows; wakes at its own times and at every event."""
 
     name = "policy"
+    sees_player_view_only = False
+    """True: ``act`` and ``next_wake`` get the players' view, never the drill itself."""
 
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         self.scenario = scenario
@@ -37,12 +40,14 @@ class Passive(Policy):
 def drive(drill: Drill, policy: Policy) -> None:
     """Play ``drill`` to its end with ``policy`` (headless, no clock)."""
     while not drill.ended:
-        for action in policy.act(drill):
+        seen = player_view(drill) if policy.sees_player_view_only else drill
+        for action in policy.act(seen):
             try:
                 drill.act(action)
             except ActionRejected:
                 continue
             if drill.ended:
                 return
-        wake = min(policy.next_wake(drill), drill.next_instant())
+        seen = player_view(drill) if policy.sees_player_view_only else drill
+        wake = min(policy.next_wake(seen), drill.next_instant())
         drill.advance_to(wake if wake > drill.now else drill.now + 1.0)

@@ -1,0 +1,155 @@
+"""What the players can see of a drill at one moment: the feed, the board, the open
+decisions and their options, the current belief. Never the hidden truth.
+
+A policy that must play fair (the ``diligent`` baseline) is handed only this view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drillsim.scenario.model import Distribution
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from drillsim.engine.drill import Drill
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceView:
+    """An audience as the stakeholder board shows it."""
+
+    id: str
+    affected_since: float | None
+    first_update: float
+    max_silence: float
+    min_interval: float
+    last_update: float | None
+    promised_by: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    """Someone asked (an inject) and expects an answer from the team by ``due``."""
+
+    expectation: str
+    audience: str
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    id: str
+    setup: float
+    cost: float
+    effectiveness: float
+    expected_risk_cost: float
+    available: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    id: str
+    stream: str
+    loss_per_minute: float
+    """How fast the stream this decision acts on loses, as the impact meter shows it."""
+    opened_at: float
+    closes_at: float
+    default: str
+    options: tuple[OptionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    id: str
+    always_proportionate: bool
+    """The scenario says the action is proportionate whatever happens (``justified_if: true``)."""
+    taken: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerView:
+    now: float
+    length: float
+    delivered: frozenset[str]
+    known: tuple[str, ...]
+    """Facts revealed so far, in the scenario's order (what an update can cite)."""
+    open_unknowns: tuple[str, ...]
+    """Open questions no revealed fact has answered yet (what an update can say we don't know)."""
+    outage_over: bool
+    """The team has been told the outage is over (a resolving inject arrived)."""
+    belief: Distribution
+    audiences: tuple[AudienceView, ...]
+    questions: tuple[QuestionView, ...]
+    decisions: tuple[DecisionView, ...]
+    actions: tuple[ActionView, ...]
+
+
+def player_view(drill: Drill) -> PlayerView:
+    """The players' view of ``drill`` now."""
+    scenario = drill.scenario
+    audiences = tuple(
+        AudienceView(
+            id=audience.id,
+            affected_since=drill.affected.get(audience.id),
+            first_update=float(audience.cadence.first_update),
+            max_silence=float(audience.cadence.max_silence),
+            min_interval=float(audience.cadence.min_interval),
+            last_update=drill.last_updates.get(audience.id),
+            promised_by=drill.promised.get(audience.id),
+        )
+        for audience in scenario.audiences
+    )
+    questions = tuple(
+        QuestionView(name, scenario.expectation(name).audience, state.deadline)
+        for name, state in drill.expectations.items()
+        if state.status == "pending" and scenario.expectation(name).after is not None
+    )
+    decisions = tuple(
+        DecisionView(
+            id=state.decision.id,
+            stream=state.decision.stream,
+            loss_per_minute=float(scenario.impact.streams.get(state.decision.stream, 0.0)),
+            opened_at=state.opened_at,
+            closes_at=state.closes_at,
+            default=state.decision.default,
+            options=tuple(
+                OptionView(
+                    id=option.id,
+                    setup=float(option.setup),
+                    cost=float(option.cost),
+                    effectiveness=float(option.effectiveness),
+                    expected_risk_cost=option.expected_risk_cost,
+                    available=drill.available(option),
+                )
+                for option in state.decision.options
+            ),
+        )
+        for state in drill.open_decisions()
+    )
+    actions = tuple(
+        ActionView(
+            id=action.id,
+            always_proportionate=action.justified_if is True,
+            taken=len(drill.actions_taken.get(action.id, ())),
+        )
+        for action in scenario.actions
+    )
+    resolvers = {inject.id for inject in scenario.injects if inject.resolves}
+    return PlayerView(
+        now=drill.now,
+        length=drill.length,
+        delivered=frozenset(drill.delivered),
+        known=tuple(fact.id for fact in scenario.facts if fact.id in drill.revealed),
+        open_unknowns=tuple(
+            unknown.id
+            for unknown in scenario.unknowns
+            if unknown.answered_by is None or unknown.answered_by not in drill.revealed
+        ),
+        outage_over=bool(resolvers & drill.delivered.keys()),
+        belief=drill.belief,
+        audiences=audiences,
+        questions=questions,
+        decisions=decisions,
+        actions=actions,
+    )

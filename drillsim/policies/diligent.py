@@ -1,0 +1,146 @@
+"""The diligent baseline: a team that follows the rules and sees only what players see.
+
+It reads a :class:`~drillsim.engine.view.PlayerView` and nothing else (nothing hidden from
+the players, no import from ``scoring``): it tells every affected audience early, then on a rhythm it can
+keep; cites only what has been revealed and says what is still unknown; answers questions;
+closes the loop once told the outage is over; takes only the catalogue actions the scenario
+calls always proportionate; and picks a plan B by its own expected-loss estimate under the
+belief it holds. It is the proof that a team following the rules scores well.
+"""
+
+from __future__ import annotations
+
+import math
+
+from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
+from drillsim.engine.view import AudienceView, DecisionView, OptionView, PlayerView
+from drillsim.policies.base import Policy
+from drillsim.scenario.model import Distribution, Fixed
+
+MINUTE = 60.0
+SLACK = 5 * MINUTE
+"""How much earlier than the longest silence the diligent team promises to be back."""
+LOOK_EVERY = 5 * MINUTE
+"""How often it looks at an open decision again."""
+
+
+def expected_remaining(belief: Distribution, elapsed: float, after: float) -> float:
+    """E[max(0, D - elapsed - after)] / P(D > elapsed): minutes of outage still to come
+    ``after`` seconds from now, given it has lasted ``elapsed`` seconds (D the total)."""
+    a, b = elapsed / 60.0, (elapsed + after) / 60.0
+    if isinstance(belief, Fixed):
+        total = float(belief.fixed) / 60.0
+        return max(0.0, total - b) if total > a else 0.0
+    mu, sigma = math.log(float(belief.median) / 60.0), float(belief.sigma)
+    mean = math.exp(mu + sigma * sigma / 2)
+
+    def survival(x: float) -> float:
+        return 1.0 if x <= 0 else 0.5 * math.erfc((math.log(x) - mu) / (sigma * math.sqrt(2)))
+
+    def excess(x: float) -> float:
+        if x <= 0:
+            return mean - x
+        tail = 0.5 * math.erfc((math.log(x) - mu - sigma * sigma) / (sigma * math.sqrt(2)))
+        return mean * tail - x * survival(x)
+
+    alive = survival(a)
+    return excess(b) / alive if alive > 1e-12 else 0.0
+
+
+class Diligent(Policy):
+    name = "diligent"
+    sees_player_view_only = True
+
+    def __init__(self, scenario, rng) -> None:
+        super().__init__(scenario, rng)
+        self.told: dict[str, tuple[str, ...]] = {}
+        self.closed: set[str] = set()
+        self.looked: dict[str, float] = {}
+
+    # ---------------------------------------------------------------- plan B
+    def _loss(self, view: PlayerView, decision: DecisionView, option: OptionView) -> float:
+        remaining = expected_remaining(view.belief, view.now, 0.0)
+        after_setup = expected_remaining(view.belief, view.now, option.setup)
+        lost = remaining - option.effectiveness * after_setup
+        return decision.loss_per_minute * lost + option.cost + option.expected_risk_cost
+
+    def _choice(self, view: PlayerView, decision: DecisionView) -> str | None:
+        """The option with the lowest expected loss, if it beats leaving the default."""
+        losses = {
+            option.id: self._loss(view, decision, option)
+            for option in decision.options
+            if option.available
+        }
+        if not losses:
+            return None
+        best = min(losses, key=lambda name: (losses[name], name))
+        default = losses.get(decision.default, math.inf)
+        return best if best != decision.default and losses[best] < default else None
+
+    # ---------------------------------------------------------------- updates
+    @staticmethod
+    def _promise(audience: AudienceView) -> float:
+        """A next-update time the audience can be held to: inside its longest silence,
+        never shorter than its minimum interval."""
+        return max(audience.min_interval, audience.max_silence - SLACK)
+
+    def _due(self, view: PlayerView, audience: AudienceView) -> bool:
+        if audience.last_update is None:
+            return True
+        since = view.now - audience.last_update
+        spaced = since >= audience.min_interval
+        novel = bool(set(view.known) - set(self.told.get(audience.id, ())))
+        asked = any(question.audience == audience.id for question in view.questions)
+        promised = audience.promised_by is not None and view.now >= audience.promised_by - MINUTE
+        return asked or promised or (novel and spaced)
+
+    def _update(self, view: PlayerView, audience: AudienceView) -> SendUpdate:
+        self.told[audience.id] = view.known
+        if view.outage_over:
+            self.closed.add(audience.id)
+            return SendUpdate(
+                (audience.id,), facts=view.known, status="resolved", text="It is over."
+            )
+        return SendUpdate(
+            (audience.id,),
+            facts=view.known,
+            unknowns=view.open_unknowns,
+            status="investigating",
+            next_update_in=self._promise(audience),
+            text="What we know, what we don't, and when you will hear from us next.",
+        )
+
+    # ------------------------------------------------------------------ loop
+    def act(self, view: PlayerView) -> list[TeamAction]:  # type: ignore[override]
+        actions: list[TeamAction] = [
+            TakeAction(action.id)
+            for action in view.actions
+            if action.always_proportionate and not action.taken
+        ]
+        for decision in view.decisions:
+            if view.now - self.looked.get(decision.id, -math.inf) < LOOK_EVERY:
+                continue
+            self.looked[decision.id] = view.now
+            option = self._choice(view, decision)
+            if option is not None:
+                actions.append(ChooseOption(decision.id, option))
+        for audience in view.audiences:
+            if audience.id in self.closed:
+                continue
+            if view.outage_over:
+                if audience.last_update is not None:
+                    actions.append(self._update(view, audience))
+            elif audience.affected_since is not None and self._due(view, audience):
+                actions.append(self._update(view, audience))
+        return actions
+
+    def next_wake(self, view: PlayerView) -> float:  # type: ignore[override]
+        wakes = [self.looked.get(d.id, view.now) + LOOK_EVERY for d in view.decisions]
+        for audience in view.audiences:
+            if audience.id in self.closed or audience.last_update is None:
+                continue
+            if audience.promised_by is not None:
+                wakes.append(audience.promised_by - MINUTE)
+            wakes.append(audience.last_update + audience.min_interval)
+        later = [wake for wake in wakes if wake > view.now]
+        return min(later) if later else math.inf
