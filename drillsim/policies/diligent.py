@@ -1,11 +1,12 @@
 """The diligent baseline: a team that follows the rules and sees only what players see.
 
 It reads a :class:`~drillsim.engine.view.PlayerView` and nothing else (nothing hidden from
-the players, no import from ``scoring``): it tells every affected audience early, then on a
-rhythm it can keep; cites only what has been revealed and says what is still unknown; answers questions;
-closes the loop once told the outage is over; takes only the catalogue actions the scenario
-calls always proportionate; and picks a plan B by its own expected-loss estimate under the
-belief it holds. It is the proof that a team following the rules scores well.
+the players, no import from ``scoring``). It tells every affected audience early, then on a
+rhythm it can keep; cites only what has been revealed and says what is still unknown;
+answers questions; closes the loop once told the outage is over; takes only the catalogue
+actions the scenario calls always proportionate; and picks a plan B by its own expected-loss
+estimate under the belief it holds. It is the proof that a team following the rules scores
+well.
 """
 
 from __future__ import annotations
