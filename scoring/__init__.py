@@ -62,6 +62,8 @@ def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> 
         "plan_b": float(weights.plan_b),
         "restraint": float(weights.restraint),
     }
+    scored = [value for value in (cadence, plan_b, restraint) if value is not None]
+    weakest = min(scored) if scored else None
     overall = overall_score(
         {"cadence": cadence, "plan_b": plan_b, "restraint": restraint}, weight_map
     )
@@ -75,7 +77,7 @@ def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> 
         version=scenario.version,
         seed=timeline.seed,
         overall=overall,
-        rating=None if timeline.partial else rating_of(overall),
+        rating=None if timeline.partial else rating_of(overall, weakest),
         cadence=cadence,
         plan_b=plan_b,
         restraint=restraint,

@@ -14,9 +14,15 @@ RATINGS = (
 )
 
 
-def rating_of(score: float) -> str:
-    """HSEEP-style rating letter for a 0-100 score."""
-    return next(letter for floor, letter, _ in RATINGS if score >= floor)
+def rating_of(score: float, weakest: float | None = None) -> str:
+    """HSEEP-style rating letter for a 0-100 overall score, no better than one step above
+    the rating of the ``weakest`` scored dimension: a run that ignored every plan B, or
+    panicked, cannot be rated as performed without challenges on its other strengths."""
+    rank = next(index for index, (floor, _, _) in enumerate(RATINGS) if score >= floor)
+    if weakest is not None:
+        floor_rank = next(index for index, (floor, _, _) in enumerate(RATINGS) if weakest >= floor)
+        rank = max(rank, floor_rank - 1)
+    return RATINGS[rank][1]
 
 
 def rating_words(letter: str) -> str:

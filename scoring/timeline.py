@@ -275,9 +275,10 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             event.text,
         )
         updates.append(update)
-        stamp = (event.t, event.seq)
-        for audience in event.audiences:
-            stamps.setdefault(audience, []).append(stamp)
+        if update.says_something:  # an empty update breaks nobody's silence
+            stamp = (event.t, event.seq)
+            for audience in event.audiences:
+                stamps.setdefault(audience, []).append(stamp)
     if timeline.ended_by == "unfinished":  # close what the engine would have closed
         for decision, opened in timeline.opened.items():
             if decision not in timeline.choices:

@@ -314,17 +314,35 @@ def test_skipping_never_ends_the_drill(mini) -> None:
 
 def test_skipping_goes_at_most_fifteen_minutes_and_stops_before_a_promise(mini) -> None:
     drill, _ = clocked(mini)
-    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=8 * 60))
+    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=12 * 60))
     assert drill.skip() == 300.0  # the plan-B decision opens at T+5
-    assert drill.skip() == 420.0  # a minute before the promised update at T+8
-    drill.act(SendUpdate(("execs",), facts=("down",)))
     assert drill.skip() == 600.0  # the vendor names the cause at T+10
+    assert drill.skip() == 660.0  # a minute before the promised update at T+12
+    drill.act(SendUpdate(("execs",), facts=("down",)))
     assert drill.skip() == 1500.0  # the plan-B default is taken at T+25
     assert drill.skip() == 1800.0  # customers are affected from T+30
     assert drill.skip() == 2400.0  # the outage ends at T+40
     assert drill.skip() == 3300.0  # nothing happens: fifteen minutes at most
     assert drill.skip() == 3540.0  # and never into the end
     assert drill.skip() == 3540.0
+
+
+def test_a_promise_must_be_one_the_audience_can_be_held_to(mini) -> None:
+    drill = Drill(mini, seed=1)
+    for minutes in (5, 31):  # execs: at least 10 min apart, never silent over 30
+        with pytest.raises(ActionRejected, match="promise the next update in 10 to 30 min"):
+            drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=minutes * 60))
+    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=30 * 60))
+    assert drill.promised["execs"] == 1800.0
+
+
+def test_an_empty_update_breaks_nobodys_silence(mini) -> None:
+    drill = Drill(mini, seed=1)
+    drill.advance_to(600)
+    drill.act(SendUpdate(("execs",)))
+    assert drill.last_update("execs") is None
+    drill.act(SendUpdate(("execs",), facts=("down",)))
+    assert drill.last_update("execs") == 600.0
 
 
 def test_names_drawn_in_the_helper_process_match_the_seed(flagship) -> None:

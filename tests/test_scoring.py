@@ -334,3 +334,13 @@ def test_answering_a_question_is_never_noise(flagship) -> None:
     assert sales.credited == (0.0, 360.0) and sales.noise == 0
     again = card_of(flagship, [(0.0, same), (6 * M, same), (8 * M, same)], seed=3)
     assert next(a for a in again.audiences if a.audience == "sales").noise == 1
+
+
+def test_a_rating_is_at_most_one_step_above_the_weakest_dimension() -> None:
+    from scoring.card import rating_of
+
+    assert rating_of(89.7) == "P"
+    assert rating_of(89.7, weakest=60.0) == "S"  # plan B ignored: some challenges at best
+    assert rating_of(89.7, weakest=30.0) == "M"  # a dimension failed outright
+    assert rating_of(72.0, weakest=30.0) == "M"
+    assert rating_of(40.0, weakest=95.0) == "U"  # never better than the overall itself

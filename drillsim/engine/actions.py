@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from drillsim.scenario.model import UpdateStatus
+from drillsim.scenario.model import Audience, UpdateStatus
 
 
 class ActionRejected(ValueError):
@@ -20,6 +21,18 @@ def carries_content(
     """An update says something: a fact, an open question, a next-update time, or a status
     past "investigating". An empty one is noise (and answers nobody's question)."""
     return bool(facts or unknowns or next_update_in or status != "investigating")
+
+
+def promise_window(audiences: Iterable[Audience]) -> tuple[float, float] | None:
+    """The next-update times (seconds) every one of ``audiences`` can be held to: no sooner
+    than the longest minimum interval, no later than the shortest longest silence. None when
+    they have none in common (send them separate updates)."""
+    chosen = list(audiences)
+    if not chosen:
+        return None
+    low = max(float(audience.cadence.min_interval) for audience in chosen)
+    high = min(float(audience.cadence.max_silence) for audience in chosen)
+    return (low, high) if low <= high else None
 
 
 @dataclass(frozen=True, slots=True)

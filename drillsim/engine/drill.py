@@ -20,6 +20,7 @@ from drillsim.engine.actions import (
     TakeAction,
     TeamAction,
     carries_content,
+    promise_window,
 )
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
@@ -415,12 +416,15 @@ class Drill:
                     "the next update must be promised in the future, within the drill"
                 )
             promise = on_grid(float(promise))
+            self._check_promise(promise, update.audiences)
         if update.status not in UPDATE_STATUSES:
             raise ActionRejected(
                 f"status {update.status!r} is not one of {', '.join(UPDATE_STATUSES)}"
             )
+        says_something = carries_content(update.facts, update.unknowns, promise, update.status)
         for audience in update.audiences:
-            self.last_updates[audience] = self.now
+            if says_something:  # an empty update breaks nobody's silence
+                self.last_updates[audience] = self.now
             if promise:
                 self.promised[audience] = on_grid(self.now + promise)
             else:
@@ -435,9 +439,7 @@ class Drill:
             eta=bool(update.eta),
             text=str(update.text),
         )
-        answers = carries_content(
-            update.facts, update.unknowns, update.next_update_in, update.status
-        )
+        answers = says_something
         for expectation in s.expectations:
             state = self.expectations.get(expectation.id)
             if (
@@ -451,6 +453,28 @@ class Drill:
                     ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
                 )
         return event
+
+    def _check_promise(self, promise: float, audiences: tuple[str, ...]) -> None:
+        """Refuse a next-update time an audience cannot be held to (see promise_window)."""
+        chosen = [self.scenario.audience(name) for name in audiences]
+        window = promise_window(chosen)
+        if window is None:
+            spans = ", ".join(
+                f"{self.render(a.name)} {a.cadence.min_interval.minutes:g}-"
+                f"{a.cadence.max_silence.minutes:g} min"
+                for a in chosen
+            )
+            raise ActionRejected(
+                f"these audiences have no next-update time in common ({spans}); "
+                "send them separate updates"
+            )
+        low, high = window
+        if not low <= promise <= high:
+            raise ActionRejected(
+                f"promise the next update in {low / 60:g} to {high / 60:g} min: sooner than "
+                "the audience's minimum interval it would be noise, later than its longest "
+                "silence it leaves them waiting"
+            )
 
     def available(self, option: Option) -> bool:
         """Whether the option's prerequisite holds now."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
+from drillsim.engine.actions import (
+    ChooseOption,
+    SendUpdate,
+    TakeAction,
+    TeamAction,
+    promise_window,
+)
 from drillsim.engine.drill import Drill
 from drillsim.policies.base import Policy
+from drillsim.scenario.model import Audience
 from drillsim.update_status import UPDATE_STATUSES
 
 MINUTE = 60.0
@@ -87,7 +94,7 @@ class Random(Policy):
 
     name = "random"
     interval = 5 * MINUTE
-    promises = (None, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE)
+    promises = (None, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE, 45 * MINUTE)
 
     def __init__(self, scenario, rng) -> None:
         super().__init__(scenario, rng)
@@ -99,7 +106,7 @@ class Random(Policy):
         self.next_move = drill.now + self.interval
         moves: list[TeamAction | None] = [None]
         for audience in self.scenario.audiences:
-            moves.append(self._update(audience.id))
+            moves.append(self._update(audience))
         for state in drill.open_decisions():
             moves.extend(
                 ChooseOption(state.decision.id, option.id)
@@ -110,16 +117,22 @@ class Random(Policy):
         move = self.rng.choice(moves)
         return [move] if move is not None else []
 
-    def _update(self, audience: str) -> SendUpdate:
+    def _update(self, audience: Audience) -> SendUpdate:
         rng = self.rng
+        window = promise_window([audience])
+        promises = [
+            promise
+            for promise in self.promises
+            if promise is None or (window is not None and window[0] <= promise <= window[1])
+        ]
         facts = [f.id for f in self.scenario.facts if rng.random() < 0.3]
         unknowns = [u.id for u in self.scenario.unknowns if rng.random() < 0.3]
         return SendUpdate(
-            audiences=(audience,),
+            audiences=(audience.id,),
             facts=tuple(facts),
             unknowns=tuple(unknowns),
             status=rng.choice(UPDATE_STATUSES),
-            next_update_in=rng.choice(self.promises),
+            next_update_in=rng.choice(promises),
             eta=rng.random() < 0.2,
         )
 
