@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring.card import ScoreCard, rating_words
+
+if TYPE_CHECKING:
+    from drillsim.journal import Header, SealStatus
 
 DIMENSION_LABELS = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
 
@@ -52,6 +55,29 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
             "than expected"
         )
     return "\n".join(lines)
+
+
+SEAL_TEXT = {
+    "sealed": "Journal: sealed — written by this installation and unchanged since.",
+    "intact": "Journal: intact — its chain is whole and it replays; its seal is another "
+    "installation's, or the run never finished, so the seal was not checked.",
+    "edited": "Journal: EDITED — changed after it was written; this is not the run's score.",
+    "unverified": "Journal: unverified — a first-format journal with no chain to check.",
+    None: "Journal: not saved (--save keeps the run, sealed).",
+}
+"""What the last line of a printed card says about the run's journal, by its seal."""
+
+
+def run_report(card: ScoreCard, header: Header, seal: SealStatus | None, *, as_json: bool) -> str:
+    """A scored run as ``drillsim score`` and ``drillsim run`` print it: the card with a title
+    and the journal's seal, or the card's JSON with a ``"seal"`` key (None: no journal)."""
+    if as_json:
+        import json
+
+        return json.dumps({**card.as_dict(), "seal": seal})
+    scenario = header.scenario
+    title = f"{scenario.id} {scenario.version} · seed {header.seed} · {header.who}"
+    return f"{card_text(card, title=title)}\n{SEAL_TEXT[seal]}"
 
 
 def summary_text(summary: dict[str, Any], seeds: range) -> str:

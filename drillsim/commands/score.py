@@ -23,14 +23,6 @@ examples:
   drillsim score old.jsonl --scenario my-drill.yaml
                                              a first-format journal of your own scenario file"""
 
-SEAL_TEXT = {
-    "sealed": "Journal: sealed — written by this installation and unchanged since.",
-    "intact": "Journal: intact — its chain is whole and it replays; its seal is another "
-    "installation's, or the run never finished, so the seal was not checked.",
-    "edited": "Journal: EDITED — changed after it was written; this is not the run's score.",
-    "unverified": "Journal: unverified — a first-format journal with no chain to check.",
-}
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
@@ -98,14 +90,6 @@ def _score(args: argparse.Namespace, recorded: RecordedRun) -> ScoreCard:
 
 
 def _show(args: argparse.Namespace, recorded: RecordedRun, card: ScoreCard) -> None:
-    if args.json:
-        import json
+    from drillsim.cardtext import run_report
 
-        print(json.dumps({**card.as_dict(), "seal": recorded.seal}))
-        return
-    from drillsim.cardtext import card_text
-
-    scenario, header = recorded.scenario, recorded.journal.header
-    title = f"{scenario.id} {scenario.version} · seed {header.seed} · {header.who}"
-    print(card_text(card, title=title))
-    print(SEAL_TEXT[recorded.seal])
+    print(run_report(card, recorded.journal.header, recorded.seal, as_json=args.json))

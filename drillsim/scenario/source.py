@@ -1,4 +1,5 @@
-"""Reading a scenario file into plain data with the line and column of every value.
+"""Reading a scenario file (or an actions file) into plain data with the line and column of
+every value.
 
 Only safe YAML is read (libyaml's safe composer), and every hostile input is answered with a
 located problem instead of a traceback: oversized, binary or non-UTF-8 files, tab
@@ -25,11 +26,37 @@ _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 _scalars = yaml.constructor.SafeConstructor()
 
 
+class FileKind:
+    """What a file read here is meant to be, for the hints of the problems reading it."""
+
+    __slots__ = ("find", "noun", "size", "start", "what")
+
+    def __init__(self, noun: str, *, what: str, find: str, size: str, start: str) -> None:
+        self.noun = noun
+        self.what = what
+        """How to pass the right kind of file instead of a folder or a device."""
+        self.find = find
+        """Where to look when the path does not exist."""
+        self.size = size
+        """How large such a file really is."""
+        self.start = start
+        """How to write one from scratch."""
+
+
+SCENARIO_FILE = FileKind(
+    "scenario",
+    what="pass the scenario's .yaml file, e.g. scenarios/*.yaml",
+    find="check the path; `drillsim list` shows bundled scenarios",
+    size="a scenario is a few hundred lines; split it or check you passed the right file",
+    start="copy a bundled scenario (drillsim list) and see docs/format.md",
+)
+
+
 def _located(path: str, line: int, column: int, message: str, hint: str) -> ScenarioError:
     return ScenarioError([Problem(path, line, column, "", message, hint)])
 
 
-def read_text(path: str | os.PathLike[str], shown: str) -> str:
+def read_text(path: str | os.PathLike[str], shown: str, kind: FileKind = SCENARIO_FILE) -> str:
     """The file's text, or a ScenarioError saying precisely why it cannot be used."""
     try:
         raw = read_at_most(path, MAX_FILE_BYTES)
@@ -42,7 +69,7 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
                     1,
                     "",
                     error.reason,
-                    "pass the scenario's .yaml file, e.g. scenarios/*.yaml",
+                    kind.what,
                 )
             ]
         ) from None
@@ -55,7 +82,7 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
                     1,
                     "",
                     "no such file",
-                    "check the path; `drillsim list` shows bundled scenarios",
+                    kind.find,
                 )
             ]
         ) from None
@@ -80,8 +107,8 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
             shown,
             1,
             1,
-            f"file is {known}over the 1 MiB limit for a scenario",
-            "a scenario is a few hundred lines; split it or check you passed the right file",
+            f"file is {known}over the 1 MiB limit for a {kind.noun}",
+            kind.size,
         )
     if b"\x00" in raw:
         line, column = _offset_position(raw, raw.index(b"\x00"))
@@ -105,7 +132,7 @@ def read_text(path: str | os.PathLike[str], shown: str) -> str:
             1,
             1,
             "file is empty",
-            "copy a bundled scenario (drillsim list) and see docs/format.md",
+            kind.start,
         )
     return text
 
@@ -134,7 +161,7 @@ def _tab_problems(text: str, shown: str) -> list[Problem]:
     return problems
 
 
-def parse_document(text: str, shown: str) -> Document:
+def parse_document(text: str, shown: str, kind: FileKind = SCENARIO_FILE) -> Document:
     """Compose YAML text safely into plain data plus positions; raise ScenarioError."""
     tabs = _tab_problems(text, shown)
     if tabs:
@@ -146,7 +173,7 @@ def parse_document(text: str, shown: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or error.context or "invalid YAML"
         if "expected a single document" in str(error):
-            what, hint = "more than one YAML document (---)", "keep one scenario per file"
+            what, hint = "more than one YAML document (---)", f"keep one {kind.noun} per file"
         elif "maximum nesting depth" in what:
             hint = "scenarios never nest this deep; flatten the structure"
         else:
@@ -171,7 +198,7 @@ def parse_document(text: str, shown: str) -> Document:
             1,
             1,
             "file holds no YAML value",
-            "copy a bundled scenario (drillsim list) and see docs/format.md",
+            kind.start,
         )
     document = Document(shown, None)
     builder = _Builder(document)
