@@ -55,5 +55,6 @@ COMMANDS = (
         "simulate", "play a scenario headless with baseline bots over many seeds and score them"
     ),
     Command("score", "re-score a run from its journal"),
+    Command("run", "play a scenario headless from an actions file and score it"),
 )
 """Every command, in the order ``drillsim --help`` lists them."""

@@ -1,0 +1,552 @@
+"""Scripted runs: an actions file that stands in for the team, read with the line and column
+of every item, and played headless through the engine (documented in docs/scripted-runs.md).
+
+The file is a list of items. Each is due ``at`` an exercise time or ``after`` an inject (plus
+an optional ``wait``) and holds exactly one action. What the file could have avoided (an
+unknown id, a bad field, an engine refusal) is an error; an item that this seed's draw makes
+moot (an inject that never comes, a decision the outage closed) is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from drillsim.durations import Duration, format_duration
+from drillsim.engine.actions import (
+    ActionRejected,
+    AddNote,
+    ChooseOption,
+    SendUpdate,
+    TakeAction,
+    TeamAction,
+)
+from drillsim.engine.drill import Drill
+from drillsim.scenario.document import Document, PathKey
+from drillsim.scenario.model import Scenario, UpdateStatus
+from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
+from drillsim.scenario.shape import Converter, Id, Model, spec
+from drillsim.scenario.source import FileKind, parse_document, read_text
+from drillsim.timegrid import on_grid
+
+ACTIONS_FILE = FileKind(
+    "actions file",
+    what="pass the actions file (.yaml or .json)",
+    find="check the path",
+    size="an actions file is a few dozen lines; check you passed the right file",
+    start="start from scenarios/examples/*.yaml and see docs/scripted-runs.md",
+)
+
+TIMING_KEYS = ("at", "after", "wait")
+Timing = tuple[float | None, str | None, float]
+"""An item's ``at``, or its ``after`` and ``wait``."""
+ACTION_KEYS = ("send_update", "choose_option", "take_action", "add_note", "end_drill")
+DOING_NOT_SUPPORTED = (
+    "what we're doing (doing:) is not supported by this drillsim's engine yet",
+    "remove doing: for now and say it in the update's text: (its references check out)",
+)
+
+
+class ScriptError(Exception):
+    """The actions file cannot be played; ``problems`` say where and what to do.
+
+    ``unreadable``: the path itself cannot be read (missing, a folder, no permission).
+    """
+
+    def __init__(self, problems: list[Problem], *, unreadable: bool = False) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = tuple(problems)
+        self.unreadable = unreadable
+
+
+class SendUpdateItem(Model):
+    audiences: tuple[Id, ...] = spec("Who hears it: audience ids.")
+    facts: tuple[Id, ...] = spec("What we know: fact ids.", default=())
+    doing: tuple[str, ...] = spec(
+        "What we're doing: DECISION/OPTION of a plan B chosen, or an action id taken.",
+        default=(),
+    )
+    unknowns: tuple[Id, ...] = spec("What we don't know yet: unknown ids.", default=())
+    status: UpdateStatus = spec("Where the incident stands.", default="investigating")
+    next_update_in: Duration | None = spec("When the next update comes.", default=None)
+    eta: bool = spec("Whether the update gives a resolution time.", default=False)
+    text: str = spec("The update's words.", default="")
+
+
+class ChooseOptionItem(Model):
+    decision: Id = spec("The plan-B decision.")
+    option: Id = spec("The option chosen.")
+
+
+@dataclass(frozen=True, slots=True)
+class EndDrill:
+    """End the drill now, as the facilitator does."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One item of the file: when it is due, what it does, and where it is written."""
+
+    index: int
+    key: str
+    """The action's key (``send_update``...), as written."""
+    action: TeamAction | EndDrill
+    at: float | None = None
+    after: str | None = None
+    wait: float = 0.0
+
+    @property
+    def where(self) -> PathKey:
+        return (self.index, self.key)
+
+    def due(self, drill: Drill) -> float | None:
+        """When the step is due in this drill, or None while its inject has not come."""
+        if self.at is not None:
+            return self.at
+        delivered = drill.delivered.get(self.after or "")
+        return None if delivered is None else on_grid(delivered + self.wait)
+
+    def describe(self) -> str:
+        action = self.action
+        match action:
+            case ChooseOption():
+                return f"{self.key} {action.decision}/{action.option}"
+            case TakeAction():
+                return f"{self.key} {action.action}"
+            case SendUpdate():
+                return f"{self.key} to {', '.join(action.audiences)}"
+        return self.key
+
+
+@dataclass(slots=True)
+class Script:
+    """An actions file, checked against a scenario: its steps in file order."""
+
+    document: Document
+    steps: list[Step]
+
+    def problem(self, where: PathKey, message: str, hint: str) -> Problem:
+        return self.document.problem(where, message, hint)
+
+
+@dataclass(slots=True)
+class ScriptedRun:
+    """A played script: the drill, ended, and why items were skipped as moot on this seed
+    (errors under ``--strict``, warnings otherwise)."""
+
+    drill: Drill
+    skipped: list[Problem] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------- reading
+def read_script(path: str | os.PathLike[str], scenario: Scenario) -> Script:
+    """Read and check an actions file (YAML, or JSON) against ``scenario``; ScriptError lists
+    every problem found."""
+    shown = os.fspath(path)
+    try:
+        text = read_text(path, shown, ACTIONS_FILE)
+        if shown.endswith(".json"):
+            # JSON may indent with tabs, which YAML refuses; one space keeps every column.
+            text = text.replace("\t", " ")
+        document = parse_document(text, shown, ACTIONS_FILE)
+    except UnreadableScenario as error:
+        raise ScriptError(list(error.problems), unreadable=True) from None
+    except ScenarioError as error:
+        raise ScriptError(list(error.problems)) from None
+    return _Checker(document, scenario).check()
+
+
+class _Checker:
+    """Turns a parsed actions file into steps, collecting every problem in one pass."""
+
+    def __init__(self, document: Document, scenario: Scenario) -> None:
+        self.document = document
+        self.scenario = scenario
+        self.converter = Converter(document)
+        self.problems = self.converter.problems
+
+    def fail(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> None:
+        self.problems.append(self.document.problem(where, message, hint, key=key))
+
+    def check(self) -> Script:
+        data = self.document.data
+        steps: list[Step] = []
+        if not isinstance(data, list):
+            self.fail(
+                (),
+                "the file must be a list of items",
+                "write one '- at: 5m' (or '- after: INJECT') item per action; "
+                "see docs/scripted-runs.md",
+            )
+        else:
+            last_at: tuple[float, int] | None = None
+            for index, item in enumerate(data):
+                timing, step = self._step(index, item)
+                at = timing[0] if timing is not None else None
+                if at is not None:
+                    if last_at is not None and at < last_at[0]:
+                        self.fail(
+                            (index, "at"),
+                            f"at: {format_duration(at)} is earlier than an item above it "
+                            f"(at: {format_duration(last_at[0])}, line {last_at[1]})",
+                            "list items in time order; items due at the same time run in "
+                            "file order",
+                        )
+                    last_at = (at, self.document.position((index,))[0])
+                if step is not None:
+                    steps.append(step)
+            self._end_drill_last(steps, len(data))
+        if self.problems:
+            self.problems.sort(key=lambda problem: (problem.line, problem.column))
+            raise ScriptError(self.problems)
+        return Script(self.document, steps)
+
+    def _step(self, index: int, item: object) -> tuple[Timing | None, Step | None]:
+        """The item's timing and its step (each None if it is wrong)."""
+        where: PathKey = (index,)
+        if not isinstance(item, dict):
+            self.fail(
+                where,
+                "an item must be a mapping",
+                "write at: (or after:) and one action, e.g. '- {at: 5m, take_action: ID}'",
+            )
+            return None, None
+        known = (*TIMING_KEYS, *ACTION_KEYS)
+        for name in item:
+            if name not in known:
+                self.fail((index, name), f"unknown key {name!r}", suggest(name, known), key=True)
+        actions = [name for name in ACTION_KEYS if name in item]
+        timing = self._timing(index, item)
+        if len(actions) != 1:
+            self.fail(
+                where,
+                "an item needs exactly one action"
+                + (f", not {len(actions)} ({', '.join(actions)})" if actions else ""),
+                f"use one of {', '.join(ACTION_KEYS)}; put each action in its own item",
+            )
+            return timing, None
+        action = self._action(index, actions[0], item[actions[0]])
+        if timing is None or action is None:
+            return timing, None
+        step = Step(index, actions[0], action, *timing)
+        self._check_timing_against_scenario(step)
+        return timing, step
+
+    def _timing(self, index: int, item: dict) -> Timing | None:
+        where: PathKey = (index,)
+        if ("at" in item) == ("after" in item):
+            self.fail(
+                where,
+                "an item needs either at: or after:" + (", not both" if "at" in item else ""),
+                "write at: DURATION (exercise time) or after: INJECT_ID (with an optional wait:)",
+            )
+            return None
+        if "wait" in item and "at" in item:
+            self.fail(
+                (index, "wait"),
+                "wait: goes with after:, not at:",
+                "add the wait to at:, or wait after an inject",
+                key=True,
+            )
+            return None
+        count = len(self.problems)
+        if "at" in item:
+            at = self.converter.convert(item["at"], Duration, (index, "at"))
+            if len(self.problems) > count or not isinstance(at, float):
+                return None
+            length = self.scenario.length
+            if at >= length:
+                self.fail(
+                    (index, "at"),
+                    f"at: {format_duration(at)} is not before the drill ends "
+                    f"({format_duration(length)})",
+                    "use an earlier time; the drill ends by itself when its time is up",
+                )
+                return None
+            return float(at), None, 0.0
+        after = self.converter.convert(item["after"], Id, (index, "after"))
+        wait = self.converter.convert(item.get("wait", "0s"), Duration, (index, "wait"))
+        if len(self.problems) > count or not isinstance(after, str):
+            return None
+        injects = {inject.id for inject in self.scenario.injects}
+        if after not in injects:
+            self.fail(
+                (index, "after"), f"no inject {after!r} in this scenario", suggest(after, injects)
+            )
+            return None
+        return None, str(after), float(wait or 0.0)
+
+    def _action(self, index: int, key: str, value: object) -> TeamAction | EndDrill | None:
+        where: PathKey = (index, key)
+        count = len(self.problems)
+        if key == "end_drill":
+            if value not in ({}, None):
+                self.fail(where, "end_drill takes nothing", "write end_drill: {}")
+                return None
+            return EndDrill()
+        if key == "add_note":
+            text = self.converter.convert(value, str, where)
+            return AddNote(str(text)) if len(self.problems) == count else None
+        if key == "take_action":
+            action = self.converter.convert(value, Id, where)
+            if len(self.problems) > count:
+                return None
+            self._known(where, "action", str(action), [a.id for a in self.scenario.actions])
+            return TakeAction(str(action)) if len(self.problems) == count else None
+        if key == "choose_option":
+            choice = self.converter.convert(value, ChooseOptionItem, where)
+            if not isinstance(choice, ChooseOptionItem) or len(self.problems) > count:
+                return None
+            if not self._choice(where, choice.decision, choice.option):
+                return None
+            return ChooseOption(str(choice.decision), str(choice.option))
+        update = self.converter.convert(value, SendUpdateItem, where)
+        if not isinstance(update, SendUpdateItem):
+            return None
+        self._check_update(where, update)  # the fields that converted, if some did not
+        return self._update(update) if len(self.problems) == count else None
+
+    def _known(self, where: PathKey, noun: str, name: str, valid: list[str]) -> bool:
+        if name in valid:
+            return True
+        self.fail(where, f"no {noun} {name!r} in this scenario", suggest(name, valid))
+        return False
+
+    def _choice(self, where: PathKey, decision: str, option: str) -> bool:
+        found = next((d for d in self.scenario.decisions if d.id == decision), None)
+        if found is None:
+            valid = [d.id for d in self.scenario.decisions]
+            return self._known((*where, "decision"), "decision", decision, valid)
+        options = [o.id for o in found.options]
+        if option not in options:
+            self.fail(
+                (*where, "option"),
+                f"decision {decision!r} has no option {option!r}",
+                suggest(option, options),
+            )
+            return False
+        return True
+
+    def _check_update(self, where: PathKey, update: SendUpdateItem) -> None:
+        count = len(self.problems)
+        s = self.scenario
+        if not update.audiences:
+            self.fail((*where, "audiences"), "no audience", "list at least one audience id")
+        seen: set[str] = set()
+        for index, audience in enumerate(update.audiences):
+            self._known(
+                (*where, "audiences", index), "audience", audience, [a.id for a in s.audiences]
+            )
+            if audience in seen:
+                self.fail(
+                    (*where, "audiences", index), f"{audience!r} is listed twice", "list it once"
+                )
+            seen.add(audience)
+        for name, given, valid in (
+            ("fact", update.facts, [f.id for f in s.facts]),
+            ("unknown", update.unknowns, [u.id for u in s.unknowns]),
+        ):
+            for index, item in enumerate(given):
+                self._known((*where, f"{name}s", index), name, item, valid)
+        for index, ref in enumerate(update.doing):
+            self._doing((*where, "doing", index), ref)
+        if update.doing and len(self.problems) == count:
+            self.fail((*where, "doing"), *DOING_NOT_SUPPORTED)
+
+    def _doing(self, where: PathKey, ref: str) -> None:
+        """A ``doing`` reference: DECISION/OPTION of a plan B, or a catalogue action id."""
+        decision, slash, option = ref.partition("/")
+        if slash:
+            self._choice(where, decision, option)
+            return
+        valid = [a.id for a in self.scenario.actions]
+        if ref not in valid:
+            self.fail(
+                where,
+                f"{ref!r} is neither DECISION/OPTION nor an action in this scenario",
+                "write a plan B as decision/option (e.g. "
+                f"{self._example_option()}) or an action id ({suggest(ref, valid)})",
+            )
+
+    def _example_option(self) -> str:
+        for decision in self.scenario.decisions:
+            for option in decision.options:
+                return f"{decision.id}/{option.id}"
+        return "decision/option"
+
+    @staticmethod
+    def _update(update: SendUpdateItem) -> SendUpdate:
+        return SendUpdate(
+            audiences=tuple(map(str, update.audiences)),
+            facts=tuple(map(str, update.facts)),
+            unknowns=tuple(map(str, update.unknowns)),
+            status=update.status,
+            next_update_in=None if update.next_update_in is None else float(update.next_update_in),
+            eta=update.eta,
+            text=update.text,
+        )
+
+    def _check_timing_against_scenario(self, step: Step) -> None:
+        """A choice timed before its decision opens, or after it has surely closed."""
+        action = step.action
+        if step.at is None or not isinstance(action, ChooseOption):
+            return
+        decision = next(d for d in self.scenario.decisions if d.id == action.decision)
+        if decision.at is None:
+            return
+        opens, closes = float(decision.at), on_grid(float(decision.at) + decision.timeout)
+        if step.at < opens:
+            self.fail(
+                (step.index, "at"),
+                f"decision {decision.id!r} opens at T+{format_duration(opens)}, after this "
+                f"item (T+{format_duration(step.at)})",
+                f"choose at: {format_duration(opens)} or later",
+            )
+        elif step.at >= closes:
+            self.fail(
+                (step.index, "at"),
+                f"decision {decision.id!r} has closed by T+{format_duration(step.at)} "
+                f"(its deadline is T+{format_duration(closes)}, when {decision.default!r} is "
+                "taken)",
+                f"choose before T+{format_duration(closes)}",
+            )
+
+    def _end_drill_last(self, steps: list[Step], count: int) -> None:
+        for step in steps:
+            if isinstance(step.action, EndDrill) and step.index != count - 1:
+                self.fail(
+                    (step.index, step.key),
+                    "end_drill is not the last item: nothing after it would run",
+                    "move end_drill to the end of the file",
+                    key=True,
+                )
+
+
+# ----------------------------------------------------------------------- playing
+def play_script(script: Script, scenario: Scenario, seed: int) -> ScriptedRun:
+    """Play ``scenario`` on ``seed`` with the script standing in for the team, to the end.
+
+    Every step runs at its due time, after what the engine has due at that moment; steps due
+    at the same moment run in file order. Raises ScriptError when the engine refuses a step.
+    """
+    drill = Drill(scenario, seed)
+    run = ScriptedRun(drill)
+    pending = list(script.steps)
+    while pending and not drill.ended:
+        ready = [step for step in pending if _is_due(step, drill)]
+        if ready:
+            step = ready[0]
+            pending.remove(step)
+            _take(script, run, step)
+            continue
+        dues = [due for step in pending if (due := step.due(drill)) is not None]
+        target = min([*dues, drill.next_instant()])
+        drill.advance_to(target if target > drill.now else min(dues, default=drill.length))
+    drill.advance_to(drill.length)
+    for step in pending:
+        run.skipped.append(_never_due(script, drill, step))
+    return run
+
+
+def _is_due(step: Step, drill: Drill) -> bool:
+    due = step.due(drill)
+    return due is not None and due <= drill.now
+
+
+def _take(script: Script, run: ScriptedRun, step: Step) -> None:
+    drill = run.drill
+    action = step.action
+    if isinstance(action, EndDrill):
+        drill.end()
+        return
+    if isinstance(action, ChooseOption):
+        moot = _closed_choice(script, drill, step, action)
+        if moot is not None:
+            run.skipped.append(moot)
+            return
+    try:
+        drill.act(action)
+    except ActionRejected as error:
+        raise ScriptError(
+            [
+                script.problem(
+                    step.where,
+                    f"at T+{format_duration(drill.now)} the drill refused it: {error}",
+                    _refusal_hint(action),
+                )
+            ]
+        ) from None
+
+
+def _refusal_hint(action: TeamAction) -> str:
+    if isinstance(action, ChooseOption):
+        return "choose it once its prerequisite holds (e.g. after: the inject that brings it)"
+    return "change the item so the drill accepts it"
+
+
+def _closed_choice(
+    script: Script, drill: Drill, step: Step, action: ChooseOption
+) -> Problem | None:
+    """Why a choice is moot now (a warning), or None if its decision is open; raises
+    ScriptError if the file could have known better."""
+    state = drill.decisions.get(action.decision)
+    now = f"T+{format_duration(drill.now)}"
+    if state is not None and state.is_open:
+        return None
+    if state is None:
+        decision = next(d for d in drill.scenario.decisions if d.id == action.decision)
+        if decision.at is not None and decision.at > drill.now:
+            raise ScriptError(
+                [
+                    script.problem(
+                        step.where,
+                        f"at {now} decision {action.decision!r} is not open yet "
+                        f"(it opens at T+{format_duration(decision.at)})",
+                        "wait: longer, or choose with at: once it is open",
+                    )
+                ]
+            )
+        why = "its condition has not held by then"
+        if not drill.incident_open:
+            why = f"the outage ended at T+{format_duration(drill.true_duration)}"
+        return _moot(script, step, drill, f"decision {action.decision!r} never opened ({why})")
+    if state.reason == "chosen":
+        raise ScriptError(
+            [
+                script.problem(
+                    step.where,
+                    f"decision {action.decision!r} was already decided: {state.option!r} "
+                    f"chosen at T+{format_duration(state.closed_at or 0.0)}",
+                    "choose once per decision; remove one of the two items",
+                )
+            ]
+        )
+    closed = f"T+{format_duration(state.closed_at or 0.0)}"
+    why = (
+        f"the outage ended at {closed}"
+        if state.reason == "moot"
+        else f"its deadline passed at {closed} and {state.option!r} was taken"
+    )
+    return _moot(script, step, drill, f"decision {action.decision!r} is closed ({why})")
+
+
+def _moot(script: Script, step: Step, drill: Drill, why: str) -> Problem:
+    return script.problem(
+        step.where,
+        f"skipped {step.describe()} at T+{format_duration(drill.now)}: {why} on seed {drill.seed}",
+        "other seeds may play it; --strict makes a skipped item an error",
+    )
+
+
+def _never_due(script: Script, drill: Drill, step: Step) -> Problem:
+    ended = f"the drill ended at T+{format_duration(drill.now)}"
+    due = step.due(drill)
+    if due is None:
+        why = f"inject {step.after!r} never came before {ended}"
+    else:
+        why = f"it was due at T+{format_duration(due)}, but {ended}"
+    return script.problem(
+        step.where,
+        f"skipped {step.describe()}: {why} on seed {drill.seed}",
+        "other seeds may play it; --strict makes a skipped item an error",
+    )
