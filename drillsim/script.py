@@ -443,8 +443,8 @@ def play_script(script: Script, scenario: Scenario, seed: int) -> ScriptedRun:
         target = min([*dues, drill.next_instant()])
         drill.advance_to(target if target > drill.now else min(dues, default=drill.length))
     drill.advance_to(drill.length)
-    for step in pending:
-        run.skipped.append(_never_due(script, drill, step))
+    run.skipped.extend(_never_due(script, drill, step) for step in pending)
+    run.skipped.sort(key=lambda problem: (problem.line, problem.column))
     return run
 
 

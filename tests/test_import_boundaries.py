@@ -32,6 +32,7 @@ MODULE_LAYERS = {
     "drillsim.replay": "journal",
     "drillsim.recorded": "journal",
     "drillsim.live": "journal",
+    "drillsim.script": "journal",
     "drillsim.simulation": "simulation",
     "drillsim.cardtext": "views",
     "drillsim.progress": "cli",
