@@ -6,6 +6,9 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+CARD_VERSION = 1
+"""The card's JSON keys are added, never renamed or removed (docs/scoring.md lists them)."""
+
 RATINGS = (
     (85.0, "P", "Performed without challenges"),
     (70.0, "S", "Performed with some challenges"),
@@ -145,6 +148,7 @@ class ScoreCard:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: numbers stay numbers."""
         return {
+            "card_version": CARD_VERSION,
             "scenario": self.scenario,
             "version": self.version,
             "seed": self.seed,

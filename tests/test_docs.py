@@ -35,3 +35,23 @@ def test_journal_doc_names_every_kind_of_line_and_its_sort() -> None:
     for always_input in ("update_sent", "action_taken", "note_added", "paused", "skipped"):
         assert f"`{always_input}`" in inputs_row and f"`{always_input}`" not in engine_row
     assert "`inject_delivered`" in engine_row and "`inject_delivered`" not in inputs_row
+
+
+def test_scoring_doc_lists_every_key_of_the_score_card(flagship) -> None:
+    import re
+
+    from drillsim.engine.drill import Drill
+    from scoring import score_run
+
+    drill = Drill(flagship, 1)
+    drill.advance_to(drill.length)
+    card = score_run(flagship, drill.events).as_dict()
+    text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    table = text[text.index("## The score card as JSON") :]
+    documented = set(re.findall(r"`([a-z_]+)(?:\[\])?`", table))
+    keys = set(card) | {"seal"}
+    keys |= {key for row in card["audiences"] for key in row}
+    keys |= {key for row in card["decisions"] for key in row}
+    keys |= {key for row in card["deductions"] for key in row}
+    keys |= set(card["luck"])
+    assert keys - documented == set()
