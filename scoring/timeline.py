@@ -31,6 +31,7 @@ class Update(NamedTuple):
     next_update_in: float | None
     eta: bool
     text: str
+    doing: tuple[str, ...] = ()
 
     @property
     def says_something(self) -> bool:
@@ -273,6 +274,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             event.next_update_in,
             event.eta,
             event.text,
+            event.doing,
         )
         updates.append(update)
         if update.says_something:  # an empty update breaks nobody's silence

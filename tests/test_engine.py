@@ -363,3 +363,15 @@ def test_wall_time_at_follows_speed_and_pauses(mini) -> None:
     clock.advance(30)
     drill.resume()
     assert drill.wall_time_at(400) == 130.0
+
+
+def test_an_update_can_say_what_the_team_is_doing_once_it_does_it(mini) -> None:
+    drill = Drill(mini, seed=1)
+    with pytest.raises(ActionRejected, match="not something the team is doing"):
+        drill.act(SendUpdate(("execs",), facts=("down",), doing=("plan-b/pages",)))
+    drill.advance_to(300)
+    drill.act(ChooseOption("plan-b", "pages"))
+    drill.act(TakeAction("apology"))
+    assert drill.doing_refs() == ("plan-b/pages", "apology")
+    event = drill.act(SendUpdate(("execs",), facts=("down",), doing=("plan-b/pages", "apology")))
+    assert event.doing == ("plan-b/pages", "apology")

@@ -46,6 +46,9 @@ class SendUpdate:
     next_update_in: float | None = None
     eta: bool = False
     text: str = ""
+    doing: tuple[str, ...] = ()
+    """What we're doing: ``DECISION/OPTION`` for a plan B the team chose, or the id of a
+    catalogue action it took."""
 
 
 @dataclass(frozen=True, slots=True)

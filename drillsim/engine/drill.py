@@ -409,6 +409,12 @@ class Drill:
                     raise ActionRejected(f"no {name} {item!r} in this scenario")
         if len(set(update.audiences)) != len(update.audiences):
             raise ActionRejected("an audience is listed twice")
+        for ref in update.doing:
+            if ref not in self.doing_refs():
+                raise ActionRejected(
+                    f"'{ref}' is not something the team is doing: cite a plan B it chose "
+                    "(DECISION/OPTION) or a catalogue action it took"
+                )
         promise = update.next_update_in
         if promise is not None:
             if not isinstance(promise, int | float) or not 0 < promise <= MAX_SECONDS:
@@ -438,6 +444,7 @@ class Drill:
             next_update_in=promise,
             eta=bool(update.eta),
             text=str(update.text),
+            doing=tuple(update.doing),
         )
         answers = says_something
         for expectation in s.expectations:
@@ -475,6 +482,15 @@ class Drill:
                 "the audience's minimum interval it would be noise, later than its longest "
                 "silence it leaves them waiting"
             )
+
+    def doing_refs(self) -> tuple[str, ...]:
+        """What an update can say the team is doing: plan Bs chosen, actions taken."""
+        chosen = tuple(
+            f"{state.decision.id}/{state.option}"
+            for state in self.decisions.values()
+            if state.reason == "chosen" and state.option is not None
+        )
+        return chosen + tuple(self.actions_taken)
 
     def available(self, option: Option) -> bool:
         """Whether the option's prerequisite holds now."""
@@ -600,6 +616,7 @@ class Drill:
                         record.next_update_in,
                         record.eta,
                         record.text,
+                        record.doing,
                     )
                 )
             case ev.DecisionClosed(decision=decision, option=option) if option is not None:

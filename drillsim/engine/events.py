@@ -145,6 +145,8 @@ class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True):
     next_update_in: Span | None = None
     eta: bool = False
     text: str = ""
+    doing: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=401)], ...] = ()
+    """What we're doing: ``DECISION/OPTION`` plan Bs chosen, ids of catalogue actions taken."""
 
 
 class ActionTaken(_Stamped, tag=ACTION_TAKEN, kw_only=True):

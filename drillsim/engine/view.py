@@ -76,6 +76,8 @@ class PlayerView:
     """Facts revealed so far, in the scenario's order (what an update can cite)."""
     open_unknowns: tuple[str, ...]
     """Open questions no revealed fact has answered yet (what an update can say we don't know)."""
+    doing: tuple[str, ...]
+    """What the team is doing: plan Bs chosen, actions taken (what an update can cite)."""
     outage_over: bool
     """The team has been told the outage is over (a resolving inject arrived)."""
     belief: Distribution
@@ -140,6 +142,7 @@ def player_view(drill: Drill) -> PlayerView:
         now=drill.now,
         length=drill.length,
         delivered=frozenset(drill.delivered),
+        doing=drill.doing_refs(),
         known=tuple(fact.id for fact in scenario.facts if fact.id in drill.revealed),
         open_unknowns=tuple(
             unknown.id

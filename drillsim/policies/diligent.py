@@ -106,6 +106,7 @@ class Diligent(Policy):
             (audience.id,),
             facts=view.known,
             unknowns=view.open_unknowns,
+            doing=view.doing,
             status="investigating",
             next_update_in=self._promise(audience),
             text="What we know, what we don't, and when you will hear from us next.",
