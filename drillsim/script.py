@@ -20,6 +20,7 @@ from drillsim.engine.actions import (
     SendUpdate,
     TakeAction,
     TeamAction,
+    promise_window,
 )
 from drillsim.engine.drill import Drill
 from drillsim.scenario.document import Document, PathKey
@@ -352,6 +353,34 @@ class _Checker:
             self._doing((*where, "doing", index), ref)
         if update.doing and len(self.problems) == count:
             self.fail((*where, "doing"), *DOING_NOT_SUPPORTED)
+        if update.next_update_in is not None and len(self.problems) == count:
+            self._promise((*where, "next_update_in"), update)
+
+    def _promise(self, where: PathKey, update: SendUpdateItem) -> None:
+        """A next-update time every audience of the update can be held to (promise_window)."""
+        audiences = [self.scenario.audience(name) for name in update.audiences]
+        window = promise_window(audiences)
+        promise = float(update.next_update_in or 0.0)
+        if window is None:
+            spans = ", ".join(
+                f"{a.id} {format_duration(a.cadence.min_interval)}-"
+                f"{format_duration(a.cadence.max_silence)}"
+                for a in audiences
+            )
+            self.fail(
+                where,
+                f"these audiences have no next-update time in common ({spans})",
+                "send them separate updates",
+            )
+        elif not window[0] <= promise <= window[1]:
+            low, high = (format_duration(bound) for bound in window)
+            self.fail(
+                where,
+                f"next_update_in: {format_duration(promise)} is outside what "
+                f"{', '.join(update.audiences)} can be held to ({low} to {high}: sooner is "
+                "noise, later leaves them waiting)",
+                f"promise between {low} and {high}",
+            )
 
     def _doing(self, where: PathKey, ref: str) -> None:
         """A ``doing`` reference: DECISION/OPTION of a plan B, or a catalogue action id."""

@@ -222,6 +222,12 @@ def errors(capsys, path: Path) -> list[str]:
             "20; add a unit: 20m or 20s",
         ),
         (
+            "- {at: 5m, send_update: {audiences: [execs, prospects], next_update_in: 35m}}",
+            "1:73: [0].send_update.next_update_in: next_update_in: 35m is outside what execs, "
+            "prospects can be held to (20m to 30m: sooner is noise, later leaves them waiting); "
+            "promise between 20m and 30m",
+        ),
+        (
             "- {at: 5m, send_update: {audiences: [execs], status: fixed}}",
             "1:54: [0].send_update.status: 'fixed' is not allowed; expected one of: identified, "
             "investigating, mitigating, monitoring, resolved",
