@@ -412,3 +412,16 @@ def test_read_script_raises_with_every_problem(actions) -> None:
     with pytest.raises(ScriptError) as raised:
         read_script(actions("- {at: 5m, take_action: x}\n- {at: 6m, take_action: y}\n"), SCENARIO)
     assert len(raised.value.problems) == 2 and not raised.value.unreadable
+
+
+def test_the_worked_example_in_the_docs_plays_as_the_docs_say(capsys, tmp_path) -> None:
+    text = (ROOT / "docs" / "scripted-runs.md").read_text(encoding="utf-8")
+    example = text.split("## A worked example", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    path = tmp_path / "first-hour.yaml"
+    path.write_text(example, encoding="utf-8")
+    code, out, err = run(capsys, "--actions", str(path), "--seed", "3")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] in text
+    code, _, err = run(capsys, "--actions", str(path), "--seed", "1")
+    assert code == 0
+    assert err.replace(f"{tmp_path}/", "") in text

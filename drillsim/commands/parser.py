@@ -29,6 +29,8 @@ examples:
   drillsim simulate map-outage-mid-send --seeds 200
                                              how the baseline bots score, over many seeds
   drillsim score run.jsonl                   re-score a journal
+  drillsim run map-outage-mid-send --actions team.yaml
+                                             a script plays the team; the score card
   drillsim COMMAND --help                    a command's options, with examples
 
 exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable path,
