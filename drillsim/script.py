@@ -10,7 +10,7 @@ moot (an inject that never comes, a decision the outage closed) is skipped with 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from drillsim.durations import Duration, format_duration
 from drillsim.engine.actions import (
@@ -42,10 +42,6 @@ TIMING_KEYS = ("at", "after", "wait")
 Timing = tuple[float | None, str | None, float]
 """An item's ``at``, or its ``after`` and ``wait``."""
 ACTION_KEYS = ("send_update", "choose_option", "take_action", "add_note", "end_drill")
-DOING_NOT_SUPPORTED = (
-    "what we're doing (doing:) is not supported by this drillsim's engine yet",
-    "remove doing: for now and say it in the update's text: (its references check out)",
-)
 
 
 class ScriptError(Exception):
@@ -137,6 +133,9 @@ class ScriptedRun:
 
     drill: Drill
     skipped: list[Problem] = field(default_factory=list)
+    moot: set[str] = field(default_factory=set)
+    """What skipped items would have made the team do (``doing`` refs): an update may not
+    cite them on this seed."""
 
 
 # ----------------------------------------------------------------------- reading
@@ -351,8 +350,6 @@ class _Checker:
                 self._known((*where, f"{name}s", index), name, item, valid)
         for index, ref in enumerate(update.doing):
             self._doing((*where, "doing", index), ref)
-        if update.doing and len(self.problems) == count:
-            self.fail((*where, "doing"), *DOING_NOT_SUPPORTED)
         if update.next_update_in is not None and len(self.problems) == count:
             self._promise((*where, "next_update_in"), update)
 
@@ -413,6 +410,7 @@ class _Checker:
             next_update_in=None if update.next_update_in is None else float(update.next_update_in),
             eta=update.eta,
             text=update.text,
+            doing=tuple(update.doing),
         )
 
     def _check_timing_against_scenario(self, step: Step) -> None:
@@ -492,7 +490,10 @@ def _take(script: Script, run: ScriptedRun, step: Step) -> None:
         moot = _closed_choice(script, drill, step, action)
         if moot is not None:
             run.skipped.append(moot)
+            run.moot.add(f"{action.decision}/{action.option}")
             return
+    if isinstance(action, SendUpdate) and action.doing:
+        action = _without_moot_refs(script, run, step, action)
     try:
         drill.act(action)
     except ActionRejected as error:
@@ -507,9 +508,33 @@ def _take(script: Script, run: ScriptedRun, step: Step) -> None:
         ) from None
 
 
+def _without_moot_refs(
+    script: Script, run: ScriptedRun, step: Step, update: SendUpdate
+) -> SendUpdate:
+    """The update without what a skipped item would have done (a warning says so)."""
+    dropped = [ref for ref in update.doing if ref in run.moot]
+    if not dropped:
+        return update
+    run.skipped.append(
+        _moot(
+            script,
+            step,
+            run.drill,
+            f"doing: {', '.join(dropped)} left out, as the item that does it was skipped",
+            skipped="part of",
+        )
+    )
+    return replace(update, doing=tuple(ref for ref in update.doing if ref not in run.moot))
+
+
 def _refusal_hint(action: TeamAction) -> str:
     if isinstance(action, ChooseOption):
         return "choose it once its prerequisite holds (e.g. after: the inject that brings it)"
+    if isinstance(action, SendUpdate) and action.doing:
+        return (
+            "cite in doing: only a plan B an item above chose, or an action it took, once "
+            "that item has run"
+        )
     return "change the item so the drill accepts it"
 
 
@@ -559,10 +584,11 @@ def _closed_choice(
     return _moot(script, step, drill, f"decision {action.decision!r} is closed ({why})")
 
 
-def _moot(script: Script, step: Step, drill: Drill, why: str) -> Problem:
+def _moot(script: Script, step: Step, drill: Drill, why: str, *, skipped: str = "") -> Problem:
+    what = f"skipped {skipped} {step.describe()}" if skipped else f"skipped {step.describe()}"
     return script.problem(
         step.where,
-        f"skipped {step.describe()} at T+{format_duration(drill.now)}: {why} on seed {drill.seed}",
+        f"{what} at T+{format_duration(drill.now)}: {why} on seed {drill.seed}",
         "other seeds may play it; --strict makes a skipped item an error",
     )
 

@@ -328,13 +328,9 @@ def test_every_mistake_is_reported_at_once_in_file_order(capsys, actions) -> Non
     assert lines[-1] == "drillsim run: the actions file has 3 errors; fix them and run again"
 
 
-def test_doing_is_checked_and_then_refused_until_the_engine_supports_it(capsys, actions) -> None:
+def test_doing_refs_are_checked_against_the_scenario(capsys, actions) -> None:
     path = actions(
         """\
-        - at: 20m
-          send_update:
-            audiences: [execs]
-            doing: [ads-plan/pause-ads, escalate-vendor]
         - at: 25m
           send_update:
             audiences: [execs]
@@ -342,17 +338,59 @@ def test_doing_is_checked_and_then_refused_until_the_engine_supports_it(capsys, 
         """
     )
     lines = errors(capsys, path)
-    assert lines[0].startswith(f"{path}:4:12: [0].send_update.doing: what we're doing (doing:)")
-    assert "is not supported by this drillsim's engine yet" in lines[0]
-    assert lines[1] == (
-        f"{path}:8:13: [1].send_update.doing[0].option: decision 'ads-plan' has no option "
+    assert lines[0] == (
+        f"{path}:4:13: [0].send_update.doing[0].option: decision 'ads-plan' has no option "
         "'pause'; did you mean 'pause-ads'?"
     )
-    assert lines[2].startswith(
-        f"{path}:8:29: [1].send_update.doing[1]: 'war-rooms' is neither DECISION/OPTION nor "
+    assert lines[1].startswith(
+        f"{path}:4:29: [0].send_update.doing[1]: 'war-rooms' is neither DECISION/OPTION nor "
         "an action in this scenario; write a plan B as decision/option (e.g. ads-plan/keep-ads)"
     )
-    assert "did you mean 'war-room'?" in lines[2]
+    assert "did you mean 'war-room'?" in lines[1]
+
+
+DOING = """\
+- {at: 5m, choose_option: {decision: ads-plan, option: pause-ads}}
+- {at: 5m, take_action: escalate-vendor}
+- {at: 12m, choose_option: {decision: forms-plan, option: cms-pages}}
+- at: 20m
+  send_update:
+    audiences: [execs]
+    facts: [send-halted]
+    doing: [ads-plan/pause-ads, escalate-vendor, forms-plan/cms-pages]
+"""
+
+
+def test_an_update_says_what_the_team_is_doing(actions) -> None:
+    drill = play_script(read_script(actions(DOING), SCENARIO), SCENARIO, 0).drill
+    sent = [event for event in drill.events if isinstance(event, ev.UpdateSent)]
+    assert sent[0].doing == ("ads-plan/pause-ads", "escalate-vendor", "forms-plan/cms-pages")
+
+
+def test_doing_leaves_out_what_a_moot_item_would_have_done(capsys, actions) -> None:
+    """Seed 7's outage is over at T+17 before the forms decision opens: its choice is moot."""
+    path = actions(DOING.replace("at: 12m", "at: 18m").replace("at: 20m", "at: 19m"))
+    run_ = play_script(read_script(path, SCENARIO), SCENARIO, 7)
+    sent = [event for event in run_.drill.events if isinstance(event, ev.UpdateSent)]
+    assert sent[0].doing == ("ads-plan/pause-ads", "escalate-vendor")
+    assert [str(problem).split(": ", 2)[1] for problem in run_.skipped] == [
+        "[2].choose_option",
+        "[3].send_update",
+    ]
+    assert "doing: forms-plan/cms-pages left out" in str(run_.skipped[1])
+
+
+def test_doing_what_the_team_has_not_done_yet_is_an_error(capsys, actions) -> None:
+    path = actions(DOING.replace("{at: 12m,", "{after: dup-check,"))
+    lines = errors(capsys, path)
+    assert lines[0].startswith(
+        f"{path}:6:5: [3].send_update: at T+20m the drill refused it: 'forms-plan/cms-pages' is "
+        "not something the team is doing"
+    )
+    assert lines[0].endswith(
+        "; cite in doing: only a plan B an item above chose, or an action it took, once that "
+        "item has run"
+    )
 
 
 def test_an_engine_refusal_the_file_could_have_avoided_stops_the_run(capsys, actions) -> None:
