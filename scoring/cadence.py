@@ -114,7 +114,7 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
     )
     divisor = 1.0 + NOISE_COST * len(noise)
     score = 100.0 * numerator / divisor
-    name = audience.name
+    name = timeline.render(audience.name)
     detail = AudienceScore(
         audience=audience.id,
         name=name,

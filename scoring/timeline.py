@@ -89,11 +89,10 @@ class Timeline:
 
     def render(self, text: str) -> str:
         """Scenario text with this run's variables filled in."""
-        from drillsim.scenario.semantics import PLACEHOLDER
+        from drillsim.templates import fill
 
         start = self.events[0]
-        variables = start.variables if isinstance(start, ev.DrillStarted) else {}
-        return PLACEHOLDER.sub(lambda m: str(variables.get(m.group(1), m.group(0))), text)
+        return fill(text, start.variables if isinstance(start, ev.DrillStarted) else {})
 
     def updates_to(self, audience: str) -> list[Update]:
         return [update for update in self.updates if audience in update.audiences]

@@ -28,6 +28,7 @@ MODULE_LAYERS = {
     "drillsim.update_status": "foundation",
     "drillsim.library": "scenario",
     "drillsim.timegrid": "foundation",
+    "drillsim.templates": "foundation",
     "drillsim.journal": "journal",
     "drillsim.replay": "journal",
     "drillsim.recorded": "journal",

@@ -41,7 +41,7 @@ from drillsim.scenario.model import (
     Scenario,
     option_of,
 )
-from drillsim.scenario.semantics import PLACEHOLDER
+from drillsim.templates import fill
 from drillsim.timegrid import MAX_SECONDS, on_grid
 from drillsim.update_status import UPDATE_STATUSES
 
@@ -642,7 +642,7 @@ class Drill:
     # ---------------------------------------------------------------- views
     def render(self, text: str) -> str:
         """Fill ``{variable}`` placeholders for this run."""
-        return PLACEHOLDER.sub(lambda m: self.variables.get(m.group(1), m.group(0)), text)
+        return fill(text, self.variables)
 
     def impact(self, t: float) -> float:
         """Loss accumulated by exercise time ``t`` (in the scenario's impact units)."""

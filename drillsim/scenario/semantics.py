@@ -7,7 +7,6 @@ the exercise end or one that can never fire, a decision whose options change not
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -24,8 +23,8 @@ from drillsim.scenario.model import (
 )
 from drillsim.scenario.problems import Problem, suggest
 from drillsim.scenario.shape import Converter, FieldInfo, Template, fields_of, is_model
+from drillsim.templates import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _STAND_IN = "\0stand-in"
 
 
@@ -631,4 +630,4 @@ def _affirmed(condition: Condition) -> Iterator[Condition]:
             yield from _affirmed(item)
 
 
-__all__ = ["PLACEHOLDER", "check"]
+__all__ = ["check"]

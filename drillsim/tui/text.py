@@ -45,14 +45,14 @@ def preview(text: str, variables: dict[str, object]) -> str:
     Used where no seed exists yet (the scenario picker).
     """
     from drillsim.scenario.model import ChoiceVariable, FakerVariable, FixedVariable
-    from drillsim.scenario.semantics import PLACEHOLDER
+    from drillsim.templates import fill
 
-    def fill(match) -> str:
-        variable = variables.get(match.group(1))
+    def marked(name: str) -> str | None:
+        variable = variables.get(name)
         if isinstance(variable, FixedVariable):
             return variable.value
         if isinstance(variable, ChoiceVariable | FakerVariable):
-            return "‹" + match.group(1).replace("_", " ") + "›"
-        return match.group(0)
+            return "‹" + name.replace("_", " ") + "›"
+        return None
 
-    return PLACEHOLDER.sub(fill, text)
+    return fill(text, marked)

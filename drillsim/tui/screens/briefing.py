@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from drillsim.durations import format_duration
-from drillsim.scenario.semantics import PLACEHOLDER
+from drillsim.templates import fill
 from drillsim.tui.screens.help import GAME_RULES
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
@@ -82,8 +82,7 @@ class BriefingScreen(Screen[None]):
         self.app.call_from_thread(self._show, variables)
 
     def render_text(self, text: str) -> str:
-        variables = self.variables or {}
-        return PLACEHOLDER.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
+        return fill(text, self.variables or {})
 
     def _show(self, variables: dict[str, str]) -> None:
         self.variables = variables
