@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): .+; .+$")
 
@@ -54,6 +55,17 @@ CASES = {
     "only-comments": ("# nothing here\n", 1, "file holds no YAML value"),
     "a-scalar": ("just some text\n", 1, "must be a mapping"),
     "two-documents": ("id: a\n---\nid: b\n", 2, "more than one YAML document"),
+    "control-character": ("id: a\ntitle: x\x07\n", 2, "control character U+0007"),
+    "absurd-duration": (
+        MINIMAL.replace("length: 1h", "length: 99999999999h"),
+        6,
+        "'99999999999h' is longer than 24h",
+    ),
+    "not-a-number": (
+        MINIMAL.replace("length: 1h", "length: 1h\nspeed: .nan"),
+        7,
+        "expected a finite number, got .nan",
+    ),
 }
 
 

@@ -29,6 +29,7 @@ MODULE_LAYERS = {
     "drillsim.library": "scenario",
     "drillsim.timegrid": "foundation",
     "drillsim.templates": "foundation",
+    "drillsim.limits": "foundation",
     "drillsim.journal": "journal",
     "drillsim.replay": "journal",
     "drillsim.recorded": "journal",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import MINIMAL, SCENARIOS
 
@@ -449,3 +451,127 @@ def test_a_scenario_from_a_pipe_is_read_afresh_each_time() -> None:
         finally:
             os.close(read_end)
     assert titles == ["First title", "Second title"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            ("impacted: {flag: visible}", "impacted: {flag: visible}\n    cadence: {weight: .nan}"),
+            "audiences[1].cadence.weight",
+            "expected a finite number, got .nan",
+        ),
+        (("penalty: 40", "penalty: .nan"), "actions[0].penalty", "got .nan"),
+        (("length: 1h", "length: 1h\nspeed: .inf"), "speed", "got .inf"),
+        (("cost: 20", "cost: -.inf"), "decisions[0].options[1].cost", "got -.inf"),
+        (
+            ("cost: 20", "cost: 1" + "0" * 400),
+            "decisions[0].options[1].cost",
+            "a whole number too large to compute with",
+        ),
+        (("streams: {forms: 5}", "streams: {forms: .nan}"), "impact.streams.forms", "got .nan"),
+    ],
+)
+def test_numbers_must_be_finite(change, field: str, message: str) -> None:
+    found = errors_of(MINIMAL.replace(*change))
+    assert len(found) == 1, found
+    assert re.match(rf"s\.yaml:\d+:\d+: {re.escape(field)}: ", found[0]), found
+    assert message in found[0] and "; write an ordinary number" in found[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("length: 1h", "length: 99999999999h"),
+        ("timeout: 20m", "timeout: 100000h"),
+        ("at: 5m", "at: 99999999999999h"),
+        ("{incident_open_for: 35m}", "{incident_open_for: " + "9" * 400 + "h}"),
+    ],
+)
+def test_an_absurd_duration_is_a_located_error_not_an_overflow(change) -> None:
+    found = errors_of(MINIMAL.replace(*change))
+    assert len(found) == 1, found
+    longer = re.compile(r"s\.yaml:\d+:\d+: [\w.\[\]]+: '\d+(h|\.\.\.)' is longer than 24h")
+    assert longer.match(found[0]), found
+    assert found[0].endswith("the longest span a drill uses; write at most 24h")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("length: 1h", "length: 13h"),
+            "s.yaml:6:9: length: 13h is above the maximum 12h; use a value <= 12h",
+        ),
+        (
+            ("length: 1h", "length: 1h\nscoring: {checkpoint: 0s}"),
+            "s.yaml:7:23: scoring.checkpoint: 0s is below the minimum 30s; use a value >= 30s",
+        ),
+        (
+            ("timeout: 20m", "timeout: 0s"),
+            "s.yaml:44:14: decisions[0].timeout: 0s is below the minimum 1m; use a value >= 1m",
+        ),
+        (
+            ("{fixed: 40m}", "{median: 0s, sigma: 1}"),
+            "s.yaml:24:22: truth.duration.median: 0s is below the minimum 1m; use a value >= 1m",
+        ),
+        (
+            ("{fixed: 40m}", "{fixed: 0s}"),
+            "s.yaml:24:21: truth.duration.fixed: 0s is below the minimum 1m; use a value >= 1m",
+        ),
+        (
+            ("{fixed: 40m}", "{median: 40m, sigma: 0.001}"),
+            "s.yaml:24:34: truth.duration.sigma: 0.001 is below the minimum 0.01; use a value >= 0.01",
+        ),
+        (
+            ("length: 1h", "length: 1h\nspeed: 500"),
+            "s.yaml:7:8: speed: 500 is above the maximum 240; use a value <= 240",
+        ),
+        (
+            ("penalty: 40", "penalty: 101"),
+            "s.yaml:53:14: actions[0].penalty: 101 is above the maximum 100; use a value <= 100",
+        ),
+        (
+            ("cost: 20", "cost: 2e9"),  # YAML 1.1 reads 2e9 as text: the type error is enough
+            "s.yaml:48:57: decisions[0].options[1].cost: expected a number, got text '2e9'; write a number",
+        ),
+        (
+            ("cost: 20", "cost: 2000000000"),
+            "s.yaml:48:57: decisions[0].options[1].cost: 2000000000 is above the maximum 1000000000; use a value <= 1000000000",
+        ),
+        (
+            ("streams: {forms: 5}", "streams: {forms: 5000000}"),
+            "s.yaml:27:59: impact.streams.forms: loss rate 5e+06 is above the maximum 1e+06 per minute; count the loss in a larger unit (thousands, not units)",
+        ),
+        (
+            ("company: {value: Acme}", "company: {faker: random_int, max: 10000000000000}"),
+            "s.yaml:10:37: variables.company.max: 10000000000000 is above the maximum 1000000000000; use a value <= 1000000000000",
+        ),
+    ],
+)
+def test_numbers_outside_their_documented_range_are_located(change, expected: str) -> None:
+    assert errors_of(MINIMAL.replace(*change)) == [expected]
+
+
+def test_the_locale_must_be_one_faker_knows() -> None:
+    assert errors_of(MINIMAL.replace("length: 1h", "length: 1h\nlocale: de_DE")) == []
+    found = errors_of(MINIMAL.replace("length: 1h", "length: 1h\nlocale: en_us"))
+    assert found == ["s.yaml:7:9: locale: 'en_us' is not allowed; did you mean 'en_US'?"]
+    found = errors_of(MINIMAL.replace("length: 1h", "length: 1h\nlocale: xx_YY"))
+    assert len(found) == 1 and found[0].startswith("s.yaml:7:9: locale: 'xx_YY' is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "character"),
+    [
+        ("a: b\ntitle: \x07 ring\n", 2, 8, "U+0007"),
+        ("a: 'ééé'\nb: \"日本語 \x1b[31m\"\n", 2, 9, "U+001B"),
+        ("a: 😀\nb:\n  c: x\x7fy\n", 3, 7, "U+007F"),
+    ],
+)
+def test_a_control_character_is_located_where_it_is(text, line, column, character) -> None:
+    found = errors_of(text)
+    assert found == [
+        f"s.yaml:{line}:{column}: (file): control character {character} is not allowed in YAML; "
+        "remove it (a text editor's 'show invisibles' finds it)"
+    ]

@@ -13,9 +13,8 @@ import random
 from functools import cache
 from typing import TYPE_CHECKING
 
+from drillsim.limits import LONGEST_OUTAGE, SHORTEST_OUTAGE
 from drillsim.scenario.model import (
-    LONGEST_DRAWN_OUTAGE,
-    SHORTEST_DRAWN_OUTAGE,
     ChoiceVariable,
     Distribution,
     FakerVariable,
@@ -27,9 +26,6 @@ from drillsim.scenario.model import (
 
 if TYPE_CHECKING:
     from faker import Faker
-
-MIN_DURATION = SHORTEST_DRAWN_OUTAGE
-MAX_DURATION = LONGEST_DRAWN_OUTAGE
 
 
 def draw_duration(distribution: Distribution, seed: int) -> float:
@@ -43,7 +39,7 @@ def draw_duration(distribution: Distribution, seed: int) -> float:
     uniform = random.Random(f"drillsim-truth/{seed}").random()
     normal = NormalDist().inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12))
     drawn = math.exp(math.log(distribution.median) + distribution.sigma * normal)
-    return float(round(min(MAX_DURATION, max(MIN_DURATION, drawn))))
+    return float(round(min(LONGEST_OUTAGE, max(SHORTEST_OUTAGE, drawn))))
 
 
 def median_of(distribution: Distribution) -> float:

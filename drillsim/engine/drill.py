@@ -25,6 +25,7 @@ from drillsim.engine.actions import (
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Belief, Event
+from drillsim.limits import MAX_SPEED, MIN_SPEED
 from drillsim.scenario.conditions import (
     Condition,
     depends_on_clock,
@@ -45,8 +46,6 @@ from drillsim.templates import fill
 from drillsim.timegrid import MAX_SECONDS, on_grid
 from drillsim.update_status import UPDATE_STATUSES
 
-MIN_SPEED = 0.25
-MAX_SPEED = 240.0
 SKIP_LIMIT = 15 * 60.0
 SKIP_MARGIN = 60.0
 

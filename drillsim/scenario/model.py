@@ -6,6 +6,7 @@ generated from or checked against them.
 
 from __future__ import annotations
 
+from drillsim import limits
 from drillsim.durations import Duration
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.shape import Id, Model, Template, spec
@@ -47,6 +48,20 @@ FAKER_PROVIDERS: tuple[str, ...] = (
 """Faker providers a scenario may draw variables from (random_int takes min and max)."""
 FakerProvider = Literal[FAKER_PROVIDERS]  # type: ignore[valid-type]
 
+FAKER_LOCALES: tuple[str, ...] = tuple(
+    """
+    am_ET ar_AA ar_AE ar_BH ar_DZ ar_EG ar_JO ar_PS ar_SA az_AZ bg_BG bn_BD bs_BA cs_CZ da_DK de
+    de_AT de_CH de_DE de_LI de_LU dk_DK el_CY el_GR en en_AU en_BD en_CA en_GB en_IE en_IN en_KE
+    en_MS en_NG en_NZ en_PH en_PK en_TH en_US es es_AR es_CA es_CL es_CO es_ES es_MX es_VE et_EE
+    fa_IR fi_FI fil_PH fr_BE fr_CA fr_CH fr_DZ fr_FR ga_IE gu_IN ha_NG he_IL hi_IN hr_HR hu_HU
+    hy_AM id_ID ig_NG is_IS it_CH it_IT ja_JP ka_GE ko_KR la lb_LU lt_LT lv_LV mk_MK mr_IN mt_MT
+    ne_NP ng_NG nl_BE nl_NL no_NO or_IN pl_PL pt_BR pt_PT ro_RO ru_RU si_LK sk_SK sl_SI sq_AL
+    sr_BA sv_SE sw ta_IN th th_TH tl_PH tr_TR tw_GH uk_UA uz_UZ vi_VN yo_NG zh_CN zh_TW zu_ZA
+    """.split()  # noqa: SIM905 (a list of 110 quoted names would bury them)
+)
+"""Locales Faker draws in (its list, less the deprecated fr_QC); a test keeps it in step."""
+FakerLocale = Literal[FAKER_LOCALES]  # type: ignore[valid-type]
+
 DEFAULT_PREMATURE_PENALTY: dict[str, float] = {"internal": 0.0, "partner": 10.0, "external": 15.0}
 
 
@@ -64,8 +79,18 @@ class Briefing(Model):
 
 class FakerVariable(Model):
     faker: FakerProvider = spec("Faker provider to draw from (allowlist only).")
-    min: int = spec("Lowest value (random_int only).", default=0)
-    max: int = spec("Highest value (random_int only).", default=9999)
+    min: int = spec(
+        "Lowest value (random_int only).",
+        default=0,
+        ge=-limits.MAX_WHOLE_NUMBER,
+        le=limits.MAX_WHOLE_NUMBER,
+    )
+    max: int = spec(
+        "Highest value (random_int only).",
+        default=9999,
+        ge=-limits.MAX_WHOLE_NUMBER,
+        le=limits.MAX_WHOLE_NUMBER,
+    )
 
 
 class ChoiceVariable(Model):
@@ -89,7 +114,9 @@ class Cadence(Model):
     min_interval: Duration = spec(
         "Updates closer than this with nothing new count as noise.", default=Duration(600)
     )
-    weight: float = spec("Weight of this audience in the cadence score.", default=1.0, ge=0)
+    weight: float = spec(
+        "Weight of this audience in the cadence score.", default=1.0, ge=0, le=limits.MAX_WEIGHT
+    )
 
 
 class Audience(Model):
@@ -107,6 +134,7 @@ class Audience(Model):
         "(default: internal 0, partner 10, external 15).",
         default=None,
         ge=0,
+        le=limits.MAX_PENALTY,
     )
 
     @property
@@ -130,20 +158,25 @@ class Unknown(Model):
 
 
 class Lognormal(Model):
-    median: Duration = spec("Median total outage duration.")
-    sigma: float = spec("Spread (log-space standard deviation).", gt=0, le=3)
+    median: Duration = spec(
+        "Median total outage duration.", ge=limits.SHORTEST_OUTAGE, le=limits.LONGEST_OUTAGE
+    )
+    sigma: float = spec(
+        "Spread (log-space standard deviation).",
+        ge=limits.SMALLEST_SIGMA,
+        le=limits.LARGEST_SIGMA,
+    )
 
 
 class Fixed(Model):
-    fixed: Duration = spec("Scripted total outage duration, the same every run.")
+    fixed: Duration = spec(
+        "Scripted total outage duration, the same every run.",
+        ge=limits.SHORTEST_OUTAGE,
+        le=limits.LONGEST_OUTAGE,
+    )
 
 
 Distribution = Lognormal | Fixed
-
-SHORTEST_DRAWN_OUTAGE = 60.0
-"""Seconds: a drawn (lognormal) outage never lasts less (drillsim.engine.draws clamps to it)."""
-LONGEST_DRAWN_OUTAGE = 24 * 3600.0
-"""Seconds: nor more."""
 
 DEFAULT_DURATION = Lognormal(median=Duration(4500), sigma=1.1)
 
@@ -197,7 +230,7 @@ class Expectation(Model):
 class Risk(Model):
     text: Template = spec("What could go wrong.")
     probability: float = spec("Chance it happens.", ge=0, le=1)
-    cost: float = spec("Loss if it does, in impact units.", ge=0)
+    cost: float = spec("Loss if it does, in impact units.", ge=0, le=limits.MAX_COST)
 
 
 class Option(Model):
@@ -205,7 +238,9 @@ class Option(Model):
     label: Template = spec("Short name shown on the option.")
     description: Template = spec("What doing it means.", default="")
     setup: Duration = spec("Time before it takes effect.", default=Duration(0))
-    cost: float = spec("Effort and fixed cost, in impact units.", default=0.0, ge=0)
+    cost: float = spec(
+        "Effort and fixed cost, in impact units.", default=0.0, ge=0, le=limits.MAX_COST
+    )
     effort: Template = spec("Effort in plain words, e.g. two marketers for an hour.", default="")
     effectiveness: float = spec(
         "Share of the decision's stream loss it removes once in effect.", default=0.0, ge=0, le=1
@@ -228,7 +263,11 @@ class Decision(Model):
     stream: str = spec("The impact stream its options act on.")
     at: Duration | None = spec("Opens at this exercise time.", default=None)
     when: Condition | None = spec("Or: opens when this condition first holds.", default=None)
-    timeout: Duration = spec("How long it stays open before the default is taken.")
+    timeout: Duration = spec(
+        "How long it stays open before the default is taken.",
+        ge=limits.SHORTEST_DECISION_TIMEOUT,
+        le=limits.LONGEST_DECISION_TIMEOUT,
+    )
     default: Id = spec("Option taken on timeout.")
     options: tuple[Option, ...] = spec("The choices, usually including a wait option.")
 
@@ -240,38 +279,54 @@ class Action(Model):
     justified_if: Condition = spec(
         "When it is proportionate, judged on the true state at that moment."
     )
-    penalty: float = spec("Restraint penalty weight when taken unjustified.", ge=0)
+    penalty: float = spec(
+        "Restraint penalty weight when taken unjustified.", ge=0, le=limits.MAX_PENALTY
+    )
     why: Template = spec("Why it is or is not proportionate, shown in the debrief.", default="")
 
 
 class Weights(Model):
-    cadence: float = spec("Weight of communication cadence.", default=0.4, ge=0)
-    plan_b: float = spec("Weight of plan-B decision quality.", default=0.3, ge=0)
-    restraint: float = spec("Weight of restraint.", default=0.3, ge=0)
+    cadence: float = spec(
+        "Weight of communication cadence.", default=0.4, ge=0, le=limits.MAX_WEIGHT
+    )
+    plan_b: float = spec(
+        "Weight of plan-B decision quality.", default=0.3, ge=0, le=limits.MAX_WEIGHT
+    )
+    restraint: float = spec("Weight of restraint.", default=0.3, ge=0, le=limits.MAX_WEIGHT)
 
 
 class Scoring(Model):
     weights: Weights = spec("Overall score weights.", factory=Weights)
     grace: Duration = spec("Slack on deadlines and promises.", default=Duration(300))
-    checkpoint: Duration = spec("Plan-B decision checkpoint spacing.", default=Duration(60))
+    checkpoint: Duration = spec(
+        "Plan-B decision checkpoint spacing.",
+        default=Duration(60),
+        ge=limits.SHORTEST_CHECKPOINT,
+        le=limits.LONGEST_CHECKPOINT,
+    )
     closure_within: Duration = spec(
         "A resolved message should reach impacted audiences this soon after resolution.",
         default=Duration(900),
     )
     eta_penalty: float = spec(
-        "Restraint penalty for giving customers or partners a resolution time.", default=20.0, ge=0
+        "Restraint penalty for giving customers or partners a resolution time.",
+        default=20.0,
+        ge=0,
+        le=limits.MAX_PENALTY,
     )
     silence_penalty: float = spec(
         "Restraint penalty per impacted audience left without any word past its first-update "
         "deadline plus its longest silence: restraint is never silence.",
         default=15.0,
         ge=0,
+        le=limits.MAX_PENALTY,
     )
     speculation_penalty: float = spec(
         "Restraint penalty for an update citing a fact not yet revealed, "
         "or calling the incident resolved before it is.",
         default=10.0,
         ge=0,
+        le=limits.MAX_PENALTY,
     )
 
 
@@ -303,11 +358,16 @@ class Scenario(Model):
     version: str = spec("Scenario version; bump it when play or scoring changes.")
     tags: tuple[str, ...] = spec("Free tags, e.g. marketing, email.", default=())
     difficulty: Difficulty = spec("intro, standard or hard.", default="standard")
-    length: Duration = spec("Default exercise length.")
-    speed: float = spec(
-        "Default speed (exercise seconds per real second).", default=1.0, gt=0, le=120
+    length: Duration = spec(
+        "Default exercise length.", ge=limits.SHORTEST_DRILL, le=limits.LONGEST_DRILL
     )
-    locale: str = spec("Faker locale for drawn variables.", default="en_US")
+    speed: float = spec(
+        "Default speed (exercise seconds per real second).",
+        default=1.0,
+        ge=limits.MIN_SPEED,
+        le=limits.MAX_SPEED,
+    )
+    locale: FakerLocale = spec("Faker locale for drawn variables.", default="en_US")
     briefing: Briefing = spec("What the team reads before the clock starts.")
     variables: dict[str, Variable] = spec("Per-run values used in texts as {name}.", factory=dict)
     audiences: tuple[Audience, ...] = spec("Who may need to hear from the team.")

@@ -42,13 +42,14 @@ def _ref(cls: type, definitions: dict[str, dict[str, object]]) -> dict[str, obje
             prop = dict(_type(info.type, definitions))
             if info.doc:
                 prop["description"] = info.doc
+            # A duration is text to JSON Schema: its bounds (in seconds) cannot be said there.
             for bound, keyword in (
                 ("ge", "minimum"),
                 ("le", "maximum"),
                 ("gt", "exclusiveMinimum"),
             ):
                 value = getattr(info, bound)
-                if value is not None:
+                if value is not None and info.type is not Duration:
                     prop[keyword] = value
             if info.required:
                 required.append(info.key)

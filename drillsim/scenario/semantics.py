@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from drillsim.durations import format_duration
+from drillsim.limits import MAX_LOSS_RATE, SHORTEST_OUTAGE
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.document import PathKey
 from drillsim.scenario.model import (
-    SHORTEST_DRAWN_OUTAGE,
     Decision,
     FakerVariable,
     Fixed,
@@ -126,7 +126,8 @@ def _check_references(checker: _Checker) -> None:
         ref(expectation, "audience", expectation.audience, audiences, "audience")
         ref(expectation, "after", expectation.after, injects, "inject")
     for decision in s.decisions:
-        ref(decision, "stream", decision.stream, set(s.impact.streams), "impact stream")
+        if not checker.converter.is_broken(checker.where(s.impact, "streams", decision.stream)):
+            ref(decision, "stream", decision.stream, set(s.impact.streams), "impact stream")
         ref(decision, "default", decision.default, decisions[decision.id], "option")
     for where, condition in _conditions(checker):
         _check_condition_refs(checker, where, condition, decisions)
@@ -348,6 +349,12 @@ def _check_decisions(checker: _Checker) -> None:
                 f"loss rate {rate} is negative",
                 "give a loss per minute of 0 or more",
             )
+        elif rate > MAX_LOSS_RATE:
+            checker.error(
+                checker.where(checker.scenario.impact, "streams", name),
+                f"loss rate {rate:g} is above the maximum {MAX_LOSS_RATE:g} per minute",
+                "count the loss in a larger unit (thousands, not units)",
+            )
     if not streams:
         checker.error(
             checker.where(checker.scenario.impact, "streams"),
@@ -548,7 +555,7 @@ class _Reach:
             for inject in s.injects:
                 if inject.resolves:
                     outage = s.truth.duration
-                    at = float(outage.fixed) if isinstance(outage, Fixed) else SHORTEST_DRAWN_OUTAGE
+                    at = float(outage.fixed) if isinstance(outage, Fixed) else SHORTEST_OUTAGE
                 else:
                     at = self.earliest(inject.at, inject.when)
                 if self.record(self.injects, inject.id, at):

@@ -14,12 +14,14 @@ see the real one.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import types
 from functools import cache
 
-from drillsim.durations import DURATION_PATTERN, Duration
+from drillsim.durations import DURATION_PATTERN, Duration, format_duration
+from drillsim.limits import LONGEST_DURATION
 from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.problems import suggest
 
@@ -322,20 +324,12 @@ class Converter:
             return self._wrong(value, tp, where)
         if tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                return float(value)
+                return self._finite(value, where)
             return self._wrong(value, tp, where)
         if not isinstance(value, str):
             return self._wrong(value, tp, where)
         if tp is Duration:
-            try:
-                return Duration.parse(value)
-            except ValueError:
-                self.fail(
-                    where,
-                    f"{value!r} is not a duration",
-                    "write it with units, like 90s, 45m or 1h30m",
-                )
-                return None
+            return self._duration(value, where)
         if tp is Id:
             if not _ID.match(value):
                 self.fail(
@@ -348,6 +342,44 @@ class Converter:
         if tp is Template:
             return Template(value)
         return value
+
+    def _finite(self, value: float, where: PathKey) -> float | None:
+        """``value`` as a float, or None (and a problem) for NaN, infinity or a huge number."""
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if math.isfinite(number):
+            return number
+        if math.isnan(number):
+            shown = ".nan"
+        elif isinstance(value, float):
+            shown = ".inf" if value > 0 else "-.inf"
+        else:
+            shown = "a whole number too large to compute with"
+        self.fail(where, f"expected a finite number, got {shown}", "write an ordinary number")
+        return None
+
+    def _duration(self, text: str, where: PathKey) -> Duration | None:
+        try:
+            duration = Duration.parse(text)
+        except ValueError:
+            self.fail(
+                where, f"{text!r} is not a duration", "write it with units, like 90s, 45m or 1h30m"
+            )
+            return None
+        except OverflowError:
+            duration = Duration(math.inf)
+        if duration > LONGEST_DURATION:
+            longest = format_duration(LONGEST_DURATION)
+            shown = text if len(text) <= 20 else text[:17] + "..."
+            self.fail(
+                where,
+                f"{shown!r} is longer than {longest}, the longest span a drill uses",
+                f"write at most {longest}",
+            )
+            return None
+        return duration
 
     def _wrong(self, value: object, tp: object, where: PathKey) -> None:
         got = _kind_of(value)
@@ -433,12 +465,23 @@ class Converter:
     def _check_bounds(self, value: object, info: FieldInfo, where: PathKey) -> None:
         if not isinstance(value, int | float) or isinstance(value, bool):
             return
+
+        def shown(number: float) -> str:
+            if isinstance(value, Duration):
+                return format_duration(number)
+            return str(int(number)) if float(number).is_integer() else str(number)
+
         if info.ge is not None and value < info.ge:
-            self.fail(where, f"{value} is below the minimum {info.ge}", f"use a value >= {info.ge}")
+            low = shown(info.ge)
+            self.fail(where, f"{shown(value)} is below the minimum {low}", f"use a value >= {low}")
         if info.gt is not None and value <= info.gt:
-            self.fail(where, f"{value} must be above {info.gt}", f"use a value > {info.gt}")
+            low = shown(info.gt)
+            self.fail(where, f"{shown(value)} must be above {low}", f"use a value > {low}")
         if info.le is not None and value > info.le:
-            self.fail(where, f"{value} is above the maximum {info.le}", f"use a value <= {info.le}")
+            high = shown(info.le)
+            self.fail(
+                where, f"{shown(value)} is above the maximum {high}", f"use a value <= {high}"
+            )
 
     def _union(self, value: object, union: _Union, tp: object, where: PathKey) -> object:
         if value is None:

@@ -190,6 +190,19 @@ def parse_document(text: str, shown: str, kind: FileKind = SCENARIO_FILE) -> Doc
                 start = f"line {context.line + 1}, column {context.column + 1}"
                 what += f" (in the {kind} that starts at {start})"
         raise _located(shown, line, column, f"YAML syntax error: {what}", hint) from None
+    except yaml.reader.ReaderError as error:
+        # libyaml counts the position in bytes: find the character itself instead.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        offset = found.start() if found else 0
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise _located(
+            shown,
+            line,
+            column,
+            f"control character U+{error.character:04X} is not allowed in YAML",
+            "remove it (a text editor's 'show invisibles' finds it)",
+        ) from None
     except yaml.YAMLError as error:
         raise _located(shown, 1, 1, f"YAML error: {error}", "fix the YAML syntax") from None
     if node is None:

@@ -1,0 +1,53 @@
+"""The engine's limits: one definition of every bound a scenario and a drill stay within.
+
+Scenario validation refuses what lies outside them, so whatever validates can be played and
+scored in bounded time and memory. docs/format.md gives each range and why. Times are in
+exercise seconds; this module imports nothing, so anything may use it.
+"""
+
+from __future__ import annotations
+
+MINUTE = 60.0
+HOUR = 3600.0
+
+LONGEST_DURATION = 24 * HOUR
+"""No duration in a scenario is longer: a drill is shorter, and so is the longest outage."""
+
+SHORTEST_DRILL = 10 * MINUTE
+LONGEST_DRILL = 12 * HOUR
+"""A drill's length: a working day of play at most."""
+
+SHORTEST_OUTAGE = 1 * MINUTE
+LONGEST_OUTAGE = LONGEST_DURATION
+"""A hidden outage lasts this long at least and at most; drawn ones are truncated to it."""
+
+SHORTEST_DECISION_TIMEOUT = 1 * MINUTE
+LONGEST_DECISION_TIMEOUT = 4 * HOUR
+"""How long a plan-B decision may stay open before its default is taken."""
+
+SHORTEST_CHECKPOINT = 30.0
+LONGEST_CHECKPOINT = 15 * MINUTE
+"""Spacing of plan-B checkpoints: at most 481 per decision, and at least one every 15 min."""
+
+MIN_SPEED = 0.25
+MAX_SPEED = 240.0
+"""Exercise seconds per real second: a quarter of real time up to two hours in 30 s."""
+
+SMALLEST_SIGMA = 0.01
+LARGEST_SIGMA = 3.0
+"""Spread of a lognormal outage duration (log-space standard deviation)."""
+
+MAX_WEIGHT = 100.0
+"""A score weight; weights are relative, so only their ratios matter."""
+
+MAX_PENALTY = 100.0
+"""Restraint points for one offence; 100 alone leaves a restraint score of 19."""
+
+MAX_COST = 1e9
+"""A cost in impact units: larger amounts only risk sums that are no longer exact."""
+
+MAX_LOSS_RATE = 1e6
+"""Loss per minute of one impact stream, in impact units."""
+
+MAX_WHOLE_NUMBER = 10**12
+"""Largest magnitude of a drawn whole number (random_int min and max)."""
