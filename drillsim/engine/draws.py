@@ -29,17 +29,28 @@ if TYPE_CHECKING:
 
 
 def draw_duration(distribution: Distribution, seed: int) -> float:
-    """The true outage duration in whole seconds for ``seed``."""
+    """The true outage duration in whole seconds for ``seed``.
+
+    A lognormal is truncated to [SHORTEST_OUTAGE, LONGEST_OUTAGE] (docs/format.md): a first
+    draw outside them is replaced by a second one from the distribution restricted to them,
+    so no run piles up at a bound and draws inside are those of the plain lognormal.
+    """
     if isinstance(distribution, Fixed):
         return float(distribution.fixed)
     from statistics import NormalDist
 
+    standard = NormalDist()
+    mu, sigma = math.log(distribution.median), distribution.sigma
+    low = standard.cdf((math.log(SHORTEST_OUTAGE) - mu) / sigma)
+    high = standard.cdf((math.log(LONGEST_OUTAGE) - mu) / sigma)
     # String seeds are hashed (sha512) by random: stable across Python versions, and only
     # random() itself, which Python guarantees, is used.
-    uniform = random.Random(f"drillsim-truth/{seed}").random()
-    normal = NormalDist().inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12))
-    drawn = math.exp(math.log(distribution.median) + distribution.sigma * normal)
-    return float(round(min(LONGEST_OUTAGE, max(SHORTEST_OUTAGE, drawn))))
+    uniforms = random.Random(f"drillsim-truth/{seed}")
+    uniform = uniforms.random()
+    if not low <= uniform <= high:
+        uniform = low + uniforms.random() * (high - low)
+    normal = standard.inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12))
+    return float(round(math.exp(mu + sigma * normal)))
 
 
 def median_of(distribution: Distribution) -> float:

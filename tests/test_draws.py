@@ -1,0 +1,50 @@
+"""Per-seed draws: the truncated outage duration, and every accepted locale draws in Faker."""
+
+from __future__ import annotations
+
+import math
+import random
+from statistics import NormalDist
+
+import pytest
+
+from drillsim.durations import Duration
+from drillsim.engine.draws import draw_duration, draw_variables
+from drillsim.limits import LONGEST_OUTAGE, SHORTEST_OUTAGE
+from drillsim.scenario.model import FAKER_LOCALES, FAKER_PROVIDERS, FakerVariable, Lognormal
+
+SEEDS = range(300)
+
+
+def test_a_draw_inside_the_bounds_is_the_plain_lognormal_one() -> None:
+    belief = Lognormal(median=Duration(4500), sigma=1.1)
+    for seed in SEEDS:
+        uniform = random.Random(f"drillsim-truth/{seed}").random()
+        plain = round(4500 * math.exp(1.1 * NormalDist().inv_cdf(uniform)))
+        if SHORTEST_OUTAGE <= plain <= LONGEST_OUTAGE:
+            assert draw_duration(belief, seed) == plain
+
+
+@pytest.mark.parametrize(
+    ("median", "bound"), [(SHORTEST_OUTAGE, SHORTEST_OUTAGE), (LONGEST_OUTAGE, LONGEST_OUTAGE)]
+)
+def test_a_drawn_outage_is_truncated_at_the_bounds_not_clamped_to_them(median, bound) -> None:
+    """Half of this lognormal lies past the bound: clamping would put half the runs on it."""
+    drawn = [draw_duration(Lognormal(median=Duration(median), sigma=3.0), seed) for seed in SEEDS]
+    assert all(SHORTEST_OUTAGE <= value <= LONGEST_OUTAGE for value in drawn)
+    assert sum(value == bound for value in drawn) < len(drawn) / 50
+
+
+def test_the_locales_are_faker_s_own_less_the_deprecated_one() -> None:
+    from faker.config import AVAILABLE_LOCALES
+
+    assert set(FAKER_LOCALES) <= set(AVAILABLE_LOCALES)
+    assert set(AVAILABLE_LOCALES) - set(FAKER_LOCALES) == {"fr_QC"}
+
+
+def test_every_accepted_locale_draws_every_provider(mini) -> None:
+    variables = {name: FakerVariable(faker=name) for name in FAKER_PROVIDERS}
+    for locale in FAKER_LOCALES:
+        drawn = draw_variables(mini.replace(locale=locale, variables=variables), 7)
+        assert set(drawn) == set(FAKER_PROVIDERS)
+        assert all(isinstance(value, str) for value in drawn.values()), locale
