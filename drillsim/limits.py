@@ -22,12 +22,12 @@ LONGEST_OUTAGE = LONGEST_DURATION
 """A hidden outage lasts this long at least and at most; drawn ones are truncated to it."""
 
 SHORTEST_DECISION_TIMEOUT = 1 * MINUTE
-LONGEST_DECISION_TIMEOUT = 4 * HOUR
+LONGEST_DECISION_TIMEOUT = 1 * HOUR
 """How long a plan-B decision may stay open before its default is taken."""
 
-SHORTEST_CHECKPOINT = 30.0
+SHORTEST_CHECKPOINT = 1 * MINUTE
 LONGEST_CHECKPOINT = 15 * MINUTE
-"""Spacing of plan-B checkpoints: at most 481 per decision, and at least one every 15 min."""
+"""Spacing of plan-B checkpoints: at most 61 per decision, and at least one every 15 min."""
 
 MIN_SPEED = 0.25
 MAX_SPEED = 240.0
@@ -51,3 +51,22 @@ MAX_LOSS_RATE = 1e6
 
 MAX_WHOLE_NUMBER = 10**12
 """Largest magnitude of a drawn whole number (random_int min and max)."""
+
+MOST_INJECTS = 200
+MOST_AUDIENCES = 30
+MOST_DECISIONS = 8
+MOST_OPTIONS = 5
+MOST_RISKS = 10
+MOST_ACTIONS = 50
+MOST_EXPECTATIONS = 100
+MOST_FACTS = 200
+MOST_UNKNOWNS = 100
+MOST_VARIABLES = 100
+MOST_FLAGS = 50
+MOST_STREAMS = 20
+"""How many of each a scenario may hold, about ten times what a rich scenario uses: the
+engine looks at each of them at every instant it processes."""
+
+MOST_CONDITION_PARTS = 400
+"""Parts of all the scenario's conditions together, a truth flag counted wherever it is used
+(a rich scenario has under 100): the engine evaluates them at every instant it processes."""

@@ -505,7 +505,7 @@ def test_an_absurd_duration_is_a_located_error_not_an_overflow(change) -> None:
         ),
         (
             ("length: 1h", "length: 1h\nscoring: {checkpoint: 0s}"),
-            "s.yaml:7:23: scoring.checkpoint: 0s is below the minimum 30s; use a value >= 30s",
+            "s.yaml:7:23: scoring.checkpoint: 0s is below the minimum 1m; use a value >= 1m",
         ),
         (
             ("timeout: 20m", "timeout: 0s"),
@@ -575,3 +575,45 @@ def test_a_control_character_is_located_where_it_is(text, line, column, characte
         f"s.yaml:{line}:{column}: (file): control character {character} is not allowed in YAML; "
         "remove it (a text editor's 'show invisibles' finds it)"
     ]
+
+
+def test_a_list_longer_than_its_limit_is_located_at_the_first_extra_entry() -> None:
+    extra = "".join(f"\n      - {{id: o{n}, label: O{n}}}" for n in range(4))
+    found = errors_of(MINIMAL.replace("effectiveness: 0.8}", "effectiveness: 0.8}" + extra))
+    assert found == [
+        "s.yaml:52:9: decisions[0].options[5]: 6 entries, more than the 5 a scenario may have "
+        "here; a drill stays playable with fewer: drop some, or split it into two scenarios"
+    ]
+    streams = ", ".join(f"s{n}: 1" for n in range(21))
+    found = errors_of(MINIMAL.replace("streams: {forms: 5}", f"streams: {{forms: 5, {streams}}}"))
+    assert len(found) == 1 and "impact.streams.s19: 22 entries, more than the 20" in found[0]
+
+
+def test_conditions_are_limited_in_size_all_together() -> None:
+    big = "{any: [" + ", ".join(f"{{after: {n}m}}" for n in range(400)) + "]}"
+    found = errors_of(MINIMAL.replace("when: {expectation_failed: execs-first}", f"when: {big}"))
+    assert found == [
+        "s.yaml:32:11: injects[2].when: the conditions up to here have 404 parts (a truth flag "
+        "counts wherever it is used), more than the 400 a drill evaluates at every instant; "
+        "simplify the largest conditions"
+    ]
+
+
+def test_flags_built_on_flags_are_counted_without_walking_every_path() -> None:
+    """Each flag uses the next one twice: 2**40 parts, counted (and cycles sought) in linear time."""
+    import time
+
+    chain = "".join(
+        f"\n    f{n}: {{all: [{{flag: f{n + 1}}}, {{flag: f{n + 1}}}]}}" for n in range(40)
+    )
+    text = MINIMAL.replace(
+        "visible: {incident_open_for: 30m}",
+        f"visible: {{flag: f0}}{chain}\n    f40: {{incident_open_for: 30m}}",
+    )
+    started = time.perf_counter()
+    found = errors_of(text)
+    assert time.perf_counter() - started < 2
+    assert len(found) == 1, found
+    assert (
+        "audiences[1].impacted: the conditions up to here have 4,398,046,511,104 parts" in found[0]
+    )

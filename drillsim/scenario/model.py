@@ -189,6 +189,7 @@ class Truth(Model):
     flags: dict[str, Condition] = spec(
         "Named true-state conditions, e.g. customer_visible: {incident_open_for: 40m}.",
         factory=dict,
+        most=limits.MOST_FLAGS,
     )
 
 
@@ -196,7 +197,8 @@ class Impact(Model):
     unit: str = spec("Unit of loss, e.g. leads.")
     label: Template = spec("Meter label, e.g. Leads not captured.")
     streams: dict[str, float] = spec(
-        "Loss per minute while the incident is open, by stream; plan B options act on one."
+        "Loss per minute while the incident is open, by stream; plan B options act on one.",
+        most=limits.MOST_STREAMS,
     )
 
 
@@ -245,7 +247,7 @@ class Option(Model):
     effectiveness: float = spec(
         "Share of the decision's stream loss it removes once in effect.", default=0.0, ge=0, le=1
     )
-    risks: tuple[Risk, ...] = spec("Side risks.", default=())
+    risks: tuple[Risk, ...] = spec("Side risks.", default=(), most=limits.MOST_RISKS)
     requires: Condition = spec(
         "Prerequisite; the option is unavailable until it holds.", default=True
     )
@@ -269,7 +271,9 @@ class Decision(Model):
         le=limits.LONGEST_DECISION_TIMEOUT,
     )
     default: Id = spec("Option taken on timeout.")
-    options: tuple[Option, ...] = spec("The choices, usually including a wait option.")
+    options: tuple[Option, ...] = spec(
+        "The choices, usually including a wait option.", most=limits.MOST_OPTIONS
+    )
 
 
 class Action(Model):
@@ -369,19 +373,33 @@ class Scenario(Model):
     )
     locale: FakerLocale = spec("Faker locale for drawn variables.", default="en_US")
     briefing: Briefing = spec("What the team reads before the clock starts.")
-    variables: dict[str, Variable] = spec("Per-run values used in texts as {name}.", factory=dict)
-    audiences: tuple[Audience, ...] = spec("Who may need to hear from the team.")
-    facts: tuple[Fact, ...] = spec("What the team can learn.", default=())
-    unknowns: tuple[Unknown, ...] = spec("Open questions updates can state.", default=())
+    variables: dict[str, Variable] = spec(
+        "Per-run values used in texts as {name}.", factory=dict, most=limits.MOST_VARIABLES
+    )
+    audiences: tuple[Audience, ...] = spec(
+        "Who may need to hear from the team.", most=limits.MOST_AUDIENCES
+    )
+    facts: tuple[Fact, ...] = spec("What the team can learn.", default=(), most=limits.MOST_FACTS)
+    unknowns: tuple[Unknown, ...] = spec(
+        "Open questions updates can state.", default=(), most=limits.MOST_UNKNOWNS
+    )
     truth: Truth = spec("The hidden truth, drawn per seed.", factory=Truth)
     belief: Distribution = spec(
         "The team's starting belief about the outage duration.", default=DEFAULT_DURATION
     )
     impact: Impact = spec("The loss the incident causes while it lasts.")
-    injects: tuple[Inject, ...] = spec("The master scenario events list (MSEL).")
-    expectations: tuple[Expectation, ...] = spec("Machine-checkable expectations.", default=())
-    decisions: tuple[Decision, ...] = spec("Plan-B decisions.", default=())
-    actions: tuple[Action, ...] = spec("Tempting actions beyond updates and decisions.", default=())
+    injects: tuple[Inject, ...] = spec(
+        "The master scenario events list (MSEL).", most=limits.MOST_INJECTS
+    )
+    expectations: tuple[Expectation, ...] = spec(
+        "Machine-checkable expectations.", default=(), most=limits.MOST_EXPECTATIONS
+    )
+    decisions: tuple[Decision, ...] = spec(
+        "Plan-B decisions.", default=(), most=limits.MOST_DECISIONS
+    )
+    actions: tuple[Action, ...] = spec(
+        "Tempting actions beyond updates and decisions.", default=(), most=limits.MOST_ACTIONS
+    )
     scoring: Scoring = spec("Scoring settings.", factory=Scoring)
     lessons: Lessons = spec("Debrief lessons.", factory=Lessons)
 

@@ -51,6 +51,8 @@ def _ref(cls: type, definitions: dict[str, dict[str, object]]) -> dict[str, obje
                 value = getattr(info, bound)
                 if value is not None and info.type is not Duration:
                     prop[keyword] = value
+            if info.most is not None:
+                prop["maxProperties" if prop.get("type") == "object" else "maxItems"] = info.most
             if info.required:
                 required.append(info.key)
             properties[info.key] = prop

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from drillsim.durations import format_duration
-from drillsim.limits import MAX_LOSS_RATE, SHORTEST_OUTAGE
+from drillsim.limits import MAX_LOSS_RATE, MOST_CONDITION_PARTS, SHORTEST_OUTAGE
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.document import PathKey
@@ -66,6 +66,7 @@ def check(scenario: Scenario, converter: Converter) -> list[Problem]:
     _check_decisions(checker)
     _check_variables(checker)
     _check_flags(checker)
+    _check_condition_parts(checker)
     _check_reachability(checker)
     return checker.problems
 
@@ -385,15 +386,17 @@ def _check_variables(checker: _Checker) -> None:
 
 def _check_flags(checker: _Checker) -> None:
     flags = checker.scenario.truth.flags
+    acyclic: set[str] = set()  # flags already followed to the end: each is walked once
 
     def refers(name: str, seen: tuple[str, ...]) -> tuple[str, ...] | None:
         for node in cond.walk(flags.get(name, False)):
-            if isinstance(node, cond.FlagSet):
+            if isinstance(node, cond.FlagSet) and node.flag not in acyclic:
                 if node.flag in seen:
                     return (*seen, node.flag)
                 cycle = refers(node.flag, (*seen, node.flag))
                 if cycle:
                     return cycle
+        acyclic.add(name)
         return None
 
     for name in flags:
@@ -403,6 +406,39 @@ def _check_flags(checker: _Checker) -> None:
                 checker.where(checker.scenario.truth, "flags", name),
                 "flag refers to itself: " + " -> ".join(cycle),
                 "break the cycle",
+            )
+            return
+
+
+def _check_condition_parts(checker: _Checker) -> None:
+    """Bound the size of all conditions together, a truth flag counted wherever it is used
+    (a flag used twice is evaluated twice): the engine evaluates them at every instant."""
+    flags = checker.scenario.truth.flags
+    flag_parts: dict[str, int] = {}
+
+    def parts(condition: Condition, using: tuple[str, ...]) -> int:
+        total = 0
+        for node in cond.walk(condition):
+            total += 1
+            if isinstance(node, cond.FlagSet) and node.flag in flags and node.flag not in using:
+                if node.flag not in flag_parts:
+                    flag_parts[node.flag] = parts(flags[node.flag], (*using, node.flag))
+                total += flag_parts[node.flag]
+        return total
+
+    defining_flags = checker.where(checker.scenario.truth, "flags")
+    total = 0
+    for where, condition in _conditions(checker):
+        if where[:-1] == defining_flags:
+            continue  # counted where it is used
+        total += parts(condition, ())
+        if total > MOST_CONDITION_PARTS:
+            checker.error(
+                where,
+                f"the conditions up to here have {total:,} parts (a truth flag counts wherever "
+                f"it is used), more than the {MOST_CONDITION_PARTS} a drill evaluates at every "
+                "instant",
+                "simplify the largest conditions",
             )
             return
 

@@ -96,7 +96,7 @@ MISSING: Any = _Missing()
 class Spec:
     """How a model field appears in YAML: its docs, key, default and bounds."""
 
-    __slots__ = ("default", "doc", "examples", "factory", "ge", "gt", "key", "le")
+    __slots__ = ("default", "doc", "examples", "factory", "ge", "gt", "key", "le", "most")
 
     def __init__(
         self,
@@ -105,6 +105,7 @@ class Spec:
         factory: Callable[[], object] | None,
         key: str | None,
         bounds: tuple[float | None, float | None, float | None],
+        most: int | None,
         examples: list[object] | None,
     ) -> None:
         self.doc = doc
@@ -112,6 +113,7 @@ class Spec:
         self.factory = factory
         self.key = key
         self.ge, self.le, self.gt = bounds
+        self.most = most
         self.examples = examples
 
 
@@ -124,10 +126,12 @@ def spec(
     ge: float | None = None,
     le: float | None = None,
     gt: float | None = None,
+    most: int | None = None,
     examples: list[object] | None = None,
 ) -> Any:
-    """Declare a model field with its documentation, YAML key and numeric bounds."""
-    return Spec(doc, default, factory, key, (ge, le, gt), examples)
+    """Declare a model field with its documentation, YAML key, numeric bounds and, for a list
+    or mapping, the most entries it may hold."""
+    return Spec(doc, default, factory, key, (ge, le, gt), most, examples)
 
 
 class Model:
@@ -200,7 +204,19 @@ class Model:
 class FieldInfo:
     """A model field as the YAML author sees it."""
 
-    __slots__ = ("default", "doc", "examples", "ge", "gt", "key", "le", "name", "required", "type")
+    __slots__ = (
+        "default",
+        "doc",
+        "examples",
+        "ge",
+        "gt",
+        "key",
+        "le",
+        "most",
+        "name",
+        "required",
+        "type",
+    )
 
     def __init__(self, name: str, declared: Spec, tp: object) -> None:
         self.name = name
@@ -212,6 +228,7 @@ class FieldInfo:
         self.ge = declared.ge
         self.le = declared.le
         self.gt = declared.gt
+        self.most = declared.most
         self.examples = declared.examples
 
 
@@ -445,6 +462,7 @@ class Converter:
                 converted = self.convert(value[info.key], info.type, (*where, info.key))
                 if converted is not None:
                     self._check_bounds(converted, info, (*where, info.key))
+                    self._check_size(value[info.key], info, (*where, info.key))
                     arguments[info.name] = converted
                 elif value[info.key] is None and _allows_none(info.type):
                     arguments[info.name] = None
@@ -469,7 +487,8 @@ class Converter:
         def shown(number: float) -> str:
             if isinstance(value, Duration):
                 return format_duration(number)
-            return str(int(number)) if float(number).is_integer() else str(number)
+            whole = float(number).is_integer() and abs(number) < 1e15
+            return str(int(number)) if whole else f"{number:g}"
 
         if info.ge is not None and value < info.ge:
             low = shown(info.ge)
@@ -482,6 +501,17 @@ class Converter:
             self.fail(
                 where, f"{shown(value)} is above the maximum {high}", f"use a value <= {high}"
             )
+
+    def _check_size(self, value: object, info: FieldInfo, where: PathKey) -> None:
+        if info.most is None or not isinstance(value, list | dict) or len(value) <= info.most:
+            return
+        first_extra = list(value)[info.most] if isinstance(value, dict) else info.most
+        self.fail(
+            (*where, first_extra),
+            f"{len(value)} entries, more than the {info.most} a scenario may have here",
+            "a drill stays playable with fewer: drop some, or split it into two scenarios",
+            key=isinstance(value, dict),
+        )
 
     def _union(self, value: object, union: _Union, tp: object, where: PathKey) -> object:
         if value is None:
