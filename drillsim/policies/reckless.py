@@ -44,8 +44,10 @@ class Panic(Policy):
             drastic = max(
                 (o for o in state.decision.options if drill.available(o)),
                 key=lambda o: (o.effectiveness, o.cost),
+                default=None,  # nothing to choose yet: the default comes on timeout
             )
-            actions.append(ChooseOption(state.decision.id, drastic.id))
+            if drastic is not None:
+                actions.append(ChooseOption(state.decision.id, drastic.id))
         if self.last_update is None or drill.now - self.last_update >= self.interval:
             self.last_update = drill.now
             actions.append(
