@@ -8,10 +8,12 @@ noise term so content-free repeats lower the score instead of raising it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from drillsim.durations import format_minute as minute
+from drillsim.scenario.model import Audience
 from drillsim.update_status import UPDATE_STATUSES
 from scoring.card import AudienceScore, Deduction
 from scoring.timeline import Timeline, Update
@@ -76,7 +78,9 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
     return combined, scores, deductions
 
 
-def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[Deduction]] | None:
+def _score_audience(
+    timeline: Timeline, audience: Audience
+) -> tuple[AudienceScore, list[Deduction]] | None:
     scenario = timeline.scenario
     end = timeline.end
     start = timeline.impacted_from(audience)
@@ -181,7 +185,13 @@ def _score_audience(timeline: Timeline, audience) -> tuple[AudienceScore, list[D
     return detail, deductions
 
 
-def _content_deductions(lose, points: float, content: _Content, name: str, credited) -> None:
+def _content_deductions(
+    lose: Callable[..., None],
+    points: float,
+    content: _Content,
+    name: str,
+    credited: list[Update],
+) -> None:
     if not credited:
         lose(
             points,
@@ -205,7 +215,9 @@ def _content_deductions(lose, points: float, content: _Content, name: str, credi
             lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
 
 
-def _credit(timeline: Timeline, updates: list[Update], min_interval: float, asks: list[float]):
+def _credit(
+    timeline: Timeline, updates: list[Update], min_interval: float, asks: list[float]
+) -> tuple[list[Update], list[Update]]:
     """Split updates into credited ones and noise.
 
     Noise: an update that says nothing (no fact, unknown, next-update time or status), or
@@ -237,7 +249,9 @@ def _was_revealed(timeline: Timeline, fact: str, update: Update) -> bool:
     return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
 
 
-def _debt(audience, credited: list[Update], start: float, stop: float, grace: float):
+def _debt(
+    audience: Audience, credited: list[Update], start: float, stop: float, grace: float
+) -> tuple[list[_Silence], float, list[tuple[float, float]]]:
     """Overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
@@ -279,7 +293,9 @@ def _debt(audience, credited: list[Update], start: float, stop: float, grace: fl
     return silences, debt, spans
 
 
-def _promises(updates: list[Update], credited: list[Update], grace: float, end: float, cap: float):
+def _promises(
+    updates: list[Update], credited: list[Update], grace: float, end: float, cap: float
+) -> tuple[int, int, list[tuple[Update, float]]]:
     """Promises made to the audience, kept, and broken; only an update with content keeps one.
 
     A promise longer than the audience's longest silence is held to that silence: "next

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass, replace
+from functools import partial
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
@@ -143,7 +144,8 @@ def build_tables(
     return Tables(tuple(times), tuple(commit), tuple(wait), tuple(best), tuple(worst), tuple(move))
 
 
-_CACHES: dict[int, tuple[weakref.ref, dict]] = {}
+_TablesKey = tuple[str, float, Distribution, frozenset[str]]
+_CACHES: dict[int, tuple[weakref.ref[Scenario], dict[_TablesKey, Tables]]] = {}
 
 
 def tables_for(
@@ -157,9 +159,9 @@ def tables_for(
     owner = id(scenario)
     entry = _CACHES.get(owner)
     if entry is None or entry[0]() is not scenario:
-        cache: dict = {}
+        cache: dict[_TablesKey, Tables] = {}
         # The callback must not hold the scenario itself, or it would never be freed.
-        _CACHES[owner] = (weakref.ref(scenario, lambda _, owner=owner: _forget(owner)), cache)
+        _CACHES[owner] = (weakref.ref(scenario, partial(_forget, owner)), cache)
     else:
         cache = entry[1]
     key = (decision.id, opened_at, belief, available)
@@ -169,7 +171,7 @@ def tables_for(
     return found
 
 
-def _forget(owner: int) -> None:
+def _forget(owner: int, _freed: weakref.ref[Scenario]) -> None:
     _CACHES.pop(owner, None)
 
 
@@ -314,7 +316,7 @@ def _deductions(
 ) -> list[Deduction]:
     raw: list[Deduction] = []
     by_id = {d.decision: d for d in details}
-    labels = {
+    labels: dict[str, dict[str, str]] = {
         decision.id: {o.id: timeline.render(o.label) for o in decision.options}
         for decision in timeline.scenario.decisions
     }

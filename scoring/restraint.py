@@ -12,6 +12,7 @@ import math
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
+from drillsim.scenario.model import Action, Audience
 from scoring.card import Deduction
 from scoring.timeline import Timeline
 
@@ -23,7 +24,7 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
     """Restraint score and one deduction per offence."""
     scenario = timeline.scenario
     offences: list[tuple[str, float, Deduction]] = []
-    actions = {action.id: action for action in scenario.actions}
+    actions: dict[str, Action] = {action.id: action for action in scenario.actions}
     for t, seq, action_id in timeline.actions:
         action = actions[action_id]
         if holds(action.justified_if, timeline.view(t, seq), t):
@@ -42,13 +43,15 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                 ),
             )
         )
-    audiences = {audience.id: audience for audience in scenario.audiences}
-    affected_from = {
+    audiences: dict[str, Audience] = {audience.id: audience for audience in scenario.audiences}
+    affected_from: dict[str, float | None] = {
         audience.id: timeline.impacted_from(audience)
         for audience in scenario.audiences
         if audience.premature_weight > 0
     }
-    names = {audience.id: timeline.render(audience.name) for audience in scenario.audiences}
+    names: dict[str, str] = {
+        audience.id: timeline.render(audience.name) for audience in scenario.audiences
+    }
     rules = scenario.scoring
     for update in timeline.updates:
         view = timeline.view(update.t, update.seq)
