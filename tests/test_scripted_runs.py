@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import FLAGSHIP, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drillsim.cli import main
 from drillsim.engine import events as ev
@@ -463,3 +467,55 @@ def test_the_worked_example_in_the_docs_plays_as_the_docs_say(capsys, tmp_path) 
     code, _, err = run(capsys, "--actions", str(path), "--seed", "1")
     assert code == 0
     assert err.replace(f"{tmp_path}/", "") in text
+
+
+# ------------------------------------------------------------------ never a traceback
+KEYS = [
+    "at", "after", "wait", "send_update", "choose_option", "take_action", "add_note",
+    "end_drill", "audiences", "facts", "doing", "unknowns", "status", "next_update_in", "eta",
+    "text", "decision", "option", "bogus",
+]  # fmt: skip
+IDS = [
+    "execs", "prospects", "send-halted", "when-back", "ads-plan", "pause-ads", "send-plan",
+    "backup-esp", "resend-all", "ads-plan/pause-ads", "escalate-vendor", "alert",
+    "export-ready", "social-buzz", "resolved", "resolved", "nope", "",
+]  # fmt: skip
+SCALARS = st.one_of(
+    st.sampled_from(IDS),
+    st.sampled_from(["0s", "5m", "15m", "20m", "30m", "1h59m", "3h", "-5m", "5"]),
+    st.sampled_from(["investigating", "resolved", "on fire"]),
+    st.integers(-5, 10_000),
+    st.booleans(),
+    st.none(),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+ITEMS = st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=4), max_size=6)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None)
+@given(ITEMS, st.integers(0, 20))
+def test_any_actions_file_plays_or_gets_located_problems_never_a_traceback(
+    items: list, seed: int
+) -> None:
+    """Whatever the file holds, reading and playing it ends in a card or in problems that
+    each name the file, line and column, with a fix."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.json"
+        path.write_text(json.dumps(items, indent="\t"), encoding="utf-8")
+        try:
+            played = play_script(read_script(path, SCENARIO), SCENARIO, seed)
+        except ScriptError as error:
+            problems = error.problems
+            assert problems
+        else:
+            assert played.drill.ended
+            problems = tuple(played.skipped)
+        for problem in problems:
+            assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: [^:]+: .+; .+$", str(problem))
