@@ -45,15 +45,27 @@ def format_duration(seconds: float) -> str:
 
 
 def format_minute(seconds: float) -> str:
-    """``T+32``: exercise time to the minute, for sentences and tight columns."""
-    return f"T+{int(seconds // 60)}"
+    """Exercise time to the minute, the one way every screen and report writes it:
+    ``T+0:05``, ``T+1:30``, and ``T+1d 02:05`` past a day."""
+    total = max(0, int(seconds)) // 60
+    days, rest = divmod(total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"T+{days}d {hours:02d}:{minutes:02d}"
+    return f"T+{hours}:{minutes:02d}"
 
 
-def format_clock(seconds: float) -> str:
-    """Exercise clock text: ``T+07:05`` (or ``T+1:02:03`` past an hour)."""
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"T+{hours}:{minutes:02d}:{secs:02d}"
-    return f"T+{minutes:02d}:{secs:02d}"
+def format_span(seconds: float) -> str:
+    """A span of exercise time for people: ``12 min``, ``1 h 05 min``, ``2 h``, ``under 1 min``."""
+    total = max(0, int(seconds)) // 60
+    if total == 0:
+        return "under 1 min" if seconds > 0 else "0 min"
+    hours, minutes = divmod(total, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+
+
+def format_ago(seconds: float) -> str:
+    """How long ago something happened: ``just now``, ``12 min ago``."""
+    return "just now" if seconds < 60 else f"{format_span(seconds)} ago"

@@ -26,3 +26,14 @@ def runs_dir() -> Path:
     folder = data_dir() / "runs"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def settings_file() -> Path:
+    """The facilitator's settings: ``$DRILLSIM_HOME/settings.toml``, else ``settings.toml`` in
+    the platform's config folder (``~/.config/drillsim`` on Linux). Read only; never created."""
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser() / "settings.toml"
+    from platformdirs import user_config_path
+
+    return user_config_path("drillsim") / "settings.toml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from drillsim.durations import format_minute as minute
+from drillsim.durations import format_span
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Action, Audience
 from scoring.card import Deduction
@@ -170,7 +171,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
                     "restraint",
                     0.0,
                     f"{name} had no word from the team by {minute(limit)}, "
-                    f"{minute(limit - start).replace('T+', '')} min after they were affected: "
+                    f"{format_span(limit - start)} after they were affected: "
                     "holding back is not the same as staying silent",
                     start=start,
                     end=limit,

@@ -87,7 +87,7 @@ def terminal(tmp_path):
 def test_play_the_flagship_with_keys_only_to_the_debrief(terminal, tmp_path) -> None:
     terminal.wait_for(r"Press Enter when the team is ready")
     terminal.keys("Enter")
-    terminal.wait_for(r"T\+\d\d:\d\d")
+    terminal.wait_for(r"T\+\d+:\d\d")
     terminal.wait_for(r"ALERT")
     terminal.keys("u")
     terminal.wait_for(r"Send an update")

@@ -68,7 +68,7 @@ def test_silence_is_information_debt_with_a_readable_reason(mini) -> None:
     assert execs.debt_minutes == pytest.approx(25.0)  # owed from T+15 to the end at T+40
     reasons = [d.reason for d in card.deductions if d.audience == "execs"]
     assert (
-        "Executive team heard nothing from T+0 to T+40: 40 min of silence against a first update due within 15 min"
+        "Executive team heard nothing from T+0:00 to T+0:40: 40 min of silence against a first update due within 15 min"
         in reasons
     )
     assert card.restraint == 100  # 40 min is within first update + longest silence (45 min)
@@ -78,7 +78,7 @@ def test_long_silence_also_costs_restraint(flagship) -> None:
     card = score_run(flagship, run_script(flagship, 2, []).events)  # seed 2: a long outage
     silent = [d.reason for d in card.deductions if d.dimension == "restraint"]
     assert (
-        "Executive team had no word from the team by T+45, 45 min after they were affected: holding back is not the same as staying silent"
+        "Executive team had no word from the team by T+0:45, 45 min after they were affected: holding back is not the same as staying silent"
         in silent
     )
 
@@ -116,8 +116,8 @@ def test_broken_promise_is_named(mini) -> None:
     card = card_of(mini, steps)
     assert any(
         d.reason
-        == "Executive team were promised the next update by T+21 (at T+1) and the promise was "
-        "broken (nothing by T+26, with the grace)"  # T+21 is what the board showed them
+        == "Executive team were promised the next update by T+0:21 (at T+0:01) and the promise was "
+        "broken (nothing by T+0:26, with the grace)"  # T+0:21 is what the board showed them
         for d in card.deductions
     )
 
@@ -136,7 +136,7 @@ def test_justified_action_costs_nothing(mini) -> None:
 def test_premature_disclosure_to_customers(mini) -> None:
     card = card_of(mini, [*GOOD, (10 * M, update("customers"))])
     assert any(
-        "Told Customers at T+10, before they were affected" in d.reason for d in card.deductions
+        "Told Customers at T+0:10, before they were affected" in d.reason for d in card.deductions
     )
 
 
@@ -150,7 +150,7 @@ def test_waiting_on_plan_b_costs_regret_in_proportion(mini) -> None:
     decision = later.decisions[0]
     assert decision.best_option == "pages" and decision.best_at == 5 * M
     assert any(
-        "Chose 'CMS pages' at T+12; choosing it at T+5 would have saved more" in d.reason
+        "Chose 'CMS pages' at T+0:12; choosing it at T+0:05 would have saved more" in d.reason
         for d in later.deductions
     )
 

@@ -12,6 +12,7 @@ from conftest import FLAGSHIP
 from drillsim.engine.actions import ChooseOption, SendUpdate
 from drillsim.engine.clock import ManualClock
 from drillsim.tui.app import make_app
+from drillsim.tui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
@@ -21,7 +22,12 @@ SIZE = (100, 30)
 def _app(seed: int = 7):
     clock = ManualClock()
     app = make_app(
-        FLAGSHIP, seed=seed, team="Marketing ops", clock_factory=lambda: clock, tick=10**6
+        FLAGSHIP,
+        seed=seed,
+        team="Marketing ops",
+        clock_factory=lambda: clock,
+        tick=10**6,
+        settings=Settings(),
     )
     return app, clock
 

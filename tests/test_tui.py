@@ -17,6 +17,7 @@ from drillsim.tui.screens.debrief import DebriefScreen
 from drillsim.tui.screens.drill import DrillScreen
 from drillsim.tui.screens.help import HelpScreen
 from drillsim.tui.screens.picker import PickerScreen
+from drillsim.tui.settings import Settings
 from drillsim.tui.widgets.decision_panel import DecisionPanel
 from drillsim.tui.widgets.inject_feed import FeedItem
 from scoring import score_run
@@ -28,17 +29,24 @@ NEVER = 10**6  # a tick so long the real timer never fires: tests call tick() th
 
 def build(path=FLAGSHIP, **options):
     clock = ManualClock()
+    options.setdefault("settings", Settings())  # never the real config file
     app = make_app(
         path, seed=options.pop("seed", 3), clock_factory=lambda: clock, tick=NEVER, **options
     )
     return app, clock
 
 
+RUN_UNDER_DIALOGS = Settings(pause_in_dialogs=False)
+
+
 async def ready(app, pilot) -> None:
     """The briefing drew its first frame, then prepared the run's names."""
     await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(100):  # the names arrive through call_from_thread: a busy machine lags
+        await pilot.pause()
+        if not isinstance(app.screen, BriefingScreen) or app.screen.variables is not None:
+            return
 
 
 async def start(app, pilot) -> DrillScreen:
@@ -211,7 +219,7 @@ async def test_pause_freezes_everything_even_under_a_dialog() -> None:
 
 @pytest.mark.slow
 async def test_f5_pauses_from_inside_a_dialog() -> None:
-    app, clock = build()
+    app, clock = build(settings=RUN_UNDER_DIALOGS)
     async with app.run_test(size=(100, 32)) as pilot:
         drill = await start(app, pilot)
         await pilot.press("u")
@@ -267,7 +275,7 @@ async def test_catalogue_actions_are_recorded() -> None:
         assert "Done: Publish an apology blog post" in feed_text(drill)
         await pilot.press("a")
         await pilot.pause()
-        assert "(taken at T+0)" in "".join(str(o.prompt) for o in app.screen.options)
+        assert "(taken at T+0:00)" in "".join(str(o.prompt) for o in app.screen.options)
 
 
 async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring() -> None:
@@ -420,7 +428,7 @@ async def test_scenario_text_is_shown_literally_never_as_markup(write) -> None:
 
 @pytest.mark.slow
 async def test_the_feed_follows_new_messages_after_a_dialog() -> None:
-    app, clock = build()
+    app, clock = build(settings=RUN_UNDER_DIALOGS)
     async with app.run_test(size=(80, 24)) as pilot:
         drill = await start(app, pilot)
         await pilot.press("u")
@@ -438,7 +446,7 @@ async def test_an_audience_becoming_affected_is_announced() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         drill = await start(app, pilot)
         await advance(pilot, clock, drill, 11 * 60)
-        assert "Customer support are now affected: first update due by T+25" in feed_text(drill)
+        assert "Customer support are now affected: first update due by T+0:25" in feed_text(drill)
 
 
 async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:
@@ -539,7 +547,7 @@ async def test_confirmations_quote_scenario_labels_literally(write) -> None:
 
 @pytest.mark.slow
 async def test_a_decision_that_times_out_takes_its_open_dialogs_with_it(write) -> None:
-    app, clock = build(write(MINIMAL))
+    app, clock = build(write(MINIMAL), settings=RUN_UNDER_DIALOGS)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         drill = await start(app, pilot)
         await advance(pilot, clock, drill, 6 * 60)  # opens at T+5m, times out at T+25m
@@ -579,3 +587,126 @@ async def test_leaving_mid_drill_is_written_in_the_journal(tmp_path) -> None:
     assert last.t == pytest.approx(7 * 60)
     card = score_run(drill.setup.scenario, journal.events)
     assert card.partial
+
+
+def clock_text(drill: DrillScreen) -> str:
+    return str(drill.query_one("#clock").content)
+
+
+async def test_a_dialog_holds_the_clock_and_the_clock_bar_says_so() -> None:
+    app, clock = build()  # the default: the clock pauses while a dialog is open
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 60)
+        await pilot.press("u")
+        await pilot.pause()
+        assert drill.drill.paused and "PAUSED (dialog open)" in clock_text(drill)
+        box = app.screen.query_one("Vertical").region
+        assert box.y >= 1 and box.bottom <= 23  # the clock bar and the footer stay in view
+        await advance(pilot, clock, drill, 600)
+        assert drill.drill.now == pytest.approx(60.0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not drill.drill.paused and "PAUSED" not in clock_text(drill)
+        await advance(pilot, clock, drill, 60)
+        assert drill.drill.now == pytest.approx(120.0)
+
+
+async def test_from_one_dialog_to_the_next_the_clock_stays_held() -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60)
+        await pilot.press("d", "down", "enter")  # the options, then the confirmation
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # back to the options: still held
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog) and drill.drill.paused
+        paused = [e for e in drill.drill.events if e.kind == ev.PAUSED]
+        assert len(paused) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not drill.drill.paused
+
+
+async def test_with_the_clock_running_under_dialogs_countdowns_move() -> None:
+    app, clock = build(settings=RUN_UNDER_DIALOGS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60)
+        await pilot.press("u")
+        await pilot.pause()
+        assert not drill.drill.paused and "PAUSED" not in clock_text(drill)
+        panel = drill.query_one(DecisionPanel)
+        assert "20 min left" in str(panel.content)
+        await advance(pilot, clock, drill, 2 * 60)
+        assert "18 min left" in str(panel.content) and "T+0:07" in clock_text(drill)
+        await advance(pilot, clock, drill, 20 * 60)  # the ads decision times out
+        assert isinstance(app.screen, UpdateComposer)
+        assert "Paid ads" not in str(panel.content)
+
+
+async def test_help_pauses_the_clock_whatever_the_setting() -> None:
+    app, clock = build(settings=RUN_UNDER_DIALOGS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and drill.drill.paused
+        await advance(pilot, clock, drill, 600)
+        assert drill.drill.now == 0.0
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is drill and not drill.drill.paused
+
+
+@pytest.mark.parametrize("keys", [("u",), ("a",), ("e",), ("question_mark",), ("d",)])
+async def test_q_in_a_dialog_closes_the_dialog_not_the_app(keys) -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert app.screen is not drill
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.screen is drill
+
+
+async def test_ending_early_warns_that_the_run_will_be_partial() -> None:
+    app, clock = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 10 * 60)
+        await pilot.press("e")
+        await pilot.pause()
+        warning = str(app.screen.query_one("#warning").render())
+        assert "partial and not rated" in warning
+        assert app.screen.query_one("#warning").region.bottom <= 23
+
+
+async def test_the_palette_offers_pause_or_resume_never_both() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        titles = {command.title for command in app.get_system_commands(drill)}
+        assert "Pause" in titles and "Resume" not in titles
+        await pilot.press("space")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(drill)}
+        assert "Resume" in titles and "Pause" not in titles
+
+
+async def test_a_decision_can_pause_the_clock_when_it_opens() -> None:
+    app, clock = build(settings=Settings(pause_on_decision=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 5 * 60 + 1)  # opens at T+5: the next tick holds it
+        assert drill.drill.paused
+        await advance(pilot, clock, drill, 600)
+        assert drill.drill.now == pytest.approx(5 * 60 + 1)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not drill.drill.paused

@@ -20,11 +20,13 @@ from drillsim.library import entries
 from drillsim.scenario.loader import LoadedScenario, load_scenario_file
 from drillsim.tui.screens.briefing import BriefingScreen
 from drillsim.tui.screens.picker import PickerScreen
+from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup
 
 if TYPE_CHECKING:
     from drillsim.journal import JournalWriter
     from drillsim.scenario.model import Scenario
+    from drillsim.tui.screens.drill import DrillScreen
 
 DEFAULT_TICK = 0.1
 
@@ -57,8 +59,16 @@ class DrillsimApp(App[None]):
         clock_factory: Callable[[], Clock] = MonotonicClock,
         tick: float = DEFAULT_TICK,
         journal_dir: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        """``settings``: the facilitator's (default: read from the platform's config file)."""
         super().__init__()
+        self.settings_problem: str | None = None
+        if settings is None:
+            settings, self.settings_problem = Settings.load()
+        self.settings = settings
+        self.drill: DrillScreen | None = None
+        """The drill in play, if any: F5 pauses it from anywhere."""
         self.seed = seed  # for the first drill only; "play again" draws a new one
         self.speed = speed
         self.team = team
@@ -69,6 +79,10 @@ class DrillsimApp(App[None]):
             self.setup_for(scenario_path, loaded) if scenario_path is not None else None
         )
 
+    def on_mount(self) -> None:
+        if self.settings_problem:
+            self.notify(self.settings_problem, title="Settings", severity="warning", markup=False)
+
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
         if self.first_setup is not None:
@@ -78,6 +92,7 @@ class DrillsimApp(App[None]):
     # ------------------------------------------------------------- hand-overs
     def hand_over(self, screen: Screen) -> None:
         """Hand over to ``screen``: the first screen stays at the bottom of the stack."""
+        self.drill = None
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -110,15 +125,16 @@ class DrillsimApp(App[None]):
     def start_drill(self, setup: PlaySetup, variables: dict[str, str] | None = None) -> None:
         from drillsim.tui.screens.drill import DrillScreen  # the engine loads when play starts
 
-        self.hand_over(
-            DrillScreen(
-                setup,
-                clock=self.clock_factory(),
-                tick=self.tick,
-                journal=self._journal(setup),
-                variables=variables,
-            )
+        drill = DrillScreen(
+            setup,
+            clock=self.clock_factory(),
+            tick=self.tick,
+            journal=self._journal(setup),
+            variables=variables,
+            settings=self.settings,
         )
+        self.hand_over(drill)
+        self.drill = drill
 
     def _journal(self, setup: PlaySetup) -> JournalWriter | None:
         from drillsim.journal import (
@@ -157,9 +173,7 @@ class DrillsimApp(App[None]):
 
     def action_pause_drill(self) -> None:
         """F5 pauses or resumes the exercise clock from anywhere, dialogs included."""
-        from drillsim.tui.screens.drill import DrillScreen
-
-        drill = next((s for s in reversed(self.screen_stack) if isinstance(s, DrillScreen)), None)
+        drill = self.drill
         if drill is None or drill.drill.ended:
             return
         if drill.drill.paused:

@@ -29,15 +29,6 @@ def plain(text: str, style: str = "") -> Content:
     return content.stylize(style) if style else content
 
 
-def minutes_text(seconds: float) -> str:
-    """``6m``, ``1h05m``, ``45s``: a short span for tight columns."""
-    total = max(0, int(seconds))
-    if total < 60:
-        return f"{total}s"
-    hours, rest = divmod(total // 60, 60)
-    return f"{hours}h{rest:02d}m" if hours else f"{rest}m"
-
-
 def preview(text: str, variables: dict[str, object]) -> str:
     """Scenario text before a run's draw: each name a run will draw shows as a marked word
     (‹platform›), not as one of the names the run may end up with.

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from drillsim.durations import format_duration
+from drillsim.durations import format_span
 from drillsim.templates import fill
 from drillsim.tui.screens.help import GAME_RULES
 from drillsim.tui.setup import PlaySetup
@@ -60,7 +60,7 @@ class BriefingScreen(Screen[None]):
     def _facts_line(self) -> Content:
         setup = self.setup
         parts = [
-            f"{format_duration(setup.scenario.length)} exercise",
+            f"{format_span(setup.scenario.length)} exercise",
             f"speed ×{setup.speed:g}",
             f"seed {setup.seed}",
         ]

@@ -7,36 +7,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.text import plain
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 90%;
-    max-width: 100;
-    height: auto;
-    max-height: 90%;
-    border: thick $accent;
-    background: $surface;
-    padding: 0 1;
-}}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
-{name} .hint {{ color: $text-muted; margin-top: 1; }}
-{name} OptionList {{ width: 100%; height: auto; max-height: 20; }}
-"""
 
-
-class OptionDialog(ModalScreen[str | None]):
+class OptionDialog(Dialog[str | None]):
     """A titled list of options; Enter picks one, Escape goes back."""
 
-    decision_id: str | None = None
-    """The plan-B decision it is about, if any: closed with it (DrillScreen)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Back", id="dialog.cancel")]
+    DEFAULT_CSS = """
+    OptionDialog > Vertical { height: 90%; }
+    OptionDialog OptionList { width: 100%; height: 1fr; }
+    """
 
     def __init__(self, title: Content, options: list[Option], hint: str) -> None:
         super().__init__()
@@ -57,55 +41,43 @@ class OptionDialog(ModalScreen[str | None]):
     def picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-LIST_CSS = """
-{name} > Vertical {{ height: 90%; }}
-{name} OptionList {{ height: 1fr; max-height: 100%; }}
-"""
-
 
 class DecisionDialog(OptionDialog):
-    DEFAULT_CSS = DIALOG_CSS.format(name="DecisionDialog") + LIST_CSS.format(name="DecisionDialog")
+    """Which decision, or which option of one."""
 
 
 class CatalogueDialog(OptionDialog):
-    DEFAULT_CSS = DIALOG_CSS.format(name="CatalogueDialog") + LIST_CSS.format(
-        name="CatalogueDialog"
-    )
+    """The catalogue of tempting actions."""
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question; Escape means no."""
+class ConfirmDialog(Dialog[bool | None]):
+    """A yes/no question; Escape, q or n mean no."""
 
-    decision_id: str | None = None
-    """The plan-B decision it is about, if any: closed with it (DrillScreen)."""
-
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ConfirmDialog")
-        + """
+    DEFAULT_CSS = """
+    ConfirmDialog #warning { color: $warning; text-style: bold; margin-top: 1; }
     ConfirmDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmDialog Button { margin-left: 2; }
     """
-    )
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
     ]
 
-    def __init__(self, question: str, detail: str, yes: str) -> None:
-        """``question`` and ``detail`` may quote scenario text: shown as typed, never markup."""
+    def __init__(self, question: str, detail: str, yes: str, warning: str = "") -> None:
+        """``question`` and ``detail`` may quote scenario text: shown as typed, never markup;
+        ``warning``: what the team should know before saying yes, shown apart."""
         super().__init__()
         self.question = plain(question)
         self.detail = plain(detail)
+        self.warning = plain(warning)
         self.yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, classes="title")
             yield Label(self.detail)
+            if self.warning:
+                yield Label(self.warning, id="warning")
             with Horizontal(id="buttons"):
                 yield Button("No (n)", id="no")
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
@@ -121,11 +93,8 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class NoteDialog(ModalScreen[str | None]):
-    """A facilitator's note for the journal."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+class NoteDialog(Dialog[str | None]):
+    """A facilitator's note for the journal (q types a q here: the field has the keys)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -136,9 +105,6 @@ class NoteDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def save(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def option(identifier: str, lines: list[Content], disabled: bool = False) -> Option:

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from drillsim.durations import format_ago
 from drillsim.engine.actions import SendUpdate
-from drillsim.tui.text import minutes_text, plain
+from drillsim.tui.screens.dialog import Dialog
+from drillsim.tui.text import plain
 
 NEXT_UPDATE_CHOICES = (
     ("no promise", 0),
@@ -38,21 +39,12 @@ class ComposerChoices:
     next_minutes: int = 20
 
 
-class UpdateComposer(ModalScreen[SendUpdate | None]):
+class UpdateComposer(Dialog[SendUpdate | None]):
     """Compose a structured stakeholder update; it refuses to send without an audience."""
 
     DEFAULT_CSS = """
-    UpdateComposer { align: center middle; }
-    UpdateComposer > Vertical {
-        width: 96%;
-        max-width: 110;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    UpdateComposer .title { text-style: bold; }
+    UpdateComposer > Vertical { width: 96%; max-width: 110; border: round $accent; }
+    UpdateComposer .title { margin-bottom: 0; }
     UpdateComposer .heading { text-style: bold; color: $text-muted; }
     UpdateComposer #body { height: auto; max-height: 1fr; }
     UpdateComposer #top { height: auto; }
@@ -72,7 +64,6 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True, id="composer.send"),
-        Binding("escape", "cancel", "Cancel", id="composer.cancel"),
     ]
 
     def __init__(self, choices: ComposerChoices) -> None:
@@ -164,9 +155,9 @@ class UpdateComposer(ModalScreen[SendUpdate | None]):
         )
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def cancel(self) -> None:
         self.dismiss(None)
 
 
 def audience_hint(last: float | None, now: float) -> str:
-    return "(not told yet)" if last is None else f"(told {minutes_text(now - last)} ago)"
+    return "(not told yet)" if last is None else f"(told {format_ago(now - last)})"

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from drillsim.durations import format_clock
 from drillsim.durations import format_minute as minute
+from drillsim.durations import format_span
 from drillsim.scenario.model import option_of
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
@@ -79,7 +79,7 @@ class DebriefScreen(Screen[None]):
     def _run_line(self) -> str:
         card, setup = self.card, self.setup
         outage = (
-            f"the outage lasted {format_clock(card.true_duration).removeprefix('T+')}"
+            f"the outage lasted {format_span(card.true_duration)}"
             if card.resolved_in_play
             else "the outage outlasted the drill"
         )
@@ -133,10 +133,10 @@ class DebriefScreen(Screen[None]):
             else:
                 how = "default taken" if item.reason == "default" else "chose"
                 label = r(option_of(decision, item.option).label)
-                yours = f"{how} {label} at {format_clock(item.closed_at)}"
+                yours = f"{how} {label} at {minute(item.closed_at)}"
             if item.best_option is not None and item.best_at is not None:
                 best_label = r(option_of(decision, item.best_option).label)
-                best = f"best on the odds: {best_label} at {format_clock(item.best_at)}"
+                best = f"best on the odds: {best_label} at {minute(item.best_at)}"
             else:
                 best = "best on the odds: wait"
             quality = 100 * max(0.0, 1 - item.regret / item.stakes) if item.stakes > 0 else 100.0
@@ -187,7 +187,7 @@ class DebriefScreen(Screen[None]):
             first = audience.credited[0] if audience.credited else None
             policy = self.setup.scenario.audience(audience.audience).cadence.first_update
             if first is None or first > audience.impacted_from + float(policy):
-                when = "never" if first is None else f"at {format_clock(first)}"
+                when = "never" if first is None else f"at {minute(first)}"
                 late.append(f"{audience.name} ({when})")
         if not late:
             return "your first word reached everyone affected in time: the plan held."

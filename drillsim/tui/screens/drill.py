@@ -21,8 +21,9 @@ from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from drillsim.journal import JournalWriter
+    from drillsim.tui.screens.dialog import Dialog
 
-from drillsim.durations import format_clock, format_minute
+from drillsim.durations import format_minute, format_span
 from drillsim.engine import events as ev
 from drillsim.engine.actions import (
     ActionRejected,
@@ -37,8 +38,9 @@ from drillsim.engine.drill import Drill
 from drillsim.engine.events import Event
 from drillsim.live import LiveRecorder
 from drillsim.scenario.model import option_of
+from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup, faster, slower
-from drillsim.tui.text import minutes_text, plain
+from drillsim.tui.text import plain
 from drillsim.tui.widgets.clock_bar import ClockBar
 from drillsim.tui.widgets.decision_panel import DecisionPanel
 from drillsim.tui.widgets.impact_meter import ImpactMeter
@@ -87,9 +89,11 @@ class DrillScreen(Screen[None]):
         tick: float = 0.1,
         journal: JournalWriter | None = None,
         variables: dict[str, str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.setup = setup
+        self.settings = settings or Settings()
         self.clock = clock
         self.tick_seconds = tick
         self.journal = journal
@@ -103,6 +107,10 @@ class DrillScreen(Screen[None]):
         self._decisions_made: list[str] = []
         self._last_status = "investigating"
         self._finished = False
+        self._dialogs: list[Dialog] = []
+        """Dialogs this screen opened that are still open, oldest first."""
+        self._held_for_dialog = False
+        """The clock was paused because a dialog opened: it resumes when the dialogs close."""
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -134,7 +142,12 @@ class DrillScreen(Screen[None]):
             self._show(event)
         drill = self.drill
         self.query_one(ClockBar).show(
-            drill.now, drill.length, drill.speed, drill.paused, drill.ended
+            drill.now,
+            drill.length,
+            drill.speed,
+            drill.paused,
+            drill.ended,
+            held=self._held_for_dialog,
         )
         # The board, impact and plan-B panels move on a scale of minutes: redraw them when
         # something happened, else once a second of wall time (not every tick).
@@ -179,6 +192,8 @@ class DrillScreen(Screen[None]):
                 feed.add_notice(event.t, f"Decision needed: {render(decision.prompt)} (press d)")
                 self.refresh_bindings()
                 self.app.bell()
+                if self.settings.pause_on_decision:
+                    self._pause_for_decision()
             case ev.DecisionClosed():
                 self._show_decision_closed(event)
                 self.refresh_bindings()
@@ -213,7 +228,7 @@ class DrillScreen(Screen[None]):
             case ev.NoteAdded():
                 feed.add_notice(event.t, f"Note: {event.text}")
             case ev.Skipped():
-                feed.add_notice(event.t, f"Skipped ahead from {format_clock(event.start)}")
+                feed.add_notice(event.t, f"Skipped ahead from {format_minute(event.start)}")
 
     def _show_decision_closed(self, event: ev.DecisionClosed) -> None:
         render = self.drill.render
@@ -244,10 +259,42 @@ class DrillScreen(Screen[None]):
     def _close_dialogs_about(self, decision_id: str) -> None:
         """A decision that closed (time ran out, or the outage ended) takes its open option
         list and confirmation with it: nobody picks from a stale list."""
-        stack = self.app.screen_stack
-        while len(stack) > 1 and getattr(stack[-1], "decision_id", None) == decision_id:
-            self.app.pop_screen()
-            stack = self.app.screen_stack
+        while self._dialogs and self._dialogs[-1].decision_id == decision_id:
+            self._dialogs.pop().withdraw()
+
+    # --------------------------------------------------------------- dialogs
+    def open_dialog(self, dialog: Dialog, answered=None) -> None:
+        """Open ``dialog`` over the drill; ``answered`` gets its answer. The clock pauses
+        while it is open if the facilitator's settings say so (help always pauses it)."""
+        if dialog.pauses_clock or self.settings.pause_in_dialogs:
+            self._hold_clock()
+        self._dialogs.append(dialog)
+
+        def closed(result) -> None:
+            if dialog in self._dialogs:
+                self._dialogs.remove(dialog)
+            if answered is not None:
+                answered(result)
+
+        self.app.push_screen(dialog, closed)
+
+    def _hold_clock(self) -> None:
+        if not self.drill.paused and not self.drill.ended:
+            self._held_for_dialog = True
+            self.drill.pause()
+            self._timer.pause()
+            self.refresh_bindings()
+            self.tick()
+
+    def _pause_for_decision(self) -> None:
+        if not self.drill.paused:
+            self.drill.pause()
+            self._timer.pause()
+            self.refresh_bindings()
+            self.notify(
+                "A plan-B decision opened: the clock is paused. Space resumes.",
+                title="Exercise clock",
+            )
 
     # --------------------------------------------------------------- actions
     def act(self, action: TeamAction) -> bool:
@@ -272,7 +319,11 @@ class DrillScreen(Screen[None]):
         return True
 
     def on_screen_resume(self) -> None:
-        """Back from a dialog: whatever arrived meanwhile is in view."""
+        """Back from a dialog: the clock runs again if a dialog held it (unless another
+        dialog opened straight after), and whatever arrived meanwhile is in view."""
+        if self._held_for_dialog and not self._dialogs:
+            self._held_for_dialog = False
+            self.action_resume()
         self.query_one(InjectFeed).follow()
         self.tick()
 
@@ -296,7 +347,7 @@ class DrillScreen(Screen[None]):
             status=self._last_status if drill.incident_open else "resolved",
             next_minutes=20 if drill.incident_open else 0,
         )
-        self.app.push_screen(UpdateComposer(choices), self._composed)
+        self.open_dialog(UpdateComposer(choices), self._composed)
 
     def _composed(self, update: SendUpdate | None) -> None:
         if update is not None and self.act(update):
@@ -318,13 +369,13 @@ class DrillScreen(Screen[None]):
                 state.decision.id,
                 [
                     plain(drill.render(state.decision.prompt), "bold"),
-                    plain(f"{minutes_text(state.closes_at - drill.now)} left", "dim"),
+                    plain(f"{format_span(state.closes_at - drill.now)} left", "dim"),
                 ],
             )
             for state in waiting
         ]
         hint = "Enter opens the decision · Esc goes back"
-        self.app.push_screen(
+        self.open_dialog(
             DecisionDialog(plain("Which decision?", "bold"), choices, hint), self._show_options
         )
 
@@ -341,13 +392,13 @@ class DrillScreen(Screen[None]):
         decision = state.decision
         title = Content.assemble(
             plain(drill.render(decision.prompt), "bold"),
-            (f"\n{minutes_text(state.closes_at - drill.now)} left", "dim"),
+            (f"\n{format_span(state.closes_at - drill.now)} left", "dim"),
         )
         options = [self._option_lines(decision, item) for item in decision.options]
         hint = "Enter picks (you confirm next) · Esc goes back"
         dialog = DecisionDialog(title, options, hint)
         dialog.decision_id = decision.id
-        self.app.push_screen(dialog, lambda picked: self._confirm_choice(decision.id, picked))
+        self.open_dialog(dialog, lambda picked: self._confirm_choice(decision.id, picked))
 
     def _option_lines(self, decision, item):
         from drillsim.tui.screens.choice import option
@@ -362,7 +413,7 @@ class DrillScreen(Screen[None]):
         ]
         if item.description:
             lines.append(plain(drill.render(item.description)))
-        facts = [f"ready in {minutes_text(item.setup)}" if item.setup else "immediate"]
+        facts = [f"ready in {format_span(item.setup)}" if item.setup else "immediate"]
         if item.effort:
             facts.append(drill.render(item.effort))
         if item.effectiveness:
@@ -398,7 +449,7 @@ class DrillScreen(Screen[None]):
             else:  # back to the options, not out of the decision
                 self._show_options(decision_id)
 
-        self.app.push_screen(dialog, answered)
+        self.open_dialog(dialog, answered)
 
     def action_catalogue(self) -> None:
         from drillsim.tui.screens.choice import CatalogueDialog, option
@@ -416,7 +467,7 @@ class DrillScreen(Screen[None]):
             ]
             options.append(option(action.id, lines))
         hint = "Enter picks (you confirm next) · Esc goes back"
-        self.app.push_screen(
+        self.open_dialog(
             CatalogueDialog(plain("Actions", "bold"), options, hint), self._confirm_action
         )
 
@@ -426,7 +477,7 @@ class DrillScreen(Screen[None]):
         if not picked:
             return
         label = self.drill.render(self.setup.scenario.action(picked).label)
-        self.app.push_screen(
+        self.open_dialog(
             ConfirmDialog(f"{label}?", "It happens now and goes in the record.", "Do it"),
             lambda yes: self._take(picked, label) if yes else self.action_catalogue(),
         )
@@ -442,6 +493,7 @@ class DrillScreen(Screen[None]):
         self.tick()
 
     def action_resume(self) -> None:
+        self._held_for_dialog = False  # resumed by hand: it runs under the dialog too
         self.drill.resume()
         self._timer.resume()
         self.refresh_bindings()
@@ -467,7 +519,7 @@ class DrillScreen(Screen[None]):
     def action_note(self) -> None:
         from drillsim.tui.screens.choice import NoteDialog
 
-        self.app.push_screen(NoteDialog(), self._noted)
+        self.open_dialog(NoteDialog(), self._noted)
 
     def _noted(self, text: str | None) -> None:
         if text:
@@ -476,14 +528,23 @@ class DrillScreen(Screen[None]):
     def action_help(self) -> None:
         from drillsim.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.setup.scenario, self.drill.render, CONTROLS))
+        self.open_dialog(HelpScreen(self.setup.scenario, self.drill.render, CONTROLS))
 
     def action_end_drill(self) -> None:
         from drillsim.tui.screens.choice import ConfirmDialog
 
-        self.app.push_screen(
+        warning = ""
+        if self.drill.incident_open:
+            warning = (
+                "The outage is still on: this run will be partial and not rated. What the "
+                "outage costs from here, and any decision still open, count as unknown."
+            )
+        self.open_dialog(
             ConfirmDialog(
-                "End the drill now?", "The clock stops and you go to the debrief.", "End the drill"
+                "End the drill now?",
+                "The clock stops and you go to the debrief.",
+                "End the drill",
+                warning=warning,
             ),
             self._confirm_end,
         )
@@ -496,7 +557,7 @@ class DrillScreen(Screen[None]):
     def action_quit_drill(self) -> None:
         from drillsim.tui.screens.choice import ConfirmDialog
 
-        self.app.push_screen(
+        self.open_dialog(
             ConfirmDialog(
                 "Leave the drill?",
                 "The run so far is kept in its journal, but it will not be debriefed.",
@@ -532,6 +593,8 @@ class DrillScreen(Screen[None]):
         )
 
     def commands(self) -> Iterator[tuple[str, str, str]]:
-        """Command-palette entries: (title, help, action) for every control."""
+        """Command-palette entries: (title, help, action) for every control that applies now
+        (Pause or Resume, never both)."""
         for _, action, label, help_text in CONTROLS:
-            yield label, help_text, action
+            if self.check_action(action, ()):
+                yield label, help_text, action

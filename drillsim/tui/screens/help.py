@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from drillsim.scenario.model import Scenario
+from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.text import plain
 
 KEY_NAMES = {"space": "space", "plus": "+", "minus": "-", "question_mark": "?"}
@@ -27,16 +27,15 @@ GAME_RULES = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
+    """Keys and rules; the exercise clock is paused while it is open."""
+
+    pauses_clock = True
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 90%; max-width: 100; height: 90%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    HelpScreen .title { text-style: bold; margin: 1 0; }
+    HelpScreen > Vertical { height: 100%; }
+    HelpScreen .title { margin: 1 0 0 0; }
     """
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("question_mark", "close", "Close", show=False, id="help.close")]
 
     def __init__(
         self,
@@ -64,7 +63,4 @@ class HelpScreen(ModalScreen[None]):
                 *(self.render_text(rule) for rule in self.scenario.briefing.rules),
             ]
             yield Static(Content("\n").join(plain(f"• {rule}") for rule in rules))
-            yield Label("Esc closes", classes="title")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+            yield Label("Esc or q closes · the clock is paused while help is open", classes="hint")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from drillsim.durations import format_duration
+from drillsim.durations import format_span
 from drillsim.library import Entry
 from drillsim.tui.text import plain, preview
 
@@ -46,7 +46,7 @@ class PickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _option(self, entry: Entry) -> Option:
-        facts = f"{format_duration(entry.length)} · {entry.difficulty}" + (
+        facts = f"{format_span(entry.length)} · {entry.difficulty}" + (
             f" · {', '.join(entry.tags[:4])}" if entry.tags else ""
         )
         text = Content("\n").join(

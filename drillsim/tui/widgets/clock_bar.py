@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_clock
+from drillsim.durations import format_minute, format_span
 from drillsim.tui.text import plain
 
 
@@ -29,21 +29,31 @@ class ClockBar(Static):
     def __init__(self, title: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self._title = title
-        self._shown: tuple[int, float, bool, bool] | None = None
+        self._shown: tuple[int, int, float, bool, bool, bool] | None = None
 
     def show(
-        self, now: float, length: float, speed: float, paused: bool, ended: bool = False
+        self,
+        now: float,
+        length: float,
+        speed: float,
+        paused: bool,
+        ended: bool = False,
+        *,
+        held: bool = False,
     ) -> None:
-        key = (int(now), speed, paused, ended)
+        """``held``: paused because a dialog is open (it runs again when the dialog closes)."""
+        key = (int(now) // 60, int(length - now) // 60, speed, paused, ended, held)
         if key == self._shown:
             return  # nothing visible changed this tick
         self._shown = key
         self.set_class(paused, "-paused")
         self.set_class(ended, "-ended")
-        left = format_clock(max(0.0, length - now)).removeprefix("T+")
+        left = format_span(max(0.0, length - now))
         state = (
             ("■ ENDED", "bold")
             if ended
+            else ("⏸ PAUSED (dialog open)", "bold reverse")
+            if paused and held
             else ("⏸ PAUSED", "bold reverse")
             if paused
             else ("▶", "bold")
@@ -51,7 +61,7 @@ class ClockBar(Static):
         self.update(  # one fixed line: no need to lay the screen out again
             layout=False,
             content=Content.assemble(
-                (format_clock(now), "bold"),
+                (format_minute(now), "bold"),
                 "  ",
                 (f"×{speed:g}", "italic"),
                 "  ",

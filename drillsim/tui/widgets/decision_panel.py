@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_minute
-from drillsim.tui.text import minutes_text, plain
+from drillsim.durations import format_minute, format_span
+from drillsim.tui.text import plain
 
 
 class DecisionPanel(Static):
@@ -42,7 +42,7 @@ class DecisionPanel(Static):
             parts.append(plain(prompt, "bold"))
             parts.append(
                 Content.assemble(
-                    (f"{minutes_text(closes - now)} left", "bold"),
+                    (f"{format_span(closes - now)} left", "bold"),
                     (f" (until {format_minute(closes)}), then: ", "dim"),
                     plain(default, "dim"),
                 )

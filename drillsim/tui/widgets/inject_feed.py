@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_clock
+from drillsim.durations import format_minute
 from drillsim.tui.text import plain
 
 CHANNELS = {
@@ -104,7 +104,7 @@ class InjectFeed(VerticalScroll):
     def add_inject(self, t: float, channel: str, sender: str, subject: str, text: str) -> FeedItem:
         tag, colour = CHANNELS.get(channel, (channel.upper(), "$foreground"))
         head = Content.assemble(
-            (format_clock(t), "dim"),
+            (format_minute(t), "dim"),
             " ",
             (f" {tag} ", f"bold reverse {colour}"),
             " ",
@@ -117,7 +117,7 @@ class InjectFeed(VerticalScroll):
         return self._add(FeedItem(Content("\n").join(lines)), new=True)
 
     def add_notice(self, t: float, text: str) -> FeedItem:
-        content = Content.assemble((format_clock(t), "dim"), " ", ("▸ ", "bold"), plain(text))
+        content = Content.assemble((format_minute(t), "dim"), " ", ("▸ ", "bold"), plain(text))
         return self._add(FeedItem(content, classes="-notice"), new=False)
 
     def _add(self, item: FeedItem, *, new: bool) -> FeedItem:

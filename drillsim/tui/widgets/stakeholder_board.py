@@ -9,9 +9,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from drillsim.durations import format_ago
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
-from drillsim.tui.text import minutes_text, plain
+from drillsim.tui.text import plain
 
 METER_WIDTH = 10
 
@@ -118,7 +119,7 @@ class StakeholderBoard(Vertical):
     def _row(self, audience: Audience, ledger: Ledger, level: float | None, now: float) -> Content:
         name = plain(self.names[audience.id], "bold")
         if ledger.last is not None:
-            name = Content.assemble(name, (f"  {minutes_text(now - ledger.last)} ago", ""))
+            name = Content.assemble(name, (f"  {format_ago(now - ledger.last)}", ""))
         if ledger.closed:
             return Content("\n").join([name, Content.styled("told it is over ✓", "dim")])
         if level is None:

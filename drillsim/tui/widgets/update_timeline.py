@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_clock
+from drillsim.durations import format_minute
 from scoring.card import AudienceScore
 
 LABEL_WIDTH = 20
@@ -68,7 +68,7 @@ class UpdateTimeline(Static):
             )
             label = name.ljust(LABEL_WIDTH)
             rows.append(Content.assemble((label, "bold"), timeline_row(audience, self.end, width)))
-        axis_end = format_clock(self.end)
+        axis_end = format_minute(self.end)
         axis = " " * LABEL_WIDTH + "T+00:00" + axis_end.rjust(max(0, width - 7))
         rows.append(Content.styled(axis, "dim"))
         rows.append(Content.styled("● update   ○ noise   ━ overdue   · waiting", "dim"))
