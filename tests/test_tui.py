@@ -292,7 +292,7 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
         assert isinstance(debrief, DebriefScreen)
         card = score_run(drill.setup.scenario, drill.drill.events)
         assert debrief.card.overall == card.overall
-        assert debrief.query_one("#overall").value == f"{card.overall:.0f}"
+        assert f"Score so far {card.overall:.0f}/100" in str(debrief.query_one("#rating").content)
         bars = str(debrief.query_one("#bars").content)
         assert (
             f"Cadence   {card.cadence:5.0f}" in bars and f"Restraint {card.restraint:5.0f}" in bars
@@ -312,7 +312,8 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
         assert "How you did" in lessons
         assert card.partial  # ended at T+10 with the outage on: what it cost is unknown
         assert "Luck (not scored): not shown" in str(debrief.query_one("#decisions").content)
-        assert "not rated" in str(debrief.query_one("#rating").content)
+        assert "NOT RATED" in str(debrief.query_one("#rating").content)
+        assert not debrief.query("#overall")  # no big number that reads as a result
 
 
 async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:
@@ -710,3 +711,57 @@ async def test_a_decision_can_pause_the_clock_when_it_opens() -> None:
         await pilot.press("space")
         await pilot.pause()
         assert not drill.drill.paused
+
+
+async def test_ending_at_once_is_not_rated_and_never_textbook() -> None:
+    app, clock = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 60)
+        await pilot.press("e", "y")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen) and debrief.card.partial
+        headline = str(debrief.query_one("#rating").content)
+        assert headline.startswith(" NOT RATED ") and "the drill ended at T+0:01" in headline
+        assert "Textbook" not in str(debrief.query_one("#deductions").content)
+        rating = debrief.query_one("#rating").region
+        assert rating.y < 24 and rating.right <= 80  # the headline is on the first screen
+
+
+async def test_the_debrief_shows_every_deduction_good_calls_and_the_room() -> None:
+    from drillsim.engine.actions import AddNote, SendUpdate
+
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 4 * 60)
+        drill.act(
+            SendUpdate(
+                ("execs", "sales"),
+                facts=("send-halted",),
+                unknowns=("when-back",),
+                next_update_in=1200,
+                text="Forms are down; we are on it.",
+            )
+        )
+        drill.act(AddNote("Long debate about the apology"))
+        await advance(pilot, clock, drill, 2 * 3600)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        lost = [d for d in debrief.card.deductions if d.points > 0]
+        shown = str(debrief.query_one("#deductions").content)
+        assert all(d.reason in shown for d in lost) and "smaller deduction" not in shown
+        good = str(debrief.query_one("#good").content)
+        assert "Executive team heard from you in time (first word at T+0:04)" in good
+        room = str(debrief.query_one("#room").content)
+        assert "T+0:04 Note: Long debate about the apology" in room
+        assert "Update to Executive team, Sales team: Forms are down; we are on it." in room
+
+
+def test_a_span_inside_one_minute_reads_as_one_time() -> None:
+    from drillsim.tui.screens.debrief import _when
+
+    assert _when(600, 640) == "T+0:10"
+    assert _when(600, 1500) == "T+0:10 to T+0:25"
+    assert _when(None, None) == ""

@@ -3,8 +3,10 @@ updates against due times, and the four lessons with how this team did."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +24,35 @@ from drillsim.tui.widgets.score_bars import ScoreBars
 from drillsim.tui.widgets.update_timeline import UpdateTimeline
 from scoring.card import ScoreCard
 
+if TYPE_CHECKING:
+    from drillsim.engine.events import Event
+
 DIMENSION_NAMES = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
+
+
+@dataclass(frozen=True, slots=True)
+class RoomNote:
+    """Something the room said that the score does not read: a facilitator's note, or the
+    free text of an update."""
+
+    t: float
+    kind: str  # "note" or "update"
+    text: str
+    to: str = ""
+
+
+def room_notes(events: Iterable[Event], names: dict[str, str]) -> list[RoomNote]:
+    """The notes and the updates' free text, in the order they happened."""
+    from drillsim.engine.events import NoteAdded, UpdateSent
+
+    notes = []
+    for event in events:
+        if isinstance(event, NoteAdded):
+            notes.append(RoomNote(event.t, "note", event.text))
+        elif isinstance(event, UpdateSent) and event.text:
+            to = ", ".join(names.get(a, a) for a in event.audiences)
+            notes.append(RoomNote(event.t, "update", event.text, to))
+    return notes
 
 
 class DebriefScreen(Screen[None]):
@@ -41,12 +71,14 @@ class DebriefScreen(Screen[None]):
         render: Callable[[str], str],
         *,
         journal_path: Path | None = None,
+        notes: list[RoomNote] | None = None,
     ) -> None:
         super().__init__()
         self.setup = setup
         self.card = card
         self.render_text = render
         self.journal_path = journal_path
+        self.notes = notes or []
 
     def compose(self) -> ComposeResult:
         card, scenario = self.card, self.setup.scenario
@@ -54,6 +86,8 @@ class DebriefScreen(Screen[None]):
             yield Static(plain(f"Debrief · {self.render_text(scenario.title)}", "bold"), id="title")
             yield Static(plain(self._run_line(), "dim"), id="run")
             yield ScoreBars(card, id="scores")
+            yield Label("What went well", classes="heading")
+            yield Static(self._good_calls(), id="good")
             yield Label("Where the points went", classes="heading")
             yield Static(self._deductions(), id="deductions")
             yield Label("Plan B: decision quality vs luck", classes="heading")
@@ -62,6 +96,8 @@ class DebriefScreen(Screen[None]):
             yield UpdateTimeline(card.audiences, self._end(), id="timeline")
             yield Label("Lessons", classes="heading")
             yield Static(self._lessons(), id="lessons")
+            yield Label("From the room (not scored)", classes="heading")
+            yield Static(self._room(), id="room")
         yield Footer(compact=True)
 
     def _end(self) -> float:
@@ -91,30 +127,83 @@ class DebriefScreen(Screen[None]):
         return " · ".join(parts)
 
     def _deductions(self) -> Content:
-        top = self.card.top_deductions(6)
-        if not top:
+        """Every deduction, by dimension, biggest first: nothing hidden behind a count."""
+        card = self.card
+        lost = [d for d in card.deductions if d.points > 0]
+        if not lost:
+            if card.partial:
+                return Content.styled(
+                    "Nothing lost before the drill ended, but it ended while the outage was "
+                    "still on: this says little about the whole incident.",
+                    "italic",
+                )
             return Content.styled("Nothing lost. Textbook.", "bold $success")
         lines = []
-        for deduction in top:
-            when = ""
-            if deduction.start is not None:
-                when = minute(deduction.start)
-                if deduction.end is not None and deduction.end != deduction.start:
-                    when += f" to {minute(deduction.end)}"
+        for dimension, name in DIMENSION_NAMES.items():
+            mine = sorted((d for d in lost if d.dimension == dimension), key=lambda d: -d.points)
+            if not mine:
+                continue
+            total = sum(d.points for d in mine)
+            count = f"{len(mine)} deduction{'s' if len(mine) > 1 else ''}"
+            lines.append(
+                Content.assemble((name, "bold underline"), (f"  −{total:.1f}, {count}", "dim"))
+            )
+            for deduction in mine:
+                when = _when(deduction.start, deduction.end)
+                lines.append(
+                    Content.assemble(
+                        (f"−{deduction.points:4.1f} ", "bold $error"),
+                        (f"{when} · " if when else "", "dim"),
+                        plain(deduction.reason),
+                    )
+                )
+        lines.append(Content.styled("Points count out of each dimension's 100.", "dim italic"))
+        return Content("\n").join(lines)
+
+    def _good_calls(self) -> Content:
+        """What the team did right, from the same score card (the scores reward it)."""
+        card, scenario, r = self.card, self.setup.scenario, self.render_text
+        good: list[str] = []
+        for audience in card.audiences:
+            first = audience.credited[0] if audience.credited else None
+            policy = float(scenario.audience(audience.audience).cadence.first_update)
+            if first is not None and first <= audience.impacted_from + policy:
+                good.append(
+                    f"{audience.name} heard from you in time (first word at {minute(first)})."
+                )
+            if audience.promises_made and audience.promises_kept == audience.promises_made:
+                kept = audience.promises_kept
+                plural = "s" if kept > 1 else ""
+                good.append(f"Every promise to {audience.name} was kept ({kept} promise{plural}).")
+        for item in card.decisions:
+            if item.option is not None and item.reason == "chosen" and item.stakes > 0:
+                quality = 100 * max(0.0, 1 - item.regret / item.stakes)
+                if quality >= 85:
+                    label = r(option_of(scenario.decision(item.decision), item.option).label)
+                    good.append(
+                        f"A sound plan B: {label} at {minute(item.closed_at)} ({quality:.0f}/100)."
+                    )
+        if card.restraint >= 100:
+            good.append("No overreaction: nothing tempting was done without cause.")
+        if not good:
+            return Content.styled("Nothing stood out this time: see the lessons below.", "dim")
+        return Content("\n").join(Content.assemble(("✓ ", "bold $success"), plain(g)) for g in good)
+
+    def _room(self) -> Content:
+        if not self.notes:
+            return Content.styled(
+                "No notes and no free text in the updates. Press n during play to note "
+                "what the team debated; it shows here.",
+                "dim",
+            )
+        lines = []
+        for note in self.notes:
+            head = "Note" if note.kind == "note" else f"Update to {note.to}"
             lines.append(
                 Content.assemble(
-                    (f"−{deduction.points:.1f} ", "bold $error"),
-                    (DIMENSION_NAMES[deduction.dimension], "bold"),
-                    (f"  {when}", "dim"),
+                    (f"{minute(note.t)} ", "dim"), (f"{head}: ", "bold"), plain(note.text)
                 )
             )
-            lines.append(plain(f"   {deduction.reason}"))
-        more = len(self.card.deductions) - len(top)
-        if more > 0:
-            lines.append(
-                Content.styled(f"… {more} smaller deduction{'s' if more > 1 else ''}", "dim")
-            )
-        lines.append(Content.styled("Points count out of each dimension's 100.", "dim italic"))
         return Content("\n").join(lines)
 
     def _decisions(self) -> Content:
@@ -158,11 +247,23 @@ class DebriefScreen(Screen[None]):
                     f"Luck (not scored): your plan-B course was expected to cost "
                     f"{luck.expected_loss:.0f} {luck.unit}; it cost {luck.realised_loss:.0f} — "
                     f"{abs(luck.difference):.0f} {verdict} than expected, because of how long "
-                    "the outage happened to last.",
+                    "the outage happened to last." + self._cost_scope(),
                     "italic",
                 )
             )
         return Content("\n").join(lines)
+
+    def _cost_scope(self) -> str:
+        """Why the luck line's cost is not the impact meter's: it counts the streams plan B
+        acts on, over the whole outage, even past the end of play."""
+        card = self.card
+        shown = f" (the meter showed {card.impact:,.0f} when play ended)" if card.impact else ""
+        if card.resolved_in_play:
+            return f" This counts only the losses plan B acts on{shown}."
+        return (
+            f" This counts the outage to its end at {minute(card.true_duration)}, past the end "
+            f"of play at {minute(card.ended_at)}, and only the losses plan B acts on{shown}."
+        )
 
     def _lessons(self) -> Content:
         card, lessons, r = self.card, self.setup.scenario.lessons, self.render_text
@@ -214,3 +315,12 @@ class DebriefScreen(Screen[None]):
 
     def action_library(self) -> None:
         self.app.show_library()  # type: ignore[attr-defined]
+
+
+def _when(start: float | None, end: float | None) -> str:
+    """``T+0:10``, or ``T+0:10 to T+0:25``: a span within one minute reads as one time."""
+    if start is None:
+        return ""
+    if end is None or minute(end) == minute(start):
+        return minute(start)
+    return f"{minute(start)} to {minute(end)}"

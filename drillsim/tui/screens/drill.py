@@ -583,13 +583,14 @@ class DrillScreen(Screen[None]):
         self._finished = True
         self._timer.stop()
         self.recorder.close()
-        from drillsim.tui.screens.debrief import DebriefScreen
+        from drillsim.tui.screens.debrief import DebriefScreen, room_notes
         from scoring import score_run
 
         card = score_run(self.setup.scenario, self.drill.events)
         path = self.journal.path if self.journal is not None else None
+        notes = room_notes(self.drill.events, self.names)
         self.app.hand_over(  # type: ignore[attr-defined]
-            DebriefScreen(self.setup, card, self.drill.render, journal_path=path)
+            DebriefScreen(self.setup, card, self.drill.render, journal_path=path, notes=notes)
         )
 
     def commands(self) -> Iterator[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Static
 
+from drillsim.durations import format_minute
 from scoring.card import RATINGS, ScoreCard, rating_words
 
 BAR_WIDTH = 30
@@ -32,32 +33,44 @@ class ScoreBars(Vertical):
     ScoreBars #headline { height: auto; }
     ScoreBars Digits { width: auto; margin-right: 2; }
     ScoreBars #rating { width: 1fr; padding-top: 1; }
+    ScoreBars.-partial #rating { padding-top: 0; }
     ScoreBars #bars { height: auto; margin-top: 1; }
     """
 
     def __init__(self, card: ScoreCard, **kwargs) -> None:
         super().__init__(**kwargs)
         self.card = card
+        self.set_class(card.partial, "-partial")
 
     def compose(self) -> ComposeResult:
         card = self.card
         with Horizontal(id="headline"):
-            yield Digits(f"{card.overall:.0f}", id="overall")
-            yield Static(
-                Content.assemble(
-                    (f"Overall score: {card.overall:.0f}/100\n", "bold"),
-                    *(
-                        [("not rated: the drill ended while the outage was on", "italic")]
-                        if card.partial
-                        else [
-                            (card.rating, "bold"),
-                            f" — {rating_words(card.rating)}\n",
-                            (SCALE, "dim"),
-                        ]
+            if card.partial:
+                # A run cut short is not rated: no big number that reads as a result.
+                yield Static(
+                    Content.assemble(
+                        (" NOT RATED ", "bold reverse $warning"),
+                        (f"  the drill ended at {format_minute(card.ended_at)}", "bold"),
+                        " while the outage was still on.\n",
+                        (
+                            f"Score so far {card.overall:.0f}/100: it counts only what "
+                            "happened before the end, so it is no verdict on the incident.",
+                            "italic",
+                        ),
                     ),
-                ),
-                id="rating",
-            )
+                    id="rating",
+                )
+            else:
+                yield Digits(f"{card.overall:.0f}", id="overall")
+                yield Static(
+                    Content.assemble(
+                        (f"Overall score: {card.overall:.0f}/100\n", "bold"),
+                        (card.rating, "bold"),
+                        f" — {rating_words(card.rating)}\n",
+                        (SCALE, "dim"),
+                    ),
+                    id="rating",
+                )
         lines = []
         for key, label in LABELS:
             score = getattr(card, key)
