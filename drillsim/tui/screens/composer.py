@@ -8,13 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Input, Label, Select, Static
 
 from drillsim.durations import format_ago
 from drillsim.engine.actions import SendUpdate
 from drillsim.tui.screens.dialog import Dialog
-from drillsim.tui.text import plain
+from drillsim.tui.widgets.tick_list import TickList
 
 NEXT_UPDATE_CHOICES = (
     ("no promise", 0),
@@ -51,14 +50,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
     UpdateComposer #who { width: 1fr; height: auto; }
     UpdateComposer #settings { width: 32; height: auto; padding-left: 1; }
     UpdateComposer #settings Select { width: 100%; }
-    UpdateComposer SelectionList {
-        width: 100%; height: auto; max-height: 6; border: none; padding: 0;
-    }
-    UpdateComposer SelectionList:focus { border: none; background: $boost; }
-    UpdateComposer #facts, UpdateComposer #unknowns { text-wrap: wrap; text-overflow: fold; }
+    UpdateComposer TickList { width: 100%; }
     UpdateComposer #text { margin-top: 1; }
-    UpdateComposer #error { color: $error; text-style: bold; height: auto; }
-    UpdateComposer #buttons { height: auto; align-horizontal: right; }
+    /* docked: on a short screen the form scrolls, the buttons and any error stay in view */
+    UpdateComposer #buttons { dock: bottom; height: auto; align-horizontal: right; }
+    UpdateComposer #error { dock: bottom; color: $error; text-style: bold; height: auto; }
     UpdateComposer #buttons Button { margin-left: 2; }
     """
 
@@ -81,11 +77,8 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 with Horizontal(id="top"):
                     with Vertical(id="who"):
                         yield Label("To", classes="heading")
-                        yield SelectionList[str](
-                            *(
-                                Selection(plain(f"{name}  {hint}"), value)
-                                for value, name, hint in choices.audiences
-                            ),
+                        yield TickList(
+                            ((value, f"{name}  {hint}") for value, name, hint in choices.audiences),
                             id="audiences",
                         )
                     with Vertical(id="settings"):
@@ -105,19 +98,19 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                             compact=True,
                             id="status",
                         )
-                        yield Checkbox("Say when it will be fixed", compact=True, id="eta")
+                        yield TickList([("eta", "Say when it will be fixed")], id="eta")
                         yield Input(placeholder="Message (optional)", compact=True, id="text")
                 yield Label("What we know (facts you have been told)", classes="heading")
                 if choices.facts:
-                    yield SelectionList[str](
-                        *(Selection(plain(text), value, True) for value, text in choices.facts),
-                        id="facts",
+                    yield TickList(
+                        choices.facts, ticked=(value for value, _ in choices.facts), id="facts"
                     )
                 else:
                     yield Static("Nothing confirmed yet.")
                 yield Label("What we don't know yet", classes="heading")
-                yield SelectionList[str](
-                    *(Selection(plain(text), value, True) for value, text in choices.unknowns),
+                yield TickList(
+                    choices.unknowns,
+                    ticked=(value for value, _ in choices.unknowns),
                     id="unknowns",
                 )
             yield Static("", id="error")
@@ -126,30 +119,28 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 yield Button("Send  ctrl+s", variant="primary", compact=True, id="send")
 
     def on_mount(self) -> None:
-        self.query_one("#audiences", SelectionList).focus()
+        self.query_one("#audiences", TickList).focus()
 
     @on(Button.Pressed, "#send")
     @on(Input.Submitted, "#text")
     def action_send(self) -> None:
-        audiences = tuple(self.query_one("#audiences", SelectionList).selected)
+        audiences = tuple(self.query_one("#audiences", TickList).selected)
         if not audiences:
             self.query_one("#error", Static).update(
                 "Pick at least one audience: who is this update for?"
             )
-            self.query_one("#audiences", SelectionList).focus()
+            self.query_one("#audiences", TickList).focus()
             return
-        facts = (
-            tuple(self.query_one("#facts", SelectionList).selected) if self.choices.facts else ()
-        )
+        facts = tuple(self.query_one("#facts", TickList).selected) if self.choices.facts else ()
         minutes = self.query_one("#next", Select).value
         self.dismiss(
             SendUpdate(
                 audiences=audiences,
                 facts=facts,
-                unknowns=tuple(self.query_one("#unknowns", SelectionList).selected),
+                unknowns=tuple(self.query_one("#unknowns", TickList).selected),
                 status=str(self.query_one("#status", Select).value),  # type: ignore[arg-type]
                 next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
-                eta=self.query_one("#eta", Checkbox).value,
+                eta=bool(self.query_one("#eta", TickList).selected),
                 text=self.query_one("#text", Input).value.strip(),
             )
         )

@@ -26,15 +26,15 @@ class Dialog(ModalScreen[ResultType]):
     DEFAULT_CSS = """
     Dialog {
         align: center middle;
-        /* the top line is the clock bar, the bottom one the footer: both stay in view */
-        padding: 1 0;
         background: $background 45%;
     }
     Dialog > Vertical {
         width: 90%;
         max-width: 100;
         height: auto;
-        max-height: 100%;
+        /* the top line is the clock bar, the bottom one the footer: both stay in view */
+        margin: 1 0;
+        max-height: 1fr;
         border: thick $accent;
         background: $surface;
         padding: 0 1;
