@@ -128,6 +128,10 @@ class DrillScreen(Screen[None]):
                 yield DecisionPanel(id="decision")
         yield Footer(compact=True, show_command_palette=False)
 
+    def on_resize(self) -> None:
+        # A short screen (a laptop at 80x24) gets one line per audience, so plan B has room.
+        self.query_one(StakeholderBoard).compact = self.size.height < 30
+
     def on_mount(self) -> None:
         self._timer = self.set_interval(self.tick_seconds, self.tick, name="drill-tick")
         self.tick()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -9,12 +11,14 @@ from drillsim.durations import format_minute, format_span
 from drillsim.tui.text import plain
 
 
-class DecisionPanel(Static):
-    """Shows the open decisions; the team decides with the d key."""
+class DecisionPanel(VerticalScroll, can_focus=False):
+    """Shows the open decisions; the team decides with the d key. Several open decisions
+    on a short screen scroll (the scroll bar shows there is more), never cut."""
 
     DEFAULT_CSS = """
     DecisionPanel {
         height: 1fr;
+        scrollbar-size-vertical: 1;
         border: round $panel-lighten-2;
         border-title-color: $text;
         padding: 0 1;
@@ -22,6 +26,14 @@ class DecisionPanel(Static):
     DecisionPanel.-open { border: round $accent; }
     DecisionPanel.-closing { border: round $error; }
     """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="decisions")
+
+    @property
+    def content(self) -> Content:
+        """What the panel says now."""
+        return self.query_one("#decisions", Static).content  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         self.border_title = "Plan B"
@@ -33,9 +45,11 @@ class DecisionPanel(Static):
         closing = any(closes - now < 180 for _, closes, _ in open_decisions)
         self.set_class(closing, "-closing")
         self.border_subtitle = "d to decide" if open_decisions else ""
+        count = len(open_decisions)
+        self.border_title = f"Plan B · {count} open" if count > 1 else "Plan B"
         if not open_decisions:
             message = made or "No decision open. Plan-B choices appear here when they come up."
-            self.update(plain(message, "dim"), layout=False)
+            self.query_one("#decisions", Static).update(plain(message, "dim"))
             return
         parts: list[Content] = []
         for prompt, closes, default in sorted(open_decisions, key=lambda item: item[1]):
@@ -43,8 +57,13 @@ class DecisionPanel(Static):
             parts.append(
                 Content.assemble(
                     (f"{format_span(closes - now)} left", "bold"),
-                    (f" (until {format_minute(closes)}), then: ", "dim"),
+                    (f" (until {format_minute(closes)})", "dim"),
+                )
+            )
+            parts.append(
+                Content.assemble(
+                    ("then by default: ", "dim"),
                     plain(default, "dim"),
                 )
             )
-        self.update(Content("\n").join(parts), layout=False)
+        self.query_one("#decisions", Static).update(Content("\n").join(parts))

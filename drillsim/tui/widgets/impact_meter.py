@@ -9,7 +9,7 @@ from drillsim.tui.text import plain
 
 
 class ImpactMeter(Static):
-    """``Sign-ups not captured  214  +9.0/min``, with the plan Bs in effect."""
+    """``Sign-ups not captured`` over ``1,214  +109.5/min``, with the plan Bs in effect."""
 
     DEFAULT_CSS = """
     ImpactMeter {
@@ -33,10 +33,10 @@ class ImpactMeter(Static):
     def show(self, total: float, rate: float, helping: list[str]) -> None:
         self.set_class(rate == 0, "-stopped")
         pace = "stopped" if rate == 0 else f"+{rate:.1f}/min"
+        # The label on a line of its own: the number and its pace never wrap away.
         lines = [
-            Content.assemble(
-                plain(self.label), "  ", (f"{total:,.0f}", "bold"), "  ", (pace, "dim")
-            )
+            plain(self.label),
+            Content.assemble((f"{total:,.0f}", "bold"), "  ", (pace, "dim")),
         ]
         lines.extend(Content.assemble(("slowed by ", "dim"), plain(name)) for name in helping)
         # Lay out again only when a plan B adds or removes a line.

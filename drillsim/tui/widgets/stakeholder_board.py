@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from drillsim.durations import format_ago
@@ -14,7 +15,7 @@ from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import plain
 
-METER_WIDTH = 10
+METER_WIDTH = 8  # meter, "first by T+0:15" and "late" fit the narrowest side panel
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ def urgency(audience: Audience, ledger: Ledger, now: float, grace: float) -> flo
 
 
 class AudienceRow(Static):
-    """Two lines for one audience."""
+    """Two lines for one audience (one on a short screen)."""
 
     DEFAULT_CSS = """
     AudienceRow { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -61,6 +62,7 @@ class StakeholderBoard(Vertical):
     """Who has heard what, and who is waiting."""
 
     DEFAULT_CSS = """
+    StakeholderBoard.-compact > AudienceRow { height: 1; }
     StakeholderBoard {
         height: auto;
         border: round $panel-lighten-2;
@@ -68,10 +70,14 @@ class StakeholderBoard(Vertical):
     }
     """
 
+    compact = reactive(False)
+    """One line per audience, for short screens: name and when the next word is due."""
+
     def __init__(
         self, audiences: tuple[Audience, ...], names: dict[str, str], grace: float, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self._now = 0.0
         self.audiences = audiences
         self.names = names
         self.grace = grace
@@ -98,7 +104,13 @@ class StakeholderBoard(Vertical):
     def mark_affected(self, audience: str, t: float) -> None:
         self.ledgers[audience].affected_at = t
 
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+        if self.is_mounted:
+            self.refresh_meters(self._now)
+
     def refresh_meters(self, now: float) -> None:
+        self._now = now
         for audience in self.audiences:
             ledger = self.ledgers[audience.id]
             level = urgency(audience, ledger, now, self.grace)
@@ -114,7 +126,33 @@ class StakeholderBoard(Vertical):
             )
             for name in ("idle", "calm", "warn", "urgent"):
                 row.set_class(name == state, f"-{name}")
-            row.update(self._row(audience, ledger, level, now), layout=False)  # two fixed lines
+            if self.compact:
+                row.update(self._line(audience, ledger, level, row.size.width - 2), layout=False)
+            else:
+                row.update(self._row(audience, ledger, level, now), layout=False)
+
+    def _line(self, audience: Audience, ledger: Ledger, level: float | None, width: int) -> Content:
+        """One line: the name (shortened if need be) and when the next word is due."""
+        if ledger.closed:
+            due = "told it is over ✓"
+        elif level is None:
+            due = "not affected"
+        else:
+            due = self._due(audience, ledger).replace(" by ", " ")
+            due += " late" if level >= 1 else ""
+        name = self.names[audience.id]
+        room = max(4, width - len(due) - 1)
+        if len(name) > room:
+            name = name[: room - 1] + "…"
+        return Content.assemble(plain(name.ljust(room), "bold"), " ", (due, ""))
+
+    def _due(self, audience: Audience, ledger: Ledger) -> str:
+        if ledger.promised_by is not None:
+            return f"next by {minute(ledger.promised_by)}"
+        if ledger.last is None:
+            affected = ledger.affected_at or 0.0
+            return f"first by {minute(affected + float(audience.cadence.first_update))}"
+        return f"due by {minute(ledger.last + float(audience.cadence.max_silence))}"
 
     def _row(self, audience: Audience, ledger: Ledger, level: float | None, now: float) -> Content:
         name = plain(self.names[audience.id], "bold")
@@ -126,11 +164,6 @@ class StakeholderBoard(Vertical):
             return Content("\n").join([name, Content.styled("not affected (yet)", "dim")])
         filled = min(METER_WIDTH, round(level * METER_WIDTH))
         meter = "█" * filled + "░" * (METER_WIDTH - filled)
-        if ledger.promised_by is not None:
-            due = f"next by {minute(ledger.promised_by)}"
-        elif ledger.last is None:
-            due = f"first by {minute(ledger.affected_at + float(audience.cadence.first_update))}"
-        else:
-            due = f"due by {minute(ledger.last + float(audience.cadence.max_silence))}"
+        due = self._due(audience, ledger)
         overdue = " late" if level >= 1 else ""
         return Content("\n").join([name, Content.assemble(meter, " ", due, (overdue, "bold"))])
