@@ -37,8 +37,14 @@ def resolve(name: str | os.PathLike[str] | None) -> Path:
     candidate = bundled_dir() / f"{name}.yaml"
     if candidate.is_file():
         return candidate
-    known = ", ".join(p.stem for p in bundled_paths())
-    raise UnknownScenario(f"no scenario {str(name)!r}: pass a .yaml file or one of: {known}")
+    from difflib import get_close_matches
+
+    stems = [p.stem for p in bundled_paths()]
+    close = get_close_matches(str(name), stems, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UnknownScenario(
+        f"no scenario {str(name)!r}: {hint}pass a .yaml file or one of: {', '.join(stems)}"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Reviewed snapshots of the three screens a team sees on the projector.
+"""Reviewed snapshots of the screens a team sees on the projector, at the two sizes that
+matter: a laptop at 80x24 (usable) and a shared screen at 120x40 (comfortable).
 
 Regenerate only after looking at the new pictures:  pytest tests/test_snapshots.py --snapshot-update
 (Textual is pinned, the clock is manual, the seed fixed, so the pictures are stable.)
@@ -16,13 +17,13 @@ from drillsim.tui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
-SIZE = (100, 30)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
-def _app(seed: int = 7):
+def _app(seed: int = 7, path=FLAGSHIP):
     clock = ManualClock()
     app = make_app(
-        FLAGSHIP,
+        path,
         seed=seed,
         team="Marketing ops",
         clock_factory=lambda: clock,
@@ -36,7 +37,10 @@ async def _ready(pilot) -> None:
     """The briefing drew its first frame, then prepared the run's names."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(100):  # the names arrive through call_from_thread
+        await pilot.pause()
+        if getattr(pilot.app.screen, "variables", None) is not None:
+            return
 
 
 async def _settle(pilot) -> None:
@@ -48,40 +52,66 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
-def test_briefing(snap_compare) -> None:
+async def _mid_incident(pilot, clock) -> None:
+    """Seed 3, T+0:18: one update sent, one plan B chosen, two decisions open."""
+    await _ready(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    drill = pilot.app.screen
+    clock.advance(4 * 60 / 4)
+    drill.tick()
+    drill.act(
+        SendUpdate(
+            ("execs", "sales"),
+            facts=("send-halted",),
+            unknowns=("when-back",),
+            next_update_in=1200,
+        )
+    )
+    clock.advance(8 * 60 / 4)
+    drill.tick()
+    drill.act(ChooseOption("ads-plan", "pause-ads"))
+    clock.advance(6 * 60 / 4)
+    drill.tick()
+    await _settle(pilot)
+
+
+@SIZES
+def test_picker(snap_compare, size) -> None:
+    app = make_app(None, clock_factory=ManualClock, tick=10**6, settings=Settings())
+    assert snap_compare(app, terminal_size=size)
+
+
+@SIZES
+def test_briefing(snap_compare, size) -> None:
     app, _ = _app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_ready)
+    assert snap_compare(app, terminal_size=size, run_before=_ready)
 
 
-def test_live_drill_mid_incident(snap_compare) -> None:
+@SIZES
+def test_live_drill_mid_incident(snap_compare, size) -> None:
     app, clock = _app(seed=3)  # an outage of about 49 minutes
 
     async def play(pilot) -> None:
-        await _ready(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        drill = pilot.app.screen
-        clock.advance(4 * 60 / 4)
-        drill.tick()
-        drill.act(
-            SendUpdate(
-                ("execs", "sales"),
-                facts=("send-halted",),
-                unknowns=("when-back",),
-                next_update_in=1200,
-            )
-        )
-        clock.advance(8 * 60 / 4)
-        drill.tick()
-        drill.act(ChooseOption("ads-plan", "pause-ads"))
-        clock.advance(6 * 60 / 4)
-        drill.tick()
+        await _mid_incident(pilot, clock)
+
+    assert snap_compare(app, terminal_size=size, run_before=play)
+
+
+@SIZES
+def test_composer_over_the_paused_drill(snap_compare, size) -> None:
+    app, clock = _app(seed=3)
+
+    async def play(pilot) -> None:
+        await _mid_incident(pilot, clock)
+        await pilot.press("u")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=play)
+    assert snap_compare(app, terminal_size=size, run_before=play)
 
 
-def test_debrief(snap_compare) -> None:
+@SIZES
+def test_debrief(snap_compare, size) -> None:
     app, clock = _app()
 
     async def play(pilot) -> None:
@@ -105,4 +135,17 @@ def test_debrief(snap_compare) -> None:
         drill.tick()
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=play)
+    assert snap_compare(app, terminal_size=size, run_before=play)
+
+
+@SIZES
+def test_debrief_of_a_run_ended_early(snap_compare, size) -> None:
+    app, clock = _app(seed=3)
+
+    async def play(pilot) -> None:
+        await _mid_incident(pilot, clock)
+        pilot.app.screen.drill.end()
+        pilot.app.screen.tick()
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=play)

@@ -765,3 +765,52 @@ def test_a_span_inside_one_minute_reads_as_one_time() -> None:
     assert _when(600, 640) == "T+0:10"
     assert _when(600, 1500) == "T+0:10 to T+0:25"
     assert _when(None, None) == ""
+
+
+async def test_composer_ticks_are_words_on_the_first_line_of_each_item() -> None:
+    from drillsim.tui.widgets.tick_list import TickList
+
+    app, clock = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 10 * 60)  # several facts, some long
+        await pilot.press("u")
+        await pilot.pause()
+        composer = app.screen
+        facts = composer.query_one("#facts", TickList)
+        lines = [strip.text for strip in (facts.render_line(y) for y in range(facts.size.height))]
+        marks = [line for line in lines if "[x]" in line or "[ ]" in line]
+        assert len(marks) == len(facts.items)  # one mark per fact, however it wraps
+        assert all(line.lstrip().startswith("[x] ") for line in marks)
+        audiences = composer.query_one("#audiences", TickList)
+        await pilot.press("space")  # tick the first audience: the mark itself changes
+        await pilot.pause()
+        first = audiences.render_line(0).text
+        assert first.lstrip().startswith("[x] Executive team")
+        assert audiences.render_line(1).text.lstrip().startswith("[ ] Sales team")
+
+
+async def test_the_picker_names_the_team_for_the_briefing() -> None:
+    app = make_app(None, clock_factory=ManualClock, tick=NEVER, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("shift+tab")  # to the team field
+        await pilot.press(*"Marketing ops", "enter")  # back to the list
+        await pilot.press("enter")
+        await ready(app, pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        assert "team Marketing ops" in str(app.screen.query_one("#facts").content)
+
+
+async def test_the_screenshot_command_saves_and_says_where(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path / "no-downloads-here"))
+    app, _ = build()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        drill = await start(app, pilot)
+        [command] = [c for c in app.get_system_commands(drill) if c.title == "Screenshot"]
+        command.callback()
+        await pilot.pause()
+        [saved] = list((tmp_path / "screenshots").iterdir())
+        assert saved.suffix == ".svg"
+        assert any(str(saved) in n.message for n in app._notifications)

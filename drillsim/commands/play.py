@@ -44,14 +44,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="exercise seconds per real second (default: the scenario's)",
     )
     parser.add_argument(
-        "--team", default="", metavar="NAME", help="team name for the journal and debrief"
+        "--team",
+        type=team_name,
+        metavar="NAME",
+        help="team name for the journal and debrief",
     )
 
 
+def team_name(text: str) -> str:
+    """A team name with something in it: ``--team ''`` is a mistake, not a team."""
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError(
+            "the team name is empty; give one (--team 'Marketing ops') or leave --team out"
+        )
+    return name
+
+
 def run(args: argparse.Namespace) -> int:
+    app = play_app(args)  # a mistyped scenario is reported before anything else
     if not _interactive():
         raise CommandError("needs a terminal (stdin and stdout must be a TTY)", EXIT_USAGE)
-    app = play_app(args)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -59,18 +72,26 @@ def run(args: argparse.Namespace) -> int:
 def play_app(args: argparse.Namespace) -> DrillsimApp:
     """The app ``drillsim play`` runs (the start-up benchmark builds it the same way)."""
     from drillsim.commands.inputs import load_scenario, runs_folder
+    from drillsim.engine.draws import DrawApart
     from drillsim.library import resolve
+    from drillsim.tui.setup import PlaySetup
 
     loaded = load_scenario(args.scenario)
+    path = resolve(args.scenario)
+    seed = args.seed if args.seed is not None else PlaySetup.new_seed()
+    # Faker draws the run's names in a helper process started now, so it loads while
+    # Textual does: the briefing is usable as soon as it is drawn.
+    names = DrawApart(str(path), seed, loaded.scenario)
     journals = runs_folder()
     from drillsim.tui.app import make_app
 
     return make_app(
-        resolve(args.scenario),
+        path,
         loaded=loaded,
-        seed=args.seed,
+        names=names,
+        seed=seed,
         speed=args.speed,
-        team=args.team,
+        team=args.team or "",
         journal_dir=journals,
     )
 

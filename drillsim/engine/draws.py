@@ -104,26 +104,50 @@ def draw_variables_apart(path: str, seed: int, scenario: Scenario) -> dict[str, 
     The live screen stays lean: Faker's modules (about 6 MB resident once imported) load in
     the helper, which exits. If the helper fails for any reason the draw happens here.
     """
-    if not any(isinstance(v, FakerVariable) for v in scenario.variables.values()):
-        return draw_variables(scenario, seed)
-    import json
-    import subprocess
-    import sys
+    return DrawApart(path, seed, scenario).result()
 
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "drillsim.engine.draws", path, str(seed)],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-        drawn = json.loads(result.stdout)
-        if isinstance(drawn, dict) and set(drawn) == set(scenario.variables):
-            return {str(key): str(value) for key, value in drawn.items()}
-    except (OSError, ValueError, subprocess.SubprocessError):
-        pass
-    return draw_variables(scenario, seed)
+
+class DrawApart:
+    """The helper process of :func:`draw_variables_apart`, started at once and read later,
+    so Faker loads while the caller does something else (the TUI imports Textual)."""
+
+    def __init__(self, path: str, seed: int, scenario: Scenario) -> None:
+        import subprocess
+        import sys
+
+        self.seed = seed
+        self.scenario = scenario
+        self._process: subprocess.Popen[str] | None = None
+        if any(isinstance(v, FakerVariable) for v in scenario.variables.values()):
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "drillsim.engine.draws", path, str(seed)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            except OSError:
+                self._process = None
+
+    def ready(self) -> bool:
+        """True once :meth:`result` will not wait."""
+        return self._process is None or self._process.poll() is not None
+
+    def result(self) -> dict[str, str]:
+        import json
+        import subprocess
+
+        process = self._process
+        if process is not None:
+            try:
+                out, _ = process.communicate(timeout=30)
+                drawn = json.loads(out) if process.returncode == 0 else None
+                if isinstance(drawn, dict) and set(drawn) == set(self.scenario.variables):
+                    return {str(key): str(value) for key, value in drawn.items()}
+            except (OSError, ValueError, subprocess.SubprocessError):
+                process.kill()
+        return draw_variables(self.scenario, self.seed)
 
 
 def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:

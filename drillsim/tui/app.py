@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup
 
 if TYPE_CHECKING:
+    from drillsim.engine.draws import DrawApart
     from drillsim.journal import JournalWriter
     from drillsim.scenario.model import Scenario
     from drillsim.tui.screens.drill import DrillScreen
@@ -53,6 +55,7 @@ class DrillsimApp(App[None]):
         scenario_path: str | Path | None = None,
         *,
         loaded: tuple[Scenario, str] | None = None,
+        names: DrawApart | None = None,
         seed: int | None = None,
         speed: float | None = None,
         team: str = "",
@@ -61,8 +64,10 @@ class DrillsimApp(App[None]):
         journal_dir: Path | None = None,
         settings: Settings | None = None,
     ) -> None:
-        """``settings``: the facilitator's (default: read from the platform's config file)."""
+        """``settings``: the facilitator's (default: read from the platform's config file);
+        ``names``: the first run's names, already being drawn (for ``seed``)."""
         super().__init__()
+        self.first_names = names
         self.settings_problem: str | None = None
         if settings is None:
             settings, self.settings_problem = Settings.load()
@@ -86,8 +91,8 @@ class DrillsimApp(App[None]):
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
         if self.first_setup is not None:
-            return BriefingScreen(self.first_setup, can_go_back=False)
-        return PickerScreen(entries())
+            return BriefingScreen(self.first_setup, can_go_back=False, names=self.first_names)
+        return PickerScreen(entries(), self.team)
 
     # ------------------------------------------------------------- hand-overs
     def hand_over(self, screen: Screen) -> None:
@@ -102,7 +107,7 @@ class DrillsimApp(App[None]):
         if isinstance(self.screen_stack[0], PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         else:
-            self.hand_over(PickerScreen(entries()))
+            self.hand_over(PickerScreen(entries(), self.team))
 
     def setup_for(self, path: str | Path, loaded: LoadedScenario | None = None) -> PlaySetup:
         """A drill about to be played; ``loaded``: the scenario, if already read."""
@@ -121,6 +126,11 @@ class DrillsimApp(App[None]):
 
     def open_briefing(self, path: str) -> None:
         self.hand_over(BriefingScreen(self.setup_for(path)))
+
+    @on(PickerScreen.Chosen)
+    def picked(self, event: PickerScreen.Chosen) -> None:
+        self.team = event.team
+        self.open_briefing(event.path)
 
     def start_drill(self, setup: PlaySetup, variables: dict[str, str] | None = None) -> None:
         from drillsim.tui.screens.drill import DrillScreen  # the engine loads when play starts
@@ -182,12 +192,33 @@ class DrillsimApp(App[None]):
             drill.action_pause()
         self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
+    def save_picture(self) -> None:
+        """Save the screen as SVG under the data folder, and say where."""
+        from drillsim.paths import data_dir
+
+        folder = data_dir() / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as error:
+            self.notify(f"Not saved: {error}", title="Screenshot", severity="error", markup=False)
+            return
+        self.notify(path, title="Screenshot saved", markup=False)
+
     # ---------------------------------------------------------- command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         commands = getattr(screen, "commands", None)
         for command in super().get_system_commands(screen):
             if commands is not None and command.title == "Quit":
                 continue  # a drill is left through its own Quit, which asks first
+            if command.title == "Screenshot":
+                # Textual's saves to ~/Downloads, and fails where there is none.
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen in drillsim's screenshots folder",
+                    self.save_picture,
+                )
+                continue
             yield command
         if commands is not None:
             for title, help_text, action in commands():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,9 @@ from drillsim.templates import fill
 from drillsim.tui.screens.help import GAME_RULES
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
+
+if TYPE_CHECKING:
+    from drillsim.engine.draws import DrawApart
 
 KEYS_LINE = (
     "u update · d decide · a actions · space pause · +/- speed · s skip · n note · e end"
@@ -31,9 +36,13 @@ class BriefingScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="briefing.quit"),
     ]
 
-    def __init__(self, setup: PlaySetup, *, can_go_back: bool = True) -> None:
+    def __init__(
+        self, setup: PlaySetup, *, can_go_back: bool = True, names: DrawApart | None = None
+    ) -> None:
+        """``names``: the run's names, already being drawn (else drawn when shown)."""
         super().__init__()
         self.setup = setup
+        self.names = names
         self.can_go_back = can_go_back
         self.variables: dict[str, str] | None = None
 
@@ -69,6 +78,9 @@ class BriefingScreen(Screen[None]):
         return plain(" · ".join(parts), "dim")
 
     def on_mount(self) -> None:
+        if self.names is not None and self.names.ready():
+            self._show(self.names.result())  # drawn while Textual loaded: usable at once
+            return
         # After the first frame: the briefing shows at once, names arrive a moment later.
         self.call_after_refresh(self._prepare)
 
@@ -78,7 +90,10 @@ class BriefingScreen(Screen[None]):
         from drillsim.engine.draws import draw_variables_apart
 
         setup = self.setup
-        variables = draw_variables_apart(str(setup.path), setup.seed, setup.scenario)
+        if self.names is not None:
+            variables = self.names.result()
+        else:
+            variables = draw_variables_apart(str(setup.path), setup.seed, setup.scenario)
         self.app.call_from_thread(self._show, variables)
 
     def render_text(self, text: str) -> str:
