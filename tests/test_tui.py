@@ -683,9 +683,10 @@ async def test_ending_early_warns_that_the_run_will_be_partial() -> None:
         await advance(pilot, clock, drill, 10 * 60)
         await pilot.press("e")
         await pilot.pause()
-        warning = str(app.screen.query_one("#warning").render())
-        assert "partial and not rated" in warning
-        assert app.screen.query_one("#warning").region.bottom <= 23
+        warning = app.screen.query_one("#warning")
+        assert "partial and not rated" in str(warning.render())
+        assert warning.region.bottom <= 23
+        assert warning.region.height >= 2  # the whole warning, wrapped, not cut at the edge
 
 
 async def test_the_palette_offers_pause_or_resume_never_both() -> None:

@@ -74,10 +74,10 @@ class ConfirmDialog(Dialog[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="title")
-            yield Label(self.detail)
+            yield Static(self.question, classes="title")
+            yield Static(self.detail)
             if self.warning:
-                yield Label(self.warning, id="warning")
+                yield Static(self.warning, id="warning")  # wraps: it must be read whole
             with Horizontal(id="buttons"):
                 yield Button("No (n)", id="no")
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
