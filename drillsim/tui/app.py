@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from drillsim.engine.draws import DrawApart
     from drillsim.journal import JournalWriter
     from drillsim.scenario.model import Scenario
+    from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
 
 DEFAULT_TICK = 0.1
@@ -126,6 +127,25 @@ class DrillsimApp(App[None]):
 
     def open_briefing(self, path: str) -> None:
         self.hand_over(BriefingScreen(self.setup_for(path)))
+
+    @on(BriefingScreen.Start)
+    def briefed(self, event: BriefingScreen.Start) -> None:
+        self.start_drill(event.setup, event.variables)
+
+    @on(BriefingScreen.Back)
+    def library(self) -> None:
+        self.show_library()
+
+    # The drill and debrief screens load when play starts (they bring the engine and
+    # scoring), so their messages are handled by name rather than with @on.
+    def on_debrief_screen_library(self) -> None:
+        self.show_library()
+
+    def on_debrief_screen_play_again(self, event: DebriefScreen.PlayAgain) -> None:
+        self.open_briefing(event.path)
+
+    def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
+        self.hand_over(event.debrief)
 
     @on(PickerScreen.Chosen)
     def picked(self, event: PickerScreen.Chosen) -> None:

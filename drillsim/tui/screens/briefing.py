@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -35,6 +36,17 @@ class BriefingScreen(Screen[None]):
         Binding("escape", "back", "Scenarios", id="briefing.back"),
         Binding("q", "app.quit", "Quit", id="briefing.quit"),
     ]
+
+    class Start(Message):
+        """The team is ready: start the drill with the run's names."""
+
+        def __init__(self, setup: PlaySetup, variables: dict[str, str]) -> None:
+            super().__init__()
+            self.setup = setup
+            self.variables = variables
+
+    class Back(Message):
+        """Back to the scenario library."""
 
     def __init__(
         self, setup: PlaySetup, *, can_go_back: bool = True, names: DrawApart | None = None
@@ -133,11 +145,11 @@ class BriefingScreen(Screen[None]):
         if self.variables is None:
             self.notify("One moment: the drill is still being prepared.")
             return
-        self.app.start_drill(self.setup, self.variables)  # type: ignore[attr-defined]
+        self.post_message(self.Start(self.setup, self.variables))
 
     def action_back(self) -> None:
         if self.can_go_back:
-            self.app.show_library()  # type: ignore[attr-defined]
+            self.post_message(self.Back())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

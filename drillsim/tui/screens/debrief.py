@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -63,6 +64,16 @@ class DebriefScreen(Screen[None]):
         Binding("escape", "library", "Scenarios", id="debrief.library"),
         Binding("q", "app.quit", "Quit", id="debrief.quit"),
     ]
+
+    class PlayAgain(Message):
+        """The same scenario again, with a new seed."""
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    class Library(Message):
+        """Back to the scenario library."""
 
     def __init__(
         self,
@@ -311,10 +322,10 @@ class DebriefScreen(Screen[None]):
         return f"{score:.0f}/100, {level}.{biggest}"
 
     def action_play_again(self) -> None:
-        self.app.open_briefing(str(self.setup.path))  # type: ignore[attr-defined]
+        self.post_message(self.PlayAgain(str(self.setup.path)))
 
     def action_library(self) -> None:
-        self.app.show_library()  # type: ignore[attr-defined]
+        self.post_message(self.Library())
 
 
 def _when(start: float | None, end: float | None) -> str:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -80,6 +81,13 @@ class DrillScreen(Screen[None]):
         )
         for key, action, label, _ in CONTROLS
     ]
+
+    class Ended(Message):
+        """The drill is over: on to its debrief."""
+
+        def __init__(self, debrief: Screen) -> None:
+            super().__init__()
+            self.debrief = debrief
 
     def __init__(
         self,
@@ -593,8 +601,10 @@ class DrillScreen(Screen[None]):
         card = score_run(self.setup.scenario, self.drill.events)
         path = self.journal.path if self.journal is not None else None
         notes = room_notes(self.drill.events, self.names)
-        self.app.hand_over(  # type: ignore[attr-defined]
-            DebriefScreen(self.setup, card, self.drill.render, journal_path=path, notes=notes)
+        self.post_message(
+            self.Ended(
+                DebriefScreen(self.setup, card, self.drill.render, journal_path=path, notes=notes)
+            )
         )
 
     def commands(self) -> Iterator[tuple[str, str, str]]:
