@@ -815,3 +815,28 @@ async def test_the_screenshot_command_saves_and_says_where(tmp_path, monkeypatch
         [saved] = list((tmp_path / "screenshots").iterdir())
         assert saved.suffix == ".svg"
         assert any(str(saved) in n.message for n in app._notifications)
+
+
+async def test_the_facilitator_sends_a_message_into_the_feed_and_the_journal(tmp_path) -> None:
+    from drillsim.journal import read_journal
+
+    app, clock = build(journal_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 6 * 60)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*"Dana Reyes, CEO", "enter")  # to the channel
+        await pilot.press("tab")  # to the text
+        await pilot.press(*"Why do I hear this from sales?", "enter")
+        await pilot.pause()
+        assert app.screen is drill
+        assert "Dana Reyes, CEO" in feed_text(drill)
+        assert "Why do I hear this from sales?" in feed_text(drill)
+        await pilot.press("e", "y")
+        await pilot.pause()
+        room = str(app.screen.query_one("#room").content)
+        assert "Facilitator's message as Dana Reyes, CEO (chat): Why do I hear" in room
+    [path] = list(tmp_path.iterdir())
+    [message] = [e for e in read_journal(path).events if e.kind == "facilitator_message"]
+    assert (message.sender, message.text) == ("Dana Reyes, CEO", "Why do I hear this from sales?")

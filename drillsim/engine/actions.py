@@ -73,4 +73,15 @@ class AddNote:
     text: str
 
 
-TeamAction = SendUpdate | ChooseOption | TakeAction | AddNote
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    """The facilitator's ad-hoc inject: a message from ``sender`` on ``channel`` that the
+    scenario did not plan (the CEO calls; a customer tweets). Shown in the feed, journaled as
+    the facilitator's input, never scored."""
+
+    sender: str
+    channel: str
+    text: str
+
+
+TeamAction = SendUpdate | ChooseOption | TakeAction | AddNote | SendMessage

@@ -16,6 +16,7 @@ from drillsim.engine.actions import (
     ActionRejected,
     AddNote,
     ChooseOption,
+    SendMessage,
     SendUpdate,
     TakeAction,
     TeamAction,
@@ -388,6 +389,15 @@ class Drill:
                 event = self._take(action)
             case AddNote():
                 event = self._emit(ev.NoteAdded, text=str(action.text))
+            case SendMessage(sender=sender, channel=channel, text=text):
+                if not (sender.strip() and channel.strip() and text.strip()):
+                    raise ActionRejected("a facilitator message needs a sender, a channel and text")
+                event = self._emit(
+                    ev.FacilitatorMessage,
+                    sender=sender.strip(),
+                    channel=channel.strip(),
+                    text=text.strip(),
+                )
             case _:
                 raise ActionRejected(f"unknown action {action!r}")
         self._settle(self.now)
@@ -624,6 +634,8 @@ class Drill:
                 self.act(TakeAction(action))
             case ev.NoteAdded(text=text):
                 self.act(AddNote(text))
+            case ev.FacilitatorMessage(sender=sender, channel=channel, text=text):
+                self.act(SendMessage(sender, channel, text))
             case ev.Paused():
                 self._emit(ev.Paused)
             case ev.Resumed():

@@ -25,6 +25,7 @@ PLAN_B_EFFECTIVE = "plan_b_effective"
 UPDATE_SENT = "update_sent"
 ACTION_TAKEN = "action_taken"
 NOTE_ADDED = "note_added"
+FACILITATOR_MESSAGE = "facilitator_message"
 EXPECTATION_MET = "expectation_met"
 EXPECTATION_FAILED = "expectation_failed"
 PAUSED = "paused"
@@ -159,6 +160,15 @@ class NoteAdded(_Stamped, tag=NOTE_ADDED, kw_only=True):
     text: str
 
 
+class FacilitatorMessage(_Stamped, tag=FACILITATOR_MESSAGE, kw_only=True):
+    """A message the facilitator sent into the feed during play (not in the scenario)."""
+
+    INPUT = True
+    sender: Ident
+    channel: Ident
+    text: Annotated[str, msgspec.Meta(min_length=1)]
+
+
 class ExpectationMet(_Stamped, tag=EXPECTATION_MET, kw_only=True):
     expectation: Ident
     audience: Ident
@@ -209,6 +219,7 @@ AnyEvent = (
     | UpdateSent
     | ActionTaken
     | NoteAdded
+    | FacilitatorMessage
     | ExpectationMet
     | ExpectationFailed
     | Paused

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from drillsim.tui.screens.dialog import Dialog
@@ -107,6 +107,44 @@ class NoteDialog(Dialog[str | None]):
         self.dismiss(event.value.strip() or None)
 
 
+class MessageDialog(Dialog[tuple[str, str, str] | None]):
+    """The facilitator's ad-hoc inject: who sends it, on which channel, and what it says."""
+
+    DEFAULT_CSS = """
+    MessageDialog Input, MessageDialog Select { margin-bottom: 1; }
+    """
+
+    def __init__(self, channels: list[tuple[str, str]]) -> None:
+        """``channels``: (label, channel) pairs, the feed's channels."""
+        super().__init__()
+        self.channels = channels
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Send a message into the feed (facilitator, not scored)", classes="title")
+            yield Input(placeholder="From, e.g. Dana Reyes, CEO", id="sender")
+            yield Select(self.channels, value=self.channels[0][1], allow_blank=False, id="channel")
+            yield Input(placeholder="What it says; Enter sends", id="text")
+            yield Label("Tab moves · Enter in the message sends · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#sender", Input).focus()
+
+    @on(Input.Submitted, "#sender")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#text")
+    def send(self) -> None:
+        sender = self.query_one("#sender", Input).value.strip()
+        text = self.query_one("#text", Input).value.strip()
+        if not sender:
+            self.query_one("#sender", Input).focus()
+            return
+        if text:
+            self.dismiss((sender, str(self.query_one("#channel", Select).value), text))
+
+
 def option(identifier: str, lines: list[Content], disabled: bool = False) -> Option:
     return Option(Content("\n").join(lines), id=identifier, disabled=disabled)
 
@@ -115,6 +153,7 @@ __all__ = [
     "CatalogueDialog",
     "ConfirmDialog",
     "DecisionDialog",
+    "MessageDialog",
     "NoteDialog",
     "OptionDialog",
     "option",

@@ -37,19 +37,23 @@ class RoomNote:
     free text of an update."""
 
     t: float
-    kind: str  # "note" or "update"
+    kind: str  # "note", "update" (its free text) or "message" (the facilitator's inject)
     text: str
     to: str = ""
 
 
 def room_notes(events: Iterable[Event], names: dict[str, str]) -> list[RoomNote]:
     """The notes and the updates' free text, in the order they happened."""
-    from drillsim.engine.events import NoteAdded, UpdateSent
+    from drillsim.engine.events import FacilitatorMessage, NoteAdded, UpdateSent
 
     notes = []
     for event in events:
         if isinstance(event, NoteAdded):
             notes.append(RoomNote(event.t, "note", event.text))
+        elif isinstance(event, FacilitatorMessage):
+            notes.append(
+                RoomNote(event.t, "message", event.text, f"{event.sender} ({event.channel})")
+            )
         elif isinstance(event, UpdateSent) and event.text:
             to = ", ".join(names.get(a, a) for a in event.audiences)
             notes.append(RoomNote(event.t, "update", event.text, to))
@@ -209,7 +213,11 @@ class DebriefScreen(Screen[None]):
             )
         lines = []
         for note in self.notes:
-            head = "Note" if note.kind == "note" else f"Update to {note.to}"
+            head = {
+                "note": "Note",
+                "update": f"Update to {note.to}",
+                "message": f"Facilitator's message as {note.to}",
+            }[note.kind]
             lines.append(
                 Content.assemble(
                     (f"{minute(note.t)} ", "dim"), (f"{head}: ", "bold"), plain(note.text)

@@ -30,6 +30,7 @@ from drillsim.engine.actions import (
     ActionRejected,
     AddNote,
     ChooseOption,
+    SendMessage,
     SendUpdate,
     TakeAction,
     TeamAction,
@@ -61,6 +62,7 @@ CONTROLS = (
     ("minus", "slower", "Slower", "Slow the clock down"),
     ("s", "skip", "Skip", "Skip to the next thing that happens"),
     ("n", "note", "Note", "Add a facilitator note to the journal"),
+    ("i", "message", "Message", "Send an ad-hoc message into the feed (facilitator)"),
     ("e", "end_drill", "End", "End the drill and go to the debrief"),
     ("question_mark", "help", "Help", "Keys and rules of the game"),
     ("q", "quit_drill", "Quit", "Leave the drill without a debrief (asks first)"),
@@ -77,7 +79,7 @@ class DrillScreen(Screen[None]):
             "Speed" if key == "plus" else label,
             id=f"drill.{action}",
             key_display={"plus": "+/-", "space": "␣"}.get(key),  # the footer fits 80 columns
-            show=key != "minus",  # shown as +/-
+            show=key not in ("minus", "i"),  # +/- share a slot; i is in help and the palette
         )
         for key, action, label, _ in CONTROLS
     ]
@@ -237,6 +239,8 @@ class DrillScreen(Screen[None]):
             case ev.ActionTaken():
                 action = self.setup.scenario.action(event.action)
                 feed.add_notice(event.t, f"Done: {render(action.label)}")
+            case ev.FacilitatorMessage():
+                feed.add_inject(event.t, event.channel, event.sender, "", event.text)
             case ev.NoteAdded():
                 feed.add_notice(event.t, f"Note: {event.text}")
             case ev.Skipped():
@@ -532,6 +536,18 @@ class DrillScreen(Screen[None]):
         from drillsim.tui.screens.choice import NoteDialog
 
         self.open_dialog(NoteDialog(), self._noted)
+
+    def action_message(self) -> None:
+        from drillsim.tui.screens.choice import MessageDialog
+        from drillsim.tui.widgets.inject_feed import CHANNELS
+
+        ordered = sorted(CHANNELS.items(), key=lambda item: item[0] != "chat")  # chat first
+        channels = [(f"{tag.lower()} ({name})", name) for name, (tag, _) in ordered]
+        self.open_dialog(MessageDialog(channels), self._send_message)
+
+    def _send_message(self, message: tuple[str, str, str] | None) -> None:
+        if message is not None:
+            self.act(SendMessage(*message))
 
     def _noted(self, text: str | None) -> None:
         if text:
