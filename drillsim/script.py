@@ -10,6 +10,7 @@ moot (an inject that never comes, a decision the outage closed) is skipped with 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from drillsim.durations import Duration, format_duration
@@ -232,7 +233,7 @@ class _Checker:
         self._check_timing_against_scenario(step)
         return timing, step
 
-    def _timing(self, index: int, item: dict) -> Timing | None:
+    def _timing(self, index: int, item: dict[str, object]) -> Timing | None:
         where: PathKey = (index,)
         if ("at" in item) == ("after" in item):
             self.fail(
@@ -274,7 +275,7 @@ class _Checker:
                 (index, "after"), f"no inject {after!r} in this scenario", suggest(after, injects)
             )
             return None
-        return None, str(after), float(wait or 0.0)
+        return None, str(after), float(wait) if isinstance(wait, float) else 0.0
 
     def _action(self, index: int, key: str, value: object) -> TeamAction | EndDrill | None:
         where: PathKey = (index, key)
@@ -306,7 +307,7 @@ class _Checker:
         self._check_update(where, update)  # the fields that converted, if some did not
         return self._update(update) if len(self.problems) == count else None
 
-    def _known(self, where: PathKey, noun: str, name: str, valid: list[str]) -> bool:
+    def _known(self, where: PathKey, noun: str, name: str, valid: Sequence[str]) -> bool:
         if name in valid:
             return True
         self.fail(where, f"no {noun} {name!r} in this scenario", suggest(name, valid))

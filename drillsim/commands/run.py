@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from drillsim.engine.events import Event
-    from drillsim.journal import Header
+    from drillsim.journal import Header, SealStatus
     from drillsim.scenario.loader import LoadedScenario
     from drillsim.script import Script, ScriptedRun, ScriptError
 
@@ -153,7 +153,7 @@ def _header(args: argparse.Namespace, loaded: LoadedScenario) -> Header:
     )
 
 
-def _save(header: Header, events: list[Event]) -> str:
+def _save(header: Header, events: list[Event]) -> SealStatus:
     """Write the run, sealed, among the played runs; print its path; return its seal."""
     from drillsim.commands.inputs import runs_folder
     from drillsim.journal import installation_key, write_journal
