@@ -375,3 +375,44 @@ def test_an_update_can_say_what_the_team_is_doing_once_it_does_it(mini) -> None:
     assert drill.doing_refs() == ("plan-b/pages", "apology")
     event = drill.act(SendUpdate(("execs",), facts=("down",), doing=("plan-b/pages", "apology")))
     assert event.doing == ("plan-b/pages", "apology")
+
+
+def _with_injects(write, *injects: str):
+    """The mini scenario with extra injects (YAML list items, indented for the list)."""
+    from conftest import MINIMAL
+
+    from drillsim.scenario.loader import load_scenario
+
+    extra = "".join(f"  - {inject}\n" for inject in injects)
+    text = MINIMAL.replace("expectations:\n", extra + "expectations:\n", 1)
+    return load_scenario(write(text))[0]
+
+
+def test_a_condition_found_false_is_judged_again_when_an_update_makes_it_hold(write) -> None:
+    """The engine remembers conditions it found false; an update lifting a silence under
+    `not` must still fire the inject at that instant."""
+    scenario = _with_injects(
+        write,
+        "{id: heard, channel: chat, from: CEO, text: Thanks., when: {all: [{after: 20m}, "
+        "{not: {silent: {audience: execs, for: 10m}}}]}}",
+    )
+    drill = Drill(scenario, seed=1)
+    drill.advance_to(1500)  # silent since T+0: the condition is false from T+20
+    assert "heard" not in drill.delivered
+    drill.act(SendUpdate(("execs",), facts=("down",)))
+    assert drill.delivered["heard"] == 1500.0
+
+
+def test_a_condition_found_false_is_judged_again_when_its_clock_time_comes(write) -> None:
+    scenario = _with_injects(
+        write,
+        "{id: late, channel: chat, from: CEO, text: Still?, when: {all: [{fact: cause}, "
+        "{silent: {audience: execs, for: 20m}}]}}",
+    )
+    drill = Drill(scenario, seed=1)
+    drill.advance_to(700)
+    drill.act(SendUpdate(("execs",), facts=("down",)))  # the silence restarts at T+11:40
+    drill.advance_to(1899)
+    assert "late" not in drill.delivered
+    drill.advance_to(2400)
+    assert drill.delivered["late"] == 1900.0

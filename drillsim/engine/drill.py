@@ -8,6 +8,7 @@ seed and timed actions give the same events, bit for bit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +29,25 @@ from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Belief, Event
 from drillsim.limits import MAX_SPEED, MIN_SPEED
 from drillsim.scenario.conditions import (
+    ActionTaken,
+    AllOf,
+    AnyOf,
+    Chosen,
     Condition,
+    ExpectationFailed,
+    ExpectationMet,
+    FactRevealed,
+    FlagSet,
+    InjectDelivered,
+    Not,
+    Silent,
     depends_on_clock,
     holds,
     next_change,
     time_window,
 )
 from drillsim.scenario.model import (
+    Audience,
     Decision,
     Distribution,
     Inject,
@@ -89,6 +102,115 @@ class ExpectationState:
     status: str = "pending"
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What every drill of a scenario works out about it before it starts (shared)."""
+
+    clocked: dict[int, bool]
+    """Per condition (by id): whether the clock alone can flip it; if not, it waits for events."""
+    earliest: dict[int, float]
+    """Per condition: no condition holds before the earliest time its clock atoms allow."""
+    reads: dict[int, tuple[tuple[str, str], ...]]
+    """Per condition: the state it reads, as (kind, name) stamps (see Drill._touch)."""
+    turning: dict[int, tuple[tuple[str, str], ...]]
+    """Per condition: the part of what it reads whose change can make it hold."""
+    timed_injects: tuple[Inject, ...]
+    """Injects with an ``at``, in delivery order."""
+    conditional_injects: tuple[Inject, ...]
+    """Injects with a ``when``, in scenario order; ``clocked_injects`` those the clock flips."""
+    clocked_injects: tuple[Inject, ...]
+    clocked_audiences: tuple[Audience, ...]
+    conditional_decisions: tuple[Decision, ...]
+    audience_ids: frozenset[str]
+    fact_ids: frozenset[str]
+    unknown_ids: frozenset[str]
+    action_ids: frozenset[str]
+
+
+_PLANS: dict[int, tuple[Scenario, _Plan]] = {}
+
+
+def _plan_of(scenario: Scenario) -> _Plan:
+    cached = _PLANS.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    flags = scenario.truth.flags
+    conditional = [
+        *(inject.when for inject in scenario.injects if inject.when is not None),
+        *(decision.when for decision in scenario.decisions if decision.when is not None),
+        *(audience.impacted for audience in scenario.audiences),
+    ]
+    order = {inject.id: index for index, inject in enumerate(scenario.injects)}
+    clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
+    conditional_injects = tuple(i for i in scenario.injects if i.when is not None)
+    plan = _Plan(
+        clocked=clocked,
+        earliest={id(c): time_window(c, flags)[0] for c in conditional},
+        reads={id(c): _reads(c, flags)[0] for c in conditional},
+        turning={id(c): _reads(c, flags)[1] for c in conditional},
+        timed_injects=tuple(
+            sorted(
+                (inject for inject in scenario.injects if inject.at is not None),
+                key=lambda inject: (inject.at, order[inject.id]),
+            )
+        ),
+        conditional_injects=conditional_injects,
+        clocked_injects=tuple(i for i in conditional_injects if clocked[id(i.when)]),
+        clocked_audiences=tuple(a for a in scenario.audiences if clocked[id(a.impacted)]),
+        conditional_decisions=tuple(d for d in scenario.decisions if d.when is not None),
+        audience_ids=frozenset(audience.id for audience in scenario.audiences),
+        fact_ids=frozenset(fact.id for fact in scenario.facts),
+        unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),
+        action_ids=frozenset(action.id for action in scenario.actions),
+    )
+    if len(_PLANS) >= 8:  # a process plays few scenarios; keep the last ones
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(scenario)] = (scenario, plan)
+    return plan
+
+
+def _reads(
+    condition: Condition, flags: dict[str, Condition]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The state ``condition`` reads through the condition protocol (flags followed), and
+    the part of it whose change can make the condition hold where it did not.
+
+    An update to an audience only ever pushes its ``silent`` time later: where every such
+    atom counts positively (under an even number of ``not``), an update cannot make the
+    condition hold, so it is left out of the second list.
+    """
+    polarity: dict[tuple[str, str], set[bool]] = {}
+
+    def visit(node: Condition, positive: bool, followed: frozenset[str]) -> None:
+        read: tuple[str, str] | None = None
+        match node:
+            case AllOf(all=items) | AnyOf(any=items):
+                for item in items:
+                    visit(item, positive, followed)
+            case Not(negated=inner):
+                visit(inner, not positive, followed)
+            case FlagSet(flag=name) if name in flags and name not in followed:
+                visit(flags[name], positive, followed | {name})
+            case FactRevealed(fact=fact):
+                read = ("fact", fact)
+            case Chosen(chosen=ref):
+                read = ("chosen", ref.decision)
+            case Silent(silent=ref):
+                read = ("silent", ref.audience)
+            case ExpectationFailed(expectation_failed=name) | ExpectationMet(expectation_met=name):
+                read = ("expectation", name)
+            case ActionTaken(action_taken=name):
+                read = ("action", name)
+            case InjectDelivered(inject_delivered=name):
+                read = ("inject", name)
+        if read is not None:
+            polarity.setdefault(read, set()).add(positive)
+
+    visit(condition, True, frozenset())
+    every = tuple(polarity)
+    return every, tuple(read for read in every if read[0] != "silent" or False in polarity[read])
+
+
 def belief_of(distribution: Distribution) -> Belief:
     """A scenario's distribution as the journal records it."""
     if isinstance(distribution, Lognormal):
@@ -129,21 +251,20 @@ class Drill:
         self.last_updates: dict[str, float] = {}
         self.actions_taken: dict[str, list[float]] = {}
         self.resolution_processed = False
-        self._order = {inject.id: index for index, inject in enumerate(scenario.injects)}
         self._version = 0  # bumped on every change of state, for the next_instant memo
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
         self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
-        # Conditions only the clock can flip need a look at the clock; the rest wait for events.
-        flags = scenario.truth.flags
-        conditional = [
-            *(inject.when for inject in scenario.injects if inject.when is not None),
-            *(decision.when for decision in scenario.decisions if decision.when is not None),
-            *(audience.impacted for audience in scenario.audiences),
-        ]
-        self._clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
-        # No condition holds before the earliest time its clock atoms allow.
-        self._earliest = {id(c): time_window(c, flags)[0] for c in conditional}
+        self._plan = _plan_of(scenario)
+        self._next_timed = 0  # index of the first timed inject not yet due
+        # Change stamps of the state conditions read (a fact, a choice, an audience's last
+        # update...): a condition found false stays false until the clock reaches a time that
+        # may flip it or something it reads changes, and the clock time found for it stays
+        # right until the clock gets there or something it reads changes.
+        self._tick = 0
+        self._stamps: dict[tuple[str, str], int] = {}
+        self._false_until: dict[int, tuple[float, int]] = {}
+        self._due: dict[int, tuple[float, int]] = {}
         self._emit(
             ev.DrillStarted,
             scenario=scenario.id,
@@ -214,58 +335,101 @@ class Drill:
         return found
 
     def _compute_next_instant(self) -> float:
-        s = self.scenario
-        candidates = [self.length]
-        for inject in s.injects:
-            if inject.id in self.delivered:
-                continue
-            if inject.at is not None:
-                candidates.append(float(inject.at))
-            elif inject.when is not None and self._clocked[id(inject.when)]:
-                candidates.append(self._next_change(inject.when))
+        found = self.length
+        delivered = self.delivered
+        timed = self._plan.timed_injects
+        for index in range(self._next_timed, len(timed)):
+            if timed[index].id not in delivered:
+                found = min(found, float(timed[index].at))  # type: ignore[arg-type]
+                break
+        for inject in self._plan.clocked_injects:
+            if inject.id not in delivered:
+                found = min(found, self._next_change(inject.when))  # type: ignore[arg-type]
         if not self.resolution_processed:
-            candidates.append(self.true_duration)
-            candidates.extend(
-                self._next_change(audience.impacted)
-                for audience in s.audiences
-                if audience.id not in self.affected and self._clocked[id(audience.impacted)]
-            )
-        for decision in s.decisions:
+            found = min(found, self.true_duration)
+            for audience in self._plan.clocked_audiences:
+                if audience.id not in self.affected:
+                    found = min(found, self._next_change(audience.impacted))
+        for decision in self.scenario.decisions:
             state = self.decisions.get(decision.id)
             if state is None:
                 if decision.at is not None:
-                    candidates.append(float(decision.at))
-                elif decision.when is not None and self._clocked[id(decision.when)]:
-                    candidates.append(self._next_change(decision.when))
+                    found = min(found, float(decision.at))
+                elif decision.when is not None and self._plan.clocked[id(decision.when)]:
+                    found = min(found, self._next_change(decision.when))
             elif state.is_open:
-                candidates.append(state.closes_at)
+                found = min(found, state.closes_at)
             elif (
                 state.effective_at is not None
                 and not state.effective
                 and not self.resolution_processed
             ):
-                candidates.append(state.effective_at)
-        candidates.extend(
-            state.deadline for state in self.expectations.values() if state.status == "pending"
-        )
-        return min(candidates)
+                found = min(found, state.effective_at)
+        for state in self.expectations.values():
+            if state.status == "pending":
+                found = min(found, state.deadline)
+        return found
 
     def _next_change(self, condition: Condition) -> float:
-        earliest = self._earliest[id(condition)]
-        return earliest if earliest > self.now else next_change(condition, self, self.now)
+        """When the clock may next flip ``condition`` after now; remembered until the clock
+        gets there or something the condition reads changes."""
+        key = id(condition)
+        known = self._due.get(key)
+        if (
+            known is not None
+            and self.now < known[0]
+            and self._unchanged(self._plan.reads[key], known[1])
+        ):
+            return known[0]
+        earliest = self._plan.earliest[key]
+        due = earliest if earliest > self.now else next_change(condition, self, self.now)
+        self._due[key] = (due, self._tick)
+        return due
 
-    def _may_hold(self, condition: Condition, t: float) -> bool:
-        return t >= self._earliest[id(condition)] and holds(condition, self, t)
+    def _may_hold(self, condition: Condition) -> bool:
+        """Whether ``condition`` holds now.
+
+        A condition found false stays false until the clock reaches a time that may flip it
+        (its next change, its earliest time, the hidden resolution) or something it reads
+        changes; until then it is not evaluated again.
+        """
+        key = id(condition)
+        t = self.now
+        known = self._false_until.get(key)
+        if (
+            known is not None
+            and t < known[0]
+            and self._unchanged(self._plan.turning[key], known[1])
+        ):
+            return False
+        if t >= self._plan.earliest[key] and holds(condition, self, t):
+            return True
+        until = self._next_change(condition) if self._plan.clocked[key] else math.inf
+        if self.true_duration > t:
+            until = min(until, self.true_duration)
+        self._false_until[key] = (until, self._tick)
+        return False
+
+    def _unchanged(self, reads: tuple[tuple[str, str], ...], tick: int) -> bool:
+        """Whether none of ``reads`` changed after ``tick``."""
+        stamps = self._stamps
+        return all(stamps.get(read, 0) <= tick for read in reads)
+
+    def _touch(self, kind: str, name: str) -> None:
+        """Stamp a change of state that conditions read (see :class:`_Plan` reads)."""
+        self._tick += 1
+        self._stamps[(kind, name)] = self._tick
 
     # ------------------------------------------------------------ processing
     def _process_instant(self, t: float) -> None:
         self._version += 1
         s = self.scenario
-        for inject in sorted(
-            (i for i in s.injects if i.at is not None and i.at <= t and i.id not in self.delivered),
-            key=lambda i: (i.at, self._order[i.id]),
-        ):
-            self._deliver(inject, t)
+        timed = self._plan.timed_injects
+        while self._next_timed < len(timed) and timed[self._next_timed].at <= t:  # type: ignore[operator]
+            inject = timed[self._next_timed]
+            self._next_timed += 1
+            if inject.id not in self.delivered:
+                self._deliver(inject, t)
         if not self.resolution_processed and self.true_duration <= t:
             self._resolve(t)
         for decision in s.decisions:
@@ -281,42 +445,38 @@ class Drill:
         for name, state in self.expectations.items():
             if state.status == "pending" and state.deadline <= t:
                 state.status = "failed"
+                self._touch("expectation", name)
                 audience = s.expectation(name).audience
                 self._emit(ev.ExpectationFailed, expectation=name, audience=audience)
         self._settle(t)
 
     def _settle(self, t: float) -> None:
-        """Fire every conditional inject and decision that holds at ``t``, to a fixed point."""
-        s = self.scenario
+        """Fire every conditional inject and decision that holds at ``t`` (now), to a fixed
+        point."""
         if not self.resolution_processed:
-            for audience in s.audiences:
-                if audience.id not in self.affected and self._may_hold(audience.impacted, t):
+            for audience in self.scenario.audiences:
+                if audience.id not in self.affected and self._may_hold(audience.impacted):
                     self.affected[audience.id] = t
                     self._emit(ev.AudienceAffected, audience=audience.id)
         changed = True
         while changed and not self.ended:
             changed = False
-            for inject in s.injects:
-                if (
-                    inject.when is not None
-                    and inject.id not in self.delivered
-                    and self._may_hold(inject.when, t)
-                ):
+            for inject in self._plan.conditional_injects:
+                if inject.id not in self.delivered and self._may_hold(inject.when):  # type: ignore[arg-type]
                     self._deliver(inject, t)
                     changed = True
-            for decision in s.decisions:
-                if (
-                    decision.when is not None
-                    and decision.id not in self.decisions
-                    and self._may_hold(decision.when, t)
-                ):
+            for decision in self._plan.conditional_decisions:
+                if decision.id not in self.decisions and self._may_hold(decision.when):  # type: ignore[arg-type]
                     self._open(decision, t)
                     changed = True
 
     def _deliver(self, inject: Inject, t: float) -> None:
         self.delivered[inject.id] = t
+        self._touch("inject", inject.id)
         for fact in inject.reveals:
-            self.revealed.setdefault(fact, t)
+            if fact not in self.revealed:
+                self.revealed[fact] = t
+                self._touch("fact", fact)
         if inject.belief is not None:
             self.belief = inject.belief
         self._emit(
@@ -334,6 +494,7 @@ class Drill:
                 self.expectations[expectation.id] = ExpectationState(
                     t, on_grid(t + expectation.within)
                 )
+                self._touch("expectation", expectation.id)
 
     def _resolve(self, t: float) -> None:
         self.resolution_processed = True
@@ -358,6 +519,7 @@ class Drill:
         state.closed_at = t
         state.reason = reason
         state.option = option_id
+        self._touch("chosen", state.decision.id)
         if option_id is not None:
             option = option_of(state.decision, option_id)
             state.effective_at = on_grid(t + option.setup)
@@ -407,11 +569,10 @@ class Drill:
         s = self.scenario
         if not update.audiences:
             raise ActionRejected("pick at least one audience for the update")
-        known = {audience.id for audience in s.audiences}
         for name, given, valid in (
-            ("audience", update.audiences, known),
-            ("fact", update.facts, {fact.id for fact in s.facts}),
-            ("unknown", update.unknowns, {unknown.id for unknown in s.unknowns}),
+            ("audience", update.audiences, self._plan.audience_ids),
+            ("fact", update.facts, self._plan.fact_ids),
+            ("unknown", update.unknowns, self._plan.unknown_ids),
         ):
             for item in given:
                 if item not in valid:
@@ -440,6 +601,7 @@ class Drill:
         for audience in update.audiences:
             if says_something:  # an empty update breaks nobody's silence
                 self.last_updates[audience] = self.now
+                self._touch("silent", audience)
             if promise:
                 self.promised[audience] = on_grid(self.now + promise)
             else:
@@ -455,16 +617,15 @@ class Drill:
             text=str(update.text),
             doing=tuple(update.doing),
         )
-        answers = says_something
-        for expectation in s.expectations:
+        for expectation in s.expectations if says_something else ():
             state = self.expectations.get(expectation.id)
             if (
-                answers
-                and state is not None
+                state is not None
                 and state.status == "pending"
                 and expectation.audience in update.audiences
             ):
                 state.status = "met"
+                self._touch("expectation", expectation.id)
                 self._emit(
                     ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
                 )
@@ -519,9 +680,10 @@ class Drill:
         return self.events[-1]
 
     def _take(self, taken: TakeAction) -> Event:
-        if taken.action not in {action.id for action in self.scenario.actions}:
+        if taken.action not in self._plan.action_ids:
             raise ActionRejected(f"no action {taken.action!r} in this scenario")
         self.actions_taken.setdefault(taken.action, []).append(self.now)
+        self._touch("action", taken.action)
         return self._emit(ev.ActionTaken, action=taken.action)
 
     # ------------------------------------------------------ facilitator
