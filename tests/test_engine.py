@@ -416,3 +416,17 @@ def test_a_condition_found_false_is_judged_again_when_its_clock_time_comes(write
     assert "late" not in drill.delivered
     drill.advance_to(2400)
     assert drill.delivered["late"] == 1900.0
+
+
+def test_the_plan_cache_lets_go_of_a_scenario(flagship) -> None:
+    import gc
+
+    from drillsim.engine import drill as engine
+
+    scenario = flagship.replace()
+    Drill(scenario, 1)
+    key = id(scenario)
+    assert key in engine._PLANS
+    del scenario
+    gc.collect()
+    assert key not in engine._PLANS

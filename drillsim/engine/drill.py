@@ -9,6 +9,7 @@ seed and timed actions give the same events, bit for bit.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,12 +128,14 @@ class _Plan:
     action_ids: frozenset[str]
 
 
-_PLANS: dict[int, tuple[Scenario, _Plan]] = {}
+_PLANS: dict[int, tuple[weakref.ref[Scenario], _Plan]] = {}
+"""Plans by scenario id, each dropped when its scenario is freed."""
 
 
 def _plan_of(scenario: Scenario) -> _Plan:
-    cached = _PLANS.get(id(scenario))
-    if cached is not None and cached[0] is scenario:
+    owner = id(scenario)
+    cached = _PLANS.get(owner)
+    if cached is not None and cached[0]() is scenario:
         return cached[1]
     flags = scenario.truth.flags
     conditional = [
@@ -163,9 +166,8 @@ def _plan_of(scenario: Scenario) -> _Plan:
         unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),
         action_ids=frozenset(action.id for action in scenario.actions),
     )
-    if len(_PLANS) >= 8:  # a process plays few scenarios; keep the last ones
-        _PLANS.pop(next(iter(_PLANS)))
-    _PLANS[id(scenario)] = (scenario, plan)
+    # The callback must not hold the scenario itself, or it would never be freed.
+    _PLANS[owner] = (weakref.ref(scenario, lambda _, owner=owner: _PLANS.pop(owner, None)), plan)
     return plan
 
 
