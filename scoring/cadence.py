@@ -47,12 +47,65 @@ class _Content:
     no_next: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """What the team had been told when it sent a credited update (see :class:`_Knowledge`)."""
+
+    speculated: int
+    """How many facts the update cites that had not been revealed."""
+    anything_revealed: bool
+    open_unknowns: frozenset[str]
+    """Unknowns no revealed fact had answered yet."""
+
+
+class _Knowledge:
+    """What the team knew at each update, worked out once however many audiences it reached."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.answered_by = {u.id: u.answered_by for u in timeline.scenario.unknowns}
+        self._cited: dict[int, frozenset[str]] = {}
+        self._told: dict[int, _Told] = {}
+
+    def _known(self, fact: str, update: Update) -> bool:
+        stamp = self.timeline.revealed.get(fact)
+        return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
+
+    def cited(self, update: Update) -> frozenset[str]:
+        """The revealed facts the update cites."""
+        cited = self._cited.get(update.seq)
+        if cited is None:
+            cited = frozenset(fact for fact in update.facts if self._known(fact, update))
+            self._cited[update.seq] = cited
+        return cited
+
+    def told(self, update: Update) -> _Told:
+        told = self._told.get(update.seq)
+        if told is None:
+            cited = self.cited(update)
+            told = self._told[update.seq] = _Told(
+                speculated=sum(1 for fact in update.facts if fact not in cited),
+                anything_revealed=any(self._known(fact, update) for fact in self.timeline.revealed),
+                open_unknowns=frozenset(
+                    name
+                    for name, fact in self.answered_by.items()
+                    if fact is None or not self._known(fact, update)
+                ),
+            )
+        return told
+
+
 def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[Deduction]]:
     """Combined cadence score, per-audience detail, and the deductions that explain it."""
     scores: list[AudienceScore] = []
     parts: list[tuple[AudienceScore, list[Deduction]]] = []
+    knowledge = _Knowledge(timeline)
+    reached: dict[str, list[Update]] = {audience.id: [] for audience in timeline.scenario.audiences}
+    for update in timeline.updates:
+        for audience_id in dict.fromkeys(update.audiences):
+            reached.setdefault(audience_id, []).append(update)
     for audience in timeline.scenario.audiences:
-        result = _score_audience(timeline, audience)
+        result = _score_audience(timeline, audience, reached[audience.id], knowledge)
         if result is not None:
             scores.append(result[0])
             parts.append(result)
@@ -79,7 +132,7 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
 
 
 def _score_audience(
-    timeline: Timeline, audience: Audience
+    timeline: Timeline, audience: Audience, updates: list[Update], knowledge: _Knowledge
 ) -> tuple[AudienceScore, list[Deduction]] | None:
     scenario = timeline.scenario
     end = timeline.end
@@ -89,7 +142,6 @@ def _score_audience(
         return None
     policy = audience.cadence
     grace = float(scenario.scoring.grace)
-    updates = timeline.updates_to(audience.id)
     if not updates and start + float(policy.first_update) >= incident_end:
         return None  # affected so briefly that nothing was owed yet: not judged
     asks = sorted(
@@ -97,13 +149,13 @@ def _score_audience(
         for e in scenario.expectations
         if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
     )
-    credited, noise = _credit(timeline, updates, float(policy.min_interval), asks)
+    credited, noise = _credit(knowledge, updates, float(policy.min_interval), asks)
     silences, debt, due_spans = _debt(audience, credited, start, incident_end, grace)
     window = incident_end - start
     gap = 1.0 - debt / window if window > 0 else 1.0
     made, kept, broken = _promises(updates, credited, grace, end, float(policy.max_silence))
     promises = kept / made if made else (1.0 if credited else 0.0)
-    content = _content(timeline, credited, float(policy.max_silence))
+    content = _content(timeline, knowledge, credited, float(policy.max_silence))
     content_score = (
         (content.known + content.unknowns + content.next) / (3 * content.count)
         if content.count
@@ -216,7 +268,7 @@ def _content_deductions(
 
 
 def _credit(
-    timeline: Timeline, updates: list[Update], min_interval: float, asks: list[float]
+    knowledge: _Knowledge, updates: list[Update], min_interval: float, asks: list[float]
 ) -> tuple[list[Update], list[Update]]:
     """Split updates into credited ones and noise.
 
@@ -229,7 +281,7 @@ def _credit(
     given: set[str] = set()
     best_status = -1
     for update in updates:
-        revealed = {f for f in update.facts if _was_revealed(timeline, f, update)}
+        revealed = knowledge.cited(update)
         status = UPDATE_STATUSES.index(update.status) if update.status in UPDATE_STATUSES else 0
         novel = bool(revealed - given) or status > best_status
         spaced = not credited or update.t - credited[-1].t >= min_interval
@@ -242,11 +294,6 @@ def _credit(
         given |= revealed
         best_status = max(best_status, status)
     return credited, noise
-
-
-def _was_revealed(timeline: Timeline, fact: str, update: Update) -> bool:
-    stamp = timeline.revealed.get(fact)
-    return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
 
 
 def _debt(
@@ -320,23 +367,22 @@ def _promises(
     return made, kept, broken
 
 
-def _content(timeline: Timeline, credited: list[Update], cap: float) -> _Content:
-    scenario = timeline.scenario
-    answered_by = {u.id: u.answered_by for u in scenario.unknowns}
+def _content(
+    timeline: Timeline, knowledge: _Knowledge, credited: list[Update], cap: float
+) -> _Content:
     result = _Content()
     for update in credited:
         result.count += 1
+        told = knowledge.told(update)
         resolved_seen = (
             timeline.resolution_seen is not None and timeline.resolution_seen <= update.t
         )
-        unrevealed = [f for f in update.facts if not _was_revealed(timeline, f, update)]
         false_resolution = update.status == "resolved" and not resolved_seen
-        cited = len(update.facts) - len(unrevealed)
-        any_revealed = any(_was_revealed(timeline, fact, update) for fact in timeline.revealed)
-        if unrevealed or false_resolution:
+        cited = len(update.facts) - told.speculated
+        if told.speculated or false_resolution:
             result.speculative += 1
             result.no_known += 1
-        elif cited or not any_revealed:
+        elif cited or not told.anything_revealed:
             result.known += 1
         else:
             result.no_known += 1
@@ -344,12 +390,8 @@ def _content(timeline: Timeline, credited: list[Update], cap: float) -> _Content
             result.unknowns += 1
             result.next += 1
             continue
-        open_unknowns = {
-            name
-            for name, fact in answered_by.items()
-            if fact is None or not _was_revealed(timeline, fact, update)
-        }
-        if set(update.unknowns) & open_unknowns or not open_unknowns:
+        open_unknowns = told.open_unknowns
+        if open_unknowns.intersection(update.unknowns) or not open_unknowns:
             result.unknowns += 1
         else:
             result.no_unknowns += 1

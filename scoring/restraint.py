@@ -9,6 +9,8 @@ exponentially (R = 100 exp(-sum / 60)); a repeat of the same offence weighs 25%.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
@@ -24,26 +26,17 @@ REPEAT_WEIGHT = 0.25
 def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
     """Restraint score and one deduction per offence."""
     scenario = timeline.scenario
-    offences: list[tuple[str, float, Deduction]] = []
+    offences = _Offences()
     actions: dict[str, Action] = {action.id: action for action in scenario.actions}
     for t, seq, action_id in timeline.actions:
         action = actions[action_id]
-        if holds(action.justified_if, timeline.view(t, seq), t):
-            continue
-        why = timeline.render(action.why) if action.why else "it was not proportionate then"
-        offences.append(
-            (
+        if not holds(action.justified_if, timeline.view(t, seq), t):
+            offences.add(
                 f"action:{action_id}",
                 float(action.penalty),
-                Deduction(
-                    "restraint",
-                    0.0,
-                    f"{timeline.render(action.label)} at {minute(t)}: {why}",
-                    start=t,
-                    action=action_id,
-                ),
+                t,
+                partial(_improper, timeline, action, t),
             )
-        )
     audiences: dict[str, Audience] = {audience.id: audience for audience in scenario.audiences}
     affected_from: dict[str, float | None] = {
         audience.id: timeline.impacted_from(audience)
@@ -61,72 +54,33 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
             name = names[audience_id]
             affected = affected_from.get(audience_id, 0.0)
             if audience.premature_weight > 0 and (affected is None or update.t < affected):
-                offences.append(
-                    (
-                        f"premature:{audience_id}",
-                        audience.premature_weight,
-                        Deduction(
-                            "restraint",
-                            0.0,
-                            f"Told {name} at {minute(update.t)}, before they were affected "
-                            "(premature disclosure)",
-                            start=update.t,
-                            audience=audience_id,
-                        ),
-                    )
+                offences.add(
+                    f"premature:{audience_id}",
+                    audience.premature_weight,
+                    update.t,
+                    partial(_premature, name, update.t, audience_id),
                 )
             if update.eta and audience.kind != "internal":
-                offences.append(
-                    (
-                        f"eta:{audience_id}",
-                        float(rules.eta_penalty),
-                        Deduction(
-                            "restraint",
-                            0.0,
-                            f"Gave {name} a resolution time at {minute(update.t)}; "
-                            "nobody knew it, so never promise one outside",
-                            start=update.t,
-                            audience=audience_id,
-                        ),
-                    )
+                offences.add(
+                    f"eta:{audience_id}",
+                    float(rules.eta_penalty),
+                    update.t,
+                    partial(_eta, name, update.t, audience_id),
                 )
         unrevealed = [fact for fact in update.facts if not view.fact_revealed(fact)]
         early_resolution = update.status == "resolved" and (
             timeline.resolution_seen is None or timeline.resolution_seen > update.t
         )
         if unrevealed or early_resolution:
-            what = (
-                "cited what the team had not been told ("
-                + ", ".join(timeline.render(scenario.fact(f).text) for f in unrevealed)
-                + ")"
-                if unrevealed
-                else "called the incident resolved before it was"
+            offences.add(
+                "speculation",
+                float(rules.speculation_penalty),
+                update.t,
+                partial(_speculation, timeline, update.t, unrevealed),
             )
-            offences.append(
-                (
-                    "speculation",
-                    float(rules.speculation_penalty),
-                    Deduction(
-                        "restraint", 0.0, f"The update at {minute(update.t)} {what}", start=update.t
-                    ),
-                )
-            )
-    offences.extend(_silences(timeline))
-    # One record per offence: the first at full weight, each repeat at 25%.
-    grouped: dict[str, tuple[float, int, Deduction, float | None]] = {}
-    for key, weight, deduction in offences:
-        if weight <= 0:
-            continue
-        if key in grouped:
-            total_weight, count, first, _ = grouped[key]
-            grouped[key] = (
-                total_weight + weight * REPEAT_WEIGHT,
-                count + 1,
-                first,
-                deduction.start,
-            )
-        else:
-            grouped[key] = (weight, 1, deduction, deduction.start)
+    for key, weight, deduction in _silences(timeline):
+        offences.add(key, weight, deduction.start, deduction)
+    grouped = offences.grouped
     total = sum(weight for weight, _, _, _ in grouped.values())
     score = 100.0 * math.exp(-total / DECAY)
     lost = 100.0 - score
@@ -146,11 +100,85 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
     return score, deductions
 
 
+class _Offences:
+    """Offences grouped by kind as they are found: the first at full weight and described,
+    each repeat at 25% (a run that repeats an offence thousands of times describes it once)."""
+
+    def __init__(self) -> None:
+        self.grouped: dict[str, tuple[float, int, Deduction, float | None]] = {}
+
+    def add(
+        self,
+        key: str,
+        weight: float,
+        start: float | None,
+        deduction: Deduction | Callable[[], Deduction],
+    ) -> None:
+        """Count an offence; ``deduction`` (or what makes it) describes it if it is the first."""
+        if weight <= 0:
+            return
+        found = self.grouped.get(key)
+        if found is None:
+            first = deduction if isinstance(deduction, Deduction) else deduction()
+            self.grouped[key] = (weight, 1, first, start)
+        else:
+            total_weight, count, first, _ = found
+            self.grouped[key] = (total_weight + weight * REPEAT_WEIGHT, count + 1, first, start)
+
+
+def _improper(timeline: Timeline, action: Action, t: float) -> Deduction:
+    why = timeline.render(action.why) if action.why else "it was not proportionate then"
+    return Deduction(
+        "restraint",
+        0.0,
+        f"{timeline.render(action.label)} at {minute(t)}: {why}",
+        start=t,
+        action=action.id,
+    )
+
+
+def _premature(name: str, t: float, audience_id: str) -> Deduction:
+    return Deduction(
+        "restraint",
+        0.0,
+        f"Told {name} at {minute(t)}, before they were affected (premature disclosure)",
+        start=t,
+        audience=audience_id,
+    )
+
+
+def _eta(name: str, t: float, audience_id: str) -> Deduction:
+    return Deduction(
+        "restraint",
+        0.0,
+        f"Gave {name} a resolution time at {minute(t)}; "
+        "nobody knew it, so never promise one outside",
+        start=t,
+        audience=audience_id,
+    )
+
+
+def _speculation(timeline: Timeline, t: float, unrevealed: list[str]) -> Deduction:
+    what = (
+        "cited what the team had not been told ("
+        + ", ".join(timeline.render(timeline.scenario.fact(f).text) for f in unrevealed)
+        + ")"
+        if unrevealed
+        else "called the incident resolved before it was"
+    )
+    return Deduction("restraint", 0.0, f"The update at {minute(t)} {what}", start=t)
+
+
 def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
     """Impacted audiences left without a word long past their deadline: under-reaction."""
     found = []
     weight = float(timeline.scenario.scoring.silence_penalty)
     incident_end = min(timeline.true_duration, timeline.end)
+    first_word: dict[str, float] = {}
+    for update in timeline.updates:
+        if update.says_something:
+            for audience_id in update.audiences:
+                first_word.setdefault(audience_id, update.t)
     for audience in timeline.scenario.audiences:
         start = timeline.impacted_from(audience)
         if start is None:
@@ -159,7 +187,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
         limit = start + float(cadence.first_update) + float(cadence.max_silence)
         if limit >= incident_end:
             continue
-        first = next((u.t for u in timeline.updates_to(audience.id) if u.says_something), None)
+        first = first_word.get(audience.id)
         if first is not None and first <= limit:
             continue
         name = timeline.render(audience.name)
