@@ -1,11 +1,17 @@
-"""Batches of headless drills: baseline policies over many seeds, scored and summarised."""
+"""Batches of headless drills: baseline policies over many seeds, scored and summarised.
+
+A batch runs its (policy, seed) drills in worker processes when asked for more than one job
+(forked where the platform can fork, spawned otherwise) and puts the results back in
+(policy, seed) order, so what it returns and the journals it writes are the same, byte for
+byte, as one process playing them in turn.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from drillsim.journal import (
     Player,
@@ -24,6 +30,25 @@ from scoring.card import ScoreCard
 DIMENSIONS = ("overall", "cadence", "plan_b", "restraint")
 
 
+class RunScores(NamedTuple):
+    """The figures a batch keeps of one run's score card.
+
+    A whole card also holds the time of every update each audience got: for thousands of
+    long runs that is hundreds of megabytes nobody reads.
+    """
+
+    seed: int
+    overall: float
+    rating: str | None
+    cadence: float
+    plan_b: float | None
+    restraint: float
+
+    @classmethod
+    def of(cls, card: ScoreCard) -> RunScores:
+        return cls(card.seed, card.overall, card.rating, card.cadence, card.plan_b, card.restraint)
+
+
 def journal_name(scenario_id: str, policy: str, seed: int) -> str:
     return f"{scenario_id}-{policy}-{seed}.jsonl"
 
@@ -35,9 +60,13 @@ def simulate(
     *,
     journal_dir: str | os.PathLike[str] | None = None,
     on_run: Callable[[], None] | None = None,
-) -> dict[str, list[ScoreCard]]:
-    """Play and score every (policy, seed); write sealed journals when a folder is given."""
-    scenario = loaded.scenario
+    jobs: int = 1,
+) -> dict[str, list[RunScores]]:
+    """Play and score every (policy, seed); write sealed journals when a folder is given.
+
+    ``jobs``: how many processes play at once (1: this one, in turn). ``on_run`` is called
+    in this process once per finished drill.
+    """
     folder = Path(journal_dir) if journal_dir is not None else None
     key = None
     if folder is not None:
@@ -45,29 +74,120 @@ def simulate(
 
         folder.mkdir(parents=True, exist_ok=True)
         key = installation_key(data_dir(), create=True)
-    ref = ScenarioRef(
-        id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
+    batch = _Batch(loaded, folder, key)
+    tasks = [(policy, seed) for policy in policies for seed in seeds]
+    results: list[RunScores | None] = [None] * len(tasks)
+    done = (
+        _in_turn(batch, tasks)
+        if min(jobs, len(tasks)) <= 1
+        else _in_workers(batch, tasks, min(jobs, len(tasks)))
     )
-    results: dict[str, list[ScoreCard]] = {}
-    for policy in policies:
-        cards = results.setdefault(policy, [])
-        for seed in seeds:
-            drill = play(scenario, policy, seed)
-            cards.append(score_run(scenario, drill.events))
-            if folder is not None:
-                header = new_header(
-                    kind="simulated",
-                    run_id=simulated_run_id(ref, policy, seed),
-                    scenario=ref,
-                    seed=seed,
-                    player=Player(policy=policy),
-                    scoring_version=scoring_version,
-                )
-                path = folder / journal_name(scenario.id, policy, seed)
-                write_journal(path, header, drill.events, key)
-            if on_run is not None:
-                on_run()
-    return results
+    for index, scores in done:
+        results[index] = scores
+        if on_run is not None:
+            on_run()
+    merged: dict[str, list[RunScores]] = {policy: [] for policy in policies}
+    for (policy, _), scores in zip(tasks, results, strict=True):
+        assert scores is not None
+        merged[policy].append(scores)
+    return merged
+
+
+class _Batch:
+    """What every drill of a batch shares: the scenario, and where its journals go."""
+
+    __slots__ = ("folder", "key", "loaded", "ref")
+
+    def __init__(self, loaded: LoadedScenario, folder: Path | None, key: bytes | None) -> None:
+        scenario = loaded.scenario
+        self.loaded = loaded
+        self.folder = folder
+        self.key = key
+        self.ref = ScenarioRef(
+            id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
+        )
+
+    def run(self, policy: str, seed: int) -> RunScores:
+        """Play one drill, score it, and write its journal if the batch keeps them."""
+        scenario = self.loaded.scenario
+        drill = play(scenario, policy, seed)
+        scores = RunScores.of(score_run(scenario, drill.events))
+        if self.folder is not None:
+            header = new_header(
+                kind="simulated",
+                run_id=simulated_run_id(self.ref, policy, seed),
+                scenario=self.ref,
+                seed=seed,
+                player=Player(policy=policy),
+                scoring_version=scoring_version,
+            )
+            path = self.folder / journal_name(scenario.id, policy, seed)
+            write_journal(path, header, drill.events, self.key)
+        return scores
+
+
+def _in_turn(batch: _Batch, tasks: list[tuple[str, int]]) -> Iterator[tuple[int, RunScores]]:
+    for index, (policy, seed) in enumerate(tasks):
+        yield index, batch.run(policy, seed)
+
+
+_WORKER_BATCH: _Batch | None = None
+"""The batch a worker process plays (set once, when the worker starts)."""
+
+
+def _start_worker(batch: _Batch) -> None:
+    import signal
+
+    global _WORKER_BATCH
+    _WORKER_BATCH = batch
+    # Ctrl-C reaches every process of the terminal's group: the parent alone handles it
+    # (and stops the workers), so one line says "interrupted", not a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_task(task: tuple[int, str, int]) -> tuple[int, RunScores]:
+    index, policy, seed = task
+    assert _WORKER_BATCH is not None
+    return index, _WORKER_BATCH.run(policy, seed)
+
+
+def _in_workers(
+    batch: _Batch, tasks: list[tuple[str, int]], jobs: int
+) -> Iterator[tuple[int, RunScores]]:
+    """Results as workers finish them, each with its task's index."""
+    import gc
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    # Forked workers share the parent's memory until they write to it; the cycle collector
+    # would write to every object it tracks, so move them out of its sight first.
+    gc.freeze()
+    try:
+        pool = context.Pool(jobs, initializer=_start_worker, initargs=(batch,))
+    finally:
+        gc.unfreeze()
+    finished = False
+    try:
+        numbered = [(index, policy, seed) for index, (policy, seed) in enumerate(tasks)]
+        yield from pool.imap_unordered(_run_task, numbered)
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted or failed: stop the workers now, and drop half-written journals
+            pool.terminate()
+        pool.join()
+        if not finished and batch.folder is not None:
+            _remove_partial_journals(batch, tasks)
+
+
+def _remove_partial_journals(batch: _Batch, tasks: list[tuple[str, int]]) -> None:
+    assert batch.folder is not None
+    scenario_id = batch.loaded.scenario.id
+    for policy, seed in tasks:
+        partial = batch.folder / (journal_name(scenario_id, policy, seed) + ".part")
+        partial.unlink(missing_ok=True)
 
 
 def stats(values: Sequence[float]) -> dict[str, float]:
@@ -83,14 +203,14 @@ def stats(values: Sequence[float]) -> dict[str, float]:
 
 
 def summary(
-    scenario_id: str, seed_count: int, results: dict[str, list[ScoreCard]]
+    scenario_id: str, seed_count: int, results: dict[str, list[RunScores]]
 ) -> dict[str, Any]:
     """The JSON that ``drillsim simulate --json`` prints."""
     policies: dict[str, Any] = {}
-    for policy, cards in results.items():
+    for policy, runs in results.items():
         row: dict[str, Any] = {}
         for dimension in DIMENSIONS:
-            values = [getattr(card, dimension) for card in cards]
+            values = [getattr(run, dimension) for run in runs]
             present = [value for value in values if value is not None]
             row[dimension] = stats(present) if present else None
         policies[policy] = row

@@ -56,12 +56,58 @@ def test_simulate_writes_one_journal_per_policy_and_seed(journals) -> None:
     )
 
 
-def test_two_identical_simulations_write_byte_identical_journals(journals, tmp_path) -> None:
-    folder, _ = journals
-    result = run(*SIMULATION, "--journal-dir", str(tmp_path), "--json")
-    assert result.returncode == 0
+@pytest.mark.parametrize("jobs", ["1", "2", "5"])
+def test_simulations_in_turn_or_in_workers_print_and_write_the_same_bytes(
+    journals, tmp_path, jobs
+) -> None:
+    folder, report = journals
+    result = run(*SIMULATION, "--journal-dir", str(tmp_path), "--json", "--jobs", jobs)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == report
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        path.name for path in folder.iterdir()
+    )
     for path in folder.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_batch_in_workers_returns_what_one_in_turn_does() -> None:
+    from drillsim.scenario.loader import load_scenario_file
+    from drillsim.simulation import simulate
+
+    loaded = load_scenario_file(FLAGSHIP)
+    calls: list[int] = []
+    parallel = simulate(
+        loaded, ["panic", "oracle"], range(3, 7), jobs=2, on_run=lambda: calls.append(1)
+    )
+    assert parallel == simulate(loaded, ["panic", "oracle"], range(3, 7), jobs=1)
+    assert list(parallel) == ["panic", "oracle"]
+    assert [run.seed for run in parallel["oracle"]] == [3, 4, 5, 6]
+    assert len(calls) == 8  # progress moves once per drill
+
+
+def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_path) -> None:
+    import os
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drillsim", "simulate", "map-outage-mid-send", "--seeds",
+         "5000", "--jobs", "2", "--journal-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job is
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
+    _, error = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert error.splitlines()[-1:] == ["drillsim simulate: interrupted"]
+    assert "Traceback" not in error
+    assert not list(tmp_path.glob("*.part"))
 
 
 def test_score_equals_what_simulate_reported(journals) -> None:

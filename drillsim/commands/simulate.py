@@ -16,7 +16,8 @@ examples:
   drillsim simulate map-outage-mid-send --policy oracle,panic --seed-start 100
   drillsim simulate map-outage-mid-send --journal-dir runs/
                                              keep every run's journal (drillsim score it)
-  drillsim simulate my-drill.yaml --json     the summary as JSON"""
+  drillsim simulate my-drill.yaml --json     the summary as JSON
+  drillsim simulate my-drill.yaml --jobs 1   play the drills in turn, in this process"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +47,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--journal-dir", metavar="DIR", help="write one JSON-lines journal per (policy, seed) here"
     )
+    parser.add_argument(
+        "--jobs",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="drills played at once, in worker processes (default: one per CPU; 1: in turn)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(policies) * len(seeds), f"simulating {scenario.id}", " drills")
     try:
         results = simulate(
-            loaded, policies, seeds, journal_dir=args.journal_dir, on_run=progress.advance
+            loaded,
+            policies,
+            seeds,
+            journal_dir=args.journal_dir,
+            on_run=progress.advance,
+            jobs=args.jobs or _cpus(),
         )
     except OSError as error:
         raise CommandError(
@@ -77,6 +90,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(summary_text(report, seeds))
     return EXIT_OK
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container or taskset may allow fewer than exist)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def _policies(text: str) -> list[str]:
