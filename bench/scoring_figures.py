@@ -9,9 +9,9 @@ import time
 from run import ROOT, Figure, side_by_side
 from synthetic import chatty_run
 
-from drillsim.journal import event_line, simulated_header
+from drillsim.journal import Player, ScenarioRef, journal_lines, new_header, simulated_run_id
 from drillsim.policies import play
-from drillsim.scenario.loader import load_scenario
+from drillsim.scenario.loader import load_scenario, load_scenario_file
 from scoring import score_run
 
 FLAGSHIP = ROOT / "scenarios" / "map-outage-mid-send.yaml"
@@ -26,8 +26,17 @@ def drill_versus_parse() -> tuple[float, float, str]:
     scenario, sha = _flagship()
     sample = play(scenario, "oracle", 0)
     score_run(scenario, sample.events)  # warm: Faker, plan-B tables
-    header = simulated_header(scenario.id, scenario.version, sha, "oracle", 0).as_dict()
-    text = json.dumps(header) + "\n" + "".join(event_line(e) for e in sample.events)
+    text = load_scenario_file(FLAGSHIP).text
+    ref = ScenarioRef(id=scenario.id, version=scenario.version, sha256=sha, text=text)
+    header = new_header(
+        kind="simulated",
+        run_id=simulated_run_id(ref, "oracle", 0),
+        scenario=ref,
+        seed=0,
+        player=Player(policy="oracle"),
+        scoring_version="bench",
+    )
+    text = b"".join(journal_lines(header, sample.events, None)).decode()
 
     def ours() -> None:
         score_run(scenario, play(scenario, "oracle", 0).events)
