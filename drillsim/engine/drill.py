@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from drillsim.engine import events as ev
@@ -167,8 +168,12 @@ def _plan_of(scenario: Scenario) -> _Plan:
         action_ids=frozenset(action.id for action in scenario.actions),
     )
     # The callback must not hold the scenario itself, or it would never be freed.
-    _PLANS[owner] = (weakref.ref(scenario, lambda _, owner=owner: _PLANS.pop(owner, None)), plan)
+    _PLANS[owner] = (weakref.ref(scenario, partial(_forget_plan, owner)), plan)
     return plan
+
+
+def _forget_plan(owner: int, _freed: object) -> None:
+    _PLANS.pop(owner, None)
 
 
 def _reads(
@@ -367,9 +372,9 @@ class Drill:
                 and not self.resolution_processed
             ):
                 found = min(found, state.effective_at)
-        for state in self.expectations.values():
-            if state.status == "pending":
-                found = min(found, state.deadline)
+        for expectation in self.expectations.values():
+            if expectation.status == "pending":
+                found = min(found, expectation.deadline)
         return found
 
     def _next_change(self, condition: Condition) -> float:
