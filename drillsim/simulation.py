@@ -82,8 +82,8 @@ def simulate(
         if min(jobs, len(tasks)) <= 1
         else _in_workers(batch, tasks, min(jobs, len(tasks)))
     )
-    for index, scores in done:
-        results[index] = scores
+    for index, finished in done:
+        results[index] = finished
         if on_run is not None:
             on_run()
     merged: dict[str, list[RunScores]] = {policy: [] for policy in policies}
