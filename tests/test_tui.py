@@ -840,3 +840,14 @@ async def test_the_facilitator_sends_a_message_into_the_feed_and_the_journal(tmp
     [path] = list(tmp_path.iterdir())
     [message] = [e for e in read_journal(path).events if e.kind == "facilitator_message"]
     assert (message.sender, message.text) == ("Dana Reyes, CEO", "Why do I hear this from sales?")
+
+
+def test_settings_come_from_a_small_toml_file(tmp_path) -> None:
+    path = tmp_path / "settings.toml"
+    assert Settings.load(path) == (Settings(), None)  # no file: the defaults, no complaint
+    path.write_text("pause_in_dialogs = false\npause_on_decision = true\n", encoding="utf-8")
+    assert Settings.load(path) == (Settings(pause_in_dialogs=False, pause_on_decision=True), None)
+    path.write_text('pause_in_dialogs = "no"\nspeed = 3\n', encoding="utf-8")
+    settings, problem = Settings.load(path)
+    assert settings == Settings()
+    assert "pause_in_dialogs must be true or false" in problem and "unknown setting 'speed'" in problem

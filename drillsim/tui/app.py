@@ -20,16 +20,15 @@ from drillsim.engine.clock import Clock, MonotonicClock
 from drillsim.library import entries
 from drillsim.scenario.loader import LoadedScenario, load_scenario_file
 from drillsim.tui.screens.briefing import BriefingScreen
-from drillsim.tui.screens.picker import PickerScreen
 from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup
 
 if TYPE_CHECKING:
     from drillsim.engine.draws import DrawApart
     from drillsim.journal import JournalWriter
-    from drillsim.scenario.model import Scenario
     from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
+    from drillsim.tui.screens.picker import PickerScreen
 
 DEFAULT_TICK = 0.1
 
@@ -55,7 +54,7 @@ class DrillsimApp(App[None]):
         self,
         scenario_path: str | Path | None = None,
         *,
-        loaded: tuple[Scenario, str] | None = None,
+        loaded: LoadedScenario | None = None,
         names: DrawApart | None = None,
         seed: int | None = None,
         speed: float | None = None,
@@ -93,6 +92,8 @@ class DrillsimApp(App[None]):
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
         if self.first_setup is not None:
             return BriefingScreen(self.first_setup, can_go_back=False, names=self.first_names)
+        from drillsim.tui.screens.picker import PickerScreen
+
         return PickerScreen(entries(), self.team)
 
     # ------------------------------------------------------------- hand-overs
@@ -105,6 +106,8 @@ class DrillsimApp(App[None]):
             self.push_screen(screen)
 
     def show_library(self) -> None:
+        from drillsim.tui.screens.picker import PickerScreen  # not needed to play a named drill
+
         if isinstance(self.screen_stack[0], PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         else:
@@ -112,17 +115,18 @@ class DrillsimApp(App[None]):
 
     def setup_for(self, path: str | Path, loaded: LoadedScenario | None = None) -> PlaySetup:
         """A drill about to be played; ``loaded``: the scenario, if already read."""
-        scenario, sha256, text = loaded if loaded is not None else load_scenario_file(path)
+        loaded = loaded if loaded is not None else load_scenario_file(path)
+        scenario = loaded.scenario
         seed = self.seed if self.seed is not None else PlaySetup.new_seed()
         self.seed = None
         return PlaySetup(
             scenario=scenario,
             path=Path(path),
-            sha256=sha256,
+            sha256=loaded.sha256,
             seed=seed,
             speed=self.speed or scenario.speed,
             team=self.team,
-            text=text,
+            text=loaded.text,
         )
 
     def open_briefing(self, path: str) -> None:
@@ -147,8 +151,7 @@ class DrillsimApp(App[None]):
     def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
         self.hand_over(event.debrief)
 
-    @on(PickerScreen.Chosen)
-    def picked(self, event: PickerScreen.Chosen) -> None:
+    def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.team = event.team
         self.open_briefing(event.path)
 

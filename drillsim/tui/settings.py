@@ -11,7 +11,6 @@ Settings that change how a run plays are written into its journal as pauses when
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -31,10 +30,16 @@ class Settings:
 
         path = path or settings_file()
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return cls(), None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return cls(), None  # the usual case: no file, no TOML parser to load
+        except (OSError, UnicodeDecodeError) as error:
+            return cls(), f"{path}: not read ({error}); using the default settings"
+        import tomllib
+
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             return cls(), f"{path}: not read ({error}); using the default settings"
         known = {field.name for field in fields(cls)}
         values = {}

@@ -112,7 +112,7 @@ class DrillScreen(Screen[None]):
         )
         self.recorder = LiveRecorder(self.drill, journal)
         scenario = setup.scenario
-        self.names = {a.id: self.drill.render(a.name) for a in scenario.audiences}
+        self.names: dict[str, str] = {a.id: self.drill.render(a.name) for a in scenario.audiences}
         self._panels_drawn_at = -PANEL_REFRESH
         self._decisions_made: list[str] = []
         self._last_status = "investigating"

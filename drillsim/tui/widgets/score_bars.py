@@ -65,8 +65,8 @@ class ScoreBars(Vertical):
                 yield Static(
                     Content.assemble(
                         (f"Overall score: {card.overall:.0f}/100\n", "bold"),
-                        (card.rating, "bold"),
-                        f" — {rating_words(card.rating)}\n",
+                        (card.rating or "", "bold"),
+                        f" — {rating_words(card.rating or '')}\n",
                         (SCALE, "dim"),
                     ),
                     id="rating",

@@ -3,6 +3,7 @@ and a meter that moves from calm to urgent as silence grows against the audience
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.containers import Vertical
@@ -81,7 +82,7 @@ class StakeholderBoard(Vertical):
         self.audiences = audiences
         self.names = names
         self.grace = grace
-        self.ledgers = {audience.id: Ledger() for audience in audiences}
+        self.ledgers: dict[str, Ledger] = {audience.id: Ledger() for audience in audiences}
 
     def compose(self):
         for audience in self.audiences:
@@ -92,7 +93,7 @@ class StakeholderBoard(Vertical):
         self.refresh_meters(0.0)
 
     def record_update(
-        self, t: float, audiences: list[str], next_update_in: float | None, closing: bool
+        self, t: float, audiences: Iterable[str], next_update_in: float | None, closing: bool
     ) -> None:
         for audience in audiences:
             ledger = self.ledgers[audience]

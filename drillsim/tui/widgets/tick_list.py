@@ -30,7 +30,7 @@ class TickList(OptionList):
     TickList { height: auto; max-height: 8; border: none; padding: 0; }
     TickList:focus { border: none; background: $boost; }
     """
-    BINDINGS = [Binding("space", "toggle", "Tick", show=False, id="ticklist.toggle")]
+    BINDINGS = [Binding("space", "tick", "Tick", show=False, id="ticklist.tick")]
 
     class Changed(Message):
         """An item was ticked or unticked."""
@@ -67,7 +67,7 @@ class TickList(OptionList):
         grid.add_row(Text(mark, style="bold"), Text(escape_controls(text)))
         return grid
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -79,4 +79,4 @@ class TickList(OptionList):
     @on(OptionList.OptionSelected)
     def _ticked_by_enter_or_click(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_tick()
