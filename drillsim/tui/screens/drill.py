@@ -542,7 +542,7 @@ class DrillScreen(Screen[None]):
         from drillsim.tui.widgets.inject_feed import CHANNELS
 
         ordered = sorted(CHANNELS.items(), key=lambda item: item[0] != "chat")  # chat first
-        channels = [(f"{tag.lower()} ({name})", name) for name, (tag, _) in ordered]
+        channels = [(name.replace("_", " "), name) for name, _ in ordered]
         self.open_dialog(MessageDialog(channels), self._send_message)
 
     def _send_message(self, message: tuple[str, str, str] | None) -> None:
