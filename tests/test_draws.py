@@ -42,6 +42,7 @@ def test_the_locales_are_faker_s_own_less_the_deprecated_one() -> None:
     assert set(AVAILABLE_LOCALES) - set(FAKER_LOCALES) == {"fr_QC"}
 
 
+@pytest.mark.slow  # loads Faker's providers in 110 locales: about 12 s
 def test_every_accepted_locale_draws_every_provider(mini) -> None:
     variables = {name: FakerVariable(faker=name) for name in FAKER_PROVIDERS}
     for locale in FAKER_LOCALES:
