@@ -227,8 +227,11 @@ def score_plan_b(
         if decided:
             state = info_tables(timeline, decision, opened, choice.closed_at)
             weight = opening.survival(first.times[judged_at] / 60.0) / alive
-            choice_regret = weight * (
-                state.commit[judged_at][choice.option] - state.best[judged_at]  # type: ignore[index]
+            # Never below zero: a choice within the tie tolerance of the best (or equal to it
+            # but for rounding) costs nothing, and gains nothing either.
+            choice_regret = weight * max(
+                0.0,
+                state.commit[judged_at][choice.option] - state.best[judged_at],  # type: ignore[index]
             )
             regret += choice_regret
         best_at, best_option = _best_plan(timeline, decision, opened, choice.closed_at)
