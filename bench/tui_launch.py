@@ -1,17 +1,16 @@
-"""Run one app headless for a benchmark: the drillsim drill or a bare Textual app.
+"""Run one app for a benchmark: the drillsim drill or a bare Textual app.
 
-    python bench/tui_launch.py bare first-frame
-    python bench/tui_launch.py drill first-frame
+    python bench/tui_launch.py bare terminal      (runs in the terminal until killed)
     python bench/tui_launch.py bare run 30        (a 10 Hz interval timer for 30 s)
     python bench/tui_launch.py drill run 30       (the flagship drill ticking at 10 Hz for 30 s)
 
-It exits as soon as the first frame is drawn (first-frame) or after the given seconds (run).
+The run mode exits after the given seconds. The start-up figure runs the bare app in a
+pseudo-terminal and the drill with the installed `drillsim play`, and times their first frame.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,36 +48,13 @@ def drill_app():
     return play_app(build_parser().parse_args(["play", flagship, "--seed", "1"]))
 
 
-def report_first_frame(which: str) -> None:
-    """Print the monotonic time at which the app's first real screen is written out.
-
-    (Monotonic time is system-wide: the parent compares it with when it spawned us.)
-    """
-    from textual.app import App
-
-    original = App._display
-    shown = False
-
-    def display(self, screen, renderable) -> None:
-        nonlocal shown
-        original(self, screen, renderable)
-        if renderable is not None and not shown:
-            shown = True
-            print(f"first-frame {time.monotonic()!r}", flush=True)
-
-    App._display = display  # type: ignore[method-assign]
-
-
 def main() -> None:
     which, mode = sys.argv[1], sys.argv[2]
-    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
-    if mode == "first-frame":
-        report_first_frame(which)
     app = bare_app() if which == "bare" else drill_app()
-
-    async def first_frame(pilot) -> None:
-        await pilot.pause()
-        pilot.app.exit()
+    if mode == "terminal":
+        app.run()
+        return
+    seconds = float(sys.argv[3])
 
     async def run_for(pilot) -> None:
         if which == "drill":
@@ -89,8 +65,7 @@ def main() -> None:
         await pilot.pause(seconds)
         pilot.app.exit()
 
-    pilot = first_frame if mode == "first-frame" else run_for
-    app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+    app.run(headless=True, size=(100, 30), auto_pilot=run_for)
     print(f"peak-kib {peak_kib()}", flush=True)
 
 
