@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from drillsim.engine.actions import SendUpdate, TakeAction
+from drillsim.engine.actions import SendUpdate, TakeAction, promise_window
 from drillsim.engine.drill import Drill
 from drillsim.engine.events import Event
 from drillsim.scenario.model import Scenario
@@ -15,6 +15,8 @@ def chatty_run(scenario: Scenario, events: int, seed: int = 2) -> list[Event]:
     """A run of about ``events`` events: updates to rotating audiences, some actions."""
     drill = Drill(scenario, seed)
     audiences = [audience.id for audience in scenario.audiences]
+    # Promises vary across each audience's window (the engine refuses any outside it).
+    windows = [promise_window([audience]) for audience in scenario.audiences]
     facts = [fact.id for fact in scenario.facts]
     unknowns = [unknown.id for unknown in scenario.unknowns]
     actions = [action.id for action in scenario.actions]
@@ -28,12 +30,14 @@ def chatty_run(scenario: Scenario, events: int, seed: int = 2) -> list[Event]:
             drill.act(TakeAction(actions[index % len(actions)]))
             continue
         known = [fact for fact in facts if fact in drill.revealed]
+        window = windows[index % len(audiences)]
+        promise = window[0] + (window[1] - window[0]) * (index % 20) / 19 if window else None
         drill.act(
             SendUpdate(
                 (audiences[index % len(audiences)],),
                 facts=tuple(known[-2:]),
                 unknowns=tuple(unknowns[:1]),
-                next_update_in=600.0 + 60 * (index % 20),
+                next_update_in=promise,
             )
         )
     drill.advance_to(drill.length)
