@@ -151,7 +151,7 @@ id: latency
 title: Latency probe
 summary: Injects every few seconds, for the inject-latency benchmark.
 version: "1"
-length: 2m
+length: 10m
 speed: 1
 briefing: {{situation: Probe.}}
 audiences: [{{id: team, name: Team}}]
@@ -172,7 +172,8 @@ def latency() -> tuple[float, float, str]:
         path = Path(folder) / "latency.yaml"
         path.write_text(LATENCY_SCENARIO.format(injects=injects))
         result = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "tui_latency.py"), str(path)],
+            # The last inject is due at 89 s: the probe stops a little after it.
+            [sys.executable, str(ROOT / "bench" / "tui_latency.py"), str(path), "95"],
             capture_output=True,
             text=True,
             timeout=300,

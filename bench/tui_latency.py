@@ -1,5 +1,8 @@
-"""Play a scenario at speed 1 on the real clock, headless, and print how late each inject
-appeared on screen (seconds after its due time), one per line."""
+"""Play a scenario at speed 1 on the real clock, headless, until the exercise time given,
+and print how late each inject appeared on screen (seconds after its due time), one per line.
+
+    python bench/tui_latency.py SCENARIO UNTIL_SECONDS
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from drillsim.tui.widgets.inject_feed import InjectFeed
 
 def main() -> None:
     lates: list[float] = []
+    until = float(sys.argv[2])
     app = make_app(sys.argv[1], seed=1, speed=1.0)
     original = InjectFeed.add_inject
 
@@ -30,7 +34,7 @@ def main() -> None:
         await pilot.press("enter")
         await pilot.pause()
         drill = pilot.app.screen
-        while not drill.drill.ended:
+        while drill.drill.now < until:
             await pilot.pause(0.5)
         pilot.app.exit()
 
