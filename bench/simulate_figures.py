@@ -17,9 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import Figure
+from run import Figure, drillsim_command, user_env
 from synthetic import large_hours, write_large_scenario
-from validate_figures import _drillsim
 
 SEEDS = 20
 REPEATS = 5
@@ -75,12 +74,10 @@ def _memory(pid: int) -> tuple[int, int]:
 
 def measure(command: list[str]) -> Measured:
     """Run a whole process tree; its wall and CPU seconds and peak memory."""
-    environment = dict(os.environ)
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine
     peaks = [0, 0]
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=user_env()
     )
     stop = threading.Event()
 
@@ -117,9 +114,8 @@ class _Batch:
         with tempfile.TemporaryDirectory(prefix="drillsim-bench-") as folder:
             root = Path(folder)
             scenario = write_large_scenario(root)
-            home, journals = root / "home", root / "journals"
-            os.environ.setdefault("DRILLSIM_HOME", str(home))
-            batch = [*_drillsim(), "simulate", str(scenario), "--seeds", str(SEEDS)]
+            journals = root / "journals"
+            batch = [*drillsim_command(), "simulate", str(scenario), "--seeds", str(SEEDS)]
             batch += ["--json", "--journal-dir", str(journals)]
             measure(batch)  # warm: bytecode, the scenario cache, the key
             paths = sorted(map(str, journals.glob("*.jsonl")))
