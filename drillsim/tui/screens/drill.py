@@ -239,12 +239,24 @@ class DrillScreen(Screen[None]):
             case ev.ActionTaken():
                 action = self.setup.scenario.action(event.action)
                 feed.add_notice(event.t, f"Done: {render(action.label)}")
+            case ev.ExpectationMet() | ev.ExpectationFailed():
+                self._show_expectation(event)
             case ev.FacilitatorMessage():
                 feed.add_inject(event.t, event.channel, event.sender, "", event.text)
             case ev.NoteAdded():
                 feed.add_notice(event.t, f"Note: {event.text}")
             case ev.Skipped():
                 feed.add_notice(event.t, f"Skipped ahead from {format_minute(event.start)}")
+
+    def _show_expectation(self, event: ev.ExpectationMet | ev.ExpectationFailed) -> None:
+        """What the world makes of the team's word (or silence), as it happens."""
+        expectation = self.setup.scenario.expectation(event.expectation)
+        what = self.drill.render(expectation.description) or expectation.id
+        if isinstance(event, ev.ExpectationMet):
+            text = f"✓ Done in time: {what}"
+        else:
+            text = f"✗ Missed: {what}"
+        self.query_one(InjectFeed).add_notice(event.t, text)
 
     def _show_decision_closed(self, event: ev.DecisionClosed) -> None:
         render = self.drill.render
