@@ -850,7 +850,9 @@ def test_settings_come_from_a_small_toml_file(tmp_path) -> None:
     path.write_text('pause_in_dialogs = "no"\nspeed = 3\n', encoding="utf-8")
     settings, problem = Settings.load(path)
     assert settings == Settings()
-    assert "pause_in_dialogs must be true or false" in problem and "unknown setting 'speed'" in problem
+    assert (
+        "pause_in_dialogs must be true or false" in problem and "unknown setting 'speed'" in problem
+    )
 
 
 async def test_the_feed_shows_what_the_world_makes_of_the_teams_word() -> None:
@@ -862,7 +864,9 @@ async def test_the_feed_shows_what_the_world_makes_of_the_teams_word() -> None:
         await advance(pilot, clock, drill, 6 * 60)  # the VP of Sales asked at T+0:05
         drill.act(SendUpdate(("sales",), facts=("send-halted",), unknowns=("when-back",)))
         await pilot.pause()
-        assert "✓ Done in time: The VP of Sales gets an answer within 10 minutes" in feed_text(drill)
+        assert "✓ Done in time: The VP of Sales gets an answer within 10 minutes" in feed_text(
+            drill
+        )
         await advance(pilot, clock, drill, 10 * 60)  # the executives' 15 minutes run out
         text = feed_text(drill)
         assert "✗ Missed: The executives hear about the outage from you within 15 minutes." in text
