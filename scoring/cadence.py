@@ -20,6 +20,9 @@ from scoring.timeline import Timeline, Update
 
 WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
 NOISE_COST = 0.15
+FIRST_WORD_WEIGHT = 2.0
+"""Overdue time before an audience's first word counts this many times: past the first
+deadline they hear it from someone else (the CEO asks why he hears it from sales)."""
 
 
 def minutes(span: float) -> str:
@@ -38,13 +41,22 @@ class _Silence:
 @dataclass(slots=True)
 class _Content:
     known: float = 0.0
+    doing: float = 0.0
     unknowns: float = 0.0
     next: float = 0.0
+    parts: int = 0
+    """How many parts the credited updates were judged on (doing only once there was some)."""
     count: int = 0
     speculative: int = 0
     no_known: int = 0
+    no_doing: int = 0
     no_unknowns: int = 0
     no_next: int = 0
+
+    @property
+    def score(self) -> float:
+        found = self.known + self.doing + self.unknowns + self.next
+        return found / self.parts if self.parts else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,23 +156,20 @@ def _score_audience(
     grace = float(scenario.scoring.grace)
     if not updates and start + float(policy.first_update) >= incident_end:
         return None  # affected so briefly that nothing was owed yet: not judged
+    stop = _window_end(timeline, updates, incident_end)
     asks = sorted(
         timeline.delivered[e.after][0]
         for e in scenario.expectations
         if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
     )
     credited, noise = _credit(knowledge, updates, float(policy.min_interval), asks)
-    silences, debt, due_spans = _debt(audience, credited, start, incident_end, grace)
-    window = incident_end - start
-    gap = 1.0 - debt / window if window > 0 else 1.0
+    silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
+    window = stop - start
+    gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(updates, credited, grace, end, float(policy.max_silence))
     promises = kept / made if made else (1.0 if credited else 0.0)
     content = _content(timeline, knowledge, credited, float(policy.max_silence))
-    content_score = (
-        (content.known + content.unknowns + content.next) / (3 * content.count)
-        if content.count
-        else 0.0
-    )
+    content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
     numerator = (
         WEIGHTS["gap"] * gap
@@ -176,7 +185,7 @@ def _score_audience(
         name=name,
         weight=float(policy.weight),
         impacted_from=start,
-        window_end=incident_end,
+        window_end=stop,
         score=score,
         gap=gap,
         promises=promises,
@@ -250,7 +259,7 @@ def _content_deductions(
             f"{name} got no update saying what we know, what we don't, and when we'll be back",
         )
         return
-    missing = content.no_known + content.no_unknowns + content.no_next
+    missing = content.no_known + content.no_doing + content.no_unknowns + content.no_next
     if missing == 0:
         return
     total = len(credited)
@@ -260,6 +269,7 @@ def _content_deductions(
             "cited nothing the team knew"
             + (f" ({content.speculative} speculated)" if content.speculative else ""),
         ),
+        (content.no_doing, "said nothing of what the team was doing about it"),
         (content.no_unknowns, "stated nothing still unknown"),
         (content.no_next, "gave no next-update time within the longest silence"),
     ):
@@ -296,20 +306,46 @@ def _credit(
     return credited, noise
 
 
+def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) -> float:
+    """Where an audience's judged window ends: at the end of the outage, or, once it ended
+    in play, when the audience was told so (at the latest ``closure_within`` later, or when
+    the drill ended): people who were told of an outage are owed its end."""
+    resolved = timeline.resolution_seen
+    if resolved is None:
+        return incident_end
+    last = min(timeline.end, resolved + float(timeline.scenario.scoring.closure_within))
+    closing = next((u.t for u in updates if u.status == "resolved" and u.t >= resolved), None)
+    return min(last, closing) if closing is not None else last
+
+
 def _debt(
-    audience: Audience, credited: list[Update], start: float, stop: float, grace: float
+    timeline: Timeline,
+    audience: Audience,
+    credited: list[Update],
+    start: float,
+    stop: float,
+    grace: float,
 ) -> tuple[list[_Silence], float, list[tuple[float, float]]]:
-    """Overdue seconds in [start, stop], the silences behind them, and the due spans.
+    """Weighted overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
     update at u, by ``max(u, first deadline) + min(promise or max_silence, max_silence) + grace``:
     updates sent before the first deadline count from it, so telling people early (or more
-    often) never brings the next update due sooner.
+    often) never brings the next update due sooner. Once the outage is over, the word that it
+    is over is due within ``closure_within``. Overdue time before the first word counts
+    ``FIRST_WORD_WEIGHT`` times.
     """
+    resolved = timeline.resolution_seen
+    closure_due = (
+        resolved + float(timeline.scenario.scoring.closure_within)
+        if resolved is not None
+        else None
+    )
     policy = audience.cadence
     first_due = start + float(policy.first_update)
     cap = float(policy.max_silence)
-    points = sorted({start, stop, *(u.t for u in credited if start < u.t < stop)})
+    cuts = (resolved,) if resolved is not None and start < resolved < stop else ()
+    points = sorted({start, stop, *cuts, *(u.t for u in credited if start < u.t < stop)})
     debt = 0.0
     silences: list[_Silence] = []
     spans: list[tuple[float, float]] = []
@@ -332,11 +368,21 @@ def _debt(
                 else f"against a {minutes(cap)} policy"
             )
             since = previous.t
+        if closure_due is not None and resolved is not None and resolved <= left:
+            due, why = min(due, closure_due), (
+                "after the outage ended, with no word that it was over"
+                if closure_due < due
+                else why
+            )
         spans.append((left, due))
         if due < right:
             overdue_from = max(left, due)
-            debt += right - overdue_from
-            silences.append(_Silence(since, right, overdue_from, why))
+            weight = FIRST_WORD_WEIGHT if cursor < 0 else 1.0
+            debt += weight * (right - overdue_from)
+            if silences and silences[-1].since == since and silences[-1].until == left:
+                silences[-1].until = right  # one silence, cut only by the outage's end
+            else:
+                silences.append(_Silence(since, right, overdue_from, why))
     return silences, debt, spans
 
 
@@ -367,12 +413,21 @@ def _promises(
     return made, kept, broken
 
 
+def _doing_since(timeline: Timeline) -> tuple[float, int] | None:
+    """When the team first had something it was doing: a plan B chosen, an action taken."""
+    stamps = [(c.closed_at, c.seq) for c in timeline.choices.values() if c.reason == "chosen"]
+    stamps += [(t, seq) for t, seq, _ in timeline.actions]
+    return min(stamps) if stamps else None
+
+
 def _content(
     timeline: Timeline, knowledge: _Knowledge, credited: list[Update], cap: float
 ) -> _Content:
+    doing_since = _doing_since(timeline)
     result = _Content()
     for update in credited:
         result.count += 1
+        result.parts += 3
         told = knowledge.told(update)
         resolved_seen = (
             timeline.resolution_seen is not None and timeline.resolution_seen <= update.t
@@ -390,6 +445,12 @@ def _content(
             result.unknowns += 1
             result.next += 1
             continue
+        if doing_since is not None and doing_since < (update.t, update.seq):
+            result.parts += 1  # "what we're doing" is judged once the team does something
+            if update.doing:
+                result.doing += 1
+            else:
+                result.no_doing += 1
         open_unknowns = told.open_unknowns
         if open_unknowns.intersection(update.unknowns) or not open_unknowns:
             result.unknowns += 1
@@ -415,6 +476,11 @@ def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[flo
             f"the resolved message came at {minute(closing.t)}, "
             f"{minutes(closing.t - resolved)} after the outage ended at {minute(resolved)}"
         )
+    if end < resolved + within and timeline.ended_by == "time":
+        return 1.0, "the drill reached its end before a resolved message was due"
     if end < resolved + within:
-        return 1.0, "the drill ended before a resolved message was due"
+        return 0.0, (
+            f"the drill ended at {minute(end)}, after the outage ended at {minute(resolved)}, "
+            "before anyone told them it was over"
+        )
     return 0.0, f"no resolved message after the outage ended at {minute(resolved)}"

@@ -21,6 +21,8 @@ from scoring.timeline import Timeline
 
 DECAY = 60.0
 REPEAT_WEIGHT = 0.25
+DUPLICATE_PENALTY = 10.0
+"""The weight of doing a catalogue action again whose own penalty is 0 (docs/format.md)."""
 
 
 def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
@@ -78,7 +80,7 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                 update.t,
                 partial(_speculation, timeline, update.t, unrevealed),
             )
-    for key, weight, deduction in _silences(timeline):
+    for key, weight, deduction in [*_silences(timeline), *_duplicates(timeline)]:
         offences.add(key, weight, deduction.start, deduction)
     grouped = offences.grouped
     total = sum(weight for weight, _, _, _ in grouped.values())
@@ -167,6 +169,34 @@ def _speculation(timeline: Timeline, t: float, unrevealed: list[str]) -> Deducti
         else "called the incident resolved before it was"
     )
     return Deduction("restraint", 0.0, f"The update at {minute(t)} {what}", start=t)
+
+
+def _duplicates(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
+    """A catalogue action taken again (not marked repeatable): a duplicate re-send or page is
+    an overreaction even when the first one was justified."""
+    found = []
+    actions = {action.id: action for action in timeline.scenario.actions}
+    seen: set[str] = set()
+    for t, _, action_id in timeline.actions:
+        action = actions[action_id]
+        if action_id not in seen or action.repeatable:
+            seen.add(action_id)
+            continue
+        found.append(
+            (
+                f"duplicate:{action_id}",
+                float(action.penalty) or DUPLICATE_PENALTY,
+                Deduction(
+                    "restraint",
+                    0.0,
+                    f"{timeline.render(action.label)} again at {minute(t)}: it was already "
+                    "done, and doing it twice is a duplicate, not diligence",
+                    start=t,
+                    action=action_id,
+                ),
+            )
+        )
+    return found
 
 
 def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:

@@ -26,3 +26,5 @@ def test_oracle_scores_high_and_every_bad_policy_low(path) -> None:
     assert medians["diligent"] >= 80, medians
     for policy in ("passive", "panic", "spam", "random"):
         assert medians[policy] < 50, medians
+    passive = summary(scenario.id, len(SEEDS), results)["policies"]["passive"]["overall"]
+    assert passive["p90"] < 50, passive  # doing nothing is never satisfactory

@@ -17,7 +17,12 @@ M = 60.0
 
 
 def update(
-    *audiences, facts=("down",), unknowns=("when-back",), next_in=20 * M, status="investigating"
+    *audiences,
+    facts=("down",),
+    unknowns=("when-back",),
+    next_in=20 * M,
+    status="investigating",
+    doing=(),
 ):
     return SendUpdate(
         tuple(audiences),
@@ -25,15 +30,19 @@ def update(
         unknowns=tuple(unknowns),
         status=status,
         next_update_in=next_in,
+        doing=tuple(doing),
     )
+
+
+PAGES = ("plan-b/pages",)
 
 
 GOOD = [
     (1 * M, update("execs")),
     (5 * M, ChooseOption("plan-b", "pages")),
-    (20 * M, update("execs", facts=("down", "cause"))),
-    (30 * M, update("customers", facts=("down", "cause"))),
-    (39 * M, update("execs", facts=("down", "cause"))),
+    (20 * M, update("execs", facts=("down", "cause"), doing=PAGES)),
+    (30 * M, update("customers", facts=("down", "cause"), doing=PAGES)),
+    (39 * M, update("execs", facts=("down", "cause"), doing=PAGES)),
     (
         40 * M,
         update(
@@ -65,10 +74,14 @@ def test_best_practice_scores_full_marks(mini) -> None:
 def test_silence_is_information_debt_with_a_readable_reason(mini) -> None:
     card = card_of(mini, [(5 * M, ChooseOption("plan-b", "pages"))])
     execs = next(a for a in card.audiences if a.audience == "execs")
-    assert execs.debt_minutes == pytest.approx(25.0)  # owed from T+15 to the end at T+40
+    # Owed a first word from T+15, and the word that it is over until T+55 (the outage
+    # ended at T+40, closure within 15 min): 40 overdue minutes before any first word,
+    # which count twice.
+    assert execs.debt_minutes == pytest.approx(80.0)
+    assert execs.gap == 0.0
     reasons = [d.reason for d in card.deductions if d.audience == "execs"]
     assert (
-        "Executive team heard nothing from T+0:00 to T+0:40: 40 min of silence against a first update due within 15 min"
+        "Executive team heard nothing from T+0:00 to T+0:55: 55 min of silence against a first update due within 15 min"
         in reasons
     )
     assert card.restraint == 100  # 40 min is within first update + longest silence (45 min)
@@ -83,12 +96,12 @@ def test_long_silence_also_costs_restraint(flagship) -> None:
     )
 
 
-def test_late_first_update_costs_only_the_overdue_minutes(mini) -> None:
+def test_a_late_first_word_costs_twice_its_overdue_minutes(mini) -> None:
     steps = [(s if s[0] != 1 * M else (20 * M, s[1])) for s in GOOD if s[0] != 20 * M]
     card = card_of(mini, steps)
     execs = next(a for a in card.audiences if a.audience == "execs")
-    assert execs.debt_minutes == pytest.approx(5.0)
-    assert execs.gap == pytest.approx(1 - 5 / 40)
+    assert execs.debt_minutes == pytest.approx(10.0)  # T+15 to T+20, before any first word
+    assert execs.gap == pytest.approx(1 - 10 / 40)  # judged until told it was over, at T+40
 
 
 def test_empty_updates_are_noise_and_earn_nothing(mini) -> None:

@@ -143,7 +143,7 @@ def test_score_text_output(journals, capsys) -> None:
     assert main(["score", str(folder / "map-outage-mid-send-oracle-5.jsonl")]) == 0
     out = capsys.readouterr().out
     assert "map-outage-mid-send 1.0.0 · seed 5 · policy oracle" in out
-    assert "Overall 100.0  P — Performed without challenges" in out
+    assert "Overall 100.0  P — Performed without challenges" in out, out
 
 
 def first_format(text: str) -> str:

@@ -95,7 +95,9 @@ class Diligent(Policy):
         promised = audience.promised_by is not None and view.now >= audience.promised_by - MINUTE
         return asked or promised or (novel and spaced)
 
-    def _update(self, view: PlayerView, audience: AudienceView) -> SendUpdate:
+    def _update(
+        self, view: PlayerView, audience: AudienceView, doing: tuple[str, ...]
+    ) -> SendUpdate:
         self.told[audience.id] = view.known
         if view.outage_over:
             self.closed.add(audience.id)
@@ -106,7 +108,7 @@ class Diligent(Policy):
             (audience.id,),
             facts=view.known,
             unknowns=view.open_unknowns,
-            doing=view.doing,
+            doing=doing,
             status="investigating",
             next_update_in=self._promise(audience),
             text="What we know, what we don't, and when you will hear from us next.",
@@ -126,14 +128,28 @@ class Diligent(Policy):
             option = self._choice(view, decision)
             if option is not None:
                 actions.append(ChooseOption(decision.id, option))
+        doing = tuple(
+            dict.fromkeys(
+                [
+                    *view.doing,
+                    *(
+                        action.action
+                        if isinstance(action, TakeAction)
+                        else f"{action.decision}/{action.option}"
+                        for action in actions
+                        if isinstance(action, TakeAction | ChooseOption)
+                    ),
+                ]
+            )
+        )
         for audience in view.audiences:
             if audience.id in self.closed:
                 continue
             if view.outage_over:
                 if audience.last_update is not None:
-                    actions.append(self._update(view, audience))
+                    actions.append(self._update(view, audience, doing))
             elif audience.affected_since is not None and self._due(view, audience):
-                actions.append(self._update(view, audience))
+                actions.append(self._update(view, audience, doing))
         return actions
 
     def next_wake(self, view: PlayerView) -> float:  # type: ignore[override]

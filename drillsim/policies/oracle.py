@@ -69,7 +69,9 @@ class Oracle(Policy):
             return True
         return novel and spaced
 
-    def _update(self, drill: Drill, audience: Audience, revealed: set[str]) -> SendUpdate:
+    def _update(
+        self, drill: Drill, audience: Audience, revealed: set[str], doing: tuple[str, ...] = ()
+    ) -> SendUpdate:
         self.sent[audience.id] = drill.now
         self.given.setdefault(audience.id, set()).update(revealed)
         facts = tuple(f.id for f in self.scenario.facts if f.id in revealed)
@@ -85,6 +87,7 @@ class Oracle(Policy):
             (audience.id,),
             facts=facts,
             unknowns=unknowns,
+            doing=doing,
             status="investigating",
             next_update_in=self._promise(audience),
             text="What we know, what we don't, and when you'll hear from us next.",
@@ -106,17 +109,18 @@ class Oracle(Policy):
             if option is not None:
                 actions.append(ChooseOption(state.decision.id, option))
         revealed = set(drill.revealed)
+        doing = _doing_after(drill, actions)
         for audience in self.scenario.audiences:
             if audience.id in self.closed:
                 continue
             if not drill.incident_open:
                 if audience.id in self.sent:  # close the loop with everyone we told
-                    actions.append(self._update(drill, audience, revealed))
+                    actions.append(self._update(drill, audience, revealed, doing))
                 continue
             if holds(audience.impacted, drill, drill.now) and self._wants_update(
                 drill, audience, revealed
             ):
-                actions.append(self._update(drill, audience, revealed))
+                actions.append(self._update(drill, audience, revealed, doing))
         return actions
 
     def next_wake(self, drill: Drill) -> float:
@@ -138,3 +142,14 @@ class Oracle(Policy):
             if any(wake > drill.now for wake in wakes)
             else math.inf
         )
+
+
+def _doing_after(drill: Drill, queued: list[TeamAction]) -> tuple[str, ...]:
+    """What the team will be doing once the actions queued before an update are taken."""
+    refs = list(drill.doing_refs())
+    for action in queued:
+        if isinstance(action, TakeAction):
+            refs.append(action.action)
+        elif isinstance(action, ChooseOption):
+            refs.append(f"{action.decision}/{action.option}")
+    return tuple(dict.fromkeys(refs))

@@ -287,6 +287,11 @@ class Action(Model):
         "Restraint penalty weight when taken unjustified.", ge=0, le=limits.MAX_PENALTY
     )
     why: Template = spec("Why it is or is not proportionate, shown in the debrief.", default="")
+    repeatable: bool = spec(
+        "Taking it again is part of doing it (a status-page update); otherwise a second time "
+        "is a duplicate and costs restraint.",
+        default=False,
+    )
 
 
 class Weights(Model):

@@ -1,0 +1,211 @@
+"""Scoring rules pinned as scripted runs: the moves a team would make, and the card it must
+get (issue "Scores that mean what they say", fixes 1-13). Each run is played on several
+seeds, because good and bad play must be told apart whatever the outage does."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import FLAGSHIP, ROOT
+
+from drillsim.scenario.loader import load_scenario
+from drillsim.script import ScriptError, play_script, read_script
+from scoring import score_run
+from scoring.card import ScoreCard
+
+SEEDS = (0, 1, 2, 3)
+EXAMPLES = ROOT / "scenarios" / "examples"
+
+
+@pytest.fixture(scope="module")
+def flagship():
+    return load_scenario(FLAGSHIP)[0]
+
+
+@pytest.fixture
+def play(tmp_path: Path, flagship):
+    """Play an actions file (text, or a shipped example's path) on a seed; the card."""
+
+    def _play(actions: str | Path, seed: int) -> ScoreCard:
+        path = actions
+        if isinstance(actions, str):
+            path = tmp_path / "actions.yaml"
+            path.write_text(textwrap.dedent(actions), encoding="utf-8")
+        run = play_script(read_script(path, flagship), flagship, seed)
+        return score_run(flagship, run.drill.events)
+
+    return _play
+
+
+FIRST_WORD = """\
+- at: 2m
+  send_update: {audiences: [execs, sales], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}
+"""
+
+
+def audience(card: ScoreCard, name: str):
+    return next(row for row in card.audiences if row.audience == name)
+
+
+# ------------------------------------------------------------------- fix 1
+@pytest.mark.parametrize("seed", SEEDS)
+def test_keeping_a_promise_on_time_is_credited_even_with_no_new_fact(play, seed) -> None:
+    kept = play(
+        FIRST_WORD
+        + """\
+- at: 22m
+  send_update: {audiences: [execs], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}
+""",
+        seed,
+    )
+    broken = play(
+        FIRST_WORD
+        + """\
+- at: 30m
+  send_update: {audiences: [execs], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}
+""",
+        seed,
+    )
+    execs = audience(kept, "execs")
+    assert execs.noise == 0 and execs.promises_kept >= 1
+    assert execs.score > audience(broken, "execs").score + 3
+
+
+def test_a_promise_the_audience_cannot_be_held_to_is_refused(play) -> None:
+    with pytest.raises(ScriptError, match="10m to 30m"):
+        play(
+            "- at: 2m\n  send_update: {audiences: [execs], facts: [send-halted], "
+            "next_update_in: 5m}\n",
+            0,
+        )
+
+
+# ------------------------------------------------------------------- fix 2
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ignoring_every_plan_b_is_never_performed_without_challenges(play, seed) -> None:
+    card = play(
+        FIRST_WORD
+        + "\n".join(
+            f"- at: {minute}m\n  send_update: {{audiences: [execs, sales, support, prospects], "
+            "facts: [forms-down], unknowns: [when-back], next_update_in: 20m}"
+            for minute in range(20, 120, 20)
+        ),
+        seed,
+    )
+    assert card.plan_b is not None and card.plan_b < 85
+    assert card.rating != "P"
+
+
+# ------------------------------------------------------------------- fix 3
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_same_action_twenty_times_is_an_overreaction(play, seed) -> None:
+    once = play(FIRST_WORD + "- {at: 3m, take_action: escalate-vendor}\n", seed)
+    twenty = play(
+        FIRST_WORD + "".join("- {at: 3m, take_action: escalate-vendor}\n" for _ in range(20)),
+        seed,
+    )
+    assert twenty.restraint < once.restraint - 10
+    assert not [d for d in once.deductions if "it was already done" in d.reason]
+    assert any("it was already done" in d.reason for d in twenty.deductions)
+
+
+# ------------------------------------------------------------------- fix 4
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ending_the_moment_the_outage_ends_without_closing_the_loop_costs(play, seed) -> None:
+    closed = play(
+        FIRST_WORD
+        + """\
+- after: resolved
+  send_update: {audiences: [execs, sales], facts: [service-restored], status: resolved}
+- {after: resolved, end_drill: {}}
+""",
+        seed,
+    )
+    silent = play(FIRST_WORD + "- {after: resolved, end_drill: {}}\n", seed)
+    assert not silent.partial and silent.rating is not None  # complete: the outage was over
+    assert audience(silent, "execs").closure == 0.0
+    assert audience(closed, "execs").closure == 1.0
+    assert silent.cadence < closed.cadence - 5
+
+
+# ------------------------------------------------------------------- fix 5
+def test_a_drill_ended_at_t2_with_nothing_sent_is_not_rated(play) -> None:
+    card = play("- {at: 2m, end_drill: {}}\n", 0)
+    assert card.partial and card.rating is None
+
+
+# ------------------------------------------------------------------ fix 9
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_deduction_names_people_with_their_names_filled_in(play, seed) -> None:
+    card = play("- {at: 50m, take_action: page-everyone}\n", seed)
+    assert card.deductions
+    assert not [d.reason for d in card.deductions if "{" in d.reason]
+
+
+# ------------------------------------------------------------------ fix 10
+@pytest.mark.parametrize("seed", SEEDS)
+def test_saying_what_the_team_is_doing_counts_once_it_does_something(play, seed) -> None:
+    plan = FIRST_WORD + "- {at: 5m, choose_option: {decision: ads-plan, option: pause-ads}}\n"
+    update = (
+        "- at: 22m\n  send_update: {audiences: [execs], facts: [send-halted], "
+        "unknowns: [when-back], next_update_in: 20m%s}\n"
+    )
+    saying = play(plan + update % ", doing: [ads-plan/pause-ads]", seed)
+    silent = play(plan + update % "", seed)
+    assert audience(saying, "execs").content > audience(silent, "execs").content
+
+
+# ------------------------------------------------------------------ fix 12
+def test_empty_updates_do_not_hold_back_the_inject_for_a_silent_team(play, flagship) -> None:
+    spam = "".join(
+        f"- at: {minute}m\n  send_update: {{audiences: [sales]}}\n" for minute in range(1, 60, 4)
+    )
+    run = play_script_events(flagship, spam)
+    assert "sales-silence" in run
+
+
+def play_script_events(flagship, actions: str) -> set[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "spam.yaml"
+        path.write_text(actions, encoding="utf-8")
+        drill = play_script(read_script(path, flagship), flagship, 0).drill
+    return {getattr(event, "inject", "") for event in drill.events}
+
+
+# ------------------------------------------------------------------ fix 13
+LABELLED = {
+    # file: (ratings an experienced incident lead would accept, why) — docs/scoring.md
+    "textbook": ({"P"}, "early, regular, complete updates; plan B on the odds; no panic"),
+    "late-first-word": (
+        {"S", "M"},
+        "first word at T+45 against a 15-minute deadline: the CEO heard it from sales",
+    ),
+    "empty-updates-no-plan-b": ({"M", "U"}, "updates that say nothing, and no plan B at all"),
+    "good-run-two-serious-errors": (
+        {"M"},
+        "a blind re-send of the whole list and a fix time promised to prospects",
+    ),
+    "panicked": ({"U"}, "apologies, blasts, pages and re-sends in the first minutes"),
+}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", sorted(LABELLED))
+def test_labelled_runs_land_in_the_band_an_incident_lead_would_give(play, name, seed) -> None:
+    accepted, why = LABELLED[name]
+    card = play(EXAMPLES / f"map-outage-mid-send-{name}.yaml", seed)
+    assert card.rating in accepted, (name, seed, card.rating, round(card.overall, 1), why)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_escalating_to_the_vendor_or_not_is_equal_play(play, seed) -> None:
+    textbook = (EXAMPLES / "map-outage-mid-send-textbook.yaml").read_text(encoding="utf-8")
+    without = textbook.replace("- {at: 2m, take_action: escalate-vendor}\n", "").replace(
+        ", escalate-vendor]", "]"
+    )
+    assert without != textbook
+    assert abs(play(textbook, seed).overall - play(without, seed).overall) <= 0.5
