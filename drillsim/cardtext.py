@@ -21,7 +21,11 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     lines = []
     if title:
         lines.append(title)
-    rating = "not rated" if card.partial else f"{card.rating} — {rating_words(card.rating)}"
+    rating = (
+        f"{card.rating} — {rating_words(card.rating)}"
+        if card.rating is not None and not card.partial
+        else "not rated"
+    )
     lines.append(f"Overall {card.overall:5.1f}  {rating}")
     if card.partial:
         lines.append(

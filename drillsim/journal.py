@@ -271,7 +271,7 @@ class JournalWriter:
 
     def append(self, event: Event, wall: str | None = None) -> None:
         if wall is not None:
-            event = msgspec.structs.replace(event, wall=wall)  # type: ignore[call-arg]
+            event = msgspec.structs.replace(event, wall=wall)
         self._write(self._chain.line(ENCODER.encode(event)))
         self._clock_at = max(self._clock_at, event.t)
 
@@ -344,7 +344,9 @@ class _Reader:
         self.partial = partial
         self.key = key
 
-    def fail(self, line: int, message: str, hint: str = "use the journal as drillsim wrote it"):
+    def fail(
+        self, line: int, message: str, hint: str = "use the journal as drillsim wrote it"
+    ) -> JournalError:
         return JournalError(self.shown, line, message, hint)
 
     def read(self, handle: IO[bytes]) -> Journal:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from drillsim.journal import Journal, JournalError, installation_key, read_journal
+from drillsim.journal import Journal, JournalError, SealStatus, installation_key, read_journal
 from drillsim.scenario.model import Scenario
 
 EDITED_HINT = "pass --accept-edited to score it anyway, marked edited in every output"
@@ -28,7 +28,7 @@ class RecordedRun:
     sha256: str
 
     @property
-    def seal(self) -> str:
+    def seal(self) -> SealStatus:
         return self.journal.seal
 
     @property

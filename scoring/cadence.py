@@ -337,9 +337,7 @@ def _debt(
     """
     resolved = timeline.resolution_seen
     closure_due = (
-        resolved + float(timeline.scenario.scoring.closure_within)
-        if resolved is not None
-        else None
+        resolved + float(timeline.scenario.scoring.closure_within) if resolved is not None else None
     )
     policy = audience.cadence
     first_due = start + float(policy.first_update)
@@ -369,10 +367,13 @@ def _debt(
             )
             since = previous.t
         if closure_due is not None and resolved is not None and resolved <= left:
-            due, why = min(due, closure_due), (
-                "after the outage ended, with no word that it was over"
-                if closure_due < due
-                else why
+            due, why = (
+                min(due, closure_due),
+                (
+                    "after the outage ended, with no word that it was over"
+                    if closure_due < due
+                    else why
+                ),
             )
         spans.append((left, due))
         if due < right:

@@ -175,7 +175,7 @@ def _duplicates(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
     """A catalogue action taken again (not marked repeatable): a duplicate re-send or page is
     an overreaction even when the first one was justified."""
     found = []
-    actions = {action.id: action for action in timeline.scenario.actions}
+    actions: dict[str, Action] = {action.id: action for action in timeline.scenario.actions}
     seen: set[str] = set()
     for t, _, action_id in timeline.actions:
         action = actions[action_id]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -159,7 +159,7 @@ _STATE_KINDS = frozenset(
 """Events that can change what a condition sees (besides the clock and, for silence, updates)."""
 
 
-def _walk_with_flags(condition: Condition, scenario: Scenario):
+def _walk_with_flags(condition: Condition, scenario: Scenario) -> Iterator[Condition]:
     seen: set[str] = set()
     pending = [condition]
     while pending:
@@ -213,7 +213,7 @@ class View:
 
     def action_taken(self, action: str) -> bool:
         stamps = self.timeline._action_stamps.get(action)
-        return bool(stamps) and self._seen(stamps[0])
+        return stamps is not None and bool(stamps) and self._seen(stamps[0])
 
     def inject_delivered(self, inject: str) -> bool:
         return self._seen(self.timeline.delivered.get(inject))
@@ -253,7 +253,8 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
         "action": {a.id for a in scenario.actions},
         "fact": {f.id for f in scenario.facts},
     }
-    audiences, facts = known["audience"], known["fact"]
+    audiences: set[str] = {a.id for a in scenario.audiences}
+    facts: set[str] = {f.id for f in scenario.facts}
     updates = timeline.updates
     stamps = timeline._audience_updates
     for event in ordered:

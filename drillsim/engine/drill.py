@@ -449,9 +449,9 @@ class Drill:
                     self._emit(ev.PlanBEffective, decision=state.decision.id, option=state.option)
             if state.is_open and state.closes_at <= t:
                 self._close(state, state.decision.default, "default")
-        for name, state in self.expectations.items():
-            if state.status == "pending" and state.deadline <= t:
-                state.status = "failed"
+        for name, expectation in self.expectations.items():
+            if expectation.status == "pending" and expectation.deadline <= t:
+                expectation.status = "failed"
                 self._touch("expectation", name)
                 audience = s.expectation(name).audience
                 self._emit(ev.ExpectationFailed, expectation=name, audience=audience)
@@ -530,7 +530,7 @@ class Drill:
         if option_id is not None:
             option = option_of(state.decision, option_id)
             state.effective_at = on_grid(t + option.setup)
-            if option.setup == 0:
+            if float(option.setup) == 0.0:
                 state.effective = True
         self._emit(
             ev.DecisionClosed,

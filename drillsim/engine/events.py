@@ -82,12 +82,12 @@ class Event(
         return self.INPUT
 
 
-class _Stamped(Event, kw_only=True):
+class _Stamped(Event, kw_only=True, frozen=True):
     wall: str | None = None
     """When it happened on the wall clock (ISO-8601 UTC), for played runs only."""
 
 
-class DrillStarted(_Stamped, tag=DRILL_STARTED, kw_only=True):
+class DrillStarted(_Stamped, tag=DRILL_STARTED, kw_only=True, frozen=True):
     scenario: Ident
     version: str
     seed: Seed
@@ -98,7 +98,7 @@ class DrillStarted(_Stamped, tag=DRILL_STARTED, kw_only=True):
     belief: Belief
 
 
-class InjectDelivered(_Stamped, tag=INJECT_DELIVERED, kw_only=True):
+class InjectDelivered(_Stamped, tag=INJECT_DELIVERED, kw_only=True, frozen=True):
     inject: Ident
     channel: str
     sender: str
@@ -108,20 +108,20 @@ class InjectDelivered(_Stamped, tag=INJECT_DELIVERED, kw_only=True):
     belief: Belief | None = None
 
 
-class IncidentResolved(_Stamped, tag=INCIDENT_RESOLVED, kw_only=True):
+class IncidentResolved(_Stamped, tag=INCIDENT_RESOLVED, kw_only=True, frozen=True):
     duration: Seconds
 
 
-class AudienceAffected(_Stamped, tag=AUDIENCE_AFFECTED, kw_only=True):
+class AudienceAffected(_Stamped, tag=AUDIENCE_AFFECTED, kw_only=True, frozen=True):
     audience: Ident
 
 
-class DecisionOpened(_Stamped, tag=DECISION_OPENED, kw_only=True):
+class DecisionOpened(_Stamped, tag=DECISION_OPENED, kw_only=True, frozen=True):
     decision: Ident
     closes_at: Seconds
 
 
-class DecisionClosed(_Stamped, tag=DECISION_CLOSED, kw_only=True):
+class DecisionClosed(_Stamped, tag=DECISION_CLOSED, kw_only=True, frozen=True):
     decision: Ident
     option: Ident | None
     reason: CloseReason
@@ -132,12 +132,12 @@ class DecisionClosed(_Stamped, tag=DECISION_CLOSED, kw_only=True):
         return self.reason == "chosen"
 
 
-class PlanBEffective(_Stamped, tag=PLAN_B_EFFECTIVE, kw_only=True):
+class PlanBEffective(_Stamped, tag=PLAN_B_EFFECTIVE, kw_only=True, frozen=True):
     decision: Ident
     option: Ident | None
 
 
-class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True):
+class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True, frozen=True):
     INPUT = True
     audiences: tuple[Ident, ...]
     facts: tuple[Ident, ...] = ()
@@ -150,17 +150,17 @@ class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True):
     """What we're doing: ``DECISION/OPTION`` plan Bs chosen, ids of catalogue actions taken."""
 
 
-class ActionTaken(_Stamped, tag=ACTION_TAKEN, kw_only=True):
+class ActionTaken(_Stamped, tag=ACTION_TAKEN, kw_only=True, frozen=True):
     INPUT = True
     action: Ident
 
 
-class NoteAdded(_Stamped, tag=NOTE_ADDED, kw_only=True):
+class NoteAdded(_Stamped, tag=NOTE_ADDED, kw_only=True, frozen=True):
     INPUT = True
     text: str
 
 
-class FacilitatorMessage(_Stamped, tag=FACILITATOR_MESSAGE, kw_only=True):
+class FacilitatorMessage(_Stamped, tag=FACILITATOR_MESSAGE, kw_only=True, frozen=True):
     """A message the facilitator sent into the feed during play (not in the scenario)."""
 
     INPUT = True
@@ -169,36 +169,36 @@ class FacilitatorMessage(_Stamped, tag=FACILITATOR_MESSAGE, kw_only=True):
     text: Annotated[str, msgspec.Meta(min_length=1)]
 
 
-class ExpectationMet(_Stamped, tag=EXPECTATION_MET, kw_only=True):
+class ExpectationMet(_Stamped, tag=EXPECTATION_MET, kw_only=True, frozen=True):
     expectation: Ident
     audience: Ident
 
 
-class ExpectationFailed(_Stamped, tag=EXPECTATION_FAILED, kw_only=True):
+class ExpectationFailed(_Stamped, tag=EXPECTATION_FAILED, kw_only=True, frozen=True):
     expectation: Ident
     audience: Ident
 
 
-class Paused(_Stamped, tag=PAUSED, kw_only=True):
+class Paused(_Stamped, tag=PAUSED, kw_only=True, frozen=True):
     INPUT = True
 
 
-class Resumed(_Stamped, tag=RESUMED, kw_only=True):
+class Resumed(_Stamped, tag=RESUMED, kw_only=True, frozen=True):
     INPUT = True
 
 
-class SpeedChanged(_Stamped, tag=SPEED_CHANGED, kw_only=True):
+class SpeedChanged(_Stamped, tag=SPEED_CHANGED, kw_only=True, frozen=True):
     INPUT = True
     speed: Positive
 
 
-class Skipped(_Stamped, tag=SKIPPED, kw_only=True):
+class Skipped(_Stamped, tag=SKIPPED, kw_only=True, frozen=True):
     INPUT = True
     start: Seconds = msgspec.field(name="from")
     to: Seconds
 
 
-class DrillEnded(_Stamped, tag=DRILL_ENDED, kw_only=True):
+class DrillEnded(_Stamped, tag=DRILL_ENDED, kw_only=True, frozen=True):
     reason: Ident
     impact: Annotated[float, msgspec.Meta(ge=0, le=1e15)]
 
@@ -229,7 +229,7 @@ AnyEvent = (
     | DrillEnded
 )
 
-EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__
 KINDS = frozenset(str(kind.__struct_config__.tag) for kind in EVENT_TYPES)
 
 FACILITATOR_KINDS = frozenset({PAUSED, RESUMED, SPEED_CHANGED, SKIPPED})
@@ -240,7 +240,7 @@ def without_wall(event: Event) -> Event:
     """The event as the engine made it, without the wall-clock stamp the writer added."""
     if getattr(event, "wall", None) is None:
         return event
-    return msgspec.structs.replace(event, wall=None)  # type: ignore[call-arg]
+    return msgspec.structs.replace(event, wall=None)
 
 
 def _plain(value: object) -> object:

@@ -7,7 +7,7 @@ import random
 
 from drillsim.engine.actions import ActionRejected, TeamAction
 from drillsim.engine.drill import Drill
-from drillsim.engine.view import player_view
+from drillsim.engine.view import PlayerView, player_view
 from drillsim.scenario.model import Scenario
 
 
@@ -15,8 +15,6 @@ class Policy:
     """Decides actions from what a drill shows; wakes at its own times and at every event."""
 
     name = "policy"
-    sees_player_view_only = False
-    """True: ``act`` and ``next_wake`` get the players' view, never the drill itself."""
 
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         self.scenario = scenario
@@ -31,6 +29,25 @@ class Policy:
         return math.inf
 
 
+class PlayerPolicy(Policy):
+    """A policy that plays fair: it decides from the players' view alone (``decide`` and
+    ``wake`` never see the drill, its hidden truth or its state)."""
+
+    def act(self, drill: Drill) -> list[TeamAction]:
+        return self.decide(player_view(drill))
+
+    def next_wake(self, drill: Drill) -> float:
+        return self.wake(player_view(drill))
+
+    def decide(self, view: PlayerView) -> list[TeamAction]:
+        """Actions to take now, on what the players can see."""
+        return []
+
+    def wake(self, view: PlayerView) -> float:
+        """The next exercise time this policy wants to look again (inf: only on events)."""
+        return math.inf
+
+
 class Passive(Policy):
     """Does nothing at all: no update, no plan B, no action."""
 
@@ -40,14 +57,12 @@ class Passive(Policy):
 def drive(drill: Drill, policy: Policy) -> None:
     """Play ``drill`` to its end with ``policy`` (headless, no clock)."""
     while not drill.ended:
-        seen = player_view(drill) if policy.sees_player_view_only else drill
-        for action in policy.act(seen):
+        for action in policy.act(drill):
             try:
                 drill.act(action)
             except ActionRejected:
                 continue
             if drill.ended:
                 return
-        seen = player_view(drill) if policy.sees_player_view_only else drill
-        wake = min(policy.next_wake(seen), drill.next_instant())
+        wake = min(policy.next_wake(drill), drill.next_instant())
         drill.advance_to(wake if wake > drill.now else drill.now + 1.0)

@@ -12,11 +12,12 @@ well.
 from __future__ import annotations
 
 import math
+import random
 
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.view import AudienceView, DecisionView, OptionView, PlayerView
-from drillsim.policies.base import Policy
-from drillsim.scenario.model import Distribution, Fixed
+from drillsim.policies.base import PlayerPolicy
+from drillsim.scenario.model import Distribution, Fixed, Scenario
 
 MINUTE = 60.0
 SLACK = 5 * MINUTE
@@ -48,11 +49,10 @@ def expected_remaining(belief: Distribution, elapsed: float, after: float) -> fl
     return excess(b) / alive if alive > 1e-12 else 0.0
 
 
-class Diligent(Policy):
+class Diligent(PlayerPolicy):
     name = "diligent"
-    sees_player_view_only = True
 
-    def __init__(self, scenario, rng) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.told: dict[str, tuple[str, ...]] = {}
         self.closed: set[str] = set()
@@ -115,7 +115,7 @@ class Diligent(Policy):
         )
 
     # ------------------------------------------------------------------ loop
-    def act(self, view: PlayerView) -> list[TeamAction]:  # type: ignore[override]
+    def decide(self, view: PlayerView) -> list[TeamAction]:
         actions: list[TeamAction] = [
             TakeAction(action.id)
             for action in view.actions
@@ -152,7 +152,7 @@ class Diligent(Policy):
                 actions.append(self._update(view, audience, doing))
         return actions
 
-    def next_wake(self, view: PlayerView) -> float:  # type: ignore[override]
+    def wake(self, view: PlayerView) -> float:
         wakes = [self.looked.get(d.id, view.now) + LOOK_EVERY for d in view.decisions]
         for audience in view.audiences:
             if audience.id in self.closed or audience.last_update is None:

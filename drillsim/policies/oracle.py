@@ -8,12 +8,13 @@ chosen by the decision-quality dynamic programme; no unjustified action.
 from __future__ import annotations
 
 import math
+import random
 
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.drill import DecisionState, Drill
 from drillsim.policies.base import Policy
 from drillsim.scenario.conditions import holds, next_change
-from drillsim.scenario.model import Audience
+from drillsim.scenario.model import Audience, Scenario
 
 MINUTE = 60.0
 SLACK = 5 * MINUTE
@@ -22,7 +23,7 @@ SLACK = 5 * MINUTE
 class Oracle(Policy):
     name = "oracle"
 
-    def __init__(self, scenario, rng) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.sent: dict[str, float] = {}
         self.given: dict[str, set[str]] = {}

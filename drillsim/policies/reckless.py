@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from drillsim.engine.actions import (
     ChooseOption,
     SendUpdate,
@@ -11,7 +13,7 @@ from drillsim.engine.actions import (
 )
 from drillsim.engine.drill import Drill
 from drillsim.policies.base import Policy
-from drillsim.scenario.model import Audience
+from drillsim.scenario.model import Audience, Scenario
 from drillsim.update_status import UPDATE_STATUSES
 
 MINUTE = 60.0
@@ -26,7 +28,7 @@ class Panic(Policy):
 
     resend_after = 30 * MINUTE
 
-    def __init__(self, scenario, rng) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.last_update: float | None = None
         self.acted = False
@@ -72,7 +74,7 @@ class Spam(Policy):
     name = "spam"
     interval = 3 * MINUTE
 
-    def __init__(self, scenario, rng) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.last_update: float | None = None
 
@@ -98,7 +100,7 @@ class Random(Policy):
     interval = 5 * MINUTE
     promises = (None, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE, 45 * MINUTE)
 
-    def __init__(self, scenario, rng) -> None:
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.next_move = 0.0
 
