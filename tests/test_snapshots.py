@@ -17,7 +17,10 @@ from drillsim.tui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
-SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+# The quick tier checks the laptop size; the slow tier adds the shared screen.
+SIZES = pytest.mark.parametrize(
+    "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)], ids=["80x24", "120x40"]
+)
 
 
 def _app(seed: int = 7, path=FLAGSHIP):

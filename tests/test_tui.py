@@ -594,6 +594,7 @@ def clock_text(drill: DrillScreen) -> str:
     return str(drill.query_one("#clock").content)
 
 
+@pytest.mark.slow
 async def test_a_dialog_holds_the_clock_and_the_clock_bar_says_so() -> None:
     app, clock = build()  # the default: the clock pauses while a dialog is open
     async with app.run_test(size=(80, 24)) as pilot:
@@ -613,6 +614,7 @@ async def test_a_dialog_holds_the_clock_and_the_clock_bar_says_so() -> None:
         assert drill.drill.now == pytest.approx(120.0)
 
 
+@pytest.mark.slow
 async def test_from_one_dialog_to_the_next_the_clock_stays_held() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -631,6 +633,7 @@ async def test_from_one_dialog_to_the_next_the_clock_stays_held() -> None:
         assert not drill.drill.paused
 
 
+@pytest.mark.slow
 async def test_with_the_clock_running_under_dialogs_countdowns_move() -> None:
     app, clock = build(settings=RUN_UNDER_DIALOGS)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -648,6 +651,7 @@ async def test_with_the_clock_running_under_dialogs_countdowns_move() -> None:
         assert "Paid ads" not in str(panel.content)
 
 
+@pytest.mark.slow
 async def test_help_pauses_the_clock_whatever_the_setting() -> None:
     app, clock = build(settings=RUN_UNDER_DIALOGS)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -662,7 +666,16 @@ async def test_help_pauses_the_clock_whatever_the_setting() -> None:
         assert app.screen is drill and not drill.drill.paused
 
 
-@pytest.mark.parametrize("keys", [("u",), ("a",), ("e",), ("question_mark",), ("d",)])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("u",),
+        *(
+            pytest.param(keys, marks=pytest.mark.slow)
+            for keys in (("a",), ("e",), ("question_mark",), ("d",))
+        ),
+    ],
+)
 async def test_q_in_a_dialog_closes_the_dialog_not_the_app(keys) -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -676,6 +689,7 @@ async def test_q_in_a_dialog_closes_the_dialog_not_the_app(keys) -> None:
         assert app.is_running and app.screen is drill
 
 
+@pytest.mark.slow
 async def test_ending_early_warns_that_the_run_will_be_partial() -> None:
     app, clock = build()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -714,6 +728,7 @@ async def test_a_decision_can_pause_the_clock_when_it_opens() -> None:
         assert not drill.drill.paused
 
 
+@pytest.mark.slow
 async def test_ending_at_once_is_not_rated_and_never_textbook() -> None:
     app, clock = build()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -730,6 +745,7 @@ async def test_ending_at_once_is_not_rated_and_never_textbook() -> None:
         assert rating.y < 24 and rating.right <= 80  # the headline is on the first screen
 
 
+@pytest.mark.slow
 async def test_the_debrief_shows_every_deduction_good_calls_and_the_room() -> None:
     from drillsim.engine.actions import AddNote, SendUpdate
 
@@ -768,6 +784,7 @@ def test_a_span_inside_one_minute_reads_as_one_time() -> None:
     assert _when(None, None) == ""
 
 
+@pytest.mark.slow
 async def test_composer_ticks_are_words_on_the_first_line_of_each_item() -> None:
     from drillsim.tui.widgets.tick_list import TickList
 
@@ -817,6 +834,7 @@ async def test_the_screenshot_command_saves_and_says_where(tmp_path, monkeypatch
         assert any(str(saved) in n.message for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_the_facilitator_sends_a_message_into_the_feed_and_the_journal(tmp_path) -> None:
     from drillsim.journal import read_journal
 
