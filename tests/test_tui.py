@@ -114,6 +114,49 @@ async def test_an_update_sent_from_the_composer_reaches_the_engine() -> None:
         assert "Update sent to Executive team, Sales team" in feed_text(drill)
 
 
+async def test_the_composer_holds_a_promise_to_what_the_audiences_can_be_held_to() -> None:
+    from textual.widgets import Select
+
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 240)
+        await pilot.press("u")
+        await pilot.pause()
+        composer = app.screen
+        assert isinstance(composer, UpdateComposer)
+        await pilot.press("space")  # execs: 10 to 30 min
+        composer.query_one("#next", Select).value = 45
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is composer  # not sent
+        assert "Promise 10 to 30 min" in str(composer.query_one("#error").content)
+        composer.query_one("#next", Select).value = 30
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is drill
+        [sent] = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
+        assert sent.next_update_in == 1800.0
+
+
+async def test_the_composer_offers_what_the_team_is_doing() -> None:
+    from drillsim.engine.actions import TakeAction
+
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        drill.drill.act(TakeAction("escalate-vendor"))
+        await advance(pilot, clock, drill, 60)
+        await pilot.press("u")
+        await pilot.pause()
+        composer = app.screen
+        assert isinstance(composer, UpdateComposer)
+        await pilot.press("space", "ctrl+s")  # execs; what we're doing is ticked
+        await pilot.pause()
+        [sent] = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
+        assert sent.doing == ("escalate-vendor",)
+
+
 async def test_the_composer_refuses_to_send_without_an_audience() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:

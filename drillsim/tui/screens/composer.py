@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
@@ -36,6 +36,9 @@ class ComposerChoices:
     unknowns: list[tuple[str, str]]  # still-open questions (id, text)
     status: str = "investigating"
     next_minutes: int = 20
+    doing: list[tuple[str, str]] = field(default_factory=list)  # plan Bs chosen, actions taken
+    windows: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    """Per audience, the next-update times (seconds) it can be held to."""
 
 
 class UpdateComposer(Dialog[SendUpdate | None]):
@@ -107,6 +110,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                     )
                 else:
                     yield Static("Nothing confirmed yet.")
+                if choices.doing:
+                    yield Label("What we're doing", classes="heading")
+                    yield TickList(
+                        choices.doing, ticked=(value for value, _ in choices.doing), id="doing"
+                    )
                 yield Label("What we don't know yet", classes="heading")
                 yield TickList(
                     choices.unknowns,
@@ -132,7 +140,13 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             self.query_one("#audiences", TickList).focus()
             return
         facts = tuple(self.query_one("#facts", TickList).selected) if self.choices.facts else ()
+        doing = tuple(self.query_one("#doing", TickList).selected) if self.choices.doing else ()
         minutes = self.query_one("#next", Select).value
+        refusal = self._promise_refusal(audiences, int(minutes) if minutes else 0)  # type: ignore[call-overload]
+        if refusal:
+            self.query_one("#error", Static).update(refusal)
+            self.query_one("#next", Select).focus()
+            return
         self.dismiss(
             SendUpdate(
                 audiences=audiences,
@@ -142,8 +156,30 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
                 eta=bool(self.query_one("#eta", TickList).selected),
                 text=self.query_one("#text", Input).value.strip(),
+                doing=doing,
             )
         )
+
+    def _promise_refusal(self, audiences: tuple[str, ...], minutes: int) -> str:
+        """Why the chosen next-update time cannot be promised to these audiences, or ""."""
+        if not minutes:
+            return ""
+        spans = [self.choices.windows.get(audience) for audience in audiences]
+        if any(span is None for span in spans) or not spans:
+            return ""
+        low = max(span[0] for span in spans if span is not None) / 60
+        high = min(span[1] for span in spans if span is not None) / 60
+        if low > high:
+            return (
+                "These audiences have no next-update time in common: "
+                "send them separate updates, or make no promise."
+            )
+        if not low <= minutes <= high:
+            return (
+                f"Promise {low:g} to {high:g} min to these audiences: sooner is noise, "
+                "later leaves them waiting."
+            )
+        return ""
 
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:

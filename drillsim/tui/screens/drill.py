@@ -34,6 +34,7 @@ from drillsim.engine.actions import (
     SendUpdate,
     TakeAction,
     TeamAction,
+    promise_window,
 )
 from drillsim.engine.clock import Clock
 from drillsim.engine.drill import Drill
@@ -374,8 +375,19 @@ class DrillScreen(Screen[None]):
             ],
             status=self._last_status if drill.incident_open else "resolved",
             next_minutes=20 if drill.incident_open else 0,
+            doing=[(ref, self._doing_label(ref)) for ref in drill.doing_refs()],
+            windows={a.id: promise_window([a]) for a in scenario.audiences},
         )
         self.open_dialog(UpdateComposer(choices), self._composed)
+
+    def _doing_label(self, ref: str) -> str:
+        """A doing ref as the team reads it: the plan B chosen, or the action taken."""
+        scenario, render = self.setup.scenario, self.drill.render
+        decision_id, _, option_id = ref.partition("/")
+        if option_id:
+            decision = scenario.decision(decision_id)
+            return f"Plan B: {render(option_of(decision, option_id).label)}"
+        return render(scenario.action(ref).label)
 
     def _composed(self, update: SendUpdate | None) -> None:
         if update is not None and self.act(update):
