@@ -419,6 +419,8 @@ class Drill:
 
     def _unchanged(self, reads: tuple[tuple[str, str], ...], tick: int) -> bool:
         """Whether none of ``reads`` changed after ``tick``."""
+        if not reads:  # most conditions read only the clock
+            return True
         stamps = self._stamps
         return all(stamps.get(read, 0) <= tick for read in reads)
 
@@ -586,8 +588,9 @@ class Drill:
                     raise ActionRejected(f"no {name} {item!r} in this scenario")
         if len(set(update.audiences)) != len(update.audiences):
             raise ActionRejected("an audience is listed twice")
+        doing = self.doing_refs() if update.doing else ()
         for ref in update.doing:
-            if ref not in self.doing_refs():
+            if ref not in doing:
                 raise ActionRejected(
                     f"'{ref}' is not something the team is doing: cite a plan B it chose "
                     "(DECISION/OPTION) or a catalogue action it took"
