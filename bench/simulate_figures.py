@@ -1,6 +1,7 @@
 """Simulate figures: `drillsim simulate` on the large synthetic scenario, run as a user runs it.
 
-One batch (every bot, SEEDS seeds, journals kept) is measured as a process tree: its wall
+One batch (every bot, SEEDS seeds, journals kept; the scenario is as long as validation
+allows, see synthetic.large_hours) is measured as a process tree: its wall
 time, its CPU time (the workers' included) and its peak memory, sampled from /proc. The
 reference is one process json-parsing, line by line, the journals that batch wrote.
 """
@@ -20,9 +21,12 @@ from pathlib import Path
 from run import Figure, drillsim_command, user_env
 from synthetic import large_hours, write_large_scenario
 
-SEEDS = 20
-REPEATS = 5
+from drillsim.policies import POLICY_NAMES
+
+SEEDS = 200
+REPEATS = 3
 CORES_WANTED = 1.6
+BOTS = len(POLICY_NAMES)
 
 _JSON_PARSE = (
     "import json, sys\n"
@@ -126,10 +130,12 @@ class _Batch:
                     results.append(measure(command))
             lines = sum(1 for path in paths for _ in open(path, "rb"))  # noqa: SIM115
         print(
-            f"  (large scenario: {large_hours()} h, {SEEDS} seeds x 5 bots, {lines} journal "
+            f"  (large scenario: {large_hours()} h, {SEEDS} seeds x {BOTS} bots, {lines} journal "
             f"lines; {self.cores:.2f} cores busy, {self.drills_per_second:.1f} drills/s, "
             f"peak {self.peak_rss / 2**20:.0f} MB RSS summed, "
-            f"{self.peak_pss / 2**20:.0f} MB PSS)"
+            f"{self.peak_pss / 2**20:.0f} MB PSS; CPU seconds "
+            f"{self.median(self.ours, 'cpu') / self.median(self.parse, 'cpu'):.1f}x the parse's: "
+            "the wall-time ratio on an idle machine with every core free)"
         )
 
     def median(self, results: list[Measured], field: str) -> float:
@@ -141,7 +147,7 @@ class _Batch:
 
     @property
     def drills_per_second(self) -> float:
-        return SEEDS * 5 / self.median(self.ours, "wall")
+        return SEEDS * BOTS / self.median(self.ours, "wall")
 
     @property
     def peak_rss(self) -> float:

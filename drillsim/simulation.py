@@ -158,8 +158,7 @@ def _in_workers(
     import gc
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context(_start_method())
     # Forked workers share the parent's memory until they write to it; the cycle collector
     # would write to every object it tracks, so move them out of its sight first.
     gc.freeze()
@@ -180,6 +179,13 @@ def _in_workers(
         pool.join()
         if not finished and batch.folder is not None:
             _remove_partial_journals(batch, tasks)
+
+
+def _start_method() -> str:
+    """Fork where the platform can (workers start at once, sharing what is loaded), else spawn."""
+    import multiprocessing
+
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _remove_partial_journals(batch: _Batch, tasks: list[tuple[str, int]]) -> None:

@@ -71,10 +71,17 @@ def test_simulations_in_turn_or_in_workers_print_and_write_the_same_bytes(
         assert (tmp_path / path.name).read_bytes() == path.read_bytes()
 
 
-def test_a_batch_in_workers_returns_what_one_in_turn_does() -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_batch_in_workers_returns_what_one_in_turn_does(monkeypatch, method) -> None:
+    import multiprocessing
+
+    import drillsim.simulation
     from drillsim.scenario.loader import load_scenario_file
     from drillsim.simulation import simulate
 
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} on this platform")
+    monkeypatch.setattr(drillsim.simulation, "_start_method", lambda: method)
     loaded = load_scenario_file(FLAGSHIP)
     calls: list[int] = []
     parallel = simulate(

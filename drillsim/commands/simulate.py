@@ -35,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--policy",
         default=",".join(POLICY_NAMES),
         metavar="A,B",
-        help="comma-separated policies (default: all five)",
+        help="comma-separated policies (default: all of them)",
     )
     parser.add_argument(
         "--seeds", type=positive, default=50, metavar="N", help="seeds per policy (default 50)"
