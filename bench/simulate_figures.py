@@ -135,7 +135,7 @@ class _Batch:
             f"peak {self.peak_rss / 2**20:.0f} MB RSS summed, "
             f"{self.peak_pss / 2**20:.0f} MB PSS; CPU seconds "
             f"{self.median(self.ours, 'cpu') / self.median(self.parse, 'cpu'):.1f}x the parse's: "
-            "the wall-time ratio on an idle machine with every core free)"
+            "on a machine shared with other work, wall time says less)"
         )
 
     def median(self, results: list[Measured], field: str) -> float:
