@@ -360,7 +360,17 @@ class _Reader:
         )
         chained = header.journal >= 2
         chain = hashlib.sha256(_split(first)[0]).digest() if chained else b""
+        if not chained and (
+            header.scenario.text is not None
+            or header.kind is not None
+            or header.versions.engine is not None
+        ):
+            journal.mark_edited(
+                "line 1: a first-format header with second-format fields (a journal rewritten "
+                "as the older format to escape its checks)"
+            )
         seal: Seal | None = None
+        torn = False
         for index, (number, text) in enumerate(raw_lines[1:], start=1):
             last = index == len(raw_lines) - 1
             if not text.strip():
@@ -381,6 +391,7 @@ class _Reader:
                     journal.warnings.append(
                         f"{self.shown}:{number}: dropped the last line, cut off mid-write"
                     )
+                    torn = True
                     break
                 raise self._invalid(number, body, error) from None
             if isinstance(record, Seal):
@@ -394,7 +405,7 @@ class _Reader:
             journal.events.append(record)
             journal.lines.append(number)
         self._check_order(journal)
-        self._check_seal(journal, seal, chain)
+        self._check_seal(journal, seal, chain, torn=torn)
         if not journal.finished and not self.partial:
             raise self.fail(
                 raw_lines[-1][0],
@@ -533,8 +544,12 @@ class _Reader:
         if journal.clock_until is not None and journal.clock_until <= previous:
             journal.clock_until = None
 
-    def _check_seal(self, journal: Journal, seal: Seal | None, chain: bytes) -> None:
-        if journal.seal == "unverified" or seal is None:
+    def _check_seal(self, journal: Journal, seal: Seal | None, chain: bytes, *, torn: bool) -> None:
+        if journal.seal == "unverified":
+            return
+        if seal is None:
+            if journal.finished and not torn:  # every writer seals a run that ended
+                journal.mark_edited("the run ended but its seal line is missing (removed)")
             return
         if self.key is None or key_id(self.key) != seal.key:
             return  # another installation's seal: intact at best

@@ -140,7 +140,11 @@ def _replay(journal: Journal, scenario: Scenario) -> None:
         )
         return
     difference = first_difference(
-        scenario, journal.events, journal.lines, finished=journal.finished
+        scenario,
+        journal.events,
+        journal.lines,
+        finished=journal.finished,
+        clock_until=journal.clock_until,
     )
     if difference is not None:
         journal.mark_edited(f"{difference} (replay)")

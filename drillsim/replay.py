@@ -15,12 +15,19 @@ from drillsim.scenario.model import Scenario
 
 
 def first_difference(
-    scenario: Scenario, events: list[Event], lines: list[int], *, finished: bool
+    scenario: Scenario,
+    events: list[Event],
+    lines: list[int],
+    *,
+    finished: bool,
+    clock_until: float | None = None,
 ) -> str | None:
     """Why the events could not have come from ``scenario`` with their own inputs, or None.
 
     ``finished``: the run reached its end; otherwise the journal may stop anywhere, and
-    the engine's events need only begin with the journal's.
+    the engine's events need only begin with the journal's, except that every event due by
+    ``clock_until`` (the live clock's last mark, written after all events up to it) must be
+    there.
     """
     start = events[0]
     if not isinstance(start, DrillStarted):
@@ -42,7 +49,7 @@ def first_difference(
     if finished and not drill.ended:
         drill.advance_to(drill.length)
     elif not finished:
-        drill.advance_to(events[-1].t)
+        drill.advance_to(max(events[-1].t, clock_until or 0.0))
     made = drill.events
     for index, (recorded, line) in enumerate(zip(events, lines, strict=True)):
         if index >= len(made):
@@ -53,8 +60,16 @@ def first_difference(
                 f"line {line}: the journal has {_brief(recorded)}, "
                 f"the engine makes {_brief(expected)}"
             )
-    if finished and len(made) > len(events):
-        return f"the engine makes {_brief(made[len(events)])} after the journal's last line"
+    extra = made[len(events) :]
+    if finished and extra:
+        return f"the engine makes {_brief(extra[0])} after the journal's last line"
+    if not finished and clock_until is not None:
+        missing = next((event for event in extra if event.t <= clock_until), None)
+        if missing is not None:
+            return (
+                f"the engine makes {_brief(missing)} before the clock mark at "
+                f"T+{clock_until:g}s, and the journal lacks it"
+            )
     return None
 
 

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
+from drillsim.timegrid import on_grid
 from drillsim.update_status import UPDATE_STATUSES
 from scoring.card import AudienceScore, Deduction
 from scoring.timeline import Timeline, Update
@@ -337,10 +338,12 @@ def _debt(
     """
     resolved = timeline.resolution_seen
     closure_due = (
-        resolved + float(timeline.scenario.scoring.closure_within) if resolved is not None else None
+        on_grid(resolved + float(timeline.scenario.scoring.closure_within))
+        if resolved is not None
+        else None
     )
     policy = audience.cadence
-    first_due = start + float(policy.first_update)
+    first_due = on_grid(start + float(policy.first_update))
     cap = float(policy.max_silence)
     cuts = (resolved,) if resolved is not None and start < resolved < stop else ()
     points = sorted({start, stop, *cuts, *(u.t for u in credited if start < u.t < stop)})
@@ -359,7 +362,7 @@ def _debt(
             previous = credited[cursor]
             promised = previous.next_update_in
             allowance = min(float(promised), cap) if promised else cap
-            due = max(previous.t, first_due) + allowance + grace
+            due = on_grid(max(previous.t, first_due) + allowance + grace)
             why = (
                 f"after promising an update within {minutes(float(promised))}"
                 if promised and float(promised) <= cap
@@ -401,7 +404,7 @@ def _promises(
     for update in updates:
         if not update.next_update_in:
             continue
-        due = update.t + min(float(update.next_update_in), cap) + grace
+        due = on_grid(update.t + min(float(update.next_update_in), cap) + grace)
         index = bisect_right(times, update.t)
         later = credited[index] if index < len(credited) else None
         if later is None and due > end:

@@ -206,11 +206,11 @@ def score_plan_b(
         if opened is None or choice is None:
             continue
         first = info_tables(timeline, decision, opened, opened)
-        stakes = first.worst[0] - first.best[0]
         # Regret at a checkpoint counts as much as the decision was still live there, as
         # seen at opening: the same footing as the stakes, so regret never exceeds them.
         opening = Outage(timeline.belief_at(opened))
         alive = max(opening.survival(opened / 60.0), 1e-12)
+        stakes = _stakes(timeline, decision, opened, choice.closed_at, first, opening, alive)
         decided = choice.option is not None and choice.reason in ("chosen", "default")
         judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
         waits: list[tuple[float, float]] = []
@@ -264,6 +264,28 @@ def score_plan_b(
     score = 100.0 * max(0.0, 1.0 - total_regret / total_stakes)
     deductions = _deductions(timeline, details, regrets, total_stakes, 100.0 - score)
     return score, details, deductions, luck
+
+
+def _stakes(
+    timeline: Timeline,
+    decision: Decision,
+    opened: float,
+    closed: float,
+    first: Tables,
+    opening: Outage,
+    alive: float,
+) -> float:
+    """What the decision could cost, judged from the first checkpoint at which the team had
+    a real choice (an option besides the default available): a decision that opens before
+    any of its options can be taken is not a decision with nothing at stake."""
+    for index, t in enumerate(first.times):
+        if t > closed + 1e-6:
+            break
+        state = info_tables(timeline, decision, opened, t)
+        if len(state.commit[index]) > 1:
+            weight = opening.survival(t / 60.0) / alive
+            return weight * (state.worst[index] - state.best[index])
+    return first.worst[0] - first.best[0]
 
 
 def _best_plan(
@@ -326,7 +348,7 @@ def _deductions(
     for decision, choice_regret, waits, _ in regrets:
         detail = by_id[decision.id]
         label = labels[decision.id]
-        best = f"'{label[detail.best_option]}'" if detail.best_option else "acting sooner"
+        best = f"'{label[detail.best_option]}'" if detail.best_option else "waiting"
         costly = [(t, lost) for t, lost in waits if lost > 1e-9]
         if costly:
             since, until = minute(costly[0][0]), minute(detail.closed_at)

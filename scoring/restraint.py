@@ -16,6 +16,7 @@ from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Action, Audience
+from drillsim.timegrid import on_grid
 from scoring.card import Deduction
 from scoring.timeline import Timeline
 
@@ -214,7 +215,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
         if start is None:
             continue
         cadence = audience.cadence
-        limit = start + float(cadence.first_update) + float(cadence.max_silence)
+        limit = on_grid(start + float(cadence.first_update) + float(cadence.max_silence))
         if limit >= incident_end:
             continue
         first = first_word.get(audience.id)

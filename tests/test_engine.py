@@ -430,3 +430,13 @@ def test_the_plan_cache_lets_go_of_a_scenario(flagship) -> None:
     del scenario
     gc.collect()
     assert key not in engine._PLANS
+
+
+def test_pausing_or_changing_speed_after_the_clock_ran_out_writes_nothing_after_the_end(
+    mini,
+) -> None:
+    for act in (lambda drill: drill.pause(), lambda drill: drill.set_speed(8.0)):
+        drill, clock = clocked(mini)
+        clock.advance(drill.length / drill.speed + 10)
+        act(drill)
+        assert drill.ended and drill.events[-1].kind == ev.DRILL_ENDED

@@ -306,7 +306,7 @@ def test_a_rechained_edit_of_an_engine_event_fails_replay_even_without_the_key(
         i for i, row in enumerate(rows) if row.get("kind") == "inject_delivered" and row["t"] > 0
     )
     rows[shifted]["text"] = "Nothing to worry about."
-    rewrite(written, rows[:-1], rechain=True)  # the seal would give it away: dropped
+    rewrite(written, rows, rechain=True)  # a seal this installation cannot check
     (private_data_folder / "journal.key").rename(private_data_folder / "journal.key.away")
     try:
         with pytest.raises(
@@ -349,3 +349,44 @@ def test_journal_lines_seal_only_a_finished_run(oracle_run, key) -> None:
     _, header, events = oracle_run
     assert b'"kind":"seal"' in list(journal_lines(header, events, key))[-1]
     assert b'"kind":"seal"' not in list(journal_lines(header, events[:-1], key))[-1]
+
+
+# ---------------------------------------------------- review: edits that hid
+def test_a_run_rewritten_as_the_first_format_is_edited(written) -> None:
+    rows = rows_of(written)
+    rows = [row for row in rows if row.get("kind") not in ("seal", "clock")]
+    for row in rows:
+        row.pop("chain", None)
+    rows[0]["journal"] = 1
+    inject = next(i for i, row in enumerate(rows) if row.get("kind") == "inject_delivered")
+    rows[inject]["text"] = "All is well."
+    written.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    with pytest.raises(RunRefused, match="first-format header with second-format fields"):
+        open_run(written)
+
+
+def test_a_finished_run_whose_seal_was_removed_is_edited(written, key) -> None:
+    lines = written.read_text().splitlines(keepends=True)
+    assert '"kind":"seal"' in lines[-1]
+    written.write_text("".join(lines[:-1]))
+    journal = read_journal(written, key=key)
+    assert journal.seal == "edited" and "seal line is missing" in journal.problems[0]
+
+
+def test_a_torn_seal_is_a_crash_not_an_edit(written, key) -> None:
+    data = written.read_bytes()
+    written.write_bytes(data[:-20])
+    journal = read_journal(written, partial=True, key=key)
+    assert journal.seal == "intact" and journal.warnings
+
+
+def test_a_partial_run_must_hold_every_event_due_before_its_last_clock_mark(written) -> None:
+    rows = rows_of(written)
+    cut = next(
+        i for i, row in enumerate(rows) if row.get("kind") == "inject_delivered" and row["t"] > 600
+    )
+    kept = rows[:cut]  # the inject at that moment, and all after it, are gone...
+    kept.append({"kind": "clock", "t": rows[cut]["t"] + 300.0})  # ...though the clock ran on
+    rewrite(written, kept, rechain=True)
+    with pytest.raises(RunRefused, match="before the clock mark"):
+        open_run(written, partial=True)

@@ -357,3 +357,46 @@ def test_a_rating_is_at_most_one_step_above_the_weakest_dimension() -> None:
     assert rating_of(89.7, weakest=30.0) == "M"  # a dimension failed outright
     assert rating_of(72.0, weakest=30.0) == "M"
     assert rating_of(40.0, weakest=95.0) == "U"  # never better than the overall itself
+
+
+def test_a_decision_opening_before_its_options_is_judged_once_they_are_there(mini) -> None:
+    """Fix 11: stakes are taken when the team first has a real choice, not at opening."""
+    from drillsim.scenario.conditions import FactRevealed
+    from drillsim.scenario.model import Option
+
+    decision = mini.decisions[0]
+    ruin = Option(
+        id="ruin",
+        label="Rebuild everything",
+        setup=60.0,
+        cost=5000.0,
+        effectiveness=0.1,
+        requires=FactRevealed(fact="cause"),  # revealed at T+10, after the decision opens
+    )
+    options = tuple(
+        o.replace(requires=FactRevealed(fact="cause")) if o.id == "pages" else o
+        for o in decision.options
+    )
+    scenario = mini.replace(decisions=(decision.replace(options=(*options, ruin)),))
+    card = card_of(scenario, [(11 * M, ChooseOption("plan-b", "ruin"))])
+    assert card.plan_b is not None and card.plan_b < 50
+    [detail] = card.decisions
+    assert detail.stakes > 0
+    # With only the ruinous option on offer, the better move was to wait, and the debrief
+    # says so (never "acting sooner").
+    waiting_only = mini.replace(
+        decisions=(decision.replace(options=(*(o for o in options if o.id != "pages"), ruin)),)
+    )
+    card = card_of(waiting_only, [(11 * M, ChooseOption("plan-b", "ruin"))])
+    reasons = [d.reason for d in card.deductions if d.dimension == "plan_b"]
+    assert any("waiting had a lower expected loss" in reason for reason in reasons), reasons
+
+
+def test_a_promise_kept_at_the_last_millisecond_of_its_grace_is_kept(mini) -> None:
+    """Due times are on the millisecond grid: 0.035 + 20 min + 5 min grace is T+1500.035."""
+    steps = [
+        (0.035, update("execs")),
+        (1500.035, update("execs", facts=("down", "cause"), next_in=None)),
+    ]
+    execs = next(a for a in card_of(mini, steps).audiences if a.audience == "execs")
+    assert execs.promises_made >= 1 and execs.promises_kept == execs.promises_made

@@ -706,6 +706,8 @@ class Drill:
         clock = self._require_clock()
         if not clock.paused and not self.ended:
             self.advance_to(clock.elapsed())
+            if self.ended:  # the clock ran out first: nothing left to pause
+                return
             clock.pause()
             self._emit(ev.Paused)
 
@@ -721,6 +723,8 @@ class Drill:
         speed = min(MAX_SPEED, max(MIN_SPEED, float(speed)))
         if speed != clock.speed and not self.ended:
             self.advance_to(clock.elapsed())
+            if self.ended:  # the clock ran out first: the drill is over
+                return clock.speed
             clock.set_speed(speed)
             self._emit(ev.SpeedChanged, speed=speed)
         return clock.speed
@@ -736,6 +740,8 @@ class Drill:
         if self.ended:
             return self.now
         self.advance_to(clock.elapsed())
+        if self.ended:
+            return self.now
         start = self.now
         limit = min(start + SKIP_LIMIT, self.length - SKIP_MARGIN)
         limit = min(
