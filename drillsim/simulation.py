@@ -107,6 +107,21 @@ class _Batch:
             id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
         )
 
+    def warm(self, policies: Sequence[str]) -> None:
+        """Load here what a drill loads on first use (the name generator, the policies, the
+        scorers), so workers forked from this process share it instead of each loading it."""
+        import scoring.cadence
+        import scoring.planb
+        import scoring.restraint
+        import scoring.timeline  # noqa: F401
+        from drillsim.engine.draws import draw_variables
+        from drillsim.policies import make_policy
+
+        scenario = self.loaded.scenario
+        draw_variables(scenario, 0)
+        for policy in policies:
+            make_policy(policy, scenario, 0)
+
     def run(self, policy: str, seed: int) -> RunScores:
         """Play one drill, score it, and write its journal if the batch keeps them."""
         scenario = self.loaded.scenario
@@ -158,7 +173,10 @@ def _in_workers(
     import gc
     import multiprocessing
 
-    context = multiprocessing.get_context(_start_method())
+    method = _start_method()
+    if method == "fork":
+        batch.warm(list(dict.fromkeys(policy for policy, _ in tasks)))
+    context = multiprocessing.get_context(method)
     # Forked workers share the parent's memory until they write to it; the cycle collector
     # would write to every object it tracks, so move them out of its sight first.
     gc.freeze()
