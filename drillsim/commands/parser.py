@@ -59,7 +59,7 @@ class _CommandParser(_Parser):
             module, self._module = self._module, None
             import_module(module).configure(self)
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         self._ready()
         return super().parse_known_args(args, namespace)
 
@@ -121,7 +121,7 @@ def positive(text: str) -> int:
 
 def speed(text: str) -> float:
     """An argument type: exercise seconds per real second, within what the engine allows."""
-    from drillsim.engine.drill import MAX_SPEED, MIN_SPEED
+    from drillsim.limits import MAX_SPEED, MIN_SPEED
 
     try:
         value = float(text)

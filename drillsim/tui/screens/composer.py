@@ -142,7 +142,7 @@ class UpdateComposer(Dialog[SendUpdate | None]):
         facts = tuple(self.query_one("#facts", TickList).selected) if self.choices.facts else ()
         doing = tuple(self.query_one("#doing", TickList).selected) if self.choices.doing else ()
         minutes = self.query_one("#next", Select).value
-        refusal = self._promise_refusal(audiences, int(minutes) if minutes else 0)  # type: ignore[call-overload]
+        refusal = self._promise_refusal(audiences, minutes if isinstance(minutes, int) else 0)
         if refusal:
             self.query_one("#error", Static).update(refusal)
             self.query_one("#next", Select).focus()
