@@ -27,7 +27,7 @@ def drill_versus_parse() -> tuple[float, float, str]:
     sample = play(scenario, "oracle", 0)
     score_run(scenario, sample.events)  # warm: Faker, plan-B tables
     text = load_scenario_file(FLAGSHIP).text
-    ref = ScenarioRef(id=scenario.id, version=scenario.version, sha256=sha, text=text)
+    ref = ScenarioRef.of(scenario, sha, text)
     header = new_header(
         kind="simulated",
         run_id=simulated_run_id(ref, "oracle", 0),

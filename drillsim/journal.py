@@ -34,6 +34,7 @@ from drillsim.engine.events import (
     Seed,
 )
 from drillsim.files import NotAFile, open_for_reading
+from drillsim.scenario.model import Scenario
 
 JOURNAL_FORMAT = 2
 """Bumped when a reader of the previous format could no longer read what is written."""
@@ -65,6 +66,11 @@ class ScenarioRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_
     sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
     text: str | None = None
     """The scenario file's exact text (format 2): the run scores against it anywhere."""
+
+    @classmethod
+    def of(cls, scenario: Scenario, sha256: str, text: str) -> ScenarioRef:
+        """The reference a new journal's header embeds for a loaded scenario."""
+        return cls(id=scenario.id, version=scenario.version, sha256=sha256, text=text)
 
 
 class Player(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):

@@ -103,9 +103,7 @@ class _Batch:
         self.loaded = loaded
         self.folder = folder
         self.key = key
-        self.ref = ScenarioRef(
-            id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
-        )
+        self.ref = ScenarioRef.of(scenario, loaded.sha256, loaded.text)
 
     def warm(self, policies: Sequence[str]) -> None:
         """Load here what a drill loads on first use (the name generator, the policies, the

@@ -36,9 +36,7 @@ def oracle_run():
     """A real oracle run of the flagship: (loaded scenario, header, events)."""
     loaded = load_scenario_file(FLAGSHIP)
     scenario = loaded.scenario
-    ref = ScenarioRef(
-        id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
-    )
+    ref = ScenarioRef.of(scenario, loaded.sha256, loaded.text)
     header = new_header(
         kind="simulated",
         run_id=simulated_run_id(ref, "oracle", 3),

@@ -33,9 +33,7 @@ PLAYER = textwrap.dedent(
 
     loaded = load_scenario_file(sys.argv[1])
     scenario = loaded.scenario
-    ref = ScenarioRef(
-        id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
-    )
+    ref = ScenarioRef.of(scenario, loaded.sha256, loaded.text)
     header = new_header(
         kind="played", run_id=new_run_id(), scenario=ref, seed=7,
         player=Player(team="Kill test"), scoring_version="test",

@@ -143,9 +143,7 @@ def _header(args: argparse.Namespace, loaded: LoadedScenario) -> Header:
     return new_header(
         kind="scripted",
         run_id=new_run_id(started),
-        scenario=ScenarioRef(
-            id=scenario.id, version=scenario.version, sha256=loaded.sha256, text=loaded.text
-        ),
+        scenario=ScenarioRef.of(scenario, loaded.sha256, loaded.text),
         seed=args.seed,
         player=Player(team=args.team if args.team is not None else Path(args.actions).stem),
         scoring_version=scoring_version,

@@ -32,7 +32,8 @@ def recall(sha256: str) -> object | None:
             return None
         if entry.get("sha256") != sha256:
             return None
-        return entry["data"]
+        data: object = entry["data"]
+        return data
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -230,7 +230,7 @@ def _can_hold_template(tp: object, seen: set[int]) -> bool:
     if isinstance(tp, type) and issubclass(tp, Template):
         return True
     if is_model(tp):
-        return any(_can_hold_template(info.type, seen) for info in fields_of(tp))  # type: ignore[arg-type]
+        return any(_can_hold_template(info.type, seen) for info in fields_of(tp))
     return any(_can_hold_template(arg, seen) for arg in getattr(tp, "__args__", ()))
 
 

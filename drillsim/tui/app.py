@@ -189,9 +189,7 @@ class DrillsimApp(App[None]):
         header = new_header(
             kind="played",
             run_id=run_id,
-            scenario=ScenarioRef(
-                id=scenario.id, version=scenario.version, sha256=setup.sha256, text=setup.text
-            ),
+            scenario=ScenarioRef.of(scenario, setup.sha256, setup.text),
             seed=setup.seed,
             player=Player(team=setup.team),
             scoring_version=scoring_version,
