@@ -421,7 +421,7 @@ def test_a_condition_found_false_is_judged_again_when_its_clock_time_comes(write
 def test_the_plan_cache_lets_go_of_a_scenario(flagship) -> None:
     import gc
 
-    from drillsim.engine import drill as engine
+    from drillsim.engine import plan as engine
 
     scenario = flagship.replace()
     Drill(scenario, 1)

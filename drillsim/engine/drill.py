@@ -4,14 +4,15 @@ Time only moves forward. Everything due is processed at its exact exercise time,
 order, whatever the polling rhythm: conditional injects fire at the instant their condition
 first holds (see :func:`drillsim.scenario.conditions.next_change`). So the same scenario,
 seed and timed actions give the same events, bit for bit.
+
+This module holds the live state: the clock, delivery of injects, decisions, expectations,
+the team's and the facilitator's inputs. Beside it: what is worked out about a scenario
+before a drill starts (:mod:`.plan`), when conditions need evaluating again (:mod:`.watch`),
+the checks an update must pass (:mod:`.checks`) and the impact meter (:mod:`.impact`).
 """
 
 from __future__ import annotations
 
-import math
-import weakref
-from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from drillsim.engine import events as ev
@@ -24,32 +25,18 @@ from drillsim.engine.actions import (
     TakeAction,
     TeamAction,
     carries_content,
-    promise_window,
 )
+from drillsim.engine.checks import checked_update
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Belief, Event
+from drillsim.engine.impact import loss_by, loss_rate_at
+from drillsim.engine.plan import plan_of
+from drillsim.engine.state import DecisionState, ExpectationState
+from drillsim.engine.watch import ConditionWatch
 from drillsim.limits import MAX_SPEED, MIN_SPEED
-from drillsim.scenario.conditions import (
-    ActionTaken,
-    AllOf,
-    AnyOf,
-    Chosen,
-    Condition,
-    ExpectationFailed,
-    ExpectationMet,
-    FactRevealed,
-    FlagSet,
-    InjectDelivered,
-    Not,
-    Silent,
-    depends_on_clock,
-    holds,
-    next_change,
-    time_window,
-)
+from drillsim.scenario.conditions import Condition, holds
 from drillsim.scenario.model import (
-    Audience,
     Decision,
     Distribution,
     Inject,
@@ -59,8 +46,10 @@ from drillsim.scenario.model import (
     option_of,
 )
 from drillsim.templates import fill
-from drillsim.timegrid import MAX_SECONDS, on_grid
-from drillsim.update_status import UPDATE_STATUSES
+from drillsim.timegrid import on_grid
+
+__all__ = ["DecisionState", "Drill", "ExpectationState", "belief_of"]
+"""What other modules take from here; the decision and expectation states live in state."""
 
 SKIP_LIMIT = 15 * 60.0
 SKIP_MARGIN = 60.0
@@ -77,145 +66,6 @@ _VISIBLE = frozenset(
     }
 )
 """Events the team sees on screen: skipping stops at the first of them."""
-
-
-@dataclass(slots=True)
-class DecisionState:
-    """Where an open or closed plan-B decision stands."""
-
-    decision: Decision
-    opened_at: float
-    closes_at: float
-    option: str | None = None
-    closed_at: float | None = None
-    reason: str | None = None
-    effective_at: float | None = None
-    effective: bool = False
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-
-@dataclass(slots=True)
-class ExpectationState:
-    started_at: float
-    deadline: float
-    status: str = "pending"
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What every drill of a scenario works out about it before it starts (shared)."""
-
-    clocked: dict[int, bool]
-    """Per condition (by id): whether the clock alone can flip it; if not, it waits for events."""
-    earliest: dict[int, float]
-    """Per condition: no condition holds before the earliest time its clock atoms allow."""
-    reads: dict[int, tuple[tuple[str, str], ...]]
-    """Per condition: the state it reads, as (kind, name) stamps (see Drill._touch)."""
-    turning: dict[int, tuple[tuple[str, str], ...]]
-    """Per condition: the part of what it reads whose change can make it hold."""
-    timed_injects: tuple[Inject, ...]
-    """Injects with an ``at``, in delivery order."""
-    conditional_injects: tuple[Inject, ...]
-    """Injects with a ``when``, in scenario order; ``clocked_injects`` those the clock flips."""
-    clocked_injects: tuple[Inject, ...]
-    clocked_audiences: tuple[Audience, ...]
-    conditional_decisions: tuple[Decision, ...]
-    audience_ids: frozenset[str]
-    fact_ids: frozenset[str]
-    unknown_ids: frozenset[str]
-    action_ids: frozenset[str]
-
-
-_PLANS: dict[int, tuple[weakref.ref[Scenario], _Plan]] = {}
-"""Plans by scenario id, each dropped when its scenario is freed."""
-
-
-def _plan_of(scenario: Scenario) -> _Plan:
-    owner = id(scenario)
-    cached = _PLANS.get(owner)
-    if cached is not None and cached[0]() is scenario:
-        return cached[1]
-    flags = scenario.truth.flags
-    conditional = [
-        *(inject.when for inject in scenario.injects if inject.when is not None),
-        *(decision.when for decision in scenario.decisions if decision.when is not None),
-        *(audience.impacted for audience in scenario.audiences),
-    ]
-    order = {inject.id: index for index, inject in enumerate(scenario.injects)}
-    clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
-    conditional_injects = tuple(i for i in scenario.injects if i.when is not None)
-    plan = _Plan(
-        clocked=clocked,
-        earliest={id(c): time_window(c, flags)[0] for c in conditional},
-        reads={id(c): _reads(c, flags)[0] for c in conditional},
-        turning={id(c): _reads(c, flags)[1] for c in conditional},
-        timed_injects=tuple(
-            sorted(
-                (inject for inject in scenario.injects if inject.at is not None),
-                key=lambda inject: (inject.at, order[inject.id]),
-            )
-        ),
-        conditional_injects=conditional_injects,
-        clocked_injects=tuple(i for i in conditional_injects if clocked[id(i.when)]),
-        clocked_audiences=tuple(a for a in scenario.audiences if clocked[id(a.impacted)]),
-        conditional_decisions=tuple(d for d in scenario.decisions if d.when is not None),
-        audience_ids=frozenset(audience.id for audience in scenario.audiences),
-        fact_ids=frozenset(fact.id for fact in scenario.facts),
-        unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),
-        action_ids=frozenset(action.id for action in scenario.actions),
-    )
-    # The callback must not hold the scenario itself, or it would never be freed.
-    _PLANS[owner] = (weakref.ref(scenario, partial(_forget_plan, owner)), plan)
-    return plan
-
-
-def _forget_plan(owner: int, _freed: object) -> None:
-    _PLANS.pop(owner, None)
-
-
-def _reads(
-    condition: Condition, flags: dict[str, Condition]
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The state ``condition`` reads through the condition protocol (flags followed), and
-    the part of it whose change can make the condition hold where it did not.
-
-    An update to an audience only ever pushes its ``silent`` time later: where every such
-    atom counts positively (under an even number of ``not``), an update cannot make the
-    condition hold, so it is left out of the second list.
-    """
-    polarity: dict[tuple[str, str], set[bool]] = {}
-
-    def visit(node: Condition, positive: bool, followed: frozenset[str]) -> None:
-        read: tuple[str, str] | None = None
-        match node:
-            case AllOf(all=items) | AnyOf(any=items):
-                for item in items:
-                    visit(item, positive, followed)
-            case Not(negated=inner):
-                visit(inner, not positive, followed)
-            case FlagSet(flag=name) if name in flags and name not in followed:
-                visit(flags[name], positive, followed | {name})
-            case FactRevealed(fact=fact):
-                read = ("fact", fact)
-            case Chosen(chosen=ref):
-                read = ("chosen", ref.decision)
-            case Silent(silent=ref):
-                read = ("silent", ref.audience)
-            case ExpectationFailed(expectation_failed=name) | ExpectationMet(expectation_met=name):
-                read = ("expectation", name)
-            case ActionTaken(action_taken=name):
-                read = ("action", name)
-            case InjectDelivered(inject_delivered=name):
-                read = ("inject", name)
-        if read is not None:
-            polarity.setdefault(read, set()).add(positive)
-
-    visit(condition, True, frozenset())
-    every = tuple(polarity)
-    return every, tuple(read for read in every if read[0] != "silent" or False in polarity[read])
 
 
 def belief_of(distribution: Distribution) -> Belief:
@@ -262,16 +112,9 @@ class Drill:
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
         self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
-        self._plan = _plan_of(scenario)
+        self._plan = plan_of(scenario)
         self._next_timed = 0  # index of the first timed inject not yet due
-        # Change stamps of the state conditions read (a fact, a choice, an audience's last
-        # update...): a condition found false stays false until the clock reaches a time that
-        # may flip it or something it reads changes, and the clock time found for it stays
-        # right until the clock gets there or something it reads changes.
-        self._tick = 0
-        self._stamps: dict[tuple[str, str], int] = {}
-        self._false_until: dict[int, tuple[float, int]] = {}
-        self._due: dict[int, tuple[float, int]] = {}
+        self._watch = ConditionWatch(self._plan, self, self.true_duration)
         self._emit(
             ev.DrillStarted,
             scenario=scenario.id,
@@ -346,24 +189,25 @@ class Drill:
         delivered = self.delivered
         timed = self._plan.timed_injects
         for index in range(self._next_timed, len(timed)):
-            if timed[index].id not in delivered:
-                found = min(found, float(timed[index].at))  # type: ignore[arg-type]
-                break
-        for inject in self._plan.clocked_injects:
+            at, inject = timed[index]
             if inject.id not in delivered:
-                found = min(found, self._next_change(inject.when))  # type: ignore[arg-type]
+                found = min(found, at)
+                break
+        for when, inject in self._plan.clocked_injects:
+            if inject.id not in delivered:
+                found = min(found, self._watch.next_change(when, self.now))
         if not self.resolution_processed:
             found = min(found, self.true_duration)
             for audience in self._plan.clocked_audiences:
                 if audience.id not in self.affected:
-                    found = min(found, self._next_change(audience.impacted))
+                    found = min(found, self._watch.next_change(audience.impacted, self.now))
         for decision in self.scenario.decisions:
             state = self.decisions.get(decision.id)
             if state is None:
                 if decision.at is not None:
                     found = min(found, float(decision.at))
                 elif decision.when is not None and self._plan.clocked[id(decision.when)]:
-                    found = min(found, self._next_change(decision.when))
+                    found = min(found, self._watch.next_change(decision.when, self.now))
             elif state.is_open:
                 found = min(found, state.closes_at)
             elif (
@@ -377,65 +221,13 @@ class Drill:
                 found = min(found, expectation.deadline)
         return found
 
-    def _next_change(self, condition: Condition) -> float:
-        """When the clock may next flip ``condition`` after now; remembered until the clock
-        gets there or something the condition reads changes."""
-        key = id(condition)
-        known = self._due.get(key)
-        if (
-            known is not None
-            and self.now < known[0]
-            and self._unchanged(self._plan.reads[key], known[1])
-        ):
-            return known[0]
-        earliest = self._plan.earliest[key]
-        due = earliest if earliest > self.now else next_change(condition, self, self.now)
-        self._due[key] = (due, self._tick)
-        return due
-
-    def _may_hold(self, condition: Condition) -> bool:
-        """Whether ``condition`` holds now.
-
-        A condition found false stays false until the clock reaches a time that may flip it
-        (its next change, its earliest time, the hidden resolution) or something it reads
-        changes; until then it is not evaluated again.
-        """
-        key = id(condition)
-        t = self.now
-        known = self._false_until.get(key)
-        if (
-            known is not None
-            and t < known[0]
-            and self._unchanged(self._plan.turning[key], known[1])
-        ):
-            return False
-        if t >= self._plan.earliest[key] and holds(condition, self, t):
-            return True
-        until = self._next_change(condition) if self._plan.clocked[key] else math.inf
-        if self.true_duration > t:
-            until = min(until, self.true_duration)
-        self._false_until[key] = (until, self._tick)
-        return False
-
-    def _unchanged(self, reads: tuple[tuple[str, str], ...], tick: int) -> bool:
-        """Whether none of ``reads`` changed after ``tick``."""
-        if not reads:  # most conditions read only the clock
-            return True
-        stamps = self._stamps
-        return all(stamps.get(read, 0) <= tick for read in reads)
-
-    def _touch(self, kind: str, name: str) -> None:
-        """Stamp a change of state that conditions read (see :class:`_Plan` reads)."""
-        self._tick += 1
-        self._stamps[(kind, name)] = self._tick
-
     # ------------------------------------------------------------ processing
     def _process_instant(self, t: float) -> None:
         self._version += 1
         s = self.scenario
         timed = self._plan.timed_injects
-        while self._next_timed < len(timed) and timed[self._next_timed].at <= t:  # type: ignore[operator]
-            inject = timed[self._next_timed]
+        while self._next_timed < len(timed) and timed[self._next_timed][0] <= t:
+            inject = timed[self._next_timed][1]
             self._next_timed += 1
             if inject.id not in self.delivered:
                 self._deliver(inject, t)
@@ -454,7 +246,7 @@ class Drill:
         for name, expectation in self.expectations.items():
             if expectation.status == "pending" and expectation.deadline <= t:
                 expectation.status = "failed"
-                self._touch("expectation", name)
+                self._watch.touch("expectation", name)
                 audience = s.expectation(name).audience
                 self._emit(ev.ExpectationFailed, expectation=name, audience=audience)
         self._settle(t)
@@ -464,28 +256,30 @@ class Drill:
         point."""
         if not self.resolution_processed:
             for audience in self.scenario.audiences:
-                if audience.id not in self.affected and self._may_hold(audience.impacted):
+                if audience.id not in self.affected and self._watch.may_hold(
+                    audience.impacted, self.now
+                ):
                     self.affected[audience.id] = t
                     self._emit(ev.AudienceAffected, audience=audience.id)
         changed = True
         while changed and not self.ended:
             changed = False
-            for inject in self._plan.conditional_injects:
-                if inject.id not in self.delivered and self._may_hold(inject.when):  # type: ignore[arg-type]
+            for when, inject in self._plan.conditional_injects:
+                if inject.id not in self.delivered and self._watch.may_hold(when, t):
                     self._deliver(inject, t)
                     changed = True
-            for decision in self._plan.conditional_decisions:
-                if decision.id not in self.decisions and self._may_hold(decision.when):  # type: ignore[arg-type]
+            for when, decision in self._plan.conditional_decisions:
+                if decision.id not in self.decisions and self._watch.may_hold(when, t):
                     self._open(decision, t)
                     changed = True
 
     def _deliver(self, inject: Inject, t: float) -> None:
         self.delivered[inject.id] = t
-        self._touch("inject", inject.id)
+        self._watch.touch("inject", inject.id)
         for fact in inject.reveals:
             if fact not in self.revealed:
                 self.revealed[fact] = t
-                self._touch("fact", fact)
+                self._watch.touch("fact", fact)
         if inject.belief is not None:
             self.belief = inject.belief
         self._emit(
@@ -503,7 +297,7 @@ class Drill:
                 self.expectations[expectation.id] = ExpectationState(
                     t, on_grid(t + expectation.within)
                 )
-                self._touch("expectation", expectation.id)
+                self._watch.touch("expectation", expectation.id)
 
     def _resolve(self, t: float) -> None:
         self.resolution_processed = True
@@ -528,7 +322,7 @@ class Drill:
         state.closed_at = t
         state.reason = reason
         state.option = option_id
-        self._touch("chosen", state.decision.id)
+        self._watch.touch("chosen", state.decision.id)
         if option_id is not None:
             option = option_of(state.decision, option_id)
             state.effective_at = on_grid(t + option.setup)
@@ -576,42 +370,13 @@ class Drill:
 
     def _send_update(self, update: SendUpdate) -> Event:
         s = self.scenario
-        if not update.audiences:
-            raise ActionRejected("pick at least one audience for the update")
-        for name, given, valid in (
-            ("audience", update.audiences, self._plan.audience_ids),
-            ("fact", update.facts, self._plan.fact_ids),
-            ("unknown", update.unknowns, self._plan.unknown_ids),
-        ):
-            for item in given:
-                if item not in valid:
-                    raise ActionRejected(f"no {name} {item!r} in this scenario")
-        if len(set(update.audiences)) != len(update.audiences):
-            raise ActionRejected("an audience is listed twice")
         doing = self.doing_refs() if update.doing else ()
-        for ref in update.doing:
-            if ref not in doing:
-                raise ActionRejected(
-                    f"'{ref}' is not something the team is doing: cite a plan B it chose "
-                    "(DECISION/OPTION) or a catalogue action it took"
-                )
-        promise = update.next_update_in
-        if promise is not None:
-            if not isinstance(promise, int | float) or not 0 < promise <= MAX_SECONDS:
-                raise ActionRejected(
-                    "the next update must be promised in the future, within the drill"
-                )
-            promise = on_grid(float(promise))
-            self._check_promise(promise, update.audiences)
-        if update.status not in UPDATE_STATUSES:
-            raise ActionRejected(
-                f"status {update.status!r} is not one of {', '.join(UPDATE_STATUSES)}"
-            )
+        promise = checked_update(update, s, self._plan, doing, self.render)
         says_something = carries_content(update.facts, update.unknowns, promise, update.status)
         for audience in update.audiences:
             if says_something:  # an empty update breaks nobody's silence
                 self.last_updates[audience] = self.now
-                self._touch("silent", audience)
+                self._watch.touch("silent", audience)
             if promise:
                 self.promised[audience] = on_grid(self.now + promise)
             else:
@@ -635,33 +400,11 @@ class Drill:
                 and expectation.audience in update.audiences
             ):
                 state.status = "met"
-                self._touch("expectation", expectation.id)
+                self._watch.touch("expectation", expectation.id)
                 self._emit(
                     ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
                 )
         return event
-
-    def _check_promise(self, promise: float, audiences: tuple[str, ...]) -> None:
-        """Refuse a next-update time an audience cannot be held to (see promise_window)."""
-        chosen = [self.scenario.audience(name) for name in audiences]
-        window = promise_window(chosen)
-        if window is None:
-            spans = ", ".join(
-                f"{self.render(a.name)} {a.cadence.min_interval.minutes:g}-"
-                f"{a.cadence.max_silence.minutes:g} min"
-                for a in chosen
-            )
-            raise ActionRejected(
-                f"these audiences have no next-update time in common ({spans}); "
-                "send them separate updates"
-            )
-        low, high = window
-        if not low <= promise <= high:
-            raise ActionRejected(
-                f"promise the next update in {low / 60:g} to {high / 60:g} min: sooner than "
-                "the audience's minimum interval it would be noise, later than its longest "
-                "silence it leaves them waiting"
-            )
 
     def doing_refs(self) -> tuple[str, ...]:
         """What an update can say the team is doing: plan Bs chosen, actions taken."""
@@ -693,7 +436,7 @@ class Drill:
         if taken.action not in self._plan.action_ids:
             raise ActionRejected(f"no action {taken.action!r} in this scenario")
         self.actions_taken.setdefault(taken.action, []).append(self.now)
-        self._touch("action", taken.action)
+        self._watch.touch("action", taken.action)
         return self._emit(ev.ActionTaken, action=taken.action)
 
     # ------------------------------------------------------ facilitator
@@ -835,34 +578,13 @@ class Drill:
 
     def impact(self, t: float) -> float:
         """Loss accumulated by exercise time ``t`` (in the scenario's impact units)."""
-        end = min(t, self.true_duration)
-        total = 0.0
-        for stream, rate in self.scenario.impact.streams.items():
-            total += rate / 60.0 * _mitigated_span(self._mitigations(stream), end)
-        return total
+        return loss_by(t, self.scenario.impact.streams, self.decisions.values(), self.true_duration)
 
     def impact_rate(self, t: float) -> float:
         """Loss per minute at exercise time ``t``."""
-        if t >= self.true_duration:
-            return 0.0
-        total = 0.0
-        for stream, rate in self.scenario.impact.streams.items():
-            factor = 1.0
-            for start, effectiveness in self._mitigations(stream):
-                if start <= t:
-                    factor *= 1.0 - effectiveness
-            total += rate * factor
-        return total
-
-    def _mitigations(self, stream: str) -> list[tuple[float, float]]:
-        found = []
-        for state in self.decisions.values():
-            if state.decision.stream != stream or state.option is None:
-                continue
-            option = option_of(state.decision, state.option)
-            if state.effective_at is not None and option.effectiveness > 0:
-                found.append((state.effective_at, option.effectiveness))
-        return sorted(found)
+        return loss_rate_at(
+            t, self.scenario.impact.streams, self.decisions.values(), self.true_duration
+        )
 
     def open_decisions(self) -> list[DecisionState]:
         return [state for state in self.decisions.values() if state.is_open]
@@ -900,20 +622,3 @@ class Drill:
         event = kind(len(self.events) + 1, self.now, **data)
         self.events.append(event)
         return event
-
-
-def _mitigated_span(mitigations: list[tuple[float, float]], end: float) -> float:
-    """Integral over [0, end] of the product of (1 - effectiveness) of mitigations in force."""
-    if end <= 0:
-        return 0.0
-    span = 0.0
-    factor = 1.0
-    cursor = 0.0
-    for start, effectiveness in mitigations:
-        if start >= end:
-            break
-        span += (max(start, cursor) - cursor) * factor
-        cursor = max(start, cursor)
-        factor *= 1.0 - effectiveness
-    span += (end - cursor) * factor
-    return span

@@ -1,0 +1,154 @@
+"""What every drill of a scenario works out about it before it starts: which conditions the
+clock alone can flip, what state each condition reads, the injects in delivery order.
+
+A plan is computed once per scenario object and shared by all its drills; it is dropped when
+the scenario is freed.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from functools import partial
+
+from drillsim.scenario.conditions import (
+    ActionTaken,
+    AllOf,
+    AnyOf,
+    Chosen,
+    Condition,
+    ExpectationFailed,
+    ExpectationMet,
+    FactRevealed,
+    FlagSet,
+    InjectDelivered,
+    Not,
+    Silent,
+    depends_on_clock,
+    time_window,
+)
+from drillsim.scenario.model import Audience, Decision, Inject, Scenario
+
+Read = tuple[str, str]
+"""A piece of drill state a condition reads, as (kind, name): ("fact", "db_down")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What every drill of a scenario works out about it before it starts (shared)."""
+
+    clocked: dict[int, bool]
+    """Per condition (by id): whether the clock alone can flip it; if not, it waits for events."""
+    earliest: dict[int, float]
+    """Per condition: no condition holds before the earliest time its clock atoms allow."""
+    reads: dict[int, tuple[Read, ...]]
+    """Per condition: the state it reads (see :class:`~drillsim.engine.watch.ConditionWatch`)."""
+    turning: dict[int, tuple[Read, ...]]
+    """Per condition: the part of what it reads whose change can make it hold."""
+    timed_injects: tuple[tuple[float, Inject], ...]
+    """Injects with an ``at``, with it, in delivery order."""
+    conditional_injects: tuple[tuple[Condition, Inject], ...]
+    """Injects with a ``when``, with it, in scenario order; ``clocked_injects`` those the
+    clock flips."""
+    clocked_injects: tuple[tuple[Condition, Inject], ...]
+    clocked_audiences: tuple[Audience, ...]
+    conditional_decisions: tuple[tuple[Condition, Decision], ...]
+    """Decisions with a ``when``, with it, in scenario order."""
+    audience_ids: frozenset[str]
+    fact_ids: frozenset[str]
+    unknown_ids: frozenset[str]
+    action_ids: frozenset[str]
+
+
+_PLANS: dict[int, tuple[weakref.ref[Scenario], Plan]] = {}
+"""Plans by scenario id, each dropped when its scenario is freed."""
+
+
+def plan_of(scenario: Scenario) -> Plan:
+    """The plan of ``scenario``, worked out on first use and shared after."""
+    owner = id(scenario)
+    cached = _PLANS.get(owner)
+    if cached is not None and cached[0]() is scenario:
+        return cached[1]
+    flags = scenario.truth.flags
+    conditional = [
+        *(inject.when for inject in scenario.injects if inject.when is not None),
+        *(decision.when for decision in scenario.decisions if decision.when is not None),
+        *(audience.impacted for audience in scenario.audiences),
+    ]
+    order = {inject.id: index for index, inject in enumerate(scenario.injects)}
+    clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
+    conditional_injects = tuple((i.when, i) for i in scenario.injects if i.when is not None)
+    plan = Plan(
+        clocked=clocked,
+        earliest={id(c): time_window(c, flags)[0] for c in conditional},
+        reads={id(c): _reads(c, flags)[0] for c in conditional},
+        turning={id(c): _reads(c, flags)[1] for c in conditional},
+        timed_injects=tuple(
+            sorted(
+                (
+                    (float(inject.at), inject)
+                    for inject in scenario.injects
+                    if inject.at is not None
+                ),
+                key=lambda timed: (timed[0], order[timed[1].id]),
+            )
+        ),
+        conditional_injects=conditional_injects,
+        clocked_injects=tuple(pair for pair in conditional_injects if clocked[id(pair[0])]),
+        clocked_audiences=tuple(a for a in scenario.audiences if clocked[id(a.impacted)]),
+        conditional_decisions=tuple((d.when, d) for d in scenario.decisions if d.when is not None),
+        audience_ids=frozenset(audience.id for audience in scenario.audiences),
+        fact_ids=frozenset(fact.id for fact in scenario.facts),
+        unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),
+        action_ids=frozenset(action.id for action in scenario.actions),
+    )
+    # The callback must not hold the scenario itself, or it would never be freed.
+    _PLANS[owner] = (weakref.ref(scenario, partial(_forget_plan, owner)), plan)
+    return plan
+
+
+def _forget_plan(owner: int, _freed: object) -> None:
+    _PLANS.pop(owner, None)
+
+
+def _reads(
+    condition: Condition, flags: dict[str, Condition]
+) -> tuple[tuple[Read, ...], tuple[Read, ...]]:
+    """The state ``condition`` reads through the condition protocol (flags followed), and
+    the part of it whose change can make the condition hold where it did not.
+
+    An update to an audience only ever pushes its ``silent`` time later: where every such
+    atom counts positively (under an even number of ``not``), an update cannot make the
+    condition hold, so it is left out of the second list.
+    """
+    polarity: dict[Read, set[bool]] = {}
+
+    def visit(node: Condition, positive: bool, followed: frozenset[str]) -> None:
+        read: Read | None = None
+        match node:
+            case AllOf(all=items) | AnyOf(any=items):
+                for item in items:
+                    visit(item, positive, followed)
+            case Not(negated=inner):
+                visit(inner, not positive, followed)
+            case FlagSet(flag=name) if name in flags and name not in followed:
+                visit(flags[name], positive, followed | {name})
+            case FactRevealed(fact=fact):
+                read = ("fact", fact)
+            case Chosen(chosen=ref):
+                read = ("chosen", ref.decision)
+            case Silent(silent=ref):
+                read = ("silent", ref.audience)
+            case ExpectationFailed(expectation_failed=name) | ExpectationMet(expectation_met=name):
+                read = ("expectation", name)
+            case ActionTaken(action_taken=name):
+                read = ("action", name)
+            case InjectDelivered(inject_delivered=name):
+                read = ("inject", name)
+        if read is not None:
+            polarity.setdefault(read, set()).add(positive)
+
+    visit(condition, True, frozenset())
+    every = tuple(polarity)
+    return every, tuple(read for read in every if read[0] != "silent" or False in polarity[read])

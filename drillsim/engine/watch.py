@@ -1,0 +1,83 @@
+"""When a drill's conditions need evaluating again: a condition found false stays false
+until the clock reaches a time that may flip it or something it reads changes.
+
+The drill stamps every change of state that conditions read (a fact revealed, a choice, an
+audience's last update...) with :meth:`ConditionWatch.touch`; the watch then skips the
+conditions that cannot have changed. It only saves work: the answers are those of
+:func:`~drillsim.scenario.conditions.holds` and
+:func:`~drillsim.scenario.conditions.next_change`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from drillsim.engine.plan import Plan, Read
+from drillsim.scenario.conditions import Condition, ConditionContext, holds, next_change
+
+
+class ConditionWatch:
+    """The change stamps of one drill's state, and what they let it skip."""
+
+    __slots__ = ("_context", "_due", "_false_until", "_plan", "_resolution", "_stamps", "_tick")
+
+    def __init__(self, plan: Plan, context: ConditionContext, resolution: float) -> None:
+        """``resolution``: when the hidden incident resolves (conditions on it may flip)."""
+        self._plan = plan
+        self._context = context
+        self._resolution = resolution
+        self._tick = 0
+        self._stamps: dict[Read, int] = {}
+        self._false_until: dict[int, tuple[float, int]] = {}
+        self._due: dict[int, tuple[float, int]] = {}
+
+    def touch(self, kind: str, name: str) -> None:
+        """Stamp a change of state that conditions read (see :attr:`Plan.reads`)."""
+        self._tick += 1
+        self._stamps[(kind, name)] = self._tick
+
+    def next_change(self, condition: Condition, now: float) -> float:
+        """When the clock may next flip ``condition`` after ``now``; remembered until the
+        clock gets there or something the condition reads changes."""
+        key = id(condition)
+        known = self._due.get(key)
+        if (
+            known is not None
+            and now < known[0]
+            and self._unchanged(self._plan.reads[key], known[1])
+        ):
+            return known[0]
+        earliest = self._plan.earliest[key]
+        due = earliest if earliest > now else next_change(condition, self._context, now)
+        self._due[key] = (due, self._tick)
+        return due
+
+    def may_hold(self, condition: Condition, now: float) -> bool:
+        """Whether ``condition`` holds at ``now``.
+
+        A condition found false stays false until the clock reaches a time that may flip it
+        (its next change, its earliest time, the hidden resolution) or something it reads
+        changes; until then it is not evaluated again.
+        """
+        key = id(condition)
+        known = self._false_until.get(key)
+        if (
+            known is not None
+            and now < known[0]
+            and self._unchanged(self._plan.turning[key], known[1])
+        ):
+            return False
+        if now >= self._plan.earliest[key] and holds(condition, self._context, now):
+            return True
+        until = self.next_change(condition, now) if self._plan.clocked[key] else math.inf
+        if self._resolution > now:
+            until = min(until, self._resolution)
+        self._false_until[key] = (until, self._tick)
+        return False
+
+    def _unchanged(self, reads: tuple[Read, ...], tick: int) -> bool:
+        """Whether none of ``reads`` changed after ``tick``."""
+        if not reads:  # most conditions read only the clock
+            return True
+        stamps = self._stamps
+        return all(stamps.get(read, 0) <= tick for read in reads)
