@@ -37,6 +37,7 @@ MODULE_LAYERS = {
     "drillsim.script": "journal",
     "drillsim.simulation": "simulation",
     "drillsim.cardtext": "views",
+    "drillsim.aar": "views",
     "drillsim.progress": "cli",
     "drillsim.cli": "cli",
     "drillsim.__main__": "cli",

@@ -56,5 +56,6 @@ COMMANDS = (
     ),
     Command("score", "re-score a run from its journal"),
     Command("run", "play a scenario headless from an actions file and score it"),
+    Command("report", "write a run's After-Action Report / Improvement Plan (md, json, csv)"),
 )
 """Every command, in the order ``drillsim --help`` lists them."""

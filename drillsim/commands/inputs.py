@@ -42,3 +42,11 @@ def runs_folder() -> Path:
         raise CommandError(
             f"cannot create the runs folder ({error.strerror}); set DRILLSIM_HOME", EXIT_USAGE
         ) from None
+
+
+def run_journal(run: str) -> Path:
+    """The journal a RUN argument names: a journal path (run ids, prefixes and ``latest`` come
+    with the run history)."""
+    from pathlib import Path
+
+    return Path(run)

@@ -65,6 +65,7 @@ class DebriefScreen(Screen[None]):
 
     BINDINGS = [
         Binding("p", "play_again", "Play again (new seed)", id="debrief.again"),
+        Binding("r", "write_report", "Report", id="debrief.report"),
         Binding("escape", "library", "Scenarios", id="debrief.library"),
         Binding("q", "app.quit", "Quit", id="debrief.quit"),
     ]
@@ -177,29 +178,9 @@ class DebriefScreen(Screen[None]):
 
     def _good_calls(self) -> Content:
         """What the team did right, from the same score card (the scores reward it)."""
-        card, scenario, r = self.card, self.setup.scenario, self.render_text
-        good: list[str] = []
-        for audience in card.audiences:
-            first = audience.credited[0] if audience.credited else None
-            policy = float(scenario.audience(audience.audience).cadence.first_update)
-            if first is not None and first <= audience.impacted_from + policy:
-                good.append(
-                    f"{audience.name} heard from you in time (first word at {minute(first)})."
-                )
-            if audience.promises_made and audience.promises_kept == audience.promises_made:
-                kept = audience.promises_kept
-                plural = "s" if kept > 1 else ""
-                good.append(f"Every promise to {audience.name} was kept ({kept} promise{plural}).")
-        for item in card.decisions:
-            if item.option is not None and item.reason == "chosen" and item.stakes > 0:
-                quality = 100 * max(0.0, 1 - item.regret / item.stakes)
-                if quality >= 85:
-                    label = r(option_of(scenario.decision(item.decision), item.option).label)
-                    good.append(
-                        f"A sound plan B: {label} at {minute(item.closed_at)} ({quality:.0f}/100)."
-                    )
-        if card.restraint >= 100:
-            good.append("No overreaction: nothing tempting was done without cause.")
+        from drillsim.aar import strengths
+
+        good = strengths(self.card, self.setup.scenario, self.render_text)
         if not good:
             return Content.styled("Nothing stood out this time: see the lessons below.", "dim")
         return Content("\n").join(Content.assemble(("✓ ", "bold $success"), plain(g)) for g in good)
@@ -334,6 +315,28 @@ class DebriefScreen(Screen[None]):
 
     def action_library(self) -> None:
         self.post_message(self.Library())
+
+    def action_write_report(self) -> None:
+        """Write the run's After-Action Report (Markdown) into the reports folder, once."""
+        from drillsim.aar import report_of, to_markdown, write_report
+        from drillsim.paths import data_dir
+        from drillsim.recorded import RunRefused, open_run
+
+        if self.journal_path is None:
+            self.notify("This run was not journaled: nothing to report from.", title="Report")
+            return
+        target = data_dir() / "reports" / f"{self.journal_path.stem}-aar.md"
+        try:
+            text = to_markdown(report_of(open_run(self.journal_path, partial=True)))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_report(target, text)
+        except FileExistsError:
+            self.notify(str(target), title="Report already written", markup=False)
+            return
+        except (RunRefused, OSError) as error:
+            self.notify(f"Not written: {error}", title="Report", severity="error", markup=False)
+            return
+        self.notify(str(target), title="After-action report written", markup=False)
 
 
 def _when(start: float | None, end: float | None) -> str:

@@ -1,0 +1,84 @@
+"""The TUI's part in runs that last: the debrief writes the after-action report, and an
+interrupted run is resumed (Pilot, manual clock: nothing waits on wall time)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FLAGSHIP
+
+from drillsim.engine.clock import ManualClock
+from drillsim.tui.app import make_app
+from drillsim.tui.screens.briefing import BriefingScreen
+from drillsim.tui.screens.debrief import DebriefScreen
+from drillsim.tui.screens.drill import DrillScreen
+from drillsim.tui.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("shared_name_helper")
+
+NEVER = 10**6
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "home"
+    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
+    return folder
+
+
+def build(**options):
+    clock = ManualClock()
+    app = make_app(
+        FLAGSHIP,
+        seed=3,
+        clock_factory=lambda: clock,
+        tick=NEVER,
+        settings=Settings(),
+        **options,
+    )
+    return app, clock
+
+
+async def play_to_debrief(app, pilot, clock) -> DebriefScreen:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    for _ in range(100):
+        await pilot.pause()
+        if app.screen.variables is not None:
+            break
+    assert isinstance(app.screen, BriefingScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    drill = app.screen
+    assert isinstance(drill, DrillScreen)
+    clock.advance(2 * 3600 / drill.drill.speed)
+    drill.tick()
+    await pilot.pause()
+    assert isinstance(app.screen, DebriefScreen)
+    return app.screen
+
+
+async def test_r_on_the_debrief_writes_the_report_once(tmp_path, home) -> None:
+    app, clock = build(journal_dir=tmp_path / "runs", team="Marketing ops")
+    async with app.run_test(size=(100, 32)) as pilot:
+        debrief = await play_to_debrief(app, pilot, clock)
+        await pilot.press("r")
+        await pilot.pause()
+        written = list((home / "reports").glob("*-aar.md"))
+        assert [path.stem for path in written] == [f"{debrief.journal_path.stem}-aar"]
+        text = written[0].read_text(encoding="utf-8")
+        assert text.startswith("# After-Action Report / Improvement Plan")
+        assert "| Team | Marketing ops |" in text and "| Seed | 3 |" in text
+        written[0].write_text("filled in", encoding="utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert written[0].read_text(encoding="utf-8") == "filled in"  # never overwritten
+
+
+async def test_r_without_a_journal_says_so(home) -> None:
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await play_to_debrief(app, pilot, clock)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not (home / "reports").exists()
+        assert any("not journaled" in str(n.message) for n in app._notifications)
