@@ -24,10 +24,11 @@ from drillsim.engine.actions import (
     promise_window,
 )
 from drillsim.engine.drill import Drill
+from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.model import Scenario, UpdateStatus
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
-from drillsim.scenario.shape import Converter, Id, Model, spec
+from drillsim.scenario.shape import Id, Model, spec
 from drillsim.scenario.source import FileKind, parse_document, read_text
 from drillsim.timegrid import on_grid
 

@@ -10,7 +10,7 @@ at the exact instant they become due, whatever the polling rhythm.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from drillsim.durations import Duration
 from drillsim.scenario.shape import Id, Model, spec
@@ -209,8 +209,8 @@ def next_change(condition: Condition, context: ConditionContext, after: float) -
             return float(at) if at > after else math.inf
         case Silent(silent=ref):
             last = context.last_update(ref.audience)
-            at = on_grid((last if last is not None else 0.0) + ref.longer_than)
-            return at if at > after else math.inf
+            silent_from = on_grid((last if last is not None else 0.0) + ref.longer_than)
+            return silent_from if silent_from > after else math.inf
         case FlagSet(flag=name):
             return next_change(context.flag_condition(name), context, after)
     return math.inf
@@ -275,7 +275,7 @@ def time_window(
     return (floor(condition) if floor is not None else 0.0, math.inf)
 
 
-def walk(condition: Condition):
+def walk(condition: Condition) -> Iterator[Condition]:
     """Every condition node in ``condition``, depth first."""
     yield condition
     match condition:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
+from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import Document
 from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError
-from drillsim.scenario.shape import Converter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Literal
 
     Severity = Literal["error", "warning"]
@@ -76,9 +77,9 @@ class UnreadableScenario(ScenarioError):
     """The path itself cannot be read (missing, a directory, no permission)."""
 
 
-def suggest(word: str, choices: object) -> str:
+def suggest(word: str, choices: Iterable[object]) -> str:
     """A ``did you mean`` hint for a misspelt name, or a list of the valid ones."""
-    options = sorted(str(choice) for choice in choices)  # type: ignore[attr-defined]
+    options = sorted(str(choice) for choice in choices)
     if not options:
         return "there is nothing defined to refer to yet"
     from difflib import get_close_matches

@@ -111,7 +111,7 @@ def _type(tp: object, definitions: dict[str, dict[str, object]]) -> dict[str, ob
 def _condition(definitions: dict[str, dict[str, object]]) -> dict[str, object]:
     if "Condition" not in definitions:
         definitions["Condition"] = {}
-        forms = [{"type": "boolean"}]
+        forms: list[dict[str, object]] = [{"type": "boolean"}]
         for form in CONDITION_FORMS:
             ref = _ref(form, definitions)
             forms.append(ref)

@@ -1,8 +1,8 @@
 """The shape of scenario documents: typed model classes are the one source of truth.
 
-Model classes (:class:`Model`) declare their fields with :func:`spec`. This module turns
-plain YAML data into those classes, collecting every problem in one pass (with did-you-mean
-hints), and exposes the type information that :mod:`drillsim.scenario.schema` turns into
+Model classes (:class:`Model`) declare their fields with :func:`spec`. This module holds
+the declaration and the type information read from it: :mod:`drillsim.scenario.convert`
+turns plain YAML data into those classes, :mod:`drillsim.scenario.schema` turns them into
 JSON Schema.
 
 Why not msgspec or pydantic: both stop at the first error or report paths we cannot
@@ -14,16 +14,11 @@ see the real one.
 
 from __future__ import annotations
 
-import math
-import re
 import sys
 import types
 from functools import cache
 
-from drillsim.durations import DURATION_PATTERN, Duration, format_duration
-from drillsim.limits import LONGEST_DURATION
-from drillsim.scenario.document import Document, PathKey
-from drillsim.scenario.problems import suggest
+from drillsim.durations import DURATION_PATTERN
 
 TYPE_CHECKING = False
 
@@ -53,7 +48,7 @@ class _LiteralForm:
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, ClassVar, Literal
+    from typing import Any, ClassVar, Literal, TypeGuard
 else:
     Literal = _LiteralForm()
 
@@ -65,12 +60,7 @@ def generic_args(tp: object, origin: type) -> tuple[object, ...] | None:
     return None
 
 
-def literal_values(tp: object) -> tuple[object, ...] | None:
-    return tp.values if isinstance(tp, LiteralType) else None
-
-
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-_ID = re.compile(ID_PATTERN)
 
 
 class Id(str):
@@ -186,7 +176,7 @@ class Model:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(
@@ -232,16 +222,22 @@ class FieldInfo:
         self.examples = declared.examples
 
 
-@cache
+_FIELDS: dict[type[Model], tuple[FieldInfo, ...]] = {}
+"""Fields by model class, resolved on first use."""
+
+
 def fields_of(cls: type[Model]) -> tuple[FieldInfo, ...]:
     """The YAML-facing fields of a model class, type annotations resolved."""
-    annotations: dict[str, str] = {}
-    for klass in reversed(cls.__mro__):
-        annotations.update(klass.__dict__.get("__annotations__", {}))  # noqa: RUF063
-    return tuple(
-        FieldInfo(name, declared, _resolve(annotations[name], cls.__module__))
-        for name, declared in cls.__specs__.items()
-    )
+    found = _FIELDS.get(cls)
+    if found is None:
+        annotations: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            annotations.update(klass.__dict__.get("__annotations__", {}))  # noqa: RUF063
+        found = _FIELDS[cls] = tuple(
+            FieldInfo(name, declared, _resolve(annotations[name], cls.__module__))
+            for name, declared in cls.__specs__.items()
+        )
+    return found
 
 
 @cache
@@ -250,7 +246,7 @@ def _resolve(annotation: str, module: str) -> object:
     return eval(annotation, vars(sys.modules[module]))
 
 
-def is_model(tp: object) -> bool:
+def is_model(tp: object) -> TypeGuard[type[Model]]:
     return isinstance(tp, type) and issubclass(tp, Model)
 
 
@@ -261,399 +257,15 @@ def union_members(tp: object) -> tuple[object, ...] | None:
     return None
 
 
-def discriminator(cls: type) -> str:
+def discriminator(cls: type[Model]) -> str:
     """The key that picks this class out of a union of models: its first field's key."""
     return fields_of(cls)[0].key
-
-
-def describe(tp: object) -> str:
-    """Plain words for a type, used in error messages."""
-    if tp is Duration:
-        return "a duration like 45m"
-    if tp is Id:
-        return "an id (lowercase letters, digits, - or _)"
-    if tp in (str, Template):
-        return "text"
-    if tp is bool:
-        return "true or false"
-    if tp is int:
-        return "a whole number"
-    if tp is float:
-        return "a number"
-    if isinstance(tp, LiteralType):
-        return "one of " + ", ".join(str(value) for value in tp.values)
-    if generic_args(tp, tuple) is not None:
-        return "a list"
-    if generic_args(tp, dict) is not None:
-        return "a mapping"
-    members = union_members(tp)
-    if members:
-        return " or ".join(describe(member) for member in members if member is not type(None))
-    if is_model(tp):
-        return f"a mapping ({tp.__name__})"
-    return str(tp)
-
-
-class Converter:
-    """Builds model objects from a Document, collecting every problem found."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.problems: list = []
-        self.origins: dict[int, PathKey] = {}
-        self.broken: list[PathKey] = []
-
-    def fail(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> None:
-        self.problems.append(self.document.problem(where, message, hint, key=key))
-        self.broken.append(where)
-
-    def is_broken(self, where: PathKey) -> bool:
-        """Whether ``where`` lies in (or contains) a value that failed to convert."""
-        return any(
-            where[: len(path)] == path or path[: len(where)] == where for path in self.broken
-        )
-
-    def convert(self, value: object, tp: object, where: PathKey) -> object:
-        form, detail = _plan(tp)
-        if form == "scalar":
-            return self._scalar(value, tp, where)
-        if form == "model":
-            return self._model(value, tp, where)  # type: ignore[arg-type]
-        if form == "tuple":
-            return self._sequence(value, detail, where)
-        if form == "dict":
-            return self._mapping(value, detail, where)
-        if form == "union":
-            return self._union(value, detail, tp, where)  # type: ignore[arg-type]
-        if value in detail and type(value) is type(detail[0]):  # type: ignore[index, operator]
-            return value
-        self.fail(where, f"{value!r} is not allowed", suggest(str(value), detail))
-        return None
-
-    def _scalar(self, value: object, tp: object, where: PathKey) -> object:
-        if tp is bool:
-            if isinstance(value, bool):
-                return value
-            return self._wrong(value, tp, where)
-        if tp is int:
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            return self._wrong(value, tp, where)
-        if tp is float:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return self._finite(value, where)
-            return self._wrong(value, tp, where)
-        if not isinstance(value, str):
-            return self._wrong(value, tp, where)
-        if tp is Duration:
-            return self._duration(value, where)
-        if tp is Id:
-            if not _ID.match(value):
-                self.fail(
-                    where,
-                    f"{value!r} is not a valid id",
-                    "use lowercase letters, digits, - and _ (at most 64), e.g. vp-sales",
-                )
-                return None
-            return Id(value)
-        if tp is Template:
-            return Template(value)
-        return value
-
-    def _finite(self, value: float, where: PathKey) -> float | None:
-        """``value`` as a float, or None (and a problem) for NaN, infinity or a huge number."""
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-        if math.isfinite(number):
-            return number
-        if math.isnan(number):
-            shown = ".nan"
-        elif isinstance(value, float):
-            shown = ".inf" if value > 0 else "-.inf"
-        else:
-            shown = "a whole number too large to compute with"
-        self.fail(where, f"expected a finite number, got {shown}", "write an ordinary number")
-        return None
-
-    def _duration(self, text: str, where: PathKey) -> Duration | None:
-        try:
-            duration = Duration.parse(text)
-        except ValueError:
-            self.fail(
-                where, f"{text!r} is not a duration", "write it with units, like 90s, 45m or 1h30m"
-            )
-            return None
-        except OverflowError:
-            duration = Duration(math.inf)
-        if duration > LONGEST_DURATION:
-            longest = format_duration(LONGEST_DURATION)
-            shown = text if len(text) <= 20 else text[:17] + "..."
-            self.fail(
-                where,
-                f"{shown!r} is longer than {longest}, the longest span a drill uses",
-                f"write at most {longest}",
-            )
-            return None
-        return duration
-
-    def _wrong(self, value: object, tp: object, where: PathKey) -> None:
-        got = _kind_of(value)
-        hint = f"write {describe(tp)}"
-        if tp in (str, Template, Id) and isinstance(value, bool | int | float):
-            hint = "put it in quotes so YAML reads it as text"
-        if tp is Duration and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = f"add a unit: {value}m or {value}s"
-        self.fail(where, f"expected {describe(tp)}, got {got}", hint)
-        return None
-
-    def _sequence(self, value: object, item: object, where: PathKey) -> tuple[object, ...] | None:
-        if not isinstance(value, list):
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                self.fail(where, f"expected a list, got {_kind_of(value)}", f"write [{value}]")
-            else:
-                self.fail(where, f"expected a list, got {_kind_of(value)}", "write a YAML list")
-            return None
-        converted = (
-            self.convert(entry, item, (*where, index)) for index, entry in enumerate(value)
-        )
-        return tuple(entry for entry in converted if entry is not None)
-
-    def _mapping(self, value: object, item: object, where: PathKey) -> dict[str, object] | None:
-        if not isinstance(value, dict):
-            self.fail(
-                where, f"expected a mapping, got {_kind_of(value)}", "write name: value pairs"
-            )
-            return None
-        result = {}
-        for name, entry in value.items():
-            if not _ID.match(name):
-                self.fail(
-                    (*where, name),
-                    f"{name!r} is not a valid name",
-                    "use lowercase letters, digits, - and _",
-                    key=True,
-                )
-            converted = self.convert(entry, item, (*where, name))
-            if converted is not None:
-                result[name] = converted
-        return result
-
-    def _model(self, value: object, cls: type, where: PathKey) -> object:
-        if not isinstance(value, dict):
-            self.fail(
-                where, f"expected {describe(cls)}, got {_kind_of(value)}", "write key: value pairs"
-            )
-            return None
-        fields = fields_of(cls)
-        known = {info.key: info for info in fields}
-        for name in value:
-            if name not in known:
-                self.fail(
-                    (*where, name),
-                    f"unknown key {name!r} in {cls.__name__}",
-                    suggest(name, known),
-                    key=True,
-                )
-        arguments = {}
-        for info in fields:
-            if info.key in value:
-                converted = self.convert(value[info.key], info.type, (*where, info.key))
-                if converted is not None:
-                    self._check_bounds(converted, info, (*where, info.key))
-                    self._check_size(value[info.key], info, (*where, info.key))
-                    arguments[info.name] = converted
-                elif value[info.key] is None and _allows_none(info.type):
-                    arguments[info.name] = None
-            elif info.required:
-                self.fail(
-                    where,
-                    f"missing required key {info.key!r}",
-                    f"add {info.key}: ({describe(info.type)}) — {info.doc}",
-                )
-                self.broken[-1] = (*where, info.key)
-        for info in fields:
-            if info.name not in arguments and info.required:
-                arguments[info.name] = placeholder(info.type)
-        built = cls(**arguments)
-        self.origins[id(built)] = where
-        return built
-
-    def _check_bounds(self, value: object, info: FieldInfo, where: PathKey) -> None:
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            return
-
-        def shown(number: float) -> str:
-            if isinstance(value, Duration):
-                return format_duration(number)
-            whole = float(number).is_integer() and abs(number) < 1e15
-            return str(int(number)) if whole else f"{number:g}"
-
-        if info.ge is not None and value < info.ge:
-            low = shown(info.ge)
-            self.fail(where, f"{shown(value)} is below the minimum {low}", f"use a value >= {low}")
-        if info.gt is not None and value <= info.gt:
-            low = shown(info.gt)
-            self.fail(where, f"{shown(value)} must be above {low}", f"use a value > {low}")
-        if info.le is not None and value > info.le:
-            high = shown(info.le)
-            self.fail(
-                where, f"{shown(value)} is above the maximum {high}", f"use a value <= {high}"
-            )
-
-    def _check_size(self, value: object, info: FieldInfo, where: PathKey) -> None:
-        if info.most is None or not isinstance(value, list | dict) or len(value) <= info.most:
-            return
-        first_extra = list(value)[info.most] if isinstance(value, dict) else info.most
-        self.fail(
-            (*where, first_extra),
-            f"{len(value)} entries, more than the {info.most} a scenario may have here",
-            "a drill stays playable with fewer: drop some, or split it into two scenarios",
-            key=isinstance(value, dict),
-        )
-
-    def _union(self, value: object, union: _Union, tp: object, where: PathKey) -> object:
-        if value is None:
-            if union.optional:
-                return None
-            self.fail(where, "value is empty", f"write {describe(tp)}")
-            return None
-        if isinstance(value, dict) and union.by_key:
-            return self._tagged(value, union, where)
-        for member in union.scalars:
-            if _fits(value, member):
-                return self.convert(value, member, where)
-        if len(union.scalars) == 1 and not union.by_key:
-            return self.convert(value, union.scalars[0], where)
-        models = list(union.by_key.values())
-        self.fail(where, f"expected {describe(tp)}, got {_kind_of(value)}", _union_hint(models))
-        return None
-
-    def _tagged(self, value: dict[str, object], union: _Union, where: PathKey) -> object:
-        by_key = union.by_key
-        models = list(by_key.values())
-        chosen = [key for key in value if key in by_key]
-        if len(chosen) == 1:
-            return self._model(value, by_key[chosen[0]], where)
-        if not chosen:
-            first = next(iter(value), "")
-            self.fail(
-                where,
-                f"{first!r} is not a known form here" if first else "empty mapping",
-                suggest(first, by_key) if first else _union_hint(models),
-                key=bool(first),
-            )
-        else:
-            self.fail(
-                where,
-                f"mixes {', '.join(chosen)} in one mapping",
-                "use exactly one of them; nest with all:/any: to combine",
-            )
-        return None
-
-
-class _Union:
-    """A union type prepared for conversion: its models by key, its scalar members."""
-
-    __slots__ = ("by_key", "optional", "scalars")
-
-    def __init__(self, members: tuple[object, ...]) -> None:
-        self.optional = type(None) in members
-        self.by_key = {discriminator(m): m for m in members if is_model(m)}  # type: ignore[arg-type]
-        self.scalars = [m for m in members if m is not type(None) and not is_model(m)]
-
-
-@cache
-def _plan(tp: object) -> tuple[str, object]:
-    """How to convert values of type ``tp``: its form and what the form needs."""
-    members = union_members(tp)
-    if members is not None:
-        return "union", _Union(members)
-    if isinstance(tp, LiteralType):
-        return "literal", tp.values
-    items = generic_args(tp, tuple)
-    if items is not None:
-        return "tuple", items[0]
-    entries = generic_args(tp, dict)
-    if entries is not None:
-        return "dict", entries[1]
-    if is_model(tp):
-        return "model", None
-    return "scalar", None
-
-
-def placeholder(tp: object) -> object:
-    """A stand-in for a value that failed to convert, so checking can go on."""
-    members = union_members(tp)
-    if members is not None:
-        return None if type(None) in members else placeholder(members[0])
-    if isinstance(tp, LiteralType):
-        return tp.values[0]
-    if generic_args(tp, tuple) is not None:
-        return ()
-    if generic_args(tp, dict) is not None:
-        return {}
-    if is_model(tp):
-        return tp(**{info.name: placeholder(info.type) for info in fields_of(tp) if info.required})
-    stand_ins: dict[object, object] = {
-        bool: False,
-        int: 0,
-        float: 0.0,
-        Duration: Duration(0),
-        Id: Id("?"),
-        Template: Template(""),
-        str: "",
-    }
-    return stand_ins[tp]
-
-
-def _fits(value: object, tp: object) -> bool:
-    if tp is bool:
-        return isinstance(value, bool)
-    if tp in (int, float):
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if tp in (str, Template, Id, Duration) or isinstance(tp, LiteralType):
-        return isinstance(value, str)
-    if generic_args(tp, tuple) is not None:
-        return isinstance(value, list)
-    if generic_args(tp, dict) is not None:
-        return isinstance(value, dict)
-    return False
-
-
-def _allows_none(tp: object) -> bool:
-    members = union_members(tp)
-    return bool(members) and type(None) in members
-
-
-def _union_hint(models: list[type]) -> str:
-    keys = ", ".join(f"{discriminator(model)}:" for model in models)
-    return f"write a mapping with one of {keys}" if keys else "check the value's type"
-
-
-def _kind_of(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"text {shown!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 __all__ = [
     "DURATION_PATTERN",
     "ID_PATTERN",
     "MISSING",
-    "Converter",
     "FieldInfo",
     "Id",
     "Literal",
@@ -661,12 +273,10 @@ __all__ = [
     "Model",
     "Spec",
     "Template",
-    "describe",
     "discriminator",
     "fields_of",
     "generic_args",
     "is_model",
-    "literal_values",
     "spec",
     "union_members",
 ]

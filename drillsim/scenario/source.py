@@ -186,9 +186,9 @@ def parse_document(text: str, shown: str, kind: FileKind = SCENARIO_FILE) -> Doc
                     "quoted scalar": "quoted text",
                     "block": "block",
                 }
-                kind = next((v for k, v in opened.items() if k in error.context), "part")
+                part = next((v for k, v in opened.items() if k in error.context), "part")
                 start = f"line {context.line + 1}, column {context.column + 1}"
-                what += f" (in the {kind} that starts at {start})"
+                what += f" (in the {part} that starts at {start})"
         raise _located(shown, line, column, f"YAML syntax error: {what}", hint) from None
     except yaml.reader.ReaderError as error:
         # libyaml counts the position in bytes: find the character itself instead.
@@ -265,17 +265,20 @@ class _Builder:
         tag = node.tag
         if isinstance(node, yaml.MappingNode):
             if tag != _TAG + "map":
-                return self._bad_tag(node, where)
+                self._bad_tag(node, where)
+                return None
             return self._mapping(node, where, depth)
         if isinstance(node, yaml.SequenceNode):
             if tag != _TAG + "seq":
-                return self._bad_tag(node, where)
+                self._bad_tag(node, where)
+                return None
             return [
                 self.build(item, (*where, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
         if not tag.startswith(_TAG) or tag[len(_TAG) :] not in _SCALAR_TAGS:
-            return self._bad_tag(node, where)
+            self._bad_tag(node, where)
+            return None
         kind = tag[len(_TAG) :]
         if kind in ("str", "timestamp"):
             return node.value
@@ -295,7 +298,6 @@ class _Builder:
             "scenarios hold plain text, numbers, lists and mappings; remove the tag",
             where,
         )
-        return None
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int) -> dict[str, object]:
         result: dict[str, object] = {}
