@@ -12,16 +12,24 @@ from importlib import import_module
 
 from drillsim.commands import COMMANDS, EXIT_INTERRUPTED, EXIT_OK, CommandError
 from drillsim.commands.parser import build_parser
+from drillsim.store import StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     prog = f"drillsim {args.command}" if args.command else "drillsim"
+    if args.data_dir is not None:
+        from drillsim.paths import use_data_dir
+
+        use_data_dir(args.data_dir)
     try:
         return _run(args)
     except CommandError as error:
         for line in error.details:
             print(line, file=sys.stderr)
+        print(f"{prog}: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except StoreError as error:
         print(f"{prog}: {error.message}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

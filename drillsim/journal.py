@@ -95,6 +95,9 @@ class Header(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
     versions: Versions
     kind: RunKind | None = None
     started_at: str | None = None
+    official: bool = False
+    """Chosen when the run starts: an official run counts in a team's trend, a practice
+    run does not. Omitted (practice) in a practice run's header."""
 
     @property
     def policy(self) -> str | None:
@@ -200,6 +203,7 @@ def new_header(
     player: Player,
     scoring_version: str,
     started_at: str | None = None,
+    official: bool = False,
 ) -> Header:
     """The header of a run about to be written by this drillsim (versions handed in from
     above: the journal does not import scoring)."""
@@ -215,6 +219,7 @@ def new_header(
         versions=Versions(drillsim=__version__, scoring=scoring_version, engine=ENGINE_VERSION),
         kind=kind,
         started_at=started_at,
+        official=official,
     )
 
 

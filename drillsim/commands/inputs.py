@@ -33,20 +33,21 @@ def load_scenario(name: str | None) -> LoadedScenario:
 
 
 def runs_folder() -> Path:
-    """Where played runs are journaled, created if missing."""
-    from drillsim.paths import runs_dir
+    """Where runs are journaled, once it is shown that a run can be kept there: the folder
+    writable with room for a run, and the run history readable (StoreError otherwise, before
+    any drill starts)."""
+    from drillsim.store.runs import check_room, open_history
 
-    try:
-        return runs_dir()
-    except OSError as error:
-        raise CommandError(
-            f"cannot create the runs folder ({error.strerror}); set DRILLSIM_HOME", EXIT_USAGE
-        ) from None
+    folder = check_room()
+    open_history().close()
+    return folder
 
 
 def run_journal(run: str) -> Path:
-    """The journal a RUN argument names: a journal path (run ids, prefixes and ``latest`` come
-    with the run history)."""
-    from pathlib import Path
+    """The journal a RUN argument names: a run id, a unique prefix of one, a journal path, or
+    ``latest`` (StoreError "no run X; did you mean Y" otherwise)."""
+    from drillsim.store.refs import resolve_run
+    from drillsim.store.runs import open_history
 
-    return Path(run)
+    with open_history() as history:
+        return resolve_run(run, history).journal

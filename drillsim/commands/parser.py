@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="drillsim", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
     )
     parser.add_argument("--version", action="version", version=f"drillsim {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep runs, the run history and the sealing key in DIR (default: $DRILLSIM_HOME, "
+        "else the platform's data folder, ~/.local/share/drillsim on Linux)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for command in COMMANDS:
         commands.add_parser(

@@ -24,8 +24,9 @@ examples:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Play a drill: briefing, live exercise, debrief. Without a scenario,\n"
-        "the flagship scenario is played. Every run is journaled under\n"
-        "$DRILLSIM_HOME/runs (default ~/.local/share/drillsim/runs)."
+        "the flagship scenario is played. Every run is journaled in the data folder's\n"
+        "runs folder and kept in the run history (drillsim runs), as practice unless\n"
+        "--official."
     )
     parser.epilog = EPILOG
     parser.add_argument(
@@ -48,6 +49,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=team_name,
         metavar="NAME",
         help="team name for the journal and debrief",
+    )
+    parser.add_argument(
+        "--official",
+        action="store_true",
+        help="an official run: it counts in the team's trend (drillsim compare --team T "
+        "--scenario S); without it the run is practice",
     )
 
 
@@ -93,6 +100,7 @@ def play_app(args: argparse.Namespace) -> DrillsimApp:
         speed=args.speed,
         team=args.team or "",
         journal_dir=journals,
+        official=args.official,
     )
 
 

@@ -67,7 +67,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--save",
         action="store_true",
-        help="keep the run, sealed, in the runs folder (its path goes to stderr)",
+        help="keep the run, sealed, in the runs folder and the run history (drillsim runs); "
+        "its id and path go to stderr",
+    )
+    parser.add_argument(
+        "--official",
+        action="store_true",
+        help="with --save: an official run, counted in the team's trend (else practice)",
     )
     parser.add_argument(
         "--strict", action="store_true", help="an item skipped as moot is an error (exit 1)"
@@ -79,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.commands.inputs import load_scenario
     from scoring import score_run
 
+    if args.official and not args.save:
+        raise CommandError("--official marks a kept run; add --save", EXIT_USAGE)
     loaded = load_scenario(args.scenario)
     script = _read(args.actions, loaded)
     played = _play(script, loaded, args.seed)
@@ -148,14 +156,17 @@ def _header(args: argparse.Namespace, loaded: LoadedScenario) -> Header:
         player=Player(team=args.team if args.team is not None else Path(args.actions).stem),
         scoring_version=scoring_version,
         started_at=started.isoformat(timespec="seconds"),
+        official=args.official,
     )
 
 
 def _save(header: Header, events: list[Event]) -> SealStatus:
-    """Write the run, sealed, among the played runs; print its path; return its seal."""
+    """Write the run, sealed, among the played runs and index it in the history; print its
+    id and path; return its seal."""
     from drillsim.commands.inputs import runs_folder
     from drillsim.journal import installation_key, write_journal
     from drillsim.paths import data_dir
+    from drillsim.store.runs import index_journal, open_history
 
     folder: Path = runs_folder()
     path = folder / f"{header.run_id}-{header.scenario.id}-{header.seed}.jsonl"
@@ -164,7 +175,11 @@ def _save(header: Header, events: list[Event]) -> SealStatus:
         write_journal(path, header, events, key)
     except OSError as error:
         raise CommandError(
-            f"cannot save the run to {folder} ({error.strerror}); set DRILLSIM_HOME", EXIT_USAGE
+            f"cannot save the run to {folder} ({error.strerror}); pass --data-dir for "
+            "another folder",
+            EXIT_USAGE,
         ) from None
-    print(f"drillsim run: saved {path}", file=sys.stderr)
+    with open_history() as history:
+        record = index_journal(history, path, running=False)
+    print(f"drillsim run: saved run {record.id} to {path}", file=sys.stderr)
     return "sealed" if key is not None else "intact"

@@ -63,9 +63,11 @@ class DrillsimApp(App[None]):
         tick: float = DEFAULT_TICK,
         journal_dir: Path | None = None,
         settings: Settings | None = None,
+        official: bool = False,
     ) -> None:
         """``settings``: the facilitator's (default: read from the platform's config file);
-        ``names``: the first run's names, already being drawn (for ``seed``)."""
+        ``names``: the first run's names, already being drawn (for ``seed``); ``official``:
+        runs count in the team's trend (else practice)."""
         super().__init__()
         self.first_names = names
         self.settings_problem: str | None = None
@@ -80,6 +82,7 @@ class DrillsimApp(App[None]):
         self.clock_factory = clock_factory
         self.tick = tick
         self.journal_dir = journal_dir
+        self.official = official
         self.first_setup = (
             self.setup_for(scenario_path, loaded) if scenario_path is not None else None
         )
@@ -156,13 +159,19 @@ class DrillsimApp(App[None]):
         self.open_briefing(event.path)
 
     def start_drill(self, setup: PlaySetup, variables: dict[str, str] | None = None) -> None:
+        from drillsim.store import StoreError
         from drillsim.tui.screens.drill import DrillScreen  # the engine loads when play starts
 
+        try:
+            journal = self._journal(setup)
+        except StoreError as error:  # read-only or full: say so before the drill starts
+            self.notify(error.message, title="Cannot keep the run", severity="error", markup=False)
+            return
         drill = DrillScreen(
             setup,
             clock=self.clock_factory(),
             tick=self.tick,
-            journal=self._journal(setup),
+            journal=journal,
             variables=variables,
             settings=self.settings,
         )
@@ -171,7 +180,6 @@ class DrillsimApp(App[None]):
 
     def _journal(self, setup: PlaySetup) -> JournalWriter | None:
         from drillsim.journal import (
-            JournalWriter,
             Player,
             ScenarioRef,
             installation_key,
@@ -179,6 +187,7 @@ class DrillsimApp(App[None]):
             new_run_id,
         )
         from drillsim.paths import data_dir
+        from drillsim.store.tracked import TrackedJournal
         from scoring import __version__ as scoring_version
 
         if self.journal_dir is None:
@@ -194,9 +203,9 @@ class DrillsimApp(App[None]):
             player=Player(team=setup.team),
             scoring_version=scoring_version,
             started_at=started.isoformat(timespec="seconds"),
+            official=self.official,
         )
-        self.journal_dir.mkdir(parents=True, exist_ok=True)
-        return JournalWriter(
+        return TrackedJournal(
             self.journal_dir / f"{run_id}-{scenario.id}-{setup.seed}.jsonl",
             header,
             installation_key(data_dir(), create=True),

@@ -1,0 +1,50 @@
+"""A live run's journal that the history follows: the run's lock is held and its row says
+*running* from the first line, and the row is scored when the journal closes.
+
+The journal stays the truth: when the history cannot be written (damaged, busy), the run
+is still journaled in full, the problem is kept in ``problems`` for the screen to show,
+and ``drillsim runs --reindex`` picks the run up later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from drillsim.journal import Header, JournalWriter
+from drillsim.store import StoreError
+from drillsim.store.database import Database
+from drillsim.store.locks import RunLock
+from drillsim.store.runs import check_room, index_journal, open_history, started_record
+
+
+class TrackedJournal(JournalWriter):
+    """A :class:`JournalWriter` whose run is locked while it is written and indexed in the
+    history. Raises StoreError before anything is written when the folder cannot take a run
+    (read-only, full)."""
+
+    def __init__(self, path: str | Path, header: Header, key: bytes | None) -> None:
+        path = Path(path)
+        check_room(path.parent)
+        self.problems: list[str] = []
+        """What could not be written to the history (the journal has it all)."""
+        super().__init__(path, header, key)
+        self.lock = RunLock(self.path)
+        if not self.lock.acquire():  # a fresh file: only a stray process could hold it
+            self.problems.append(f"{self.path}: another process holds this run's lock")
+        self._keep(lambda database: database.put(started_record(header, self.path)))
+
+    def close(self) -> None:
+        """Close the journal (sealed if the run ended), score its row, let the lock go."""
+        was_open = self._handle is not None
+        super().close()
+        if was_open:
+            self._keep(lambda database: index_journal(database, self.path, running=False))
+        self.lock.release()
+
+    def _keep(self, write: Callable[[Database], object]) -> None:
+        try:
+            with open_history() as database:
+                write(database)
+        except StoreError as error:
+            self.problems.append(error.message)
