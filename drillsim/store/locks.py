@@ -11,8 +11,11 @@ from typing import IO
 
 
 def lock_path(journal: Path) -> Path:
-    """The lock file of the run journaled in ``journal``: next to it, ``.lock`` for ``.jsonl``."""
-    return journal.with_suffix(".lock")
+    """The lock file of the run journaled in ``journal``: in the data folder's ``locks``
+    folder (never among the journals), named after the journal."""
+    from drillsim.paths import data_dir
+
+    return data_dir() / "locks" / f"{journal.stem}.lock"
 
 
 class RunLock:
@@ -31,6 +34,7 @@ class RunLock:
         """Take the lock; False when another process (or another RunLock) holds it."""
         if self._handle is not None:
             return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = self.path.open("ab")
         if not _try_lock(handle):
             handle.close()
