@@ -94,7 +94,7 @@ def test_a_saved_run_is_sealed_scripted_and_scores_the_same_with_score(capsys, h
     assert code == 0
     saved = [path for path in (home / "runs").iterdir()]
     run_id = json.loads(saved[0].read_text(encoding="utf-8").splitlines()[0])["run_id"]
-    assert len(saved) == 1 and err == f"drillsim run: saved run {run_id} to {saved[0]}\n"
+    assert len(saved) == 1 and err == f"drillsim run: saved {saved[0]} (run {run_id})\n"
     header = json.loads(saved[0].read_text(encoding="utf-8").splitlines()[0])
     assert header["kind"] == "scripted" and header["seed"] == 3
     assert header["player"] == {"team": "map-outage-mid-send-panicked"}

@@ -181,5 +181,5 @@ def _save(header: Header, events: list[Event]) -> SealStatus:
         ) from None
     with open_history() as history:
         record = index_journal(history, path, running=False)
-    print(f"drillsim run: saved run {record.id} to {path}", file=sys.stderr)
+    print(f"drillsim run: saved {path} (run {record.id})", file=sys.stderr)
     return "sealed" if key is not None else "intact"

@@ -66,7 +66,7 @@ def _looks_like_a_path(reference: str) -> bool:
 
 def _by_path(path: Path, database: Database) -> ResolvedRun:
     if not path.is_file():
-        raise StoreError(f"no run {str(path)!r}: no such journal file; check the path", 2)
+        raise StoreError(f"no run {str(path)!r}: no such file; check the path", 2)
     run_id = _run_id(path)
     record = database.get(run_id) if run_id else None
     if record is not None and not _same_file(journal_of(record), path):
