@@ -24,7 +24,3 @@ def to_ms(seconds: float) -> int:
 def on_grid(seconds: float) -> float:
     """``seconds`` put on the millisecond grid, as seconds."""
     return to_ms(seconds) / 1000.0
-
-
-def is_on_grid(seconds: float) -> bool:
-    return math.isfinite(seconds) and on_grid(seconds) == seconds

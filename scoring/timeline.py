@@ -94,9 +94,6 @@ class Timeline:
         start = self.events[0]
         return fill(text, start.variables if isinstance(start, ev.DrillStarted) else {})
 
-    def updates_to(self, audience: str) -> list[Update]:
-        return [update for update in self.updates if audience in update.audiences]
-
     def view(self, t: float, before_seq: int | None = None) -> View:
         """The state at exercise time ``t``, counting only events before ``before_seq``."""
         return View(self, t, math.inf if before_seq is None else before_seq)

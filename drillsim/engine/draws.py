@@ -20,7 +20,6 @@ from drillsim.scenario.model import (
     FakerVariable,
     Fixed,
     FixedVariable,
-    Lognormal,
     Scenario,
 )
 
@@ -51,12 +50,6 @@ def draw_duration(distribution: Distribution, seed: int) -> float:
         uniform = low + uniforms.random() * (high - low)
     normal = standard.inv_cdf(min(max(uniform, 1e-12), 1 - 1e-12))
     return float(round(math.exp(mu + sigma * normal)))
-
-
-def median_of(distribution: Distribution) -> float:
-    if isinstance(distribution, Lognormal):
-        return float(distribution.median)
-    return float(distribution.fixed)
 
 
 # The Faker providers each allowed variable needs (names feed company and internet ones).

@@ -23,7 +23,6 @@ Difficulty = Literal["intro", "standard", "hard"]
 AudienceKind = Literal["internal", "partner", "external"]
 Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
 UpdateStatus = Literal["investigating", "identified", "mitigating", "monitoring", "resolved"]
-LessonKey = Literal["plan", "plan_b", "communicate", "restraint"]
 FormatVersion = Literal[1]
 
 FAKER_PROVIDERS: tuple[str, ...] = (

@@ -221,12 +221,6 @@ def parse_document(text: str, shown: str, kind: FileKind = SCENARIO_FILE) -> Doc
     return document
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read and parse one scenario file; raise ScenarioError with located problems."""
-    shown = os.fspath(path)
-    return parse_document(read_text(path, shown), shown)
-
-
 class _Builder:
     """Turns composed YAML nodes into dicts, lists and scalars, recording positions."""
 
