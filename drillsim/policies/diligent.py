@@ -17,7 +17,8 @@ import random
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.view import AudienceView, DecisionView, OptionView, PlayerView
 from drillsim.policies.base import PlayerPolicy
-from drillsim.scenario.model import Distribution, Fixed, Scenario
+from drillsim.scenario.model import Distribution, Scenario
+from drillsim.scenario.outage import Outage
 
 MINUTE = 60.0
 SLACK = 5 * MINUTE
@@ -29,24 +30,9 @@ LOOK_EVERY = 5 * MINUTE
 def expected_remaining(belief: Distribution, elapsed: float, after: float) -> float:
     """E[max(0, D - elapsed - after)] / P(D > elapsed): minutes of outage still to come
     ``after`` seconds from now, given it has lasted ``elapsed`` seconds (D the total)."""
-    a, b = elapsed / 60.0, (elapsed + after) / 60.0
-    if isinstance(belief, Fixed):
-        total = float(belief.fixed) / 60.0
-        return max(0.0, total - b) if total > a else 0.0
-    mu, sigma = math.log(float(belief.median) / 60.0), float(belief.sigma)
-    mean = math.exp(mu + sigma * sigma / 2)
-
-    def survival(x: float) -> float:
-        return 1.0 if x <= 0 else 0.5 * math.erfc((math.log(x) - mu) / (sigma * math.sqrt(2)))
-
-    def excess(x: float) -> float:
-        if x <= 0:
-            return mean - x
-        tail = 0.5 * math.erfc((math.log(x) - mu - sigma * sigma) / (sigma * math.sqrt(2)))
-        return mean * tail - x * survival(x)
-
-    alive = survival(a)
-    return excess(b) / alive if alive > 1e-12 else 0.0
+    outage = Outage(belief)
+    alive = outage.survival(elapsed / 60.0)
+    return outage.excess((elapsed + after) / 60.0) / alive if alive > 1e-12 else 0.0
 
 
 class Diligent(PlayerPolicy):
