@@ -26,11 +26,20 @@ from drillsim.engine.actions import (
 from drillsim.engine.drill import Drill
 from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import Document, PathKey
-from drillsim.scenario.model import Scenario, UpdateStatus
+from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
 from drillsim.scenario.shape import Id, Model, spec
 from drillsim.scenario.source import FileKind, parse_document, read_text
 from drillsim.timegrid import on_grid
+from drillsim.update_status import UPDATE_STATUSES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from drillsim.update_status import UpdateStatus
+else:  # the converter reads field types at run time, in its own Literal form
+    from drillsim.scenario.shape import Literal
+
+    UpdateStatus = Literal[UPDATE_STATUSES]
 
 ACTIONS_FILE = FileKind(
     "actions file",

@@ -11,8 +11,6 @@ from conftest import ROOT
 from drillsim.update_status import UPDATE_STATUSES
 
 STILL_COPIED = {
-    "drillsim/scenario/model.py": "the engine's SendUpdate takes UpdateStatus from here; "
-    "it moves to drillsim.update_status with the engine rewrite",
     "drillsim/tui/screens/composer.py": "the composer's status menu; it moves to "
     "drillsim.update_status with the TUI rewrite",
 }

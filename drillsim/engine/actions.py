@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from drillsim.scenario.model import Audience, UpdateStatus
+from drillsim.scenario.model import Audience
+from drillsim.update_status import UpdateStatus
 
 
 class ActionRejected(ValueError):

@@ -22,7 +22,6 @@ FORMAT_VERSION = 1
 Difficulty = Literal["intro", "standard", "hard"]
 AudienceKind = Literal["internal", "partner", "external"]
 Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
-UpdateStatus = Literal["investigating", "identified", "mitigating", "monitoring", "resolved"]
 FormatVersion = Literal[1]
 
 FAKER_PROVIDERS: tuple[str, ...] = (
