@@ -4,9 +4,12 @@ Layers, lowest first: scenario -> engine -> journal -> scoring -> policies -> st
 history), views, CLI.
 A module imports its own layer and the layers below it; nothing below ``scoring`` imports it
 (versions are handed in). Policies may use the plan-B model, as the oracle does; the other
-baselines stay independent of it. The scenario, engine, journal, scoring and store layers
-never import textual or rich. The rules are checked on every import statement in the source (lazy
-ones too), and a few imports are run in a subprocess to check what they pull in.
+baselines stay independent of it, and the diligent one sees neither scoring nor the hidden
+truth (the drill, the truth draws, the conditions). The scenario, engine, journal, scoring and
+store layers never import textual or rich. The clock is injected: only the engine's clock
+module reads wall time below the views. The rules are checked on every import statement in
+the source (lazy ones too), and a few imports are run in a subprocess to check what they pull
+in.
 """
 
 from __future__ import annotations
@@ -156,12 +159,43 @@ def test_the_diligent_baseline_sees_only_the_players_view() -> None:
     path = MODULES["drillsim.policies.diligent"]
     imported = {name for _, name in imports_of("drillsim.policies.diligent", path)}
     assert not any(name.startswith("scoring") for name in imported), imported
-    assert (
-        "drillsim.engine.drill" not in imported and "drillsim.scenario.conditions" not in imported
-    )
+    hidden_modules = {
+        "drillsim.engine.drill",
+        "drillsim.engine.draws",
+        "drillsim.scenario.conditions",
+    }
+    assert not hidden_modules & imported, hidden_modules & imported
     source = path.read_text(encoding="utf-8")
     for hidden in ("truth", "true_duration", "justified_if", ".drill", "resolved_at"):
         assert hidden not in source, hidden
+
+
+WALL_CLOCK = ("time", "datetime")
+CLOCK_MODULE = "drillsim.engine.clock"
+
+
+def test_only_the_injected_clock_reads_wall_time() -> None:
+    """The clock is injected: the scenario, engine, scoring and policies never read the time
+    of day or a timer themselves, except the one real clock handed to a drill in play."""
+    readers = sorted(
+        f"{path.relative_to(ROOT)}:{line}: imports {imported}"
+        for module, path in MODULES.items()
+        if layer_of(module) in ("scenario", "engine", "scoring", "policies")
+        and module != CLOCK_MODULE
+        for line, imported in imports_of(module, path)
+        if imported.split(".")[0] in WALL_CLOCK
+    )
+    assert readers == []
+
+
+def test_the_clock_check_sees_a_wall_clock_import(tmp_path) -> None:
+    path = tmp_path / "impact.py"
+    path.write_text("from time import monotonic\nimport datetime\n")
+    assert [
+        imported
+        for _, imported in imports_of("drillsim.engine.impact", path)
+        if imported.split(".")[0] in WALL_CLOCK
+    ] == ["time", "datetime"]
 
 
 def test_the_checker_sees_a_lazy_import_from_a_higher_layer(tmp_path) -> None:
