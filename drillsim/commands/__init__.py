@@ -57,5 +57,14 @@ COMMANDS = (
     Command("score", "re-score a run from its journal"),
     Command("run", "play a scenario headless from an actions file and score it"),
     Command("report", "write a run's After-Action Report / Improvement Plan (md, json, csv)"),
+    Command("runs", "list the runs kept in the history, newest first"),
+    Command("show", "the debrief of a past run, as text"),
+    Command("compare", "two runs side by side, or a team's trend over its official runs"),
+    Command(
+        "import",
+        "copy journals from elsewhere into the runs folder and the history",
+        module="importing",
+    ),
+    Command("rescore", "score kept runs again with this drillsim's scoring"),
 )
 """Every command, in the order ``drillsim --help`` lists them."""

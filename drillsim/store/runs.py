@@ -11,12 +11,17 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drillsim.journal import Header
 from drillsim.paths import data_dir, history_file, runs_dir
 from drillsim.store import StoreError
 from drillsim.store.database import Database, RunRecord, Status
 from drillsim.store.locks import is_locked
+
+if TYPE_CHECKING:
+    from drillsim.recorded import RecordedRun
+    from scoring.card import ScoreCard
 
 RUN_ROOM_BYTES = 8 * 1024 * 1024
 """Free space a run needs: its journal (well under 1 MB), the index, and room to spare."""
@@ -134,13 +139,30 @@ def index_journal(database: Database, journal: Path, *, running: bool | None = N
     return record
 
 
-def record_of(database: Database, journal: Path, *, running: bool | None = None) -> RunRecord:
-    """The row ``journal`` makes (scored with the current scoring), not yet kept."""
+def score_journal(journal: Path) -> tuple[RecordedRun, ScoreCard]:
+    """The run in ``journal`` read, replayed and scored with the current scoring (a run that
+    stopped early up to where it stopped; an edited one marked so by its seal). StoreError
+    says why a journal cannot be used."""
     from drillsim.recorded import RunRefused, open_run
-    from drillsim.store.baselines import baseline_scores
-    from scoring import __version__ as scoring_version
     from scoring import score_run
     from scoring.timeline import JournalMismatch
+
+    try:
+        recorded = open_run(journal, partial=True, accept_edited=True)
+    except RunRefused as error:
+        raise StoreError(str(error), error.exit_code) from None
+    opened = recorded.journal
+    try:
+        card = score_run(recorded.scenario, opened.events, opened.clock_until)
+    except JournalMismatch as error:
+        raise StoreError(f"{journal}: the events do not fit the scenario ({error})") from None
+    return recorded, card
+
+
+def record_of(database: Database, journal: Path, *, running: bool | None = None) -> RunRecord:
+    """The row ``journal`` makes (scored with the current scoring), not yet kept."""
+    from drillsim.store.baselines import baseline_scores
+    from scoring import __version__ as scoring_version
 
     if running is None:
         running = is_locked(journal)
@@ -148,10 +170,11 @@ def record_of(database: Database, journal: Path, *, running: bool | None = None)
         content = journal.read_bytes()
     except OSError as error:
         raise StoreError(f"{journal}: cannot be read ({error.strerror})", 2) from None
-    try:
-        recorded = open_run(journal, partial=True, accept_edited=True)
-    except RunRefused as error:
-        raise StoreError(str(error), error.exit_code) from None
+    sha256 = hashlib.sha256(content).hexdigest()
+    if running:
+        header = _header_of(journal)
+        return replace(started_record(header, journal), journal_sha256=sha256)
+    recorded, card = score_journal(journal)
     opened = recorded.journal
     header = opened.header
     if header.kind == "simulated":
@@ -159,21 +182,14 @@ def record_of(database: Database, journal: Path, *, running: bool | None = None)
             f"{journal}: a simulated run (the {header.policy} bot's); the history keeps played "
             "and saved runs only"
         )
-    base = started_record(header, journal)
-    sha256 = hashlib.sha256(content).hexdigest()
-    if running and not opened.finished:
-        return replace(base, journal_sha256=sha256)
-    try:
-        card = score_run(recorded.scenario, opened.events, opened.clock_until)
-    except JournalMismatch as error:
-        raise StoreError(f"{journal}: the events do not fit the scenario ({error})") from None
-    status: Status
-    status = ("partial" if card.partial else "finished") if opened.finished else "interrupted"
+    status: Status = (
+        ("partial" if card.partial else "finished") if opened.finished else "interrupted"
+    )
     # Played now, on the run's own seed, so its skill score is there when it is compared.
     baseline_scores(database, recorded.scenario, recorded.sha256, header.seed)
     last = opened.events[-1] if opened.events else None
     return replace(
-        base,
+        started_record(header, journal),
         ended_at=getattr(last, "wall", None) if opened.finished else None,
         status=status,
         overall=card.overall,
@@ -185,6 +201,16 @@ def record_of(database: Database, journal: Path, *, running: bool | None = None)
         seal=opened.seal,
         journal_sha256=sha256,
     )
+
+
+def _header_of(journal: Path) -> Header:
+    """The header of a journal still being written (what follows it may be cut mid-line)."""
+    from drillsim.journal import JournalError, read_journal
+
+    try:
+        return read_journal(journal, partial=True).header
+    except JournalError as error:
+        raise StoreError(str(error), 2 if error.line == 0 else 1) from None
 
 
 @dataclass
