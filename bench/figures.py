@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def all_figures() -> list:
+    import history_figures
     import scoring_figures
     import simulate_figures
     import tui_figures
@@ -14,4 +15,5 @@ def all_figures() -> list:
         *scoring_figures.figures(),
         *tui_figures.figures(),
         *simulate_figures.figures(),
+        *history_figures.figures(),
     ]

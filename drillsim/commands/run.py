@@ -161,25 +161,34 @@ def _header(args: argparse.Namespace, loaded: LoadedScenario) -> Header:
 
 
 def _save(header: Header, events: list[Event]) -> SealStatus:
-    """Write the run, sealed, among the played runs and index it in the history; print its
-    id and path; return its seal."""
+    """Journal the run among the played runs as a live run is journaled (line by line, each
+    synced to disk, its lock held, sealed at the end) and index it in the history; print its
+    path and id; return its seal."""
     from drillsim.commands.inputs import runs_folder
-    from drillsim.journal import installation_key, write_journal
+    from drillsim.engine.events import DrillEnded
+    from drillsim.journal import installation_key
     from drillsim.paths import data_dir
-    from drillsim.store.runs import index_journal, open_history
+    from drillsim.store.tracked import TrackedJournal
 
     folder: Path = runs_folder()
     path = folder / f"{header.run_id}-{header.scenario.id}-{header.seed}.jsonl"
     try:
         key = installation_key(data_dir(), create=True)
-        write_journal(path, header, events, key)
+        journal = TrackedJournal(path, header, key)
+        try:
+            for event in events:
+                journal.append(event)
+            if events and isinstance(events[-1], DrillEnded):
+                journal.ended()
+        finally:
+            journal.close()
     except OSError as error:
         raise CommandError(
             f"cannot save the run to {folder} ({error.strerror}); pass --data-dir for "
             "another folder",
             EXIT_USAGE,
         ) from None
-    with open_history() as history:
-        record = index_journal(history, path, running=False)
-    print(f"drillsim run: saved {path} (run {record.id})", file=sys.stderr)
+    for problem in journal.problems:
+        print(f"drillsim run: warning: {problem}", file=sys.stderr)
+    print(f"drillsim run: saved {path} (run {header.run_id})", file=sys.stderr)
     return "sealed" if key is not None else "intact"
