@@ -31,6 +31,10 @@ examples:
   drillsim score run.jsonl                   re-score a journal
   drillsim run map-outage-mid-send --actions team.yaml
                                              a script plays the team; the score card
+  drillsim runs                              the runs kept in the history, newest first
+  drillsim show latest                       the debrief of the last run
+  drillsim compare RUN_A RUN_B               two runs side by side (or --team T --scenario S)
+  drillsim --data-dir DIR runs               keep runs and the history in DIR
   drillsim COMMAND --help                    a command's options, with examples
 
 exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreadable path,
