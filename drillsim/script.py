@@ -164,6 +164,12 @@ def read_script(path: str | os.PathLike[str], scenario: Scenario) -> Script:
         raise ScriptError(list(error.problems), unreadable=True) from None
     except ScenarioError as error:
         raise ScriptError(list(error.problems)) from None
+    return check_script(document, scenario)
+
+
+def check_script(document: Document, scenario: Scenario) -> Script:
+    """Check parsed actions (a file's, or a golden run's) against ``scenario``; ScriptError
+    lists every problem found."""
     return _Checker(document, scenario).check()
 
 

@@ -197,6 +197,13 @@ def _in_workers(
             _remove_partial_journals(batch, tasks)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or taskset may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _start_method() -> str:
     """Fork where the platform can (workers start at once, sharing what is loaded), else spawn."""
     import multiprocessing

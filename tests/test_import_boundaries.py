@@ -1,7 +1,7 @@
 """Import boundaries: the layers import only downwards, and the core never imports the UI.
 
 Layers, lowest first: scenario -> engine -> journal -> scoring -> policies -> store (the run
-history), views, CLI.
+history), views, authoring tools (which may play the bots), CLI.
 A module imports its own layer and the layers below it; nothing below ``scoring`` imports it
 (versions are handed in). Policies may use the plan-B model, as the oracle does; the other
 baselines stay independent of it, and the diligent one sees neither scoring nor the hidden
@@ -54,6 +54,7 @@ PACKAGE_LAYERS = {
     "drillsim.store": "store",
     "drillsim.tui": "views",
     "drillsim.commands": "cli",
+    "drillsim.authoring": "authoring",
     "textual": "ui",
     "rich": "ui",
 }
@@ -65,7 +66,8 @@ MAY_IMPORT = {layer: set(CORE[: rank + 1]) for rank, layer in enumerate(CORE)} |
     "simulation": {*CORE, "policies", "simulation"},
     "store": {*CORE, "policies", "store"},
     "views": {*CORE, "store", "views", "ui"},
-    "cli": {*CORE, "policies", "simulation", "store", "views", "cli", "ui"},
+    "authoring": {*CORE, "simulation", "authoring"},
+    "cli": {*CORE, "policies", "simulation", "store", "views", "authoring", "cli", "ui"},
 }
 PLAN_B_MODEL = "scoring.planb"
 USES_PLAN_B_MODEL = {"drillsim.policies.oracle"}

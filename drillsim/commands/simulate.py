@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.cardtext import summary_text
     from drillsim.commands.inputs import load_scenario
     from drillsim.progress import Progress
-    from drillsim.simulation import simulate, summary
+    from drillsim.simulation import simulate, summary, usable_cpus
 
     policies = _policies(args.policy)
     loaded = load_scenario(args.scenario)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             seeds,
             journal_dir=args.journal_dir,
             on_run=progress.advance,
-            jobs=args.jobs or _cpus(),
+            jobs=args.jobs or usable_cpus(),
         )
     except OSError as error:
         raise CommandError(
@@ -90,15 +90,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(summary_text(report, seeds))
     return EXIT_OK
-
-
-def _cpus() -> int:
-    """The CPUs this process may run on (a container or taskset may allow fewer than exist)."""
-    import os
-
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 def _policies(text: str) -> list[str]:

@@ -48,10 +48,12 @@ class Checker:
         if self._reportable(where):
             self.problems.append(self.converter.document.problem(where, message, hint, key=key))
 
-    def warn(self, where: PathKey, message: str, hint: str) -> None:
+    def warn(self, where: PathKey, message: str, hint: str, rule: str = "") -> None:
+        """A warning; ``rule`` names the lint rule that found it (docs/authoring.md)."""
         if not self._reportable(where):
             return
-        self.problems.append(self.converter.document.problem(where, message, hint).as_warning())
+        problem = self.converter.document.problem(where, message, hint)
+        self.problems.append(problem.as_warning(rule))
 
 
 def ids_of(items: Iterable[Identified]) -> set[str]:

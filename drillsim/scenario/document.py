@@ -33,6 +33,17 @@ class Document:
             probe = probe[:-1]
         return self.values.get((), (1, 1))
 
+    def part(self, where: PathKey, data: object) -> Document:
+        """The value ``data`` found at ``where`` as a document of its own, each position kept
+        (an actions list inside a golden-runs file is checked as an actions file)."""
+        inner = Document(self.path, data)
+        cut = len(where)
+        for table, target in ((self.values, inner.values), (self.keys, inner.keys)):
+            for key, position in table.items():
+                if key[:cut] == where:
+                    target[key[cut:]] = position
+        return inner
+
     def problem(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> Problem:
         line, column = self.position(where, key=key)
         return Problem(self.path, line, column, field_name(where), message, hint)

@@ -11,7 +11,9 @@ from drillsim.scenario.problems import Problem, ScenarioError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+    MoreChecks = Callable[[Scenario, Converter], list[Problem]]
 
 
 class Checked:
@@ -33,18 +35,20 @@ class Checked:
         return self.scenario is not None and not self.errors
 
 
-def check_text(text: str, shown: str) -> Checked:
-    """Check YAML text as if read from ``shown``; never raises for bad content."""
+def check_text(text: str, shown: str, more: MoreChecks | None = None) -> Checked:
+    """Check YAML text as if read from ``shown``; never raises for bad content.
+
+    ``more`` (the lint rules) runs on a scenario free of errors and adds what it finds."""
     from drillsim.scenario.source import parse_document
 
     try:
         document = parse_document(text, shown)
     except ScenarioError as error:
         return Checked(shown, None, error.problems)
-    return _check_document(document)
+    return _check_document(document, more)
 
 
-def _check_document(document: Document) -> Checked:
+def _check_document(document: Document, more: MoreChecks | None = None) -> Checked:
     from drillsim.scenario.semantics import check
 
     converter = Converter(document)
@@ -59,12 +63,14 @@ def _check_document(document: Document) -> Checked:
     problems = list(converter.problems)
     if isinstance(scenario, Scenario):
         problems.extend(check(scenario, converter))
+        if more is not None and not any(p.severity == "error" for p in problems):
+            problems.extend(more(scenario, converter))
     problems.sort(key=lambda p: (p.line, p.column))
     usable = scenario if isinstance(scenario, Scenario) else None
     return Checked(document.path, usable, tuple(problems))
 
 
-def check_file(path: str | os.PathLike[str]) -> Checked:
+def check_file(path: str | os.PathLike[str], more: MoreChecks | None = None) -> Checked:
     """Check one scenario file; raises UnreadableScenario only for unusable paths."""
     from drillsim.scenario.source import read_text
 
@@ -75,7 +81,7 @@ def check_file(path: str | os.PathLike[str]) -> Checked:
         if type(error) is not ScenarioError:
             raise
         return Checked(shown, None, error.problems)
-    return check_text(text, shown)
+    return check_text(text, shown, more)
 
 
 class LoadedScenario:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class Problem:
     """One thing wrong with a scenario file: where, which field, what, and what to do."""
 
-    __slots__ = ("column", "field", "hint", "line", "message", "path", "severity")
+    __slots__ = ("column", "field", "hint", "line", "message", "path", "rule", "severity")
 
     def __init__(
         self,
@@ -24,6 +24,7 @@ class Problem:
         message: str,
         hint: str,
         severity: Severity = "error",
+        rule: str = "",
     ) -> None:
         self.path = path
         self.line = line
@@ -32,6 +33,8 @@ class Problem:
         self.message = message
         self.hint = hint
         self.severity: Severity = severity
+        self.rule = rule
+        """The lint rule that found it (docs/authoring.md lists them); "" for validate's."""
 
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"
@@ -42,19 +45,28 @@ class Problem:
     def __hash__(self) -> int:
         return hash(str(self))
 
-    def as_warning(self) -> Problem:
+    def as_warning(self, rule: str = "") -> Problem:
         return Problem(
-            self.path, self.line, self.column, self.field, self.message, self.hint, "warning"
+            self.path,
+            self.line,
+            self.column,
+            self.field,
+            self.message,
+            self.hint,
+            "warning",
+            rule or self.rule,
         )
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         label = self.field or "(file)"
         prefix = "warning: " if self.severity == "warning" else ""
+        if self.rule:
+            prefix += f"[{self.rule}] "
         return f"{where}: {prefix}{label}: {self.message}; {self.hint}"
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -63,6 +75,9 @@ class Problem:
             "hint": self.hint,
             "severity": self.severity,
         }
+        if self.rule:
+            found["rule"] = self.rule
+        return found
 
 
 class ScenarioError(Exception):

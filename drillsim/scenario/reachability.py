@@ -11,7 +11,7 @@ from drillsim.limits import SHORTEST_OUTAGE
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.checker import Checker
 from drillsim.scenario.conditions import Condition
-from drillsim.scenario.model import Decision, Fixed, Scenario
+from drillsim.scenario.model import Decision, Fixed, Scenario, option_of
 
 
 def check_reachability(checker: Checker) -> None:
@@ -20,7 +20,7 @@ def check_reachability(checker: Checker) -> None:
     s = checker.scenario
     if checker.converter.problems or any(p.severity == "error" for p in checker.problems):
         return
-    reach = _Reach(s)
+    reach = Reach(s)
     reach.settle()
     for inject in s.injects:
         if inject.id not in reach.injects and inject.when is not None:
@@ -69,15 +69,27 @@ def check_reachability(checker: Checker) -> None:
             )
 
 
-class _Reach:
-    """What can happen in a scenario, and how early: injects, facts, decisions."""
+class Reach:
+    """What can happen in a scenario, and how early: injects, facts, decisions.
 
-    def __init__(self, scenario: Scenario) -> None:
+    ``thorough`` (``drillsim lint``) also follows what a scripted outage and the options
+    imply: a fixed outage's end bounds what needs the incident open (or resolved), a
+    decision opening after it never really opens, and an option that can never be chosen
+    never is. ``validate`` leaves these out: such a scenario still plays to the end, so
+    they are lint warnings, not errors.
+    """
+
+    def __init__(self, scenario: Scenario, *, thorough: bool = False) -> None:
         self.scenario = scenario
         self.end = float(scenario.length)
         self.injects: dict[str, float] = {}
         self.facts: dict[str, float] = {}
         self.decisions: dict[str, float] = {}
+        self.thorough = thorough
+        self._asking: set[tuple[str, str]] = set()
+        outage = scenario.truth.duration
+        self.outage_end = float(outage.fixed) if thorough and isinstance(outage, Fixed) else None
+        """When a scripted outage surely ends (None: it may end at any time)."""
 
     def floor(self, atom: Condition) -> float:
         """Earliest time a state atom can become true (inf: never)."""
@@ -101,11 +113,29 @@ class _Reach:
                 )
                 return start + late
             case cond.Chosen(chosen=ref):
+                key = (ref.decision, ref.option)
+                if self.thorough and ref.decision in self.decisions and key not in self._asking:
+                    decision = self.scenario.decision(ref.decision)
+                    option = option_of(decision, ref.option)
+                    self._asking.add(key)  # a prerequisite may wait on a choice in turn
+                    never = option.id != decision.default and self.unchoosable(
+                        decision, option.requires
+                    )
+                    self._asking.discard(key)
+                    if never:
+                        return math.inf
                 return self.decisions.get(ref.decision, math.inf)
         return 0.0
 
     def window(self, condition: Condition) -> tuple[float, float]:
-        return cond.time_window(condition, self.scenario.truth.flags, self.floor)
+        low, high = cond.time_window(condition, self.scenario.truth.flags, self.floor)
+        if self.outage_end is not None:
+            flags = self.scenario.truth.flags
+            if needs_open(condition, flags):
+                high = min(high, self.outage_end)
+            if needs_resolved(condition, flags):
+                low = max(low, self.outage_end)
+        return low, high
 
     def possible(self, condition: Condition) -> bool:
         low, high = self.window(condition)
@@ -170,9 +200,10 @@ class _Reach:
                         self.facts[fact] = min(self.facts.get(fact, math.inf), at)
                     changed = True
             for decision in s.decisions:
-                if self.record(
-                    self.decisions, decision.id, self.earliest(decision.at, decision.when)
-                ):
+                opens = self.earliest(decision.at, decision.when)
+                if self.outage_end is not None and opens >= self.outage_end:
+                    continue  # opening after the outage, it closes at once as moot
+                if self.record(self.decisions, decision.id, opens):
                     changed = True
             if not changed:
                 return
@@ -190,7 +221,7 @@ class _Reach:
             return f"it cannot hold before T+{format_duration(bare_low)}, after the exercise ends"
         missing = sorted(
             node.fact
-            for node in _affirmed(condition)
+            for node in affirmed(condition)
             if isinstance(node, cond.FactRevealed) and node.fact not in self.facts
         )
         if missing:
@@ -209,6 +240,16 @@ class _Reach:
         return "it waits for something that never happens"
 
 
+def needs_open(condition: Condition, flags: dict[str, Condition]) -> bool:
+    """True when ``condition`` can only hold while the incident is open."""
+    return _needs(condition, _is_open, flags)
+
+
+def needs_resolved(condition: Condition, flags: dict[str, Condition]) -> bool:
+    """True when ``condition`` can only hold once the incident is resolved."""
+    return _needs(condition, _is_resolved, flags)
+
+
 def _is_open(atom: Condition) -> bool:
     return isinstance(atom, cond.IncidentOpenFor) or atom == cond.IncidentIs(incident="open")
 
@@ -217,15 +258,23 @@ def _is_resolved(atom: Condition) -> bool:
     return atom == cond.IncidentIs(incident="resolved")
 
 
-def _needs(condition: Condition, test: Callable[[Condition], bool]) -> bool:
-    """True when ``condition`` can only hold while an atom passing ``test`` holds."""
+def _needs(
+    condition: Condition,
+    test: Callable[[Condition], bool],
+    flags: dict[str, Condition] | None = None,
+) -> bool:
+    """True when ``condition`` can only hold while an atom passing ``test`` holds (truth
+    flags followed when ``flags`` are given)."""
     match condition:
         case cond.AllOf(all=items):
-            return any(_needs(item, test) for item in items)
+            return any(_needs(item, test, flags) for item in items)
         case cond.AnyOf(any=items):
-            return bool(items) and all(_needs(item, test) for item in items)
+            return bool(items) and all(_needs(item, test, flags) for item in items)
         case cond.Not():
             return False
+        case cond.FlagSet(flag=name) if flags is not None and name in flags:
+            others = {key: value for key, value in flags.items() if key != name}
+            return _needs(flags[name], test, others)
     return test(condition)
 
 
@@ -234,11 +283,11 @@ def _consistent(condition: Condition) -> bool:
     return not (_needs(condition, _is_open) and _needs(condition, _is_resolved))
 
 
-def _affirmed(condition: Condition) -> Iterator[Condition]:
+def affirmed(condition: Condition) -> Iterator[Condition]:
     """The nodes of ``condition`` outside any not: (what it waits for, not what it avoids)."""
     if isinstance(condition, cond.Not):
         return
     yield condition
     if isinstance(condition, cond.AllOf | cond.AnyOf):
         for item in condition.all if isinstance(condition, cond.AllOf) else condition.any:
-            yield from _affirmed(item)
+            yield from affirmed(item)

@@ -1,0 +1,141 @@
+"""What the plan-B model thinks of each decision, moment by moment, before anyone plays.
+
+A decision's outlook is its information states: at its opening, after each inject that can
+change the team's belief while it is open, and when a prerequisite can first be met. For
+each, every option's expected loss if the team commits then, the expected loss of waiting,
+and the model's best move. The numbers are the scoring model's own (scoring.planb), so what
+an author sizes here is what the plan-B score judges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drillsim.scenario.model import Decision, Distribution, Scenario
+from drillsim.scenario.reachability import Reach
+from scoring.planb import WAIT, Outage, tables_for
+
+WAITING = "wait"
+"""The best move when committing to no option beats all of them (shown as this word)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """One information state of a decision and what the model makes of it."""
+
+    at: float
+    """Exercise time (a checkpoint of the decision)."""
+    cause: str
+    """Why the team's knowledge is as it is: "opens", "inject ID" or "option ID available"."""
+    belief: Distribution
+    available: frozenset[str]
+    """Options the team can choose now (the default always can be taken, by waiting)."""
+    losses: dict[str, float]
+    """Expected loss of committing to each option now, in impact units."""
+    wait: float
+    """Expected loss of waiting (and then playing the best policy)."""
+    best: str
+    """The model's best move now: an option id, or ``WAITING``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    decision: Decision
+    opens: float
+    """The earliest it can open (its ``at:``, or when its condition can first hold)."""
+    closes: float
+    moments: tuple[Moment, ...]
+
+
+def outlooks(scenario: Scenario) -> list[Outlook]:
+    """The outlook of every decision that can open, in scenario order."""
+    reach = Reach(scenario, thorough=True)
+    reach.settle()
+    return [
+        outlook_of(scenario, decision, reach)
+        for decision in scenario.decisions
+        if decision.id in reach.decisions
+    ]
+
+
+def outlook_of(scenario: Scenario, decision: Decision, reach: Reach) -> Outlook:
+    opens = reach.decisions[decision.id]
+    closes = min(opens + float(decision.timeout), reach.end)
+    belief = _belief_at_opening(scenario, opens)
+    changes: list[tuple[float, str, Distribution | None]] = []
+    for inject in scenario.injects:
+        landed = reach.injects.get(inject.id)
+        if inject.belief is None or landed is None or landed >= closes:
+            continue
+        if inject.at is not None and landed <= opens:
+            continue  # surely in the belief at opening
+        changes.append((max(landed, opens), f"inject {inject.id}", inject.belief))
+    for option in decision.options:
+        low, high = reach.window(option.requires)
+        if opens < low < min(high, closes):
+            changes.append((low, f"option {option.id} available", None))
+    changes.sort(key=lambda change: change[0])
+    moments = [_moment(scenario, decision, reach, opens, opens, "opens", belief)]
+    for at, cause, new_belief in changes:
+        if new_belief is not None:
+            belief = new_belief
+        moments.append(_moment(scenario, decision, reach, opens, at, cause, belief))
+    return Outlook(decision, opens, closes, tuple(moments))
+
+
+def _belief_at_opening(scenario: Scenario, opens: float) -> Distribution:
+    """The belief the team surely holds at ``opens``: the last timed inject's before it."""
+    belief = scenario.belief
+    timed = sorted(
+        (inject for inject in scenario.injects if inject.at is not None and inject.belief),
+        key=lambda inject: float(inject.at or 0.0),
+    )
+    for inject in timed:
+        if float(inject.at or 0.0) <= opens and inject.belief is not None:
+            belief = inject.belief
+    return belief
+
+
+def _moment(
+    scenario: Scenario,
+    decision: Decision,
+    reach: Reach,
+    opens: float,
+    at: float,
+    cause: str,
+    belief: Distribution,
+) -> Moment:
+    everything = frozenset(option.id for option in decision.options)
+    full = tables_for(scenario, decision, opens, belief, everything)
+    index = full.index_at_or_after(at)
+    checkpoint = full.times[index]
+    available = frozenset(
+        option.id for option in decision.options if _can_hold_at(reach, option.requires, checkpoint)
+    )
+    actual = tables_for(scenario, decision, opens, belief, available)
+    move = actual.best_move[index]
+    return Moment(
+        at=checkpoint,
+        cause=cause,
+        belief=belief,
+        available=available | {decision.default},
+        losses=dict(full.commit[index]),
+        wait=actual.wait[index],
+        best=WAITING if move == WAIT else move,
+    )
+
+
+def _can_hold_at(reach: Reach, requires: object, t: float) -> bool:
+    low, high = reach.window(requires)  # type: ignore[arg-type]
+    return low <= t < high
+
+
+def plausible_range(belief: Distribution) -> tuple[float, float]:
+    """The 10th to 90th percentile of an outage belief, in exercise seconds."""
+    outage = Outage(belief)
+    if outage.fixed is not None:
+        return outage.fixed * 60.0, outage.fixed * 60.0
+    from math import exp
+
+    spread = 1.2815515655446004 * outage.sigma  # the normal's 90th percentile
+    return exp(outage.mu - spread) * 60.0, exp(outage.mu + spread) * 60.0

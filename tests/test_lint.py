@@ -1,0 +1,310 @@
+"""`drillsim lint`: validate's checks, the drill-design warnings, golden runs, the scoring bar."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import MINIMAL, ROOT, SCENARIOS
+
+from drillsim.authoring.golden import golden_path, play_golden
+from drillsim.authoring.lint import RULES
+from drillsim.authoring.separation import BARS, POLICIES, shortfalls
+from drillsim.cli import main
+from drillsim.policies import POLICY_NAMES
+from drillsim.scenario.loader import load_scenario
+
+
+def lint(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["lint", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def rules_found(out: str) -> set[str]:
+    return {problem["rule"] for problem in json.loads(out)["problems"] if problem.get("rule")}
+
+
+# ------------------------------------------------------------------ the rules
+@pytest.mark.parametrize(
+    ("changes", "rule", "fragment"),
+    [
+        (
+            [
+                (
+                    "when: {expectation_failed: execs-first}",
+                    "when: {all: [{after: 45m}, {incident: open}]}",
+                )
+            ],
+            "inject-never-fires",
+            "the scripted outage ends at T+40m",
+        ),
+        (
+            [
+                (
+                    "when: {expectation_failed: execs-first}",
+                    "when: {chosen: {decision: plan-b, option: pages}}",
+                ),
+                (
+                    "{id: pages, label: CMS pages,",
+                    "{id: pages, label: CMS pages, requires: {incident: resolved},",
+                ),
+            ],
+            "inject-never-fires",
+            "option 'pages' of decision 'plan-b', which can never be chosen",
+        ),
+        (
+            [("at: 5m\n    timeout: 20m", "at: 45m\n    timeout: 10m")],
+            "decision-never-opens",
+            "moot",
+        ),
+        (
+            [
+                (
+                    "{id: pages, label: CMS pages,",
+                    "{id: pages, label: CMS pages, requires: {before: 1m},",
+                )
+            ],
+            "no-choice",
+            "but the default ('wait')",
+        ),
+        (
+            [
+                ("reveals: [cause]}", "}"),
+                ("text: Why am I hearing nothing?", "text: Hello.\n    reveals: [cause]"),
+                (
+                    "when: {expectation_failed: execs-first}",
+                    "when: {all: [{after: 45m}, {incident: open}]}",
+                ),
+            ],
+            "fact-never-revealed",
+            "fact 'cause'",
+        ),
+        (
+            [("impacted: {flag: visible}", "impacted: {incident_open_for: 50m}")],
+            "audience-never-affected",
+            "'customers'",
+        ),
+        (
+            [("impacted: {flag: visible}", "impacted: false")],
+            "audience-never-affected",
+            "impacted is false",
+        ),
+        (
+            [
+                (
+                    "  - id: execs\n    name: Executive team\n",
+                    "  - id: execs\n    name: Executive team\n    impacted: {after: 25m}\n",
+                )
+            ],
+            "no-early-impact",
+            "the first can be at T+25m",
+        ),
+        (
+            [
+                (
+                    "setup: 10m, cost: 20, effectiveness: 0.8",
+                    "setup: 0m, cost: 0, effectiveness: 0.8",
+                )
+            ],
+            "no-trade-off",
+            "option 'pages' is the best plan whatever",
+        ),
+        (
+            [
+                (
+                    "setup: 10m, cost: 20, effectiveness: 0.8",
+                    "setup: 50m, cost: 900, effectiveness: 0.1",
+                )
+            ],
+            "no-trade-off",
+            "taking the default 'wait'",
+        ),
+        (
+            [
+                (
+                    "text: Bad deploy., reveals: [cause]}",
+                    "text: Bad deploy., reveals: [cause], belief: {median: 5m, sigma: 0.5}}",
+                )
+            ],
+            "belief-before-inject",
+            "(T+10m)",
+        ),
+    ],
+)
+def test_each_rule_finds_what_it_names_and_says_where(
+    capsys, write, changes, rule, fragment
+) -> None:
+    text = MINIMAL
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = write(text)
+    code, out, _ = lint(capsys, "--json", str(path))
+    assert code == 0, "warnings alone pass"
+    found = [p for p in json.loads(out)["problems"] if p.get("rule") == rule]
+    assert found, out
+    assert any(fragment in p["message"] for p in found), found
+    assert all(p["severity"] == "warning" and p["line"] > 1 for p in found)
+    assert lint(capsys, "--strict", str(path))[0] == 1
+
+
+def test_the_small_scenario_and_every_shipped_one_lint_clean(capsys, write) -> None:
+    code, out, err = lint(capsys, "--strict", str(write(MINIMAL)), *map(str, SCENARIOS))
+    assert (code, out) == (0, ""), out
+    assert err == f"{len(SCENARIOS) + 1} of {len(SCENARIOS) + 1} files clean\n"
+
+
+def test_a_warning_names_its_rule_in_text_and_json(capsys, write) -> None:
+    path = write(MINIMAL.replace("impacted: {flag: visible}", "impacted: false"))
+    code, out, err = lint(capsys, str(path))
+    assert code == 0 and "1 of 1 file clean" in err
+    assert f"{path}:17:15: warning: [audience-never-affected] audiences[1].impacted: " in out
+    assert rules_found(lint(capsys, "--json", str(path))[1]) == {"audience-never-affected"}
+
+
+def test_every_rule_is_defined_in_the_authoring_guide() -> None:
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    for rule in (*RULES, "golden-run", "scoring-bar"):
+        assert f"`{rule}`" in text, rule
+
+
+# ------------------------------------------------------------------ exit codes
+def test_errors_exit_1_and_unreadable_paths_2_with_one_line_each(capsys, write, tmp_path) -> None:
+    bad = write(MINIMAL.replace("length: 1h", "length: 60"))
+    code, out, err = lint(capsys, str(bad))
+    assert code == 1 and out.count("\n") == 1 and "length" in out
+    code, out, err = lint(capsys, str(tmp_path / "missing.yaml"))
+    assert (
+        code == 2
+        and out == ""
+        and err.splitlines()[0].endswith(
+            "no such file; check the path; `drillsim list` shows bundled scenarios"
+        )
+    )
+    assert lint(capsys, str(bad), str(tmp_path / "missing.yaml"))[0] == 2
+
+
+def test_seeds_without_check_scoring_is_a_usage_error(capsys, write) -> None:
+    code, _, err = lint(capsys, "--seeds", "5", str(write(MINIMAL)))
+    assert code == 2 and err == "drillsim lint: --seeds and --jobs go with --check-scoring\n"
+
+
+# ------------------------------------------------------------------ golden runs
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_has_golden_runs_and_they_hold(path) -> None:
+    scenario, _ = load_scenario(path)
+    outcomes = play_golden(golden_path(path), scenario)
+    assert len(outcomes) >= 2
+    assert {outcome.run.rating for outcome in outcomes} >= {"P", "U"}
+    for outcome in outcomes:
+        assert outcome.held, (outcome.run, outcome.rating, outcome.overall)
+
+
+GOLDEN = """\
+- name: first word
+  seed: 2
+  rating: {rating}
+  overall: {overall}
+  actions:
+    - at: 2m
+      send_update: {{audiences: [execs], facts: [down], next_update_in: 20m}}
+"""
+
+
+def test_a_golden_run_that_misses_fails_lint_at_its_line(capsys, write) -> None:
+    path = write(MINIMAL, "mini.yaml")
+    (path.parent / "golden").mkdir()
+    golden = path.parent / "golden" / "mini.yaml"
+    golden.write_text(GOLDEN.format(rating="U", overall=0), encoding="utf-8")
+    scenario, _ = load_scenario(path)
+    (outcome,) = play_golden(golden, scenario)
+    assert outcome.held and outcome.rating == "U"
+    golden.write_text(GOLDEN.format(rating="P", overall=90), encoding="utf-8")
+    code, out, _ = lint(capsys, str(path))
+    assert code == 1
+    assert out.startswith(
+        f"{golden}:1:3: [golden-run] [0]: golden run 'first word' (seed 2) scored "
+    )
+    assert f"rated {outcome.rating}; it pins rating P with overall at least 90;" in out
+
+
+def test_a_broken_golden_file_is_reported_where_it_is_wrong(capsys, write) -> None:
+    path = write(MINIMAL, "mini.yaml")
+    (path.parent / "golden").mkdir()
+    golden = path.parent / "golden" / "mini.yaml"
+    golden.write_text(
+        GOLDEN.format(rating="Q", overall=0).replace("audiences: [execs]", "audiences: [exec]"),
+        encoding="utf-8",
+    )
+    code, out, _ = lint(capsys, str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{golden}:3:11: [0].rating: 'Q' is not allowed")
+    assert lines[1].startswith(f"{golden}:7:33: [0].send_update.audiences[0]: no audience 'exec'")
+
+
+def test_golden_actions_may_name_an_actions_file(tmp_path) -> None:
+    folder = tmp_path / "lib"
+    shutil.copytree(ROOT / "scenarios", folder)
+    outcomes = play_golden(
+        golden_path(folder / "map-outage-mid-send.yaml"),
+        load_scenario(folder / "map-outage-mid-send.yaml")[0],
+    )
+    assert outcomes[0].run.name == "textbook"
+
+
+# ------------------------------------------------------------------ the scoring bar
+def test_the_bar_names_only_real_bots() -> None:
+    assert set(POLICIES) <= set(POLICY_NAMES)
+
+
+def test_a_scenario_that_rewards_doing_nothing_fails_the_bar_saying_why(capsys, write) -> None:
+    path = write(MINIMAL + "scoring:\n  weights: {cadence: 0, plan_b: 0, restraint: 1}\n")
+    code, out, err = lint(capsys, "--check-scoring", "--seeds", "3", "--jobs", "1", str(path))
+    assert code == 1
+    passive = [line for line in out.splitlines() if "passive scored too well" in line]
+    assert passive and "restraint 100" in passive[0] and "[scoring-bar]" in passive[0]
+    assert "over 3 seeds" in passive[0] and "overreaction costs little" in passive[0]
+    assert "oracle" in err  # the bots' table
+
+
+def test_shortfalls_blame_the_dimensions_that_carried_a_policy() -> None:
+    row = {
+        "overall": {"median": 70.0, "p10": 60.0, "p90": 80.0},
+        "cadence": {"median": 10.0},
+        "plan_b": {"median": 95.0},
+        "restraint": {"median": 100.0},
+    }
+    good = {
+        "overall": {"median": 95.0, "p10": 95.0, "p90": 95.0},
+        "cadence": {"median": 95.0},
+        "plan_b": {"median": 95.0},
+        "restraint": {"median": 95.0},
+    }
+    report = {"policies": {policy: good for policy in POLICIES} | {"passive": row}}
+    report["policies"] = {
+        policy: (
+            row
+            if policy == "passive"
+            else good
+            if policy in ("oracle", "diligent")
+            else {**row, "overall": {"median": 10.0, "p90": 20.0}}
+        )
+        for policy in POLICIES
+    }
+    found = shortfalls(report, {"cadence": 0.4, "plan_b": 0.3, "restraint": 0.3})
+    assert [(s.bar.policy, s.bar.statistic) for s in found] == [
+        ("passive", "median"),
+        ("passive", "p90"),
+    ]
+    assert found[0].why == "restraint 100; plan_b 95"
+    assert len(BARS) == 7
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_shipped_scenario_passes_strict_lint_with_the_scoring_check(capsys, path) -> None:
+    code, out, err = lint(capsys, "--strict", "--check-scoring", str(path))
+    assert (code, out) == (0, ""), out + err
