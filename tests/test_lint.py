@@ -10,7 +10,7 @@ from conftest import MINIMAL, ROOT, SCENARIOS
 
 from drillsim.authoring.golden import golden_path, play_golden
 from drillsim.authoring.lint import RULES
-from drillsim.authoring.separation import BARS, POLICIES, shortfalls
+from drillsim.authoring.separation import POLICIES, shortfalls
 from drillsim.cli import main
 from drillsim.policies import POLICY_NAMES
 from drillsim.scenario.loader import load_scenario
@@ -271,36 +271,27 @@ def test_a_scenario_that_rewards_doing_nothing_fails_the_bar_saying_why(capsys, 
 
 
 def test_shortfalls_blame_the_dimensions_that_carried_a_policy() -> None:
-    row = {
-        "overall": {"median": 70.0, "p10": 60.0, "p90": 80.0},
-        "cadence": {"median": 10.0},
-        "plan_b": {"median": 95.0},
-        "restraint": {"median": 100.0},
-    }
-    good = {
-        "overall": {"median": 95.0, "p10": 95.0, "p90": 95.0},
-        "cadence": {"median": 95.0},
-        "plan_b": {"median": 95.0},
-        "restraint": {"median": 95.0},
-    }
-    report = {"policies": {policy: good for policy in POLICIES} | {"passive": row}}
-    report["policies"] = {
-        policy: (
-            row
-            if policy == "passive"
-            else good
-            if policy in ("oracle", "diligent")
-            else {**row, "overall": {"median": 10.0, "p90": 20.0}}
-        )
-        for policy in POLICIES
+    def row(overall: float, cadence: float, plan_b: float, restraint: float) -> dict:
+        def stats(median: float) -> dict:
+            return {"median": median, "p10": median, "p90": min(100.0, median + 20)}
+
+        scores = {"cadence": cadence, "plan_b": plan_b, "restraint": restraint}
+        return {"overall": stats(overall)} | {name: stats(v) for name, v in scores.items()}
+
+    report = {"policies": {policy: row(10, 10, 10, 10) for policy in POLICIES}}
+    report["policies"] |= {
+        "oracle": row(95, 95, 95, 95),
+        "diligent": row(70, 40, 95, 95),
+        "passive": row(45, 10, 95, 80),
     }
     found = shortfalls(report, {"cadence": 0.4, "plan_b": 0.3, "restraint": 0.3})
     assert [(s.bar.policy, s.bar.statistic) for s in found] == [
-        ("passive", "median"),
+        ("diligent", "median"),
         ("passive", "p90"),
     ]
-    assert found[0].why == "restraint 100; plan_b 95"
-    assert len(BARS) == 7
+    assert found[0].why == "cadence 40" and "scored too badly" in found[0].message()
+    assert found[1].why == "plan_b 100; restraint 100"  # cadence (30) held it down
+    assert "scored too well: 90th percentile overall 65.0" in found[1].message()
 
 
 @pytest.mark.slow

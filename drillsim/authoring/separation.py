@@ -112,7 +112,7 @@ def shortfalls(report: dict[str, Any], weights: dict[str, float]) -> list[Shortf
         value = float(row["overall"][bar.statistic])
         if bar.met(value):
             continue
-        blame = _blame(row, weights, high=not bar.at_least)
+        blame = _blame(row, weights, bar.statistic, high=not bar.at_least)
         fixes = _FIXES if not bar.at_least else _TOO_LOW
         found.append(
             Shortfall(
@@ -126,13 +126,14 @@ def shortfalls(report: dict[str, Any], weights: dict[str, float]) -> list[Shortf
 
 
 def _blame(
-    row: dict[str, Any], weights: dict[str, float], *, high: bool
+    row: dict[str, Any], weights: dict[str, float], statistic: str, *, high: bool
 ) -> list[tuple[str, float]]:
-    """The dimensions (median scores) that carried a policy up (``high``) or held it down,
-    most to blame first, by their weighted share of the overall."""
+    """The dimensions that carried a policy up (``high``) or held it down, by the same
+    statistic as the bar (median or 90th percentile), most to blame first by their weighted
+    share of the overall."""
     total = sum(weights.values()) or 1.0
     scored = [
-        (name, float(row[name]["median"]))
+        (name, float(row[name][statistic]))
         for name in ("cadence", "plan_b", "restraint")
         if row.get(name) is not None and weights.get(name, 0.0) > 0
     ]

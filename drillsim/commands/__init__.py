@@ -49,6 +49,8 @@ class Command:
 COMMANDS = (
     Command("play", "play a drill in the terminal (straight to the briefing)"),
     Command("validate", "check scenario files and report every problem as file:line:col"),
+    Command("new", "start a scenario file: the commented template, or a copy of another"),
+    Command("preview", "show a scenario's events list, and with --decisions what plan B is worth"),
     Command("lint", "validate, warn about weak drill design, play golden runs, check scoring"),
     Command("schema", "print the scenario format's JSON Schema (draft 2020-12)"),
     Command("list", "list the bundled scenarios", module="listing"),

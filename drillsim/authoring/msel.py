@@ -1,0 +1,229 @@
+"""The master scenario events list of one seed: what reaches the team and when, as written.
+
+Timed injects land at their time; the resolution inject when the seed's drawn outage ends;
+conditional injects and decisions at the earliest their condition allows, with the trigger
+in words (what the team does can make them come later, or never). Texts are filled with the
+seed's variables. Nothing is played: this is the script a facilitator reads beforehand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from drillsim.durations import format_duration
+from drillsim.engine.draws import draw_duration, draw_variables
+from drillsim.scenario import conditions as cond
+from drillsim.scenario.conditions import Condition
+from drillsim.scenario.model import Distribution, Fixed, Scenario
+from drillsim.scenario.reachability import Reach, needs_open
+from drillsim.templates import fill
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the events list."""
+
+    at: float | None
+    """Exercise time, or the earliest it can happen (None: never on this seed)."""
+    kind: str
+    """``inject``, ``decision opens``, ``decision closes``, ``expectation``, ``affected``."""
+    id: str
+    exact: bool
+    """True when it happens at ``at`` whatever the team does."""
+    channel: str = ""
+    sender: str = ""
+    text: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "at": self.at,
+            "kind": self.kind,
+            "id": self.id,
+            "exact": self.exact,
+            "channel": self.channel,
+            "from": self.sender,
+            "text": self.text,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventsList:
+    title: str
+    outage: float
+    """The seed's drawn outage duration, in seconds."""
+    entries: tuple[Entry, ...]
+    values: dict[str, str]
+    """The seed's variables, to fill other texts with."""
+
+
+def events_list(scenario: Scenario, seed: int) -> EventsList:
+    """The scenario's events list for ``seed``, in time order (never-happening ones last)."""
+    values = draw_variables(scenario, seed)
+    outage = draw_duration(scenario.truth.duration, seed)
+    reach = Reach(scenario, thorough=True)
+    reach.settle()
+    flags = scenario.truth.flags
+
+    def render(text: str) -> str:
+        return fill(text, values)
+
+    entries: list[Entry] = []
+    for inject in scenario.injects:
+        notes: list[str] = []
+        if inject.subject:
+            notes.append(f"subject: {render(inject.subject)}")
+        if inject.reveals:
+            notes.append("reveals: " + ", ".join(inject.reveals))
+        if inject.belief is not None:
+            notes.append(f"belief from now: {describe_belief(inject.belief)}")
+        for expectation in scenario.expectations:
+            if expectation.after == inject.id:
+                notes.append(
+                    f"starts expectation {expectation.id}: {expectation.audience} within "
+                    f"{format_duration(expectation.within)}"
+                )
+        if inject.resolves:
+            at: float | None = outage if outage < scenario.length else None
+            notes.insert(0, f"when the outage ends (this seed: {_clock(outage)})")
+            exact = True
+        elif inject.at is not None:
+            at, exact = float(inject.at), True
+        else:
+            at = reach.injects.get(inject.id)
+            exact = False
+            assert inject.when is not None
+            notes.insert(0, "when " + describe(inject.when))
+            if at is not None and needs_open(inject.when, flags) and at >= outage:
+                at = None
+                notes.insert(1, "not on this seed: the outage ends first")
+        entries.append(
+            Entry(
+                at,
+                "inject",
+                inject.id,
+                exact,
+                inject.channel,
+                render(inject.sender),
+                render(inject.text),
+                tuple(notes),
+            )
+        )
+    for decision in scenario.decisions:
+        opens = reach.decisions.get(decision.id)
+        if opens is not None and opens >= outage:
+            opens = None
+        trigger = (
+            f"at {_clock(float(decision.at))}"
+            if decision.at is not None
+            else "when " + describe(decision.when or False)
+        )
+        options = ", ".join(option.id for option in decision.options)
+        entries.append(
+            Entry(
+                opens,
+                "decision opens",
+                decision.id,
+                decision.at is not None,
+                text=render(decision.prompt),
+                notes=(trigger, f"options: {options}", f"stream: {decision.stream}"),
+            )
+        )
+        closes = None if opens is None else min(opens + float(decision.timeout), outage)
+        entries.append(
+            Entry(
+                closes,
+                "decision closes",
+                decision.id,
+                decision.at is not None,
+                notes=(
+                    f"at the latest; default {decision.default} after "
+                    f"{format_duration(decision.timeout)}, or moot when the outage ends",
+                ),
+            )
+        )
+    for expectation in scenario.expectations:
+        if expectation.after is None:
+            entries.append(
+                Entry(
+                    0.0,
+                    "expectation",
+                    expectation.id,
+                    True,
+                    text=render(expectation.description),
+                    notes=(f"{expectation.audience} within {format_duration(expectation.within)}",),
+                )
+            )
+    for audience in scenario.audiences:
+        low, _ = reach.window(audience.impacted)
+        affected = low if reach.possible(audience.impacted) and low < outage else None
+        entries.append(
+            Entry(
+                affected,
+                "affected",
+                audience.id,
+                audience.impacted is True,
+                text=f"{render(audience.name)} affected",
+                notes=() if audience.impacted is True else ("when " + describe(audience.impacted),),
+            )
+        )
+    order = {"affected": 0, "expectation": 1, "inject": 2, "decision opens": 3}
+    entries.sort(key=lambda e: (math.inf if e.at is None else e.at, order.get(e.kind, 4)))
+    return EventsList(render(scenario.title), outage, tuple(entries), values)
+
+
+def _clock(seconds: float) -> str:
+    from drillsim.durations import format_minute
+
+    return format_minute(seconds)
+
+
+def describe_belief(belief: Distribution) -> str:
+    if isinstance(belief, Fixed):
+        return f"fixed {format_duration(belief.fixed)}"
+    return f"median {format_duration(belief.median)}, sigma {belief.sigma:g}"
+
+
+def describe(condition: Condition) -> str:
+    """A condition in words, e.g. ``from T+0:30 and the outage still open``."""
+    match condition:
+        case bool():
+            return "always" if condition else "never"
+        case cond.AllOf(all=items):
+            return " and ".join(_grouped(item) for item in items) or "always"
+        case cond.AnyOf(any=items):
+            return " or ".join(_grouped(item) for item in items) or "never"
+        case cond.Not(negated=inner):
+            return f"not {_grouped(inner)}"
+        case cond.After(after=at):
+            return f"from {_clock(float(at))}"
+        case cond.Before(before=at):
+            return f"before {_clock(float(at))}"
+        case cond.FactRevealed(fact=fact):
+            return f"fact {fact} revealed"
+        case cond.Chosen(chosen=ref):
+            return f"{ref.decision} decided {ref.option}"
+        case cond.Silent(silent=ref):
+            return f"{ref.audience} without an update for {format_duration(ref.longer_than)}"
+        case cond.ExpectationFailed(expectation_failed=name):
+            return f"expectation {name} failed"
+        case cond.ExpectationMet(expectation_met=name):
+            return f"expectation {name} met"
+        case cond.IncidentIs(incident=state):
+            return "the outage still open" if state == "open" else "the outage over"
+        case cond.IncidentOpenFor(incident_open_for=span):
+            return f"the outage open for {format_duration(span)}"
+        case cond.FlagSet(flag=name):
+            return f"flag {name}"
+        case cond.ActionTaken(action_taken=name):
+            return f"action {name} taken"
+        case cond.InjectDelivered(inject_delivered=name):
+            return f"inject {name} delivered"
+    return repr(condition)
+
+
+def _grouped(condition: Condition) -> str:
+    text = describe(condition)
+    return f"({text})" if isinstance(condition, cond.AllOf | cond.AnyOf) else text
