@@ -87,7 +87,8 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                 )
         if inject.resolves:
             at: float | None = outage if outage < scenario.length else None
-            notes.insert(0, f"when the outage ends (this seed: {_clock(outage)})")
+            late = ", after the drill ends" if at is None else ""
+            notes.insert(0, f"when the outage ends (this seed: {_clock(outage)}{late})")
             exact = True
         elif inject.at is not None:
             at, exact = float(inject.at), True

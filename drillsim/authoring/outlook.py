@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from drillsim.scenario.model import Decision, Distribution, Scenario
 from drillsim.scenario.reachability import Reach
-from scoring.planb import WAIT, Outage, tables_for
+from scoring.planb import WAIT, tables_for
 
 WAITING = "wait"
 """The best move when committing to no option beats all of them (shown as this word)."""
@@ -128,14 +128,3 @@ def _moment(
 def _can_hold_at(reach: Reach, requires: object, t: float) -> bool:
     low, high = reach.window(requires)  # type: ignore[arg-type]
     return low <= t < high
-
-
-def plausible_range(belief: Distribution) -> tuple[float, float]:
-    """The 10th to 90th percentile of an outage belief, in exercise seconds."""
-    outage = Outage(belief)
-    if outage.fixed is not None:
-        return outage.fixed * 60.0, outage.fixed * 60.0
-    from math import exp
-
-    spread = 1.2815515655446004 * outage.sigma  # the normal's 90th percentile
-    return exp(outage.mu - spread) * 60.0, exp(outage.mu + spread) * 60.0

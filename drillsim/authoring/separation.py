@@ -51,8 +51,9 @@ POLICIES = tuple(dict.fromkeys(bar.policy for bar in BARS))
 
 _FIXES = {
     "cadence": (
-        "updates are owed to few audiences or late: impact internal audiences from T+0, "
-        "keep first_update and max_silence short, add expectations"
+        "updates are owed to few audiences or late, or the outage is often over before any "
+        "is due: impact internal audiences from T+0, keep first_update short, add "
+        "expectations, or narrow truth.duration"
     ),
     "plan_b": (
         "waiting is (nearly) as good as the best plan B: give decisions real stakes "

@@ -25,6 +25,10 @@ examples:
   drillsim play map-outage-mid-send --team "Marketing ops"
   drillsim list                              the bundled scenarios
   drillsim validate scenarios/*.yaml         check scenario files (file:line:col errors)
+  drillsim new my-drill                      start a scenario from a commented template
+  drillsim preview my-drill.yaml --decisions its events list; each plan B's expected loss
+  drillsim lint --check-scoring my-drill.yaml
+                                             design warnings, golden runs, the scoring bar
   drillsim schema > scenario.schema.json     JSON Schema for editors
   drillsim simulate map-outage-mid-send --seeds 200
                                              how the baseline bots score, over many seeds

@@ -6,9 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from drillsim.limits import MAX_SPEED, MIN_SPEED
 from drillsim.scenario.model import Scenario
 
-SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0)
+SPEEDS = (MIN_SPEED, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0, MAX_SPEED)
+"""The facilitator's speed steps: the whole range a scenario and --speed allow (limits)."""
 
 
 @dataclass(frozen=True, slots=True)
