@@ -21,6 +21,8 @@ from scoring.timeline import Timeline, Update
 
 WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
 NOISE_COST = 0.15
+_STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(UPDATE_STATUSES)}
+"""How far along an incident each status is (a later one is news)."""
 FIRST_WORD_WEIGHT = 2.0
 """Overdue time before an audience's first word counts this many times: past the first
 deadline they hear it from someone else (the CEO asks why he hears it from sales)."""
@@ -79,33 +81,37 @@ class _Knowledge:
         self.answered_by = {u.id: u.answered_by for u in timeline.scenario.unknowns}
         self._cited: dict[int, frozenset[str]] = {}
         self._told: dict[int, _Told] = {}
-
-    def _known(self, fact: str, update: Update) -> bool:
-        stamp = self.timeline.revealed.get(fact)
-        return stamp is not None and stamp[0] <= update.t and stamp[1] < update.seq
+        self._open: dict[frozenset[str], frozenset[str]] = {}
 
     def cited(self, update: Update) -> frozenset[str]:
         """The revealed facts the update cites."""
         cited = self._cited.get(update.seq)
         if cited is None:
-            cited = frozenset(fact for fact in update.facts if self._known(fact, update))
-            self._cited[update.seq] = cited
+            cited = self._cited[update.seq] = self.timeline.known_at(update).intersection(
+                update.facts
+            )
         return cited
 
     def told(self, update: Update) -> _Told:
         told = self._told.get(update.seq)
         if told is None:
             cited = self.cited(update)
+            known = self.timeline.known_at(update)
             told = self._told[update.seq] = _Told(
                 speculated=sum(1 for fact in update.facts if fact not in cited),
-                anything_revealed=any(self._known(fact, update) for fact in self.timeline.revealed),
-                open_unknowns=frozenset(
-                    name
-                    for name, fact in self.answered_by.items()
-                    if fact is None or not self._known(fact, update)
-                ),
+                anything_revealed=bool(known),
+                open_unknowns=self._open_unknowns(known),
             )
         return told
+
+    def _open_unknowns(self, known: frozenset[str]) -> frozenset[str]:
+        """Unknowns none of ``known`` answers (one set per state of knowledge, not per update)."""
+        found = self._open.get(known)
+        if found is None:
+            found = self._open[known] = frozenset(
+                name for name, fact in self.answered_by.items() if fact is None or fact not in known
+            )
+        return found
 
 
 def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[Deduction]]:
@@ -293,17 +299,20 @@ def _credit(
     best_status = -1
     for update in updates:
         revealed = knowledge.cited(update)
-        status = UPDATE_STATUSES.index(update.status) if update.status in UPDATE_STATUSES else 0
-        novel = bool(revealed - given) or status > best_status
+        status = _STATUS_RANK.get(update.status, 0)
+        novel = not revealed.issubset(given) or status > best_status
         spaced = not credited or update.t - credited[-1].t >= min_interval
-        since = credited[-1].t if credited else -1.0
-        novel = novel or any(since < asked <= update.t for asked in asks)
+        if asks and not novel:  # an answer to a question asked since the last credited one
+            since = credited[-1].t if credited else -1.0
+            novel = any(since < asked <= update.t for asked in asks)
         if update.says_something and (novel or spaced):
             credited.append(update)
         else:
             noise.append(update)
-        given |= revealed
-        best_status = max(best_status, status)
+        if revealed:
+            given |= revealed
+        if status > best_status:
+            best_status = status
     return credited, noise
 
 

@@ -15,7 +15,7 @@ from functools import partial
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
 from drillsim.scenario.conditions import holds
-from drillsim.scenario.model import Action, Audience
+from drillsim.scenario.model import Action
 from drillsim.timegrid import on_grid
 from scoring.card import Deduction
 from scoring.timeline import Timeline
@@ -40,37 +40,42 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                 t,
                 partial(_improper, timeline, action, t),
             )
-    audiences: dict[str, Audience] = {audience.id: audience for audience in scenario.audiences}
-    affected_from: dict[str, float | None] = {
-        audience.id: timeline.impacted_from(audience)
+    # Per audience, worked out once: its premature-disclosure weight, when it was affected,
+    # whether a resolution time given to it counts, and its name.
+    judged: dict[str, tuple[float, float | None, bool, str]] = {
+        audience.id: (
+            audience.premature_weight,
+            timeline.impacted_from(audience) if audience.premature_weight > 0 else 0.0,
+            audience.kind != "internal",
+            timeline.render(audience.name),
+        )
         for audience in scenario.audiences
-        if audience.premature_weight > 0
-    }
-    names: dict[str, str] = {
-        audience.id: timeline.render(audience.name) for audience in scenario.audiences
     }
     rules = scenario.scoring
+    eta_penalty = float(rules.eta_penalty)
     for update in timeline.updates:
-        view = timeline.view(update.t, update.seq)
         for audience_id in update.audiences:
-            audience = audiences[audience_id]
-            name = names[audience_id]
-            affected = affected_from.get(audience_id, 0.0)
-            if audience.premature_weight > 0 and (affected is None or update.t < affected):
+            premature_weight, affected, outside, name = judged[audience_id]
+            if premature_weight > 0 and (affected is None or update.t < affected):
                 offences.add(
                     f"premature:{audience_id}",
-                    audience.premature_weight,
+                    premature_weight,
                     update.t,
                     partial(_premature, name, update.t, audience_id),
                 )
-            if update.eta and audience.kind != "internal":
+            if update.eta and outside:
                 offences.add(
                     f"eta:{audience_id}",
-                    float(rules.eta_penalty),
+                    eta_penalty,
                     update.t,
                     partial(_eta, name, update.t, audience_id),
                 )
-        unrevealed = [fact for fact in update.facts if not view.fact_revealed(fact)]
+        known = timeline.known_at(update)
+        unrevealed = (
+            [fact for fact in update.facts if fact not in known]
+            if not known.issuperset(update.facts)
+            else []
+        )
         early_resolution = update.status == "resolved" and (
             timeline.resolution_seen is None or timeline.resolution_seen > update.t
         )

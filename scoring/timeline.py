@@ -31,11 +31,9 @@ class Update(NamedTuple):
     next_update_in: float | None
     eta: bool
     text: str
-    doing: tuple[str, ...] = ()
-
-    @property
-    def says_something(self) -> bool:
-        return carries_content(self.facts, self.unknowns, self.next_update_in, self.status)
+    doing: tuple[str, ...]
+    says_something: bool
+    """It says something (see carries_content): an empty update breaks nobody's silence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +71,7 @@ class Timeline:
     _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     _times: dict[str, list[float]] = field(default_factory=dict)
     _impacted: dict[str, float | None] = field(default_factory=dict)
+    _known: dict[int, frozenset[str]] | None = None
 
     @property
     def resolved_in_play(self) -> bool:
@@ -93,6 +92,39 @@ class Timeline:
 
         start = self.events[0]
         return fill(text, start.variables if isinstance(start, ev.DrillStarted) else {})
+
+    def known_at(self, update: Update) -> frozenset[str]:
+        """The facts revealed before ``update`` was sent: what the team knew then.
+
+        Worked out once for every update of the run in one pass (a long run asks this of
+        thousands of updates, for each audience they reached); runs of updates between two
+        revelations share one set.
+        """
+        if self._known is None:
+            self._known = self._known_per_update()
+        return self._known[update.seq]
+
+    def _known_per_update(self) -> dict[int, frozenset[str]]:
+        reveals = sorted((seq, t, fact) for fact, (t, seq) in self.revealed.items())
+        known: dict[int, frozenset[str]] = {}
+        current: frozenset[str] = frozenset()
+        latest = -math.inf  # the latest exercise time among the facts in ``current``
+        index = 0
+        for update in self.updates:  # in event order
+            grew = False
+            while index < len(reveals) and reveals[index][0] < update.seq:
+                latest = max(latest, reveals[index][1])
+                index += 1
+                grew = True
+            if grew:
+                current = frozenset(fact for _, _, fact in reveals[:index])
+            if latest <= update.t:
+                known[update.seq] = current
+            else:  # a revelation stamped later than the update (a journal out of time order)
+                known[update.seq] = frozenset(
+                    fact for fact in current if self.revealed[fact][0] <= update.t
+                )
+        return known
 
     def view(self, t: float, before_seq: int | None = None) -> View:
         """The state at exercise time ``t``, counting only events before ``before_seq``."""
@@ -272,9 +304,10 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             event.eta,
             event.text,
             event.doing,
+            carries_content(event.facts, event.unknowns, event.next_update_in, event.status),
         )
         updates.append(update)
-        if update.says_something:  # an empty update breaks nobody's silence
+        if update.says_something:
             stamp = (event.t, event.seq)
             for audience in event.audiences:
                 stamps.setdefault(audience, []).append(stamp)
