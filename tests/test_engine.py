@@ -440,3 +440,25 @@ def test_pausing_or_changing_speed_after_the_clock_ran_out_writes_nothing_after_
         clock.advance(drill.length / drill.speed + 10)
         act(drill)
         assert drill.ended and drill.events[-1].kind == ev.DRILL_ENDED
+
+
+def test_the_agenda_gives_the_soonest_time_of_what_is_still_due() -> None:
+    from drillsim.engine.agenda import Agenda
+
+    agenda = Agenda()
+    assert agenda.first() == float("inf")
+    agenda.set(("closes", "a"), 300.0)
+    agenda.set(("expectation", "b"), 120.0)
+    agenda.set(("delivers", "c"), 600.0)
+    assert agenda.first() == 120.0
+    agenda.set(("expectation", "b"), 900.0)  # moved: its old time no longer counts
+    assert agenda.first() == 300.0
+    agenda.drop(("closes", "a"))
+    assert agenda.first() == 600.0
+    assert agenda.take_due(600.0) == [("delivers", "c")]
+    assert agenda.take_due(600.0) == []
+    assert agenda.first() == 900.0
+    for step in range(200):  # many moves keep one live time per key
+        agenda.set(("expectation", "b"), 1000.0 + step)
+    assert agenda.take_due(2000.0) == [("expectation", "b")]
+    assert agenda.first() == float("inf")

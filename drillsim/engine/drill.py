@@ -26,6 +26,7 @@ from drillsim.engine.actions import (
     TeamAction,
     carries_content,
 )
+from drillsim.engine.agenda import Agenda, Key
 from drillsim.engine.checks import checked_update
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
@@ -108,13 +109,23 @@ class Drill:
         self.last_updates: dict[str, float] = {}
         self.actions_taken: dict[str, list[float]] = {}
         self.resolution_processed = False
-        self._version = 0  # bumped on every change of state, for the next_instant memo
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
-        self._next_memo: tuple[tuple[int, float], float] = ((-1, -1.0), 0.0)
         self._plan = plan_of(scenario)
         self._next_timed = 0  # index of the first timed inject not yet due
         self._watch = ConditionWatch(self._plan, self, self.true_duration)
+        # What falls due at a known time, and when the clock may next flip the conditions
+        # still waited on (moved when something they read changes, or the clock gets there).
+        self._agenda = Agenda()
+        self._waiting: dict[Key, Condition] = dict(self._plan.watched)
+        self._stale: set[Key] = set(self._waiting)
+        self._on_conditions = Agenda()
+        for at, inject in self._plan.timed_injects:
+            self._agenda.set(("delivers", inject.id), at)
+        self._agenda.set(("resolves", ""), self.true_duration)
+        for decision in scenario.decisions:
+            if decision.at is not None:
+                self._agenda.set(("opens", decision.id), float(decision.at))
         self._emit(
             ev.DrillStarted,
             scenario=scenario.id,
@@ -128,9 +139,7 @@ class Drill:
         )
         for expectation in scenario.expectations:
             if expectation.after is None:
-                self.expectations[expectation.id] = ExpectationState(
-                    0.0, on_grid(expectation.within)
-                )
+                self._expect(expectation.id, 0.0, on_grid(expectation.within))
         self._process_instant(0.0)
 
     # ----------------------------------------------------------------- time
@@ -177,53 +186,27 @@ class Drill:
 
     def next_instant(self) -> float:
         """The next exercise time at which the engine has something to process."""
-        key = (self._version, self.now)
-        if self._next_memo[0] == key:
-            return self._next_memo[1]
-        found = self._compute_next_instant()
-        self._next_memo = (key, found)
-        return found
+        on_conditions = self._on_conditions
+        stale = self._stale
+        stale.update(on_conditions.take_due(self.now))
+        readers = self._plan.readers
+        for read in self._watch.take_touched():
+            stale.update(readers.get(read, ()))
+        if stale:
+            waiting = self._waiting
+            for key in stale:
+                if key in waiting:
+                    on_conditions.set(key, self._watch.next_change(waiting[key], self.now))
+            stale.clear()
+        return min(self.length, self._agenda.first(), on_conditions.first())
 
-    def _compute_next_instant(self) -> float:
-        found = self.length
-        delivered = self.delivered
-        timed = self._plan.timed_injects
-        for index in range(self._next_timed, len(timed)):
-            at, inject = timed[index]
-            if inject.id not in delivered:
-                found = min(found, at)
-                break
-        for when, inject in self._plan.clocked_injects:
-            if inject.id not in delivered:
-                found = min(found, self._watch.next_change(when, self.now))
-        if not self.resolution_processed:
-            found = min(found, self.true_duration)
-            for audience in self._plan.clocked_audiences:
-                if audience.id not in self.affected:
-                    found = min(found, self._watch.next_change(audience.impacted, self.now))
-        for decision in self.scenario.decisions:
-            state = self.decisions.get(decision.id)
-            if state is None:
-                if decision.at is not None:
-                    found = min(found, float(decision.at))
-                elif decision.when is not None and self._plan.clocked[id(decision.when)]:
-                    found = min(found, self._watch.next_change(decision.when, self.now))
-            elif state.is_open:
-                found = min(found, state.closes_at)
-            elif (
-                state.effective_at is not None
-                and not state.effective
-                and not self.resolution_processed
-            ):
-                found = min(found, state.effective_at)
-        for expectation in self.expectations.values():
-            if expectation.status == "pending":
-                found = min(found, expectation.deadline)
-        return found
+    def _done_waiting(self, key: Key) -> None:
+        """A condition on the agenda stops mattering: what it brings has come."""
+        if self._waiting.pop(key, None) is not None:
+            self._on_conditions.drop(key)
 
     # ------------------------------------------------------------ processing
     def _process_instant(self, t: float) -> None:
-        self._version += 1
         s = self.scenario
         timed = self._plan.timed_injects
         while self._next_timed < len(timed) and timed[self._next_timed][0] <= t:
@@ -239,6 +222,7 @@ class Drill:
         for state in self.decisions.values():
             if state.effective_at is not None and not state.effective and state.effective_at <= t:
                 state.effective = True
+                self._agenda.drop(("effective", state.decision.id))
                 if not self.resolution_processed:  # after the outage a plan B changes nothing
                     self._emit(ev.PlanBEffective, decision=state.decision.id, option=state.option)
             if state.is_open and state.closes_at <= t:
@@ -246,6 +230,7 @@ class Drill:
         for name, expectation in self.expectations.items():
             if expectation.status == "pending" and expectation.deadline <= t:
                 expectation.status = "failed"
+                self._agenda.drop(("expectation", name))
                 self._watch.touch("expectation", name)
                 audience = s.expectation(name).audience
                 self._emit(ev.ExpectationFailed, expectation=name, audience=audience)
@@ -260,6 +245,7 @@ class Drill:
                     audience.impacted, self.now
                 ):
                     self.affected[audience.id] = t
+                    self._done_waiting(("affects", audience.id))
                     self._emit(ev.AudienceAffected, audience=audience.id)
         changed = True
         while changed and not self.ended:
@@ -275,6 +261,8 @@ class Drill:
 
     def _deliver(self, inject: Inject, t: float) -> None:
         self.delivered[inject.id] = t
+        self._agenda.drop(("delivers", inject.id))
+        self._done_waiting(("inject", inject.id))
         self._watch.touch("inject", inject.id)
         for fact in inject.reveals:
             if fact not in self.revealed:
@@ -294,13 +282,21 @@ class Drill:
         )
         for expectation in self.scenario.expectations:
             if expectation.after == inject.id and expectation.id not in self.expectations:
-                self.expectations[expectation.id] = ExpectationState(
-                    t, on_grid(t + expectation.within)
-                )
+                self._expect(expectation.id, t, on_grid(t + expectation.within))
                 self._watch.touch("expectation", expectation.id)
+
+    def _expect(self, name: str, since: float, deadline: float) -> None:
+        self.expectations[name] = ExpectationState(since, deadline)
+        self._agenda.set(("expectation", name), deadline)
 
     def _resolve(self, t: float) -> None:
         self.resolution_processed = True
+        self._agenda.drop(("resolves", ""))
+        # Once the outage is over, nobody becomes affected and no plan B takes effect.
+        for audience in self.scenario.audiences:
+            self._done_waiting(("affects", audience.id))
+        for decision in self.scenario.decisions:
+            self._agenda.drop(("effective", decision.id))
         self._emit(ev.IncidentResolved, duration=self.true_duration)
         for state in self.decisions.values():
             if state.is_open:
@@ -310,11 +306,14 @@ class Drill:
             self._deliver(resolver, t)
 
     def _open(self, decision: Decision, t: float) -> None:
+        self._agenda.drop(("opens", decision.id))
+        self._done_waiting(("opens", decision.id))
         if self.resolution_processed:
             self.decisions[decision.id] = DecisionState(decision, t, t, None, t, "moot")
             return
         state = DecisionState(decision, t, on_grid(t + decision.timeout))
         self.decisions[decision.id] = state
+        self._agenda.set(("closes", decision.id), state.closes_at)
         self._emit(ev.DecisionOpened, decision=decision.id, closes_at=state.closes_at)
 
     def _close(self, state: DecisionState, option_id: str | None, reason: str) -> None:
@@ -323,11 +322,14 @@ class Drill:
         state.reason = reason
         state.option = option_id
         self._watch.touch("chosen", state.decision.id)
+        self._agenda.drop(("closes", state.decision.id))
         if option_id is not None:
             option = option_of(state.decision, option_id)
             state.effective_at = on_grid(t + option.setup)
             if float(option.setup) == 0.0:
                 state.effective = True
+            elif not self.resolution_processed:
+                self._agenda.set(("effective", state.decision.id), state.effective_at)
         self._emit(
             ev.DecisionClosed,
             decision=state.decision.id,
@@ -400,6 +402,7 @@ class Drill:
                 and expectation.audience in update.audiences
             ):
                 state.status = "met"
+                self._agenda.drop(("expectation", expectation.id))
                 self._watch.touch("expectation", expectation.id)
                 self._emit(
                     ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
@@ -618,7 +621,6 @@ class Drill:
 
     # --------------------------------------------------------------- output
     def _emit(self, kind: type[Event], **data: Any) -> Event:
-        self._version += 1
         event = kind(len(self.events) + 1, self.now, **data)
         self.events.append(event)
         return event

@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass
 from functools import partial
 
+from drillsim.engine.agenda import Key
 from drillsim.scenario.conditions import (
     ActionTaken,
     AllOf,
@@ -27,7 +28,7 @@ from drillsim.scenario.conditions import (
     depends_on_clock,
     time_window,
 )
-from drillsim.scenario.model import Audience, Decision, Inject, Scenario
+from drillsim.scenario.model import Decision, Inject, Scenario
 
 Read = tuple[str, str]
 """A piece of drill state a condition reads, as (kind, name): ("fact", "db_down")."""
@@ -48,12 +49,15 @@ class Plan:
     timed_injects: tuple[tuple[float, Inject], ...]
     """Injects with an ``at``, with it, in delivery order."""
     conditional_injects: tuple[tuple[Condition, Inject], ...]
-    """Injects with a ``when``, with it, in scenario order; ``clocked_injects`` those the
-    clock flips."""
-    clocked_injects: tuple[tuple[Condition, Inject], ...]
-    clocked_audiences: tuple[Audience, ...]
+    """Injects with a ``when``, with it, in scenario order."""
     conditional_decisions: tuple[tuple[Condition, Decision], ...]
     """Decisions with a ``when``, with it, in scenario order."""
+    watched: dict[Key, Condition]
+    """The conditions whose next change the drill keeps on its agenda, by what they bring:
+    ("inject", id) for a clocked inject, ("affects", id) for an audience's clocked impact,
+    ("opens", id) for a clocked decision without an ``at``."""
+    readers: dict[Read, tuple[Key, ...]]
+    """Per piece of state, the ``watched`` entries whose condition reads it."""
     audience_ids: frozenset[str]
     fact_ids: frozenset[str]
     unknown_ids: frozenset[str]
@@ -78,12 +82,28 @@ def plan_of(scenario: Scenario) -> Plan:
     ]
     order = {inject.id: index for index, inject in enumerate(scenario.injects)}
     clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
+    reads = {id(c): _reads(c, flags) for c in conditional}
     conditional_injects = tuple((i.when, i) for i in scenario.injects if i.when is not None)
+    watched: dict[Key, Condition] = {
+        **{
+            ("inject", inject.id): when for when, inject in conditional_injects if clocked[id(when)]
+        },
+        **{("affects", a.id): a.impacted for a in scenario.audiences if clocked[id(a.impacted)]},
+        **{
+            ("opens", d.id): d.when
+            for d in scenario.decisions
+            if d.at is None and d.when is not None and clocked[id(d.when)]
+        },
+    }
+    readers: dict[Read, list[Key]] = {}
+    for key, condition in watched.items():
+        for read in reads[id(condition)][0]:
+            readers.setdefault(read, []).append(key)
     plan = Plan(
         clocked=clocked,
         earliest={id(c): time_window(c, flags)[0] for c in conditional},
-        reads={id(c): _reads(c, flags)[0] for c in conditional},
-        turning={id(c): _reads(c, flags)[1] for c in conditional},
+        reads={key: every for key, (every, _) in reads.items()},
+        turning={key: turning for key, (_, turning) in reads.items()},
         timed_injects=tuple(
             sorted(
                 (
@@ -95,9 +115,9 @@ def plan_of(scenario: Scenario) -> Plan:
             )
         ),
         conditional_injects=conditional_injects,
-        clocked_injects=tuple(pair for pair in conditional_injects if clocked[id(pair[0])]),
-        clocked_audiences=tuple(a for a in scenario.audiences if clocked[id(a.impacted)]),
         conditional_decisions=tuple((d.when, d) for d in scenario.decisions if d.when is not None),
+        watched=watched,
+        readers={read: tuple(keys) for read, keys in readers.items()},
         audience_ids=frozenset(audience.id for audience in scenario.audiences),
         fact_ids=frozenset(fact.id for fact in scenario.facts),
         unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),

@@ -19,7 +19,16 @@ from drillsim.scenario.conditions import Condition, ConditionContext, holds, nex
 class ConditionWatch:
     """The change stamps of one drill's state, and what they let it skip."""
 
-    __slots__ = ("_context", "_due", "_false_until", "_plan", "_resolution", "_stamps", "_tick")
+    __slots__ = (
+        "_context",
+        "_due",
+        "_false_until",
+        "_plan",
+        "_resolution",
+        "_stamps",
+        "_tick",
+        "_touched",
+    )
 
     def __init__(self, plan: Plan, context: ConditionContext, resolution: float) -> None:
         """``resolution``: when the hidden incident resolves (conditions on it may flip)."""
@@ -30,11 +39,20 @@ class ConditionWatch:
         self._stamps: dict[Read, int] = {}
         self._false_until: dict[int, tuple[float, int]] = {}
         self._due: dict[int, tuple[float, int]] = {}
+        self._touched: set[Read] = set()
 
     def touch(self, kind: str, name: str) -> None:
         """Stamp a change of state that conditions read (see :attr:`Plan.reads`)."""
         self._tick += 1
         self._stamps[(kind, name)] = self._tick
+        self._touched.add((kind, name))
+
+    def take_touched(self) -> set[Read]:
+        """What changed since the last call (the drill's agenda moves what reads it)."""
+        touched = self._touched
+        if touched:
+            self._touched = set()
+        return touched
 
     def next_change(self, condition: Condition, now: float) -> float:
         """When the clock may next flip ``condition`` after ``now``; remembered until the
