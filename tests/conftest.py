@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+# Keep compiled modules even where the shell sets PYTHONDONTWRITEBYTECODE: pytest rewrites
+# the asserts of every module of a plugin's package (hypothesis' seventy, syrupy, xdist)
+# and of every test file, and without its cache each run and each xdist worker pays about
+# two CPU seconds to do it again. Set before hypothesis is imported below.
+sys.dont_write_bytecode = False
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
     "long",
