@@ -17,7 +17,9 @@ from drillsim.tui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
-# The quick tier checks the laptop size; the slow tier adds the shared screen.
+# The quick tier checks the laptop size; the slow tier adds the shared screen, and the
+# pictures of a dialog over the drill and of a debrief cut short (each screen keeps one
+# quick picture).
 SIZES = pytest.mark.parametrize(
     "size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)], ids=["80x24", "120x40"]
 )
@@ -101,6 +103,7 @@ def test_live_drill_mid_incident(snap_compare, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=play)
 
 
+@pytest.mark.slow
 @SIZES
 def test_composer_over_the_paused_drill(snap_compare, size) -> None:
     app, clock = _app(seed=3)
@@ -141,6 +144,7 @@ def test_debrief(snap_compare, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=play)
 
 
+@pytest.mark.slow
 @SIZES
 def test_debrief_of_a_run_ended_early(snap_compare, size) -> None:
     app, clock = _app(seed=3)

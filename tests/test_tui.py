@@ -1,4 +1,10 @@
-"""The terminal UI, driven with Pilot and a manual clock: nothing here waits on wall time."""
+"""The terminal UI, driven with Pilot and a manual clock: nothing here waits on wall time.
+
+A screen test costs one to three CPU seconds (Textual lays out and paints every frame), so the
+quick tier keeps at least one test of each area (the composer, plan-B decisions, the way to
+the debrief, leaving a drill, the palette, the picker, the feed...) and the others of an area
+run in the slow tier.
+"""
 
 from __future__ import annotations
 
@@ -114,6 +120,7 @@ async def test_an_update_sent_from_the_composer_reaches_the_engine() -> None:
         assert "Update sent to Executive team, Sales team" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_the_composer_holds_a_promise_to_what_the_audiences_can_be_held_to() -> None:
     from textual.widgets import Select
 
@@ -139,6 +146,7 @@ async def test_the_composer_holds_a_promise_to_what_the_audiences_can_be_held_to
         assert sent.next_update_in == 1800.0
 
 
+@pytest.mark.slow
 async def test_the_composer_offers_what_the_team_is_doing() -> None:
     from drillsim.engine.actions import TakeAction
 
@@ -157,6 +165,7 @@ async def test_the_composer_offers_what_the_team_is_doing() -> None:
         assert sent.doing == ("escalate-vendor",)
 
 
+@pytest.mark.slow
 async def test_the_composer_refuses_to_send_without_an_audience() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -174,6 +183,7 @@ async def test_the_composer_refuses_to_send_without_an_audience() -> None:
         assert not any(e.kind == ev.UPDATE_SENT for e in drill.drill.events)
 
 
+@pytest.mark.slow
 async def test_a_decision_defaults_on_timeout_and_the_screen_says_so() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -359,6 +369,7 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
         assert not debrief.query("#overall")  # no big number that reads as a result
 
 
+@pytest.mark.slow
 async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -367,6 +378,7 @@ async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:
         assert isinstance(app.screen, DebriefScreen)
 
 
+@pytest.mark.slow
 async def test_quitting_mid_drill_asks_first() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -485,6 +497,7 @@ async def test_the_feed_follows_new_messages_after_a_dialog() -> None:
         assert feed.is_vertical_scroll_end
 
 
+@pytest.mark.slow
 async def test_an_audience_becoming_affected_is_announced() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -746,6 +759,7 @@ async def test_ending_early_warns_that_the_run_will_be_partial() -> None:
         assert warning.region.height >= 2  # the whole warning, wrapped, not cut at the edge
 
 
+@pytest.mark.slow
 async def test_the_palette_offers_pause_or_resume_never_both() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -758,6 +772,7 @@ async def test_the_palette_offers_pause_or_resume_never_both() -> None:
         assert "Resume" in titles and "Pause" not in titles
 
 
+@pytest.mark.slow
 async def test_a_decision_can_pause_the_clock_when_it_opens() -> None:
     app, clock = build(settings=Settings(pause_on_decision=True))
     async with app.run_test(size=(100, 32)) as pilot:
@@ -851,6 +866,7 @@ async def test_composer_ticks_are_words_on_the_first_line_of_each_item() -> None
         assert audiences.render_line(1).text.lstrip().startswith("[ ] Sales team")
 
 
+@pytest.mark.slow
 async def test_the_picker_names_the_team_for_the_briefing() -> None:
     app = make_app(None, clock_factory=ManualClock, tick=NEVER, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
