@@ -5,7 +5,11 @@
     python bench/run.py --list          the figures and their limits
 
 Machines here are shared and noisy, so every figure interleaves the two sides (A, B, A, B...)
-and compares medians. The exit code is 1 when any ratio is over its limit.
+and compares medians, and each row says how busy the whole machine was while it was measured
+(other people's work included): a ratio measured on a crowded machine is a rough one. Every
+measured process is the installed console script (``.venv/bin/drillsim``) started with a
+user's environment: .pyc files written, as on a user's machine. The exit code is 1 when any
+ratio is over its limit.
 """
 
 from __future__ import annotations
@@ -53,6 +57,31 @@ def drillsim_command() -> list[str]:
     """The installed console script, as a user runs it (``python -m drillsim`` otherwise)."""
     script = Path(sys.executable).parent / "drillsim"
     return [str(script)] if script.exists() else [sys.executable, "-m", "drillsim"]
+
+
+class MachineLoad:
+    """How busy the machine's CPUs were over a span (everyone's work, not only ours)."""
+
+    def __init__(self) -> None:
+        self._start = self._busy_and_total()
+
+    @staticmethod
+    def _busy_and_total() -> tuple[int, int]:
+        try:
+            with open("/proc/stat", encoding="ascii") as stat:
+                fields = [int(value) for value in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return 0, 0
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    def cores_busy(self) -> float | None:
+        """CPUs kept busy on average since this was made (None where /proc is missing)."""
+        busy, total = self._busy_and_total()
+        if not total or total == self._start[1]:
+            return None
+        share = (busy - self._start[0]) / (total - self._start[1])
+        return share * (os.cpu_count() or 1)
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -120,15 +149,29 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{figure.name:<34} <= {figure.limit:>5.2f}x  {figure.description}")
         return 0
     failed = 0
-    print(f"{'figure':<34} {'ours':>11} {'reference':>11} {'ratio':>7} {'limit':>6}  verdict")
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"{cores} CPUs, load average {load:.1f} at the start. 'busy' is how many CPUs the whole "
+        "machine kept busy\nwhile a figure was measured, other people's work included: near "
+        f"{cores} the sides queued for CPUs\nand wall-time ratios are rough; CPU-time ratios "
+        "move less."
+    )
+    print(
+        f"{'figure':<34} {'ours':>11} {'reference':>11} {'ratio':>7} {'limit':>6} "
+        f"{'busy':>5}  verdict"
+    )
     for figure in figures:
+        machine = MachineLoad()
         ours, reference, unit = figure.measure()
+        busy = machine.cores_busy()
         ratio = ours / reference if reference else float("inf")
         verdict = "ok" if ratio <= figure.limit else "OVER"
         failed += verdict != "ok"
+        shown = f"{busy:>5.1f}" if busy is not None else f"{'?':>5}"
         print(
             f"{figure.name:<34} {ours:>9.4g}{unit:>2} {reference:>9.4g}{unit:>2} "
-            f"{ratio:>6.2f}x {figure.limit:>5.2f}x  {verdict}"
+            f"{ratio:>6.2f}x {figure.limit:>5.2f}x {shown}  {verdict}"
         )
         sys.stdout.flush()
     return 1 if failed else 0

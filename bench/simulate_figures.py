@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import Figure, drillsim_command, user_env
+from run import Figure, MachineLoad, drillsim_command, user_env
 from synthetic import large_hours, write_large_scenario
 
 from drillsim.policies import POLICY_NAMES
@@ -46,6 +46,8 @@ class Measured:
     peak_pss: float
     """Peak of their summed proportional set sizes: pages the workers share with the
     process they were forked from counted once (bytes)."""
+    machine: float | None
+    """CPUs the whole machine kept busy meanwhile (ours included), when /proc says."""
 
 
 def _tree(pid: int) -> list[int]:
@@ -79,6 +81,7 @@ def _memory(pid: int) -> tuple[int, int]:
 def measure(command: list[str]) -> Measured:
     """Run a whole process tree; its wall and CPU seconds and peak memory."""
     peaks = [0, 0]
+    machine = MachineLoad()
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=user_env()
@@ -102,7 +105,8 @@ def measure(command: list[str]) -> Measured:
     error = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error}")
-    return Measured(wall, usage.ru_utime + usage.ru_stime, peaks[0], peaks[1])
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(wall, cpu, peaks[0], peaks[1], machine.cores_busy())
 
 
 class _Batch:
@@ -131,7 +135,8 @@ class _Batch:
             lines = sum(1 for path in paths for _ in open(path, "rb"))  # noqa: SIM115
         print(
             f"  (large scenario: {large_hours()} h, {SEEDS} seeds x {BOTS} bots, {lines} journal "
-            f"lines; {self.cores:.2f} cores busy, {self.drills_per_second:.1f} drills/s, "
+            f"lines; {self.cores:.2f} cores busy (CPU / wall) while others kept "
+            f"{self.others:.1f} busy, {self.drills_per_second:.1f} drills/s, "
             f"peak {self.peak_rss / 2**20:.0f} MB RSS summed, "
             f"{self.peak_pss / 2**20:.0f} MB PSS; CPU seconds "
             f"{self.median(self.ours, 'cpu') / self.median(self.parse, 'cpu'):.1f}x the parse's: "
@@ -144,6 +149,12 @@ class _Batch:
     @property
     def cores(self) -> float:
         return statistics.median(result.cpu / result.wall for result in self.ours)
+
+    @property
+    def others(self) -> float:
+        """CPUs the rest of the machine kept busy during our batches (median)."""
+        found = [r.machine - r.cpu / r.wall for r in self.ours if r.machine is not None]
+        return max(0.0, statistics.median(found)) if found else float("nan")
 
     @property
     def drills_per_second(self) -> float:
