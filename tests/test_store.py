@@ -308,3 +308,66 @@ def test_a_data_folder_that_cannot_be_made_is_refused_with_exit_2(
     with pytest.raises(StoreError, match=r"cannot write runs in .*--data-dir") as error:
         check_room()
     assert error.value.exit_code == 2
+
+
+def test_a_played_runs_status_follows_its_process_until_it_is_killed(home: Path) -> None:
+    """A real process holds the lock while it plays; SIGKILL leaves the run interrupted."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from drillsim.cli import main
+
+    player = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import test_store\n"
+            "journal = test_store.start()\n"
+            "print(journal.path.stem, flush=True)\n"
+            "sys.stdin.read()\n",
+            str(Path(__file__).parent),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert player.stdout is not None
+        run_id = player.stdout.readline().strip()
+        assert run_id, "the player did not start"
+
+        def status() -> str:
+            import contextlib
+            import io
+
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                assert main(["runs", "--json"]) == 0
+            [run] = json.loads(out.getvalue())["runs"]
+            assert run["id"] == run_id
+            return run["status"]
+
+        assert status() == "running"
+        player.send_signal(signal.SIGKILL)
+        player.wait(timeout=60)
+        assert status() == "interrupted"
+    finally:
+        player.kill()
+        player.wait(timeout=60)
+
+
+def test_the_app_journals_an_official_run_in_the_history(home: Path) -> None:
+    from drillsim.tui.app import make_app
+
+    app = make_app(FLAGSHIP, journal_dir=home / "runs", official=True, seed=4)
+    assert app.first_setup is not None
+    journal = app._journal(app.first_setup)
+    assert isinstance(journal, TrackedJournal)
+    with open_history() as history:
+        record = history.get(journal.path.stem.split("-map-outage")[0])
+    assert record is not None and record.official and record.status == "running"
+    journal.close()
