@@ -303,7 +303,7 @@ def test_compare_needs_two_runs_or_a_team_and_scenario(capsys) -> None:
     assert cli(capsys, "compare", "latest")[0] == 2
     assert cli(capsys, "compare", "--team", "ops")[0] == 2
     code, _, err = cli(capsys, "compare", "--team", "ops", "--scenario", "map-outage-mid-send")
-    assert code == 1 and "no official runs" in err
+    assert code == 1 and "no finished official runs" in err
 
 
 def test_a_trend_shows_an_interval_from_four_official_runs(capsys) -> None:

@@ -41,6 +41,7 @@ MODULE_LAYERS = {
     "drillsim.script": "journal",
     "drillsim.simulation": "simulation",
     "drillsim.cardtext": "views",
+    "drillsim.comparison": "views",
     "drillsim.aar": "views",
     "drillsim.progress": "cli",
     "drillsim.cli": "cli",
