@@ -8,6 +8,7 @@ from scoring.card import ScoreCard, rating_words
 
 if TYPE_CHECKING:
     from drillsim.journal import Header, SealStatus
+    from drillsim.recorded import RecordedRun
 
 DIMENSION_LABELS = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
 
@@ -82,6 +83,21 @@ def run_report(card: ScoreCard, header: Header, seal: SealStatus | None, *, as_j
     scenario = header.scenario
     title = f"{scenario.id} {scenario.version} · seed {header.seed} · {header.who}"
     return f"{card_text(card, title=title)}\n{SEAL_TEXT[seal]}"
+
+
+def past_run_text(recorded: RecordedRun, card: ScoreCard, status: str | None) -> str:
+    """A kept run's debrief as ``drillsim show`` prints it: who played it, when, practice or
+    official, its status, the journal's warnings, then the card as :func:`run_report` has it."""
+    header = recorded.journal.header
+    mode = "official" if header.official else "practice"
+    started = (header.started_at or "time not recorded").replace("T", " ")
+    lines = [
+        f"Run {header.run_id} · {header.kind or 'played'} · {mode} · started {started}"
+        + (f" · {status}" if status else "")
+    ]
+    lines.extend(f"  warning: {warning}" for warning in recorded.warnings)
+    lines.append(run_report(card, header, recorded.seal, as_json=False))
+    return "\n".join(lines)
 
 
 def summary_text(summary: dict[str, Any], seeds: range) -> str:

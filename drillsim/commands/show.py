@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drillsim.cardtext import run_report
+    from drillsim.cardtext import past_run_text, run_report
     from drillsim.store.refs import resolve_run
     from drillsim.store.runs import current_status, open_history, score_journal
 
@@ -59,14 +59,6 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    mode = "official" if header.official else "practice"
-    started = (header.started_at or "time not recorded").replace("T", " ")
-    print(
-        f"Run {header.run_id} · {header.kind or 'played'} · {mode} · started {started}"
-        + (f" · {status}" if status else "")
-    )
-    for warning in recorded.warnings:
-        print(f"  warning: {warning}")
-    print(run_report(card, header, recorded.seal, as_json=False))
+    print(past_run_text(recorded, card, status))
     print(f"Journal file: {found.journal}")
     return EXIT_OK

@@ -222,6 +222,11 @@ class DrillsimApp(App[None]):
             drill.action_pause()
         self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
+    def show_history(self) -> None:
+        from drillsim.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
     def save_picture(self) -> None:
         """Save the screen as SVG under the data folder, and say where."""
         from drillsim.paths import data_dir
@@ -250,6 +255,12 @@ class DrillsimApp(App[None]):
                 )
                 continue
             yield command
+        if self.drill is None:  # not over a drill in play: its clock would run on
+            yield SystemCommand(
+                "Run history",
+                "Kept runs: a past debrief, two runs side by side, a team's trend",
+                self.show_history,
+            )
         if commands is not None:
             for title, help_text, action in commands():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
