@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -337,8 +337,8 @@ def _distribution(belief: ev.Belief) -> Distribution:
     return Lognormal(median=float(belief.median or 0.0), sigma=float(belief.sigma or 0.0))
 
 
-def _check(value: object, allowed: object, what: str, event: Event) -> None:
-    if value not in allowed:  # type: ignore[operator]
+def _check(value: object, allowed: Container[object], what: str, event: Event) -> None:
+    if value not in allowed:
         raise JournalMismatch(f"event {event.seq} names {what} {value!r}, unknown to this scenario")
 
 

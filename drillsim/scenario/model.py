@@ -44,7 +44,10 @@ FAKER_PROVIDERS: tuple[str, ...] = (
     "random_int",
 )
 """Faker providers a scenario may draw variables from (random_int takes min and max)."""
-FakerProvider = Literal[FAKER_PROVIDERS]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from a tuple is not a static type: the checker sees str
+    FakerProvider = str
+else:
+    FakerProvider = Literal[FAKER_PROVIDERS]
 
 FAKER_LOCALES: tuple[str, ...] = tuple(
     """
@@ -58,7 +61,10 @@ FAKER_LOCALES: tuple[str, ...] = tuple(
     """.split()  # noqa: SIM905 (a list of 110 quoted names would bury them)
 )
 """Locales Faker draws in (its list, less the deprecated fr_QC); a test keeps it in step."""
-FakerLocale = Literal[FAKER_LOCALES]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    FakerLocale = str
+else:
+    FakerLocale = Literal[FAKER_LOCALES]
 
 DEFAULT_PREMATURE_PENALTY: dict[str, float] = {"internal": 0.0, "partner": 10.0, "external": 15.0}
 
