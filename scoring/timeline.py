@@ -16,7 +16,7 @@ from drillsim.engine import events as ev
 from drillsim.engine.actions import carries_content
 from drillsim.engine.events import Event
 from drillsim.scenario.conditions import Condition, FlagSet, Silent, holds, next_change, walk
-from drillsim.scenario.model import Audience, Distribution, Fixed, Lognormal, Scenario
+from drillsim.scenario.model import Audience, Distribution, Scenario
 
 
 class Update(NamedTuple):
@@ -331,12 +331,6 @@ def _check_truth(timeline: Timeline) -> None:
         raise JournalMismatch(f"the outage is recorded as {truth} s but never ended in play")
 
 
-def _distribution(belief: ev.Belief) -> Distribution:
-    if belief.fixed is not None:
-        return Fixed(fixed=belief.fixed)
-    return Lognormal(median=float(belief.median or 0.0), sigma=float(belief.sigma or 0.0))
-
-
 def _check(value: object, allowed: Container[object], what: str, event: Event) -> None:
     if value not in allowed:
         raise JournalMismatch(f"event {event.seq} names {what} {value!r}, unknown to this scenario")
@@ -351,7 +345,7 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
             for fact in event.reveals:
                 timeline.revealed.setdefault(fact, (t, seq))
             if event.belief is not None:
-                timeline.beliefs.append((t, seq, _distribution(event.belief)))
+                timeline.beliefs.append((t, seq, event.belief.distribution()))
         case ev.UpdateSent():  # indexed in build(); here only to name what is wrong
             for audience in event.audiences:
                 _check(audience, known["audience"], "audience", event)

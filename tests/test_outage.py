@@ -1,15 +1,18 @@
 """The outage belief (drillsim.scenario.outage): its chance of still running and the outage
-still to come agree with the distribution the scenario states."""
+still to come agree with the distribution the scenario states; the journal's record of a
+belief reads back as the same distribution."""
 
 from __future__ import annotations
 
 import math
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from drillsim.durations import Duration
+from drillsim.engine.events import Belief
 from drillsim.limits import LARGEST_SIGMA, LONGEST_OUTAGE, SHORTEST_OUTAGE
 from drillsim.policies.diligent import expected_remaining
 from drillsim.scenario.model import Fixed, Lognormal
@@ -69,3 +72,11 @@ def test_the_diligent_team_expects_the_rest_of_the_outage_given_it_is_still_on()
     )
     # The longer it has lasted, the more of a heavy-tailed outage is still to come.
     assert expected_remaining(belief, 7200.0, 0.0) > expected_remaining(belief, 0.0, 0.0)
+
+
+@given(median=medians, sigma=sigmas, fixed=medians)
+def test_the_journal_reads_back_the_belief_it_recorded(median, sigma, fixed) -> None:
+    for belief in (Lognormal(median=Duration(median), sigma=sigma), Fixed(fixed=Duration(fixed))):
+        record = Belief.of(belief)
+        assert msgspec.json.decode(msgspec.json.encode(record), type=Belief) == record
+        assert record.distribution() == belief

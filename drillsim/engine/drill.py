@@ -41,7 +41,6 @@ from drillsim.scenario.model import (
     Decision,
     Distribution,
     Inject,
-    Lognormal,
     Option,
     Scenario,
     option_of,
@@ -49,7 +48,7 @@ from drillsim.scenario.model import (
 from drillsim.templates import fill
 from drillsim.timegrid import on_grid
 
-__all__ = ["DecisionState", "Drill", "ExpectationState", "belief_of"]
+__all__ = ["DecisionState", "Drill", "ExpectationState"]
 """What other modules take from here; the decision and expectation states live in state."""
 
 SKIP_LIMIT = 15 * 60.0
@@ -67,13 +66,6 @@ _VISIBLE = frozenset(
     }
 )
 """Events the team sees on screen: skipping stops at the first of them."""
-
-
-def belief_of(distribution: Distribution) -> Belief:
-    """A scenario's distribution as the journal records it."""
-    if isinstance(distribution, Lognormal):
-        return Belief(median=float(distribution.median), sigma=float(distribution.sigma))
-    return Belief(fixed=float(distribution.fixed))
 
 
 class Drill:
@@ -135,7 +127,7 @@ class Drill:
             length=self.length,
             variables=dict(self.variables),
             truth=ev.Truth(duration=self.true_duration),
-            belief=belief_of(scenario.belief),
+            belief=Belief.of(scenario.belief),
         )
         for expectation in scenario.expectations:
             if expectation.after is None:
@@ -278,7 +270,7 @@ class Drill:
             subject=self.render(inject.subject),
             text=self.render(inject.text),
             reveals=tuple(inject.reveals),
-            belief=belief_of(inject.belief) if inject.belief is not None else None,
+            belief=Belief.of(inject.belief) if inject.belief is not None else None,
         )
         for expectation in self.scenario.expectations:
             if expectation.after == inject.id and expectation.id not in self.expectations:

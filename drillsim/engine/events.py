@@ -15,6 +15,10 @@ import msgspec
 from drillsim.timegrid import MAX_SECONDS
 from drillsim.update_status import UpdateStatus
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from drillsim.scenario.model import Distribution
+
 DRILL_STARTED = "drill_started"
 INJECT_DELIVERED = "inject_delivered"
 INCIDENT_RESOLVED = "incident_resolved"
@@ -56,6 +60,23 @@ class Belief(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
         lognormal = self.median is not None and self.sigma is not None
         if lognormal == (self.fixed is not None) or (self.median is None) != (self.sigma is None):
             raise ValueError("a belief is either {median, sigma} or {fixed}")
+
+    @classmethod
+    def of(cls, distribution: Distribution) -> Belief:
+        """A scenario's distribution as the journal records it."""
+        from drillsim.scenario.model import Lognormal
+
+        if isinstance(distribution, Lognormal):
+            return cls(median=float(distribution.median), sigma=float(distribution.sigma))
+        return cls(fixed=float(distribution.fixed))
+
+    def distribution(self) -> Distribution:
+        """The scenario distribution this record states (the inverse of :meth:`of`)."""
+        from drillsim.scenario.model import Fixed, Lognormal
+
+        if self.fixed is not None:
+            return Fixed(fixed=self.fixed)
+        return Lognormal(median=float(self.median or 0.0), sigma=float(self.sigma or 0.0))
 
 
 class Truth(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
