@@ -66,7 +66,7 @@ MAY_IMPORT = {layer: set(CORE[: rank + 1]) for rank, layer in enumerate(CORE)} |
     "policies": {*CORE[:4], "policies"},
     "simulation": {*CORE, "policies", "simulation"},
     "store": {*CORE, "policies", "store"},
-    "views": {*CORE, "store", "views", "ui"},
+    "views": {*CORE, "store", "authoring", "views", "ui"},
     "authoring": {*CORE, "simulation", "authoring"},
     "cli": {*CORE, "policies", "simulation", "store", "views", "authoring", "cli", "ui"},
 }

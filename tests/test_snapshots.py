@@ -82,7 +82,8 @@ async def _mid_incident(pilot, clock) -> None:
 
 
 @SIZES
-def test_picker(snap_compare, size) -> None:
+def test_picker(snap_compare, size, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))  # no last scores: an empty history
     app = make_app(None, clock_factory=ManualClock, tick=10**6, settings=Settings())
     assert snap_compare(app, terminal_size=size)
 

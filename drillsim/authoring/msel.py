@@ -9,6 +9,7 @@ seed's variables. Nothing is played: this is the script a facilitator reads befo
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 from drillsim.durations import format_duration
@@ -173,6 +174,37 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
     order = {"affected": 0, "expectation": 1, "inject": 2, "decision opens": 3}
     entries.sort(key=lambda e: (math.inf if e.at is None else e.at, order.get(e.kind, 4)))
     return EventsList(render(scenario.title), outage, tuple(entries), values)
+
+
+def events_text(scenario: Scenario, listed: EventsList, seed: int, width: int = 100) -> str:
+    """The events list as a plain-text table ``width`` columns wide (drillsim preview, and
+    the picker's preview in the TUI)."""
+    from drillsim.durations import format_minute
+
+    outage = format_duration(listed.outage)
+    lines = [
+        listed.title,
+        f"{scenario.id} {scenario.version} · seed {seed} · length "
+        f"{format_duration(scenario.length)} · the outage lasts {outage} on this seed",
+        "",
+        f"{'when':<9} {'what':<16} {'channel':<12} {'from / text'}",
+    ]
+    body = width - 40
+    for entry in listed.entries:
+        if entry.at is None:
+            when = "never"
+        else:
+            when = ("" if entry.exact else "~") + format_minute(entry.at)
+        head = f"{when:<9} {entry.kind:<16} {entry.channel:<12} "
+        words = [f"{entry.id}" + (f" · {entry.sender}" if entry.sender else "")]
+        if entry.text:
+            words.extend(textwrap.wrap(entry.text, body) or [""])
+        words.extend(f"  {note}" for note in entry.notes)
+        lines.append(head + words[0])
+        lines.extend(" " * len(head) + line for line in words[1:])
+    lines.append("")
+    lines.append("~ the earliest its condition allows; never: not on this seed, or not at all")
+    return "\n".join(lines)
 
 
 def _clock(seconds: float) -> str:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 from drillsim.commands import EXIT_OK
 from drillsim.commands.parser import natural
 
 if TYPE_CHECKING:
-    from drillsim.authoring.msel import EventsList
     from drillsim.authoring.outlook import Outlook
     from drillsim.scenario.model import Scenario
 
@@ -52,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from drillsim.authoring.msel import events_list
+    from drillsim.authoring.msel import events_list, events_text
     from drillsim.authoring.outlook import outlooks
     from drillsim.commands.inputs import load_scenario
 
@@ -72,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             report["decisions"] = [_outlook_dict(scenario, outlook) for outlook in found]
         print(json.dumps(report, indent=2))
         return EXIT_OK
-    print(_events_text(scenario, listed, args.seed))
+    print(events_text(scenario, listed, args.seed, _width()))
     if found is not None:
         print(_decisions_text(scenario, found, listed.values))
     return EXIT_OK
@@ -84,36 +82,6 @@ def _width() -> int:
     except (ValueError, OSError):
         columns = 100
     return max(60, min(columns, 140))
-
-
-def _events_text(scenario: Scenario, listed: EventsList, seed: int) -> str:
-    from drillsim.durations import format_duration, format_minute
-
-    outage = format_duration(listed.outage)
-    lines = [
-        listed.title,
-        f"{scenario.id} {scenario.version} · seed {seed} · length "
-        f"{format_duration(scenario.length)} · the outage lasts {outage} on this seed",
-        "",
-        f"{'when':<9} {'what':<16} {'channel':<12} {'from / text'}",
-    ]
-    width = _width()
-    body = width - 40
-    for entry in listed.entries:
-        if entry.at is None:
-            when = "never"
-        else:
-            when = ("" if entry.exact else "~") + format_minute(entry.at)
-        head = f"{when:<9} {entry.kind:<16} {entry.channel:<12} "
-        words = [f"{entry.id}" + (f" · {entry.sender}" if entry.sender else "")]
-        if entry.text:
-            words.extend(textwrap.wrap(entry.text, body) or [""])
-        words.extend(f"  {note}" for note in entry.notes)
-        lines.append(head + words[0])
-        lines.extend(" " * len(head) + line for line in words[1:])
-    lines.append("")
-    lines.append("~ the earliest its condition allows; never: not on this seed, or not at all")
-    return "\n".join(lines)
 
 
 def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, str]) -> str:

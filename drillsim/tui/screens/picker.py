@@ -1,8 +1,9 @@
-"""The scenario picker over the bundled library: title, summary, length, difficulty."""
+"""The scenario picker over the bundled library: title, summary, length, difficulty, tags,
+the team's last score (from the run history), and p for a scenario's events list."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -32,6 +33,7 @@ class PickerScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("enter", "choose", "Brief me", show=True, id="picker.choose"),
+        Binding("p", "preview", "Events list", show=True, id="picker.preview"),
         Binding("q", "app.quit", "Quit", id="picker.quit"),
     ]
 
@@ -67,21 +69,65 @@ class PickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _option(self, entry: Entry) -> Option:
+        return Option(self._prompt(entry), id=str(entry.path))
+
+    @staticmethod
+    def _prompt(entry: Entry, last: str = "") -> Content:
         facts = f"{format_span(entry.length)} · {entry.difficulty}" + (
             f" · {', '.join(entry.tags[:4])}" if entry.tags else ""
         )
-        text = Content("\n").join(
-            [
-                plain(preview(entry.title, entry.variables), "bold"),
-                plain(preview(entry.summary, entry.variables)),
-                plain(facts, "dim"),
-                Content(""),
-            ]
-        )
-        return Option(text, id=str(entry.path))
+        lines = [
+            plain(preview(entry.title, entry.variables), "bold"),
+            plain(preview(entry.summary, entry.variables)),
+            plain(facts, "dim"),
+        ]
+        if last:
+            lines.append(plain(last, "dim"))
+        return Content("\n").join([*lines, Content("")])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.load_last_scores()
+
+    @work(thread=True, exclusive=True, group="last-scores")
+    def load_last_scores(self) -> None:
+        """Each scenario's last scored run from the history, read away from the event loop;
+        without a history (or with one that cannot be read) the picker shows none."""
+        from drillsim.store import StoreError
+        from drillsim.store.runs import open_history
+
+        last: dict[str, str] = {}
+        try:
+            with open_history() as history:
+                for entry in self.entries:
+                    scored = [r for r in history.find(scenario=entry.id, limit=20) if r.overall]
+                    if scored:
+                        run = scored[0]
+                        when = (run.started_at or "")[:10]
+                        team = f" · team {run.team}" if run.team else ""
+                        last[entry.id] = (
+                            f"Last: {run.overall:.1f} ({run.rating or 'not rated'}){team} · {when}"
+                        )
+        except (StoreError, OSError):
+            return
+        if last:
+            self.app.call_from_thread(self._show_last, last)
+
+    def _show_last(self, last: dict[str, str]) -> None:
+        options = self.query_one(OptionList)
+        for entry in self.entries:
+            if entry.id in last:
+                options.replace_option_prompt(str(entry.path), self._prompt(entry, last[entry.id]))
+
+    def action_preview(self) -> None:
+        from pathlib import Path
+
+        from drillsim.tui.screens.preview import PreviewScreen
+
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            path = str(options.get_option_at_index(options.highlighted).id)
+            self.app.push_screen(PreviewScreen(Path(path)))
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
