@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 
 import pytest
 from conftest import MINIMAL, ROOT, SCENARIOS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz_scenarios import mutants
 
 from drillsim.authoring.golden import golden_path, play_golden
 from drillsim.authoring.lint import RULES
@@ -311,3 +315,29 @@ def test_shortfalls_blame_the_dimensions_that_carried_a_policy() -> None:
 def test_every_shipped_scenario_passes_strict_lint_with_the_scoring_check(capsys, path) -> None:
     code, out, err = lint(capsys, "--strict", "--check-scoring", str(path))
     assert (code, out) == (0, ""), out + err
+
+
+# ------------------------------------------------------------------ any valid scenario
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=mutants(), seed=st.integers(0, 10_000))
+def test_lint_and_preview_handle_whatever_validates(document, seed) -> None:
+    """Hidden scenarios are linted: on any mutant of a shipped scenario the rules, the events
+    list and the decision outlook run without error, and every finding is located."""
+    import yaml
+
+    from drillsim.authoring.lint import lint as lint_rules
+    from drillsim.authoring.msel import events_list, events_text
+    from drillsim.authoring.outlook import outlooks
+    from drillsim.scenario.loader import check_text
+
+    checked = check_text(yaml.safe_dump(document, sort_keys=False), "mutant.yaml", lint_rules)
+    for problem in checked.problems:
+        assert problem.line >= 1 and problem.column >= 1
+        if problem.rule:
+            assert problem.rule in RULES and problem.severity == "warning"
+    if checked.ok and checked.scenario is not None:
+        listed = events_list(checked.scenario, seed)
+        assert events_text(checked.scenario, listed, seed)
+        for outlook in outlooks(checked.scenario):
+            for moment in outlook.moments:
+                assert all(math.isfinite(loss) for loss in moment.losses.values())
