@@ -267,7 +267,7 @@ def _overview(recorded: RecordedRun, card: ScoreCard, render: Callable[[str], st
         team=_team(header),
         seed=header.seed,
         kind=header.kind or "played",
-        official=_official(header),
+        official=header.official,
         status=run_status(journal.finished, card.partial),
         seal=recorded.seal,
         played=card.ended_at,
@@ -289,11 +289,6 @@ def _team(header: Header) -> str:
     if header.policy:
         return f"bot {header.policy}"
     return header.team or ""
-
-
-def _official(header: Header) -> bool:
-    """Whether the run was played as an official one (practice runs are the default)."""
-    return bool(getattr(header, "official", False))
 
 
 def _wall_span(first: str, last: str) -> float | None:

@@ -144,6 +144,8 @@ class Journal:
     warnings: list[str] = field(default_factory=list)
     clock_until: float | None = None
     """The last exercise time the live clock reached, if later than the last event."""
+    chain: bytes = b""
+    """The chain value of the last line read (format 2): where a resumed run's chain goes on."""
 
     @property
     def finished(self) -> bool:
@@ -265,13 +267,33 @@ def write_journal(
 class JournalWriter:
     """Appends records as they happen, each flushed and synced, so a crash loses nothing."""
 
-    def __init__(self, path: str | os.PathLike[str], header: Header, key: bytes | None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        header: Header,
+        key: bytes | None,
+        *,
+        going_on: Journal | None = None,
+    ) -> None:
+        """A new journal starting with ``header``; or, with ``going_on`` (the unfinished
+        journal in ``path`` as read), the same file appended to, its chain going on from its
+        last whole line (a line torn by a crash is cut off first)."""
         self.path = Path(path)
         self._key = key
         self._chain = _Chain()
-        self._handle: IO[bytes] | None = self.path.open("xb")
         self._clock_at = 0.0
-        self._write(self._chain.line(ENCODER.encode(header)))
+        if going_on is None:
+            self._handle: IO[bytes] | None = self.path.open("xb")
+            self._write(self._chain.line(ENCODER.encode(header)))
+            return
+        if going_on.header.journal < 2 or going_on.finished:
+            raise ValueError("only an unfinished journal of the current format goes on")
+        self._handle = self.path.open("r+b")
+        self._chain.digest = going_on.chain
+        self._clock_at = max(going_on.clock_until or 0.0, going_on.events[-1].t)
+        text = self._handle.read()
+        self._handle.truncate(text.rfind(b"\n") + 1)
+        self._handle.seek(0, os.SEEK_END)
 
     def _write(self, line: bytes) -> None:
         if self._handle is None:
@@ -299,10 +321,13 @@ class JournalWriter:
             return
         if self._key is not None and self._ended:
             self._write(self._chain.seal(self._key))
+            self.sealed = True
         self._handle.close()
         self._handle = None
 
     _ended = False
+    sealed = False
+    """The run ended and its seal was written."""
 
     def ended(self) -> None:
         """The run reached its end: :meth:`close` seals it."""
@@ -415,6 +440,7 @@ class _Reader:
                 continue
             journal.events.append(record)
             journal.lines.append(number)
+        journal.chain = chain
         self._check_order(journal)
         self._check_seal(journal, seal, chain, torn=torn)
         if not journal.finished and not self.partial:

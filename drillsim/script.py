@@ -473,23 +473,72 @@ def play_script(script: Script, scenario: Scenario, seed: int) -> ScriptedRun:
     Every step runs at its due time, after what the engine has due at that moment; steps due
     at the same moment run in file order. Raises ScriptError when the engine refuses a step.
     """
-    drill = Drill(scenario, seed)
-    run = ScriptedRun(drill)
-    pending = list(script.steps)
-    while pending and not drill.ended:
-        ready = [step for step in pending if _is_due(step, drill)]
-        if ready:
-            step = ready[0]
-            pending.remove(step)
-            _take(script, run, step)
-            continue
-        dues = [due for step in pending if (due := step.due(drill)) is not None]
-        target = min([*dues, drill.next_instant()])
-        drill.advance_to(target if target > drill.now else min(dues, default=drill.length))
-    drill.advance_to(drill.length)
-    run.skipped.extend(_never_due(script, drill, step) for step in pending)
-    run.skipped.sort(key=lambda problem: (problem.line, problem.column))
-    return run
+    player = ScriptPlayer(script, Drill(scenario, seed))
+    player.play_until(player.drill.length)
+    return player.finish()
+
+
+class ScriptPlayer:
+    """Plays a script on a drill up to a time limit at a time: all at once (headless), or
+    in step with a live clock (:func:`drillsim.live.play_live`). Either way each step runs at
+    its own due time, so the drill makes the same events whatever the rhythm."""
+
+    def __init__(self, script: Script, drill: Drill) -> None:
+        self.script = script
+        self.run = ScriptedRun(drill)
+        self.pending = list(script.steps)
+
+    @property
+    def drill(self) -> Drill:
+        return self.run.drill
+
+    def play_until(self, limit: float, *, inputs: int | None = None) -> None:
+        """Run the steps due and what the engine has due, up to exercise time ``limit``.
+
+        ``inputs``: stop, once the drill reached ``limit``, before a step that would take
+        the team's input count past it (catching up with a journal that stopped there)."""
+        drill = self.drill
+        limit = min(limit, drill.length)
+        while self.pending and not drill.ended:
+            ready = [step for step in self.pending if _is_due(step, drill)]
+            if ready:
+                if inputs is not None and drill.now >= limit and team_inputs(drill) >= inputs:
+                    return
+                step = ready[0]
+                self.pending.remove(step)
+                _take(self.script, self.run, step)
+                continue
+            dues = [due for step in self.pending if (due := step.due(drill)) is not None]
+            target = min([*dues, drill.next_instant()])
+            target = target if target > drill.now else min(dues, default=drill.length)
+            if target > limit:
+                drill.advance_to(limit)
+                return
+            drill.advance_to(target)
+        drill.advance_to(limit)
+
+    def handed_to(self, drill: Drill) -> ScriptPlayer:
+        """The same script going on with ``drill``, which must stand where this one does
+        (a resumed run, replayed from its journal): the steps still to take, and the moot."""
+        player = ScriptPlayer(self.script, drill)
+        player.pending = list(self.pending)
+        player.run.moot = set(self.run.moot)
+        return player
+
+    def finish(self) -> ScriptedRun:
+        """The played run, once the drill has ended: what was skipped, and why."""
+        run = self.run
+        run.skipped.extend(_never_due(self.script, self.drill, step) for step in self.pending)
+        self.pending.clear()
+        run.skipped.sort(key=lambda problem: (problem.line, problem.column))
+        return run
+
+
+def team_inputs(drill: Drill) -> int:
+    """How many of the drill's events are the team's own inputs (not the clock's)."""
+    from drillsim.engine.events import FACILITATOR_KINDS
+
+    return sum(1 for e in drill.events if e.is_input and e.kind not in FACILITATOR_KINDS)
 
 
 def _is_due(step: Step, drill: Drill) -> bool:

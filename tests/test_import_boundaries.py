@@ -38,6 +38,7 @@ MODULE_LAYERS = {
     "drillsim.replay": "journal",
     "drillsim.recorded": "journal",
     "drillsim.live": "journal",
+    "drillsim.resume": "journal",
     "drillsim.script": "journal",
     "drillsim.simulation": "simulation",
     "drillsim.cardtext": "views",

@@ -82,3 +82,65 @@ async def test_r_without_a_journal_says_so(home) -> None:
         await pilot.pause()
         assert not (home / "reports").exists()
         assert any("not journaled" in str(n.message) for n in app._notifications)
+
+
+async def test_an_interrupted_run_resumes_paused_where_it_stopped(tmp_path, home) -> None:
+    from drillsim.engine import events as ev
+    from drillsim.journal import JournalWriter, installation_key
+    from drillsim.paths import data_dir
+    from drillsim.recorded import open_run
+    from drillsim.resume import open_interrupted
+    from drillsim.tui.widgets.inject_feed import FeedItem
+
+    app, clock = build(journal_dir=tmp_path / "runs", team="Marketing ops")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(100):
+            await pilot.pause()
+            if app.screen.variables is not None:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        drill = app.screen
+        clock.advance(25 * 60 / drill.drill.speed)
+        drill.tick()
+        await pilot.pause()
+        # What a kill leaves at this moment: the journal as written so far.
+        killed = tmp_path / "killed.jsonl"
+        killed.write_bytes(drill.journal.path.read_bytes())
+        stopped = drill.drill.now
+        before = open_run(killed, partial=True).journal.events
+    clock = ManualClock()
+    resumed = open_interrupted(killed, clock)
+    journal = resumed.recorded.journal
+    writer = JournalWriter(
+        killed, journal.header, installation_key(data_dir(), create=True), going_on=journal
+    )
+    app = make_app(
+        None, resume=(resumed, writer), clock_factory=lambda: clock, tick=NEVER, settings=Settings()
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        assert screen.drill.paused and screen.drill.now == stopped
+        shown = "\n".join(str(item.content) for item in screen.query(FeedItem))
+        delivered = [e for e in before if isinstance(e, ev.InjectDelivered)]
+        assert delivered and all(e.text in shown for e in delivered)
+        clock.advance(600)  # a paused clock does not move
+        screen.tick()
+        assert screen.drill.now == stopped
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.drill.paused
+        clock.advance(3 * 3600 / screen.drill.speed)
+        screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+    after = open_run(killed)
+    assert after.seal == "sealed"
+    events = after.journal.events
+    assert events[: len(before)] == before
+    assert [e.kind for e in events[len(before) : len(before) + 2]] == ["paused", "resumed"]
+    assert events[len(before)].t == stopped and events[-1].kind == "drill_ended"

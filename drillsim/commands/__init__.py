@@ -59,6 +59,7 @@ COMMANDS = (
     ),
     Command("score", "re-score a run from its journal"),
     Command("run", "play a scenario headless from an actions file and score it"),
+    Command("resume", "continue an interrupted run from its journal, where it stopped"),
     Command("report", "write a run's After-Action Report / Improvement Plan (md, json, csv)"),
     Command("runs", "list the runs kept in the history, newest first"),
     Command("show", "the debrief of a past run, as text"),

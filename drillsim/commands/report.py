@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 EPILOG = """\
 examples:
-  drillsim report RUN.jsonl                   the report as Markdown, on stdout
+  drillsim report latest                     the last run's report as Markdown, on stdout
   drillsim report RUN.jsonl -o aar.md         written to aar.md (never over an existing file)
   drillsim report RUN.jsonl -o aar.md --force
                                              written over aar.md
@@ -34,8 +34,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "reported as far as it got, marked partial or interrupted."
     )
     parser.epilog = EPILOG
+    from drillsim.store.refs import RUN_HELP
+
     parser.add_argument(
-        "runs", nargs="+", metavar="RUN", help="a run's journal (several for --format csv)"
+        "runs", nargs="+", metavar="RUN", help=f"{RUN_HELP} (several for --format csv)"
     )
     parser.add_argument(
         "--format",

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.parser import natural
+from drillsim.commands.parser import natural, speed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from drillsim.engine.events import Event
     from drillsim.journal import Header, SealStatus
     from drillsim.scenario.loader import LoadedScenario
+    from drillsim.scenario.model import Scenario
     from drillsim.script import Script, ScriptedRun, ScriptError
 
 EPILOG = """\
@@ -27,6 +28,9 @@ examples:
                                              keep the run, sealed, among the played runs
   drillsim run map-outage-mid-send --actions textbook.yaml --strict
                                              fail if this seed makes an item moot
+  drillsim run map-outage-mid-send --actions textbook.yaml --save --realtime --speed 60
+                                             on the live clock, journaled as it goes: a run
+                                             to kill and continue with drillsim resume
 
 an actions file is a YAML (or JSON) list, one item per action:
   - at: 4m
@@ -78,6 +82,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="an item skipped as moot is an error (exit 1)"
     )
+    parser.add_argument(
+        "--realtime",
+        action="store_true",
+        help="play on the live clock, journaling each event as it happens (as a played drill "
+        "is): a run killed midway can be continued with drillsim resume RUN --actions FILE",
+    )
+    parser.add_argument(
+        "--speed",
+        type=speed,
+        metavar="X",
+        help="with --realtime: exercise seconds per real second (default: the scenario's)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,9 +103,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.official and not args.save:
         raise CommandError("--official marks a kept run; add --save", EXIT_USAGE)
+    if args.speed is not None and not args.realtime:
+        raise CommandError("--speed sets the live clock's pace; add --realtime", EXIT_USAGE)
     loaded = load_scenario(args.scenario)
-    script = _read(args.actions, loaded)
-    played = _play(script, loaded, args.seed)
+    script = read_actions(args.actions, loaded.scenario)
+    header = _header(args, loaded)
+    seal: SealStatus | None = None
+    if args.realtime:
+        played, seal = _play_live(script, loaded, args, header)
+    else:
+        played = _play(script, loaded, args.seed)
     if played.skipped and args.strict:
         raise CommandError(
             f"{len(played.skipped)} item{'s' if len(played.skipped) > 1 else ''} skipped on "
@@ -100,20 +123,21 @@ def run(args: argparse.Namespace) -> int:
     for problem in played.skipped:
         print(problem.as_warning(), file=sys.stderr)
     events = played.drill.events
-    header = _header(args, loaded)
-    seal = _save(header, events) if args.save else None
+    if args.save and not args.realtime:
+        seal = _save(header, events)
     card = score_run(loaded.scenario, events)
     print(run_report(card, header, seal, as_json=args.json))
     return EXIT_OK
 
 
-def _read(path: str, loaded: LoadedScenario) -> Script:
+def read_actions(path: str, scenario: Scenario) -> Script:
+    """The actions file checked against ``scenario`` (CommandError lists its problems)."""
     from drillsim.script import ScriptError, read_script
 
     try:
-        return read_script(path, loaded.scenario)
+        return read_script(path, scenario)
     except ScriptError as error:
-        raise _refused(error) from None
+        raise script_refused(error) from None
 
 
 def _play(script: Script, loaded: LoadedScenario, seed: int) -> ScriptedRun:
@@ -122,10 +146,58 @@ def _play(script: Script, loaded: LoadedScenario, seed: int) -> ScriptedRun:
     try:
         return play_script(script, loaded.scenario, seed)
     except ScriptError as error:
-        raise _refused(error) from None
+        raise script_refused(error) from None
 
 
-def _refused(error: ScriptError) -> CommandError:
+def _play_live(
+    script: Script, loaded: LoadedScenario, args: argparse.Namespace, header: Header
+) -> tuple[ScriptedRun, SealStatus | None]:
+    """Play on the live clock, journaled as it goes when saved; the run and its seal."""
+    from drillsim.engine.clock import ExerciseClock, MonotonicClock
+    from drillsim.engine.drill import Drill
+    from drillsim.journal import JournalWriter, installation_key
+    from drillsim.live import LiveRecorder, play_live
+    from drillsim.paths import data_dir
+    from drillsim.script import ScriptError, ScriptPlayer
+    from drillsim.store.tracked import TrackedJournal
+
+    drill = Drill(loaded.scenario, args.seed, speed=args.speed)
+    writer: JournalWriter | None = None
+    if args.save:
+        path = _journal_path(header)
+        try:
+            key = installation_key(data_dir(), create=True)
+            writer = TrackedJournal(path, header, key)
+        except OSError as error:
+            raise CommandError(
+                f"cannot save the run to {path.parent} ({error.strerror}); pass --data-dir",
+                EXIT_USAGE,
+            ) from None
+    recorder = LiveRecorder(drill, writer)
+    recorder.flush()  # the start, journaled before the run is announced
+    if writer is not None:
+        # Said before the clock starts: a run killed midway can be found and resumed.
+        print(f"drillsim run: journaling run {header.run_id} to {writer.path}", file=sys.stderr)
+    player = ScriptPlayer(script, drill)
+    try:
+        play_live(player, recorder, ExerciseClock(MonotonicClock(), drill.speed))
+    except ScriptError as error:
+        if writer is not None:
+            writer.close()  # unfinished, so unsealed: what happened is kept
+        raise script_refused(error) from None
+    seal: SealStatus | None = None
+    if writer is not None:
+        seal = "sealed" if writer.sealed else "intact"
+    return player.finish(), seal
+
+
+def _journal_path(header: Header) -> Path:
+    from drillsim.commands.inputs import runs_folder
+
+    return runs_folder() / f"{header.run_id}-{header.scenario.id}-{header.seed}.jsonl"
+
+
+def script_refused(error: ScriptError) -> CommandError:
     if error.unreadable:
         return CommandError(
             "; ".join(f"{p.path}: {p.message}; {p.hint}" for p in error.problems), EXIT_USAGE
@@ -164,14 +236,13 @@ def _save(header: Header, events: list[Event]) -> SealStatus:
     """Journal the run among the played runs as a live run is journaled (line by line, each
     synced to disk, its lock held, sealed at the end) and index it in the history; print its
     path and id; return its seal."""
-    from drillsim.commands.inputs import runs_folder
     from drillsim.engine.events import DrillEnded
     from drillsim.journal import installation_key
     from drillsim.paths import data_dir
     from drillsim.store.tracked import TrackedJournal
 
-    folder: Path = runs_folder()
-    path = folder / f"{header.run_id}-{header.scenario.id}-{header.seed}.jsonl"
+    path = _journal_path(header)
+    folder = path.parent
     try:
         key = installation_key(data_dir(), create=True)
         journal = TrackedJournal(path, header, key)

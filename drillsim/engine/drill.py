@@ -155,8 +155,15 @@ class Drill:
         """Advance to the clock's exercise time; return every event not returned before."""
         if self._clock is not None and not self.ended:
             self.advance_to(self._clock.elapsed())
-        fresh = self.events[self._cursor :]
-        self._cursor = len(self.events)
+        return self.drain()
+
+    def drain(self, upto: int | None = None) -> list[Event]:
+        """Every event not returned before (of the first ``upto`` only, if given), without
+        moving time: for a driver that advances the drill itself, as a script on the live
+        clock does, or a resumed run whose journal holds the first ``upto``."""
+        end = len(self.events) if upto is None else min(upto, len(self.events))
+        fresh = self.events[self._cursor : end]
+        self._cursor = max(self._cursor, end)
         return fresh
 
     def advance_to(self, target: float) -> None:
@@ -447,6 +454,22 @@ class Drill:
             if self.ended:  # the clock ran out first: nothing left to pause
                 return
             clock.pause()
+            self._emit(ev.Paused)
+
+    def hold_after_replay(self) -> None:
+        """Go on from a replay (see :meth:`apply`) on the live clock: the clock set to where
+        the replay got, at the run's last speed, and paused until the facilitator resumes.
+        A ``paused`` event is written, unless the run was paused already when it stopped."""
+        clock = self._require_clock()
+        if self.ended:
+            raise ActionRejected("the drill has ended")
+        clock.set_speed(self._speed)
+        clock.pause()
+        clock.jump_to(self.now)
+        last = next(
+            (e for e in reversed(self.events) if isinstance(e, ev.Paused | ev.Resumed)), None
+        )
+        if not isinstance(last, ev.Paused):
             self._emit(ev.Paused)
 
     def resume(self) -> None:

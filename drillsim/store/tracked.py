@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from drillsim.journal import Header, JournalWriter
+from drillsim.journal import Header, Journal, JournalWriter
 from drillsim.store import StoreError
 from drillsim.store.database import Database
 from drillsim.store.locks import RunLock
@@ -23,13 +23,27 @@ class TrackedJournal(JournalWriter):
     history. Raises StoreError before anything is written when the folder cannot take a run
     (read-only, full)."""
 
-    def __init__(self, path: str | Path, header: Header, key: bytes | None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        header: Header,
+        key: bytes | None,
+        *,
+        going_on: Journal | None = None,
+    ) -> None:
+        """``going_on``: a resumed run's journal as read, appended to (see JournalWriter);
+        StoreError if another process holds its lock (it is still being played)."""
         path = Path(path)
         check_room(path.parent)
         self.problems: list[str] = []
         """What could not be written to the history (the journal has it all)."""
-        super().__init__(path, header, key)
-        self.lock = RunLock(self.path)
+        self.lock = RunLock(path)
+        if going_on is not None and not self.lock.acquire():
+            raise StoreError(
+                f"{path}: the run is still being played by another drillsim (it holds the "
+                "run's lock); go on there, or close that one and resume again"
+            )
+        super().__init__(path, header, key, going_on=going_on)
         if not self.lock.acquire():  # a fresh file: only a stray process could hold it
             self.problems.append(f"{self.path}: another process holds this run's lock")
         self._keep(lambda database: database.put(started_record(header, self.path)))

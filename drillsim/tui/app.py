@@ -26,6 +26,7 @@ from drillsim.tui.setup import PlaySetup
 if TYPE_CHECKING:
     from drillsim.engine.draws import DrawApart
     from drillsim.journal import JournalWriter
+    from drillsim.resume import ResumedRun
     from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
     from drillsim.tui.screens.picker import PickerScreen
@@ -64,11 +65,14 @@ class DrillsimApp(App[None]):
         journal_dir: Path | None = None,
         settings: Settings | None = None,
         official: bool = False,
+        resume: tuple[ResumedRun, JournalWriter | None] | None = None,
     ) -> None:
         """``settings``: the facilitator's (default: read from the platform's config file);
         ``names``: the first run's names, already being drawn (for ``seed``); ``official``:
-        runs count in the team's trend (else practice)."""
+        runs count in the team's trend (else practice); ``resume``: an interrupted run to go
+        on with, replayed on this app's clock, and its journal."""
         super().__init__()
+        self.resume = resume
         self.first_names = names
         self.settings_problem: str | None = None
         if settings is None:
@@ -93,6 +97,8 @@ class DrillsimApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
+        if self.resume is not None:
+            return self._resumed_drill(*self.resume)
         if self.first_setup is not None:
             return BriefingScreen(self.first_setup, can_go_back=False, names=self.first_names)
         from drillsim.tui.screens.picker import PickerScreen
@@ -177,6 +183,31 @@ class DrillsimApp(App[None]):
         )
         self.hand_over(drill)
         self.drill = drill
+
+    def _resumed_drill(self, resumed: ResumedRun, journal: JournalWriter | None) -> Screen:
+        """The drill screen of an interrupted run going on, paused where it stopped."""
+        from drillsim.tui.screens.drill import DrillScreen
+
+        recorded = resumed.recorded
+        header = recorded.journal.header
+        drill = DrillScreen(
+            PlaySetup(
+                scenario=recorded.scenario,
+                path=_scenario_file(resumed),
+                sha256=recorded.sha256,
+                seed=header.seed,
+                speed=resumed.drill.speed,
+                team=header.team or "",
+                text=header.scenario.text or "",
+            ),
+            clock=self.clock_factory(),
+            tick=self.tick,
+            journal=journal,
+            settings=self.settings,
+            resumed=(resumed.drill, resumed.history),
+        )
+        self.drill = drill
+        return drill
 
     def _journal(self, setup: PlaySetup) -> JournalWriter | None:
         from drillsim.journal import (
@@ -264,6 +295,28 @@ class DrillsimApp(App[None]):
         if commands is not None:
             for title, help_text, action in commands():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
+
+
+def _scenario_file(resumed: ResumedRun) -> Path:
+    """A file holding the scenario a resumed run was played on, for "play again": the
+    bundled one when it is the same text, else a copy of the text the journal carries, kept
+    in the data folder."""
+    from drillsim.library import UnknownScenario, resolve
+    from drillsim.paths import data_dir
+
+    recorded = resumed.recorded
+    try:
+        bundled = resolve(recorded.scenario.id)
+    except UnknownScenario:
+        bundled = None
+    text = recorded.journal.header.scenario.text or ""
+    if bundled is not None and bundled.is_file() and bundled.read_text("utf-8") == text:
+        return bundled
+    copy = data_dir() / "scenarios" / f"{recorded.scenario.id}-{recorded.sha256[:12]}.yaml"
+    if not copy.is_file():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(text, encoding="utf-8")
+    return copy
 
 
 make_app = DrillsimApp

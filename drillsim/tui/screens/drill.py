@@ -9,7 +9,7 @@ which the live screen itself never needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -101,16 +101,23 @@ class DrillScreen(Screen[None]):
         journal: JournalWriter | None = None,
         variables: dict[str, str] | None = None,
         settings: Settings | None = None,
+        resumed: tuple[Drill, Sequence[Event]] | None = None,
     ) -> None:
+        """``resumed``: an interrupted run going on: its drill, replayed on ``clock`` and
+        paused, and the events its journal already holds (shown first, not journaled again)."""
         super().__init__()
         self.setup = setup
         self.settings = settings or Settings()
         self.clock = clock
         self.tick_seconds = tick
         self.journal = journal
-        self.drill = Drill(
-            setup.scenario, setup.seed, clock=clock, speed=setup.speed, variables=variables
-        )
+        self._history: Sequence[Event] = ()
+        if resumed is not None:
+            self.drill, self._history = resumed
+        else:
+            self.drill = Drill(
+                setup.scenario, setup.seed, clock=clock, speed=setup.speed, variables=variables
+            )
         self.recorder = LiveRecorder(self.drill, journal)
         scenario = setup.scenario
         self.names: dict[str, str] = {a.id: self.drill.render(a.name) for a in scenario.audiences}
@@ -145,6 +152,9 @@ class DrillScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(self.tick_seconds, self.tick, name="drill-tick")
+        for event in self._history:  # a resumed run: what happened before it stopped
+            self._show(event)
+        self._history = ()
         self.tick()
 
     # ------------------------------------------------------------------ time
@@ -206,6 +216,8 @@ class DrillScreen(Screen[None]):
                 decision = self.setup.scenario.decision(event.decision)
                 feed.add_notice(event.t, f"Decision needed: {render(decision.prompt)} (press d)")
                 self.refresh_bindings()
+                if self._history:  # shown again on resuming: no bell, no pause
+                    return
                 self.app.bell()
                 if self.settings.pause_on_decision:
                     self._pause_for_decision()
