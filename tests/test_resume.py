@@ -198,5 +198,53 @@ def test_another_actions_file_is_refused_and_nothing_is_written(tmp_path, capsys
 
 
 def test_resume_without_a_terminal_needs_actions(tmp_path, capsys) -> None:
-    code, _, err = resume(capsys, str(tmp_path / "x.jsonl"))
+    whole = live_run(tmp_path / "whole.jsonl", SERIOUS, 0, random.Random(0))
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(half(whole))
+    code, _, err = resume(capsys, str(path))
     assert code == 2 and "--actions" in err
+    assert path.read_bytes() == half(whole)
+
+
+def test_a_run_still_held_by_its_process_is_not_resumed(tmp_path, capsys) -> None:
+    from drillsim.store.locks import RunLock
+
+    whole = live_run(tmp_path / "whole.jsonl", SERIOUS, 0, random.Random(0))
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(half(whole))
+    lock = RunLock(path)
+    assert lock.acquire()
+    try:
+        code, _, err = resume(capsys, str(path), "--actions", str(SERIOUS))
+    finally:
+        lock.release()
+    assert code == 1 and "still being played by another drillsim" in err
+    assert path.read_bytes() == half(whole)
+
+
+def test_the_history_learns_the_resumed_run(tmp_path) -> None:
+    import drillsim.commands.resume as command
+    from drillsim.store.runs import current_status, open_history
+
+    whole = live_run(tmp_path / "whole.jsonl", SERIOUS, 0, random.Random(0))
+    runs = data_dir() / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    path = runs / "run-0.jsonl"
+    path.write_bytes(half(whole))
+    with open_history() as history:  # made now: it indexes the runs folder
+        assert current_status(history.get("run-0")) == "interrupted"
+    resumed = open_interrupted(path, None)
+    writer = command.reopened(resumed)
+    with open_history() as history:
+        assert history.get("run-0").status == "running"
+    wall = ManualClock()
+    play_rest(
+        catch_up(read_script(SERIOUS, LOADED.scenario), resumed),
+        writer,
+        ExerciseClock(wall, SPEED),
+        sleep=lambda _: wall.advance(1.0),
+    )
+    with open_history() as history:
+        record = history.get("run-0")
+        assert record.status == "finished" and record.seal == "sealed"
+        assert record.overall == score_run(LOADED.scenario, open_run(whole).journal.events).overall
