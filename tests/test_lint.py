@@ -310,13 +310,6 @@ def test_shortfalls_blame_the_dimensions_that_carried_a_policy() -> None:
     assert "scored too well: 90th percentile overall 65.0" in found[1].message()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_every_shipped_scenario_passes_strict_lint_with_the_scoring_check(capsys, path) -> None:
-    code, out, err = lint(capsys, "--strict", "--check-scoring", str(path))
-    assert (code, out) == (0, ""), out + err
-
-
 # ------------------------------------------------------------------ any valid scenario
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=mutants(), seed=st.integers(0, 10_000))
