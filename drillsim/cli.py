@@ -16,7 +16,8 @@ from drillsim.store import StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(arguments).parse_args(arguments)
     prog = f"drillsim {args.command}" if args.command else "drillsim"
     if args.data_dir is not None:
         from drillsim.paths import use_data_dir

@@ -160,3 +160,23 @@ def test_play_without_a_terminal_is_a_usage_error(capsys) -> None:
     assert capsys.readouterr().err == (
         "drillsim play: needs a terminal (stdin and stdout must be a TTY)\n"
     )
+
+
+def test_only_the_commands_the_arguments_name_get_a_parser() -> None:
+    """Start-up: `drillsim validate` builds one command's parser, not all of them."""
+    from drillsim.commands.parser import build_parser
+
+    def choices(argv: list[str]) -> list[str]:
+        parser = build_parser(argv)
+        [subparsers] = [a for a in parser._actions if a.dest == "command"]
+        return list(subparsers.choices)
+
+    assert choices(["validate", "a.yaml"]) == ["validate"]
+    # A value that looks like a command still leaves the real one a parser.
+    assert choices(["--data-dir", "runs", "validate", "a.yaml"]) == ["validate", "runs"]
+    everything = [command.name for command in COMMANDS]
+    assert choices([]) == choices(["--help", "validate"]) == choices(["valdate"]) == everything
+    args = build_parser(["--data-dir", "runs", "validate", "a.yaml"]).parse_args(
+        ["--data-dir", "runs", "validate", "a.yaml"]
+    )
+    assert (args.command, args.data_dir) == ("validate", "runs")

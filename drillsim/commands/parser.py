@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from importlib import import_module
 
 from drillsim import __version__
-from drillsim.commands import COMMANDS, EXIT_USAGE
+from drillsim.commands import COMMANDS, EXIT_USAGE, Command
 
 DESCRIPTION = """\
 Rehearse the day a critical system fails: a timed tabletop exercise in your terminal.
@@ -92,7 +93,13 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments it will parse, only the commands they name get one.
+
+    Each command's parser costs start-up time (``drillsim validate`` is meant to be about as
+    quick as parsing its files), so when ``argv`` names a command and asks for no help, the
+    other commands are left out. Without a command, or with ``--help``, every one is there.
+    """
     parser = _Parser(
         prog="drillsim", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
     )
@@ -104,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "else the platform's data folder, ~/.local/share/drillsim on Linux)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
-    for command in COMMANDS:
+    for command in _needed(argv):
         commands.add_parser(
             command.name,
             help=command.summary,
@@ -112,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
             module=command.module,
         )
     return parser
+
+
+def _needed(argv: Sequence[str] | None) -> tuple[Command, ...]:
+    """The commands ``argv`` may run: those it names (a value such as ``--data-dir runs`` may
+    look like one too), or all of them without a name or when help is asked for."""
+    if argv is None or "-h" in argv or "--help" in argv:
+        return COMMANDS
+    named = tuple(command for command in COMMANDS if command.name in argv)
+    return named or COMMANDS
 
 
 def natural(text: str) -> int:
