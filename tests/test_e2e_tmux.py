@@ -138,3 +138,73 @@ def test_play_the_flagship_at_80x24_end_early_and_see_it_not_rated(terminal, tmp
     assert scored.returncode == 0, scored.stderr
     card = json.loads(scored.stdout)
     assert card["partial"] and round(card["overall"]) == int(found.group(1))
+
+
+def test_a_drill_killed_mid_play_resumes_in_the_terminal(tmp_path, monkeypatch) -> None:
+    """SIGKILL the drill right after the screen showed a note as taken; `drillsim resume
+    latest` opens it paused where it stopped, the note still there, and it plays on to a
+    sealed journal."""
+    from drillsim.recorded import open_run
+
+    env = {
+        "DRILLSIM_HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    drillsim = f"{shlex.quote(sys.executable)} -m drillsim"
+    first = Terminal(f"{drillsim} play map-outage-mid-send --seed 5 --speed 30 --team E2E", env)
+    try:
+        first.wait_for(r"Press Enter when the team is ready")
+        first.keys("Enter")
+        first.wait_for(r"ALERT")
+        first.keys("n")
+        first.wait_for(r"Note")
+        first.keys("Lead", "Space", "wants", "Space", "a", "Space", "vendor", "Space", "call")
+        first.keys("Enter")
+        first.wait_for(r"Note: Lead wants a vendor call")
+        pane = subprocess.run(
+            ["tmux", "list-panes", "-t", first.name, "-F", "#{pane_pid}"],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()[0]  # fmt: skip
+        player = _child_running_drillsim(int(pane))
+        os.kill(player, 9)  # SIGKILL: no chance to write anything more
+    finally:
+        first.close()
+    second = Terminal(f"{drillsim} resume latest", env)
+    try:
+        second.wait_for(r"PAUSED")
+        second.wait_for(r"Note: Lead wants a vendor call")  # what the screen showed is kept
+        second.keys("Space")
+        time.sleep(2)
+        second.keys("e")
+        second.wait_for(r"End the drill now\?")
+        second.keys("y")
+        second.wait_for(r"NOT RATED|Debrief", timeout=60)
+    finally:
+        second.close()
+    [journal] = list((tmp_path / "runs").iterdir())
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))  # the seal's key
+    recorded = open_run(journal)
+    kinds = [event.kind for event in recorded.journal.events]
+    assert recorded.seal == "sealed"
+    assert kinds.count("note_added") == 1
+    assert "paused" in kinds[kinds.index("note_added") :]
+    assert kinds[-1] == "drill_ended"
+
+
+def _child_running_drillsim(parent: int) -> int:
+    """The pid of the drillsim process the tmux pane's shell started (``env`` execs it)."""
+    for _ in range(50):
+        for entry in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    command = handle.read()
+            except OSError:
+                continue
+            if ppid == parent and b"-m\x00drillsim" in command:
+                return int(entry)
+        time.sleep(0.1)
+    raise AssertionError(f"no drillsim process under {parent}")

@@ -144,3 +144,37 @@ async def test_an_interrupted_run_resumes_paused_where_it_stopped(tmp_path, home
     assert events[: len(before)] == before
     assert [e.kind for e in events[len(before) : len(before) + 2]] == ["paused", "resumed"]
     assert events[len(before)].t == stopped and events[-1].kind == "drill_ended"
+
+
+async def test_the_picker_offers_an_interrupted_run_and_enter_resumes_it(home, capsys) -> None:
+    import re
+    from pathlib import Path
+
+    from drillsim.cli import main
+    from drillsim.recorded import open_run
+    from drillsim.tui.screens.picker import RESUME, PickerScreen
+
+    actions = FLAGSHIP.parent / "examples" / "map-outage-mid-send-textbook.yaml"
+    assert main(["run", "map-outage-mid-send", "--actions", str(actions), "--save"]) == 0
+    path = Path(re.search(r"saved (\S+\.jsonl)", capsys.readouterr().err).group(1))
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[: len(lines) // 2]))  # killed half way
+    (home / "history.sqlite3").unlink()  # made again from the journals: it learns the cut
+    stopped = open_run(path, partial=True).journal.events[-1].t
+    clock = ManualClock()
+    app = make_app(None, clock_factory=lambda: clock, tick=NEVER, settings=Settings())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one("#scenarios")
+        ids = [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
+        assert ids[-1] == f"{RESUME}{path}"
+        assert "Resume: " in str(options.get_option_at_index(options.option_count - 1).prompt)
+        options.highlighted = options.option_count - 1
+        await pilot.press("enter")
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.drill.paused and drill.drill.now == stopped

@@ -83,14 +83,11 @@ def run(args: argparse.Namespace) -> int:
 def reopened(resumed: ResumedRun) -> JournalWriter:
     """The run's journal, opened to go on, locked and back in the history as running
     (StoreError, or CommandError when it cannot be written)."""
-    from drillsim.journal import installation_key
-    from drillsim.paths import data_dir
-    from drillsim.store.tracked import TrackedJournal
+    from drillsim.store.tracked import reopen
 
     journal = resumed.recorded.journal
     try:
-        key = installation_key(data_dir(), create=True)
-        return TrackedJournal(journal.path, journal.header, key, going_on=journal)
+        return reopen(journal)
     except OSError as error:
         raise CommandError(
             f"cannot write to {journal.path} ({error.strerror}); check its permissions",

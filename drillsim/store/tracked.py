@@ -62,3 +62,13 @@ class TrackedJournal(JournalWriter):
                 write(database)
         except StoreError as error:
             self.problems.append(error.message)
+
+
+def reopen(journal: Journal) -> TrackedJournal:
+    """An interrupted run's journal as read, opened to go on: its lock taken (StoreError if
+    another process holds it), back in the history as running, scored again when it ends."""
+    from drillsim.journal import installation_key
+    from drillsim.paths import data_dir
+
+    key = installation_key(data_dir(), create=True)
+    return TrackedJournal(journal.path, journal.header, key, going_on=journal)

@@ -98,7 +98,7 @@ class DrillsimApp(App[None]):
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
         if self.resume is not None:
-            return self._resumed_drill(*self.resume)
+            return self._resumed_drill(*self.resume, self.clock_factory())
         if self.first_setup is not None:
             return BriefingScreen(self.first_setup, can_go_back=False, names=self.first_names)
         from drillsim.tui.screens.picker import PickerScreen
@@ -184,8 +184,29 @@ class DrillsimApp(App[None]):
         self.hand_over(drill)
         self.drill = drill
 
-    def _resumed_drill(self, resumed: ResumedRun, journal: JournalWriter | None) -> Screen:
-        """The drill screen of an interrupted run going on, paused where it stopped."""
+    def on_picker_screen_resume_chosen(self, event: PickerScreen.ResumeChosen) -> None:
+        """An interrupted run from the picker: replayed, and on to its drill, paused."""
+        from drillsim.resume import NotResumable, open_interrupted
+        from drillsim.store import StoreError
+        from drillsim.store.tracked import reopen
+
+        clock = self.clock_factory()
+        try:
+            resumed = open_interrupted(event.journal, clock)
+            journal = reopen(resumed.recorded.journal)
+        except NotResumable as error:
+            self.notify(error.message, title="Not resumed", severity="error", markup=False)
+            return
+        except (StoreError, OSError) as error:
+            self.notify(str(error), title="Not resumed", severity="error", markup=False)
+            return
+        self.hand_over(self._resumed_drill(resumed, journal, clock))
+
+    def _resumed_drill(
+        self, resumed: ResumedRun, journal: JournalWriter | None, clock: Clock
+    ) -> Screen:
+        """The drill screen of an interrupted run going on on ``clock`` (the one it was
+        replayed on), paused where it stopped."""
         from drillsim.tui.screens.drill import DrillScreen
 
         recorded = resumed.recorded
@@ -200,7 +221,7 @@ class DrillsimApp(App[None]):
                 team=header.team or "",
                 text=header.scenario.text or "",
             ),
-            clock=self.clock_factory(),
+            clock=clock,
             tick=self.tick,
             journal=journal,
             settings=self.settings,

@@ -1,5 +1,6 @@
 """The scenario picker over the bundled library: title, summary, length, difficulty, tags,
-the team's last score (from the run history), and p for a scenario's events list."""
+the team's last score (from the run history), p for a scenario's events list, and the
+interrupted runs to resume."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from textual.widgets.option_list import Option
 from drillsim.durations import format_span
 from drillsim.library import Entry
 from drillsim.tui.text import plain, preview
+
+RESUME = "resume:"
+"""The option id of an interrupted run starts with this, then its journal's path."""
 
 
 class PickerScreen(Screen[None]):
@@ -36,6 +40,13 @@ class PickerScreen(Screen[None]):
         Binding("p", "preview", "Events list", show=True, id="picker.preview"),
         Binding("q", "app.quit", "Quit", id="picker.quit"),
     ]
+
+    class ResumeChosen(Message):
+        """The facilitator picked an interrupted run to go on with."""
+
+        def __init__(self, journal: str) -> None:
+            super().__init__()
+            self.journal = journal
 
     class Chosen(Message):
         """The facilitator picked a drill (and maybe named the team)."""
@@ -94,11 +105,21 @@ class PickerScreen(Screen[None]):
         """Each scenario's last scored run from the history, read away from the event loop;
         without a history (or with one that cannot be read) the picker shows none."""
         from drillsim.store import StoreError
-        from drillsim.store.runs import open_history
+        from drillsim.store.runs import current_status, journal_of, open_history
 
         last: dict[str, str] = {}
+        interrupted: list[tuple[str, str]] = []
         try:
             with open_history() as history:
+                titles = {entry.id: preview(entry.title, entry.variables) for entry in self.entries}
+                for run in history.find(limit=200):
+                    if current_status(run) == "interrupted":
+                        team = f" · team {run.team}" if run.team else ""
+                        started = (run.started_at or "")[:16].replace("T", " ")
+                        title = titles.get(run.scenario, run.scenario)
+                        interrupted.append(
+                            (str(journal_of(run)), f"Resume: {title}{team} · started {started}")
+                        )
                 for entry in self.entries:
                     scored = [r for r in history.find(scenario=entry.id, limit=20) if r.overall]
                     if scored:
@@ -110,11 +131,24 @@ class PickerScreen(Screen[None]):
                         )
         except (StoreError, OSError):
             return
-        if last:
-            self.app.call_from_thread(self._show_last, last)
+        if last or interrupted:
+            self.app.call_from_thread(self._show_last, last, interrupted)
 
-    def _show_last(self, last: dict[str, str]) -> None:
+    def _show_last(self, last: dict[str, str], interrupted: list[tuple[str, str]]) -> None:
         options = self.query_one(OptionList)
+        options.add_options(  # interrupted runs, after the library: Enter resumes one
+            Option(
+                Content("\n").join(
+                    [
+                        plain(label, "bold"),
+                        plain("stopped before its end; Enter goes on where it stopped", "dim"),
+                        Content(""),
+                    ]
+                ),
+                id=f"{RESUME}{journal}",
+            )
+            for journal, label in interrupted
+        )
         for entry in self.entries:
             if entry.id in last:
                 options.replace_option_prompt(str(entry.path), self._prompt(entry, last[entry.id]))
@@ -127,7 +161,8 @@ class PickerScreen(Screen[None]):
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             path = str(options.get_option_at_index(options.highlighted).id)
-            self.app.push_screen(PreviewScreen(Path(path)))
+            if not path.startswith(RESUME):
+                self.app.push_screen(PreviewScreen(Path(path)))
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -143,5 +178,8 @@ class PickerScreen(Screen[None]):
             self._choose(str(options.get_option_at_index(options.highlighted).id))
 
     def _choose(self, path: str) -> None:
+        if path.startswith(RESUME):
+            self.post_message(self.ResumeChosen(path.removeprefix(RESUME)))
+            return
         team = " ".join(self.query_one("#team", Input).value.split())
         self.post_message(self.Chosen(path, team))
