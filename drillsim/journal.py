@@ -315,6 +315,10 @@ class JournalWriter:
             self._write(self._chain.line(ENCODER.encode(ClockMark(t))))
             self._clock_at = t
 
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
     def close(self) -> None:
         """Close; a run that ended is sealed first."""
         if self._handle is None:

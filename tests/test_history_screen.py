@@ -63,6 +63,7 @@ async def test_the_history_lists_runs_shows_a_debrief_compares_and_trends(home: 
         assert not isinstance(app.screen, HistoryScreen)
 
 
+@pytest.mark.slow
 async def test_an_empty_history_says_how_runs_get_there(home: Path) -> None:
     app = make_app(None, journal_dir=home / "runs", settings=Settings())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,6 +72,7 @@ async def test_an_empty_history_says_how_runs_get_there(home: Path) -> None:
         assert "No runs kept yet" in detail(app.screen)
 
 
+@pytest.mark.slow
 async def test_a_damaged_history_says_to_reindex_on_screen(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "history.sqlite3").write_bytes(b"\0not a database" * 300)

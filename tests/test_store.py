@@ -371,3 +371,14 @@ def test_the_app_journals_an_official_run_in_the_history(home: Path) -> None:
         record = history.get(journal.path.stem.split("-map-outage")[0])
     assert record is not None and record.official and record.status == "running"
     journal.close()
+
+
+def test_a_journal_that_cannot_be_started_is_a_store_error_not_a_traceback(home: Path) -> None:
+    journal = start()
+    journal.close()
+    from drillsim.journal import read_journal
+
+    header = read_journal(journal.path, partial=True).header
+    with pytest.raises(StoreError, match="cannot start the run's journal") as error:
+        TrackedJournal(journal.path, header, None)  # the file is there: never overwritten
+    assert error.value.exit_code == 2

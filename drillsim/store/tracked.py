@@ -43,14 +43,22 @@ class TrackedJournal(JournalWriter):
                 f"{path}: the run is still being played by another drillsim (it holds the "
                 "run's lock); go on there, or close that one and resume again"
             )
-        super().__init__(path, header, key, going_on=going_on)
+        try:
+            super().__init__(path, header, key, going_on=going_on)
+        except OSError as error:
+            self.lock.release()
+            raise StoreError(
+                f"cannot start the run's journal {path} ({error.strerror}); pass --data-dir "
+                "for another folder",
+                2,
+            ) from None
         if not self.lock.acquire():  # a fresh file: only a stray process could hold it
             self.problems.append(f"{self.path}: another process holds this run's lock")
         self._keep(lambda database: database.put(started_record(header, self.path)))
 
     def close(self) -> None:
         """Close the journal (sealed if the run ended), score its row, let the lock go."""
-        was_open = self._handle is not None
+        was_open = not self.closed
         super().close()
         if was_open:
             self._keep(lambda database: index_journal(database, self.path, running=False))
