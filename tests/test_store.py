@@ -10,7 +10,14 @@ from conftest import FLAGSHIP
 
 from drillsim import paths
 from drillsim.engine.drill import Drill
-from drillsim.journal import Player, ScenarioRef, installation_key, new_header, new_run_id
+from drillsim.journal import (
+    Header,
+    Player,
+    ScenarioRef,
+    installation_key,
+    new_header,
+    new_run_id,
+)
 from drillsim.live import LiveRecorder
 from drillsim.scenario.loader import load_scenario_file
 from drillsim.store import StoreError
@@ -31,8 +38,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def start(seed: int = 3, *, team: str = "ops", official: bool = False) -> TrackedJournal:
+    header = header_for(seed, team=team, official=official)
+    folder = check_room()
+    return TrackedJournal(
+        folder / f"{header.run_id}.jsonl", header, installation_key(paths.data_dir(), create=True)
+    )
+
+
+def header_for(seed: int = 3, *, team: str = "ops", official: bool = False) -> Header:
     run_id = new_run_id()
-    header = new_header(
+    return new_header(
         kind="played",
         run_id=run_id,
         scenario=ScenarioRef.of(LOADED.scenario, LOADED.sha256, LOADED.text),
@@ -41,10 +56,6 @@ def start(seed: int = 3, *, team: str = "ops", official: bool = False) -> Tracke
         scoring_version="0.1.0",
         started_at="2026-12-02T05:00:00+00:00",
         official=official,
-    )
-    folder = check_room()
-    return TrackedJournal(
-        folder / f"{run_id}.jsonl", header, installation_key(paths.data_dir(), create=True)
     )
 
 
@@ -374,11 +385,9 @@ def test_the_app_journals_an_official_run_in_the_history(home: Path) -> None:
 
 
 def test_a_journal_that_cannot_be_started_is_a_store_error_not_a_traceback(home: Path) -> None:
-    journal = start()
-    journal.close()
-    from drillsim.journal import read_journal
-
-    header = read_journal(journal.path, partial=True).header
+    header = header_for()
+    taken = check_room() / f"{header.run_id}.jsonl"
+    taken.write_text("someone else's file")
     with pytest.raises(StoreError, match="cannot start the run's journal") as error:
-        TrackedJournal(journal.path, header, None)  # the file is there: never overwritten
-    assert error.value.exit_code == 2
+        TrackedJournal(taken, header, None)  # the file is there: never overwritten
+    assert error.value.exit_code == 2 and taken.read_text() == "someone else's file"
