@@ -81,3 +81,22 @@ async def test_a_damaged_history_says_to_reindex_on_screen(home: Path) -> None:
         app.show_history()
         await settle(app, pilot)
         assert "drillsim runs --reindex" in detail(app.screen)
+
+
+async def test_the_palette_chooses_official_or_practice_for_the_runs_started_next(
+    home: Path,
+) -> None:
+    from conftest import FLAGSHIP
+
+    app = make_app(None, journal_dir=home / "runs", settings=Settings())
+    async with app.run_test(size=(100, 30)):
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Play as official" in titles and "Play as practice" not in titles
+        titles["Play as official"].callback()
+        journal = app._journal(app.setup_for(FLAGSHIP))
+        assert journal is not None
+        header = journal.path.read_text(encoding="utf-8").splitlines()[0]
+        assert '"official":true' in header
+        journal.close()
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Play as practice" in titles

@@ -274,6 +274,16 @@ class DrillsimApp(App[None]):
             drill.action_pause()
         self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
+    def toggle_official(self) -> None:
+        """Official runs count in a team's trend; the choice holds for the runs started next."""
+        self.official = not self.official
+        self.notify(
+            "Runs started from now on are official."
+            if self.official
+            else "Runs started from now on are practice.",
+            title="Official or practice",
+        )
+
     def show_history(self) -> None:
         from drillsim.tui.screens.history import HistoryScreen
 
@@ -312,6 +322,16 @@ class DrillsimApp(App[None]):
                 "Run history",
                 "Kept runs: a past debrief, two runs side by side, a team's trend",
                 self.show_history,
+            )
+            yield SystemCommand(
+                "Play as practice" if self.official else "Play as official",
+                "Runs started from now on are "
+                + (
+                    "practice (not in the team's trend)"
+                    if self.official
+                    else "official (counted in the team's trend)"
+                ),
+                self.toggle_official,
             )
         if commands is not None:
             for title, help_text, action in commands():
