@@ -100,7 +100,7 @@ def open_interrupted(path: str | os.PathLike[str], clock: Clock | None) -> Resum
     # Events due at the moment it stopped that the run had no time to journal are made
     # again, and journaled first when it goes on.
     history = drill.drain(count)
-    if clock is not None:
+    if clock is not None and not drill.ended:  # killed as it ended: the end is still fresh
         drill.hold_after_replay()
     return ResumedRun(recorded, drill, history)
 

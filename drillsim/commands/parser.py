@@ -39,6 +39,8 @@ examples:
   drillsim runs                              the runs kept in the history, newest first
   drillsim show latest                       the debrief of the last run
   drillsim compare RUN_A RUN_B               two runs side by side (or --team T --scenario S)
+  drillsim report latest -o aar.md           the last run's after-action report
+  drillsim resume latest                     go on with a run a crash cut short
   drillsim --data-dir DIR runs               keep runs and the history in DIR
   drillsim COMMAND --help                    a command's options, with examples
 
