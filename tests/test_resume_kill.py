@@ -88,12 +88,12 @@ def test_twenty_kills_at_random_moments_resume_to_the_uninterrupted_runs(
         runs[index].send_signal(signal.SIGKILL)
     for process in runs.values():
         process.wait()
+    # Every run was still playing when killed (30 s of drill, kills within the first 28).
+    assert [process.returncode for process in runs.values()] == [-signal.SIGKILL] * KILLS
     resumers = {
         index: drillsim("resume", str(journals[index]), "--actions", str(ACTIONS), env=env)
         for index in runs
-        if runs[index].returncode == -signal.SIGKILL
     }
-    assert len(resumers) >= KILLS - 2, "the runs ended before they were killed"
     for index, process in resumers.items():
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, (index, err)
