@@ -1,10 +1,10 @@
-"""Exercise durations as scenario authors write them (``90s``, ``45m``, ``1h30m``)."""
+"""Exercise durations as scenario authors write them (``90s``, ``45m``, ``1h30m``, ``2d``)."""
 
 from __future__ import annotations
 
 import re
 
-DURATION_PATTERN = r"^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$"
+DURATION_PATTERN = r"^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$"
 _DURATION = re.compile(DURATION_PATTERN)
 
 
@@ -15,14 +15,14 @@ class Duration(float):
 
     @classmethod
     def parse(cls, text: str) -> Duration:
-        """Parse ``90s``, ``45m``, ``1h30m`` or ``2h``; raise ValueError otherwise."""
+        """Parse ``90s``, ``45m``, ``1h30m``, ``2h`` or ``3d12h``; raise ValueError otherwise."""
         match = _DURATION.match(text.strip())
         if not match or not any(match.groups()):
             raise ValueError(
-                f"{text!r} is not a duration; write it with units, like 90s, 45m or 1h30m"
+                f"{text!r} is not a duration; write it with units, like 90s, 45m, 1h30m or 2d"
             )
-        hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
-        return cls(hours * 3600 + minutes * 60 + seconds)
+        days, hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
+        return cls(days * 86400 + hours * 3600 + minutes * 60 + seconds)
 
     @property
     def minutes(self) -> float:
@@ -33,13 +33,18 @@ class Duration(float):
 
 
 def format_duration(seconds: float) -> str:
-    """Write seconds the way authors do: ``1h30m``, ``45m``, ``90s`` becomes ``1m30s``."""
+    """Write seconds the way authors do: ``1h30m``, ``45m``, ``90s`` becomes ``1m30s``; past
+    a day (more than ``24h``) with days, ``1d6h``."""
     total = round(seconds)
     if total == 0:
         return "0s"
     hours, rest = divmod(abs(total), 3600)
+    days = 0
+    if hours > 24:
+        days, hours = divmod(hours, 24)
     minutes, secs = divmod(rest, 60)
-    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "")
+    text = f"{days}d" if days else ""
+    text += (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "")
     text += f"{secs}s" if secs else ""
     return ("-" if total < 0 else "") + text
 

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 MINUTE = 60.0
 HOUR = 3600.0
+DAY = 24 * HOUR
 
-LONGEST_DURATION = 24 * HOUR
-"""No duration in a scenario is longer: a drill is shorter, and so is the longest outage."""
+LONGEST_DURATION = 30 * DAY
+"""No duration in a format-2 scenario is longer: a drill is no longer, nor is an outage."""
 
 SHORTEST_DRILL = 10 * MINUTE
-LONGEST_DRILL = 12 * HOUR
-"""A drill's length: a working day of play at most."""
+LONGEST_DRILL = 30 * DAY
+"""A format-2 drill's length: a month of exercise time at most, played with skips."""
 
 SHORTEST_OUTAGE = 1 * MINUTE
-LONGEST_OUTAGE = LONGEST_DURATION
-"""A hidden outage lasts this long at least and at most; drawn ones are truncated to it."""
+LONGEST_OUTAGE = 30 * DAY
+"""A format-2 hidden outage lasts this long at least and at most; drawn ones are truncated
+to it, and validation warns when the truncation cuts off more than TRUNCATION_WARNED."""
+
+FORMAT_1_LONGEST_DURATION = 24 * HOUR
+FORMAT_1_LONGEST_DRILL = 12 * HOUR
+FORMAT_1_LONGEST_OUTAGE = 24 * HOUR
+"""The same bounds for a format-1 scenario, which keeps them as they were: a working day of
+play at most, and nothing longer than a day."""
+
+TRUNCATION_WARNED = 0.01
+"""Share of a drawn outage's distribution past LONGEST_OUTAGE that validation warns about:
+those runs get a second draw inside the bound, so the odds are no longer the ones written."""
 
 SHORTEST_DECISION_TIMEOUT = 1 * MINUTE
 LONGEST_DECISION_TIMEOUT = 1 * HOUR
@@ -31,7 +43,20 @@ LONGEST_CHECKPOINT = 15 * MINUTE
 
 MIN_SPEED = 0.25
 MAX_SPEED = 240.0
-"""Exercise seconds per real second: a quarter of real time up to two hours in 30 s."""
+"""Exercise seconds per real second: a quarter of real time up to two hours in 30 s. The one
+range for a scenario's speed, ``drillsim play --speed`` and the facilitator's keys; days go by
+with skips, not speed."""
+
+
+def longest_duration(format_version: int) -> float:
+    """The longest duration a scenario of this format may write."""
+    return FORMAT_1_LONGEST_DURATION if format_version == 1 else LONGEST_DURATION
+
+
+def longest_outage(format_version: int) -> float:
+    """The longest outage a scenario of this format may hold or draw."""
+    return FORMAT_1_LONGEST_OUTAGE if format_version == 1 else LONGEST_OUTAGE
+
 
 SMALLEST_SIGMA = 0.01
 LARGEST_SIGMA = 3.0

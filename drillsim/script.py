@@ -179,7 +179,7 @@ class _Checker:
     def __init__(self, document: Document, scenario: Scenario) -> None:
         self.document = document
         self.scenario = scenario
-        self.converter = Converter(document)
+        self.converter = Converter(document, scenario.format)
         self.problems = self.converter.problems
 
     def fail(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> None:

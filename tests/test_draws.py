@@ -10,7 +10,7 @@ import pytest
 
 from drillsim.durations import Duration
 from drillsim.engine.draws import draw_duration, draw_variables
-from drillsim.limits import LONGEST_OUTAGE, SHORTEST_OUTAGE
+from drillsim.limits import FORMAT_1_LONGEST_OUTAGE, LONGEST_OUTAGE, SHORTEST_OUTAGE
 from drillsim.scenario.model import FAKER_LOCALES, FAKER_PROVIDERS, FakerVariable, Lognormal
 
 SEEDS = range(300)
@@ -21,18 +21,29 @@ def test_a_draw_inside_the_bounds_is_the_plain_lognormal_one() -> None:
     for seed in SEEDS:
         uniform = random.Random(f"drillsim-truth/{seed}").random()
         plain = round(4500 * math.exp(1.1 * NormalDist().inv_cdf(uniform)))
-        if SHORTEST_OUTAGE <= plain <= LONGEST_OUTAGE:
-            assert draw_duration(belief, seed) == plain
+        if SHORTEST_OUTAGE <= plain <= FORMAT_1_LONGEST_OUTAGE:
+            assert draw_duration(belief, seed, longest=FORMAT_1_LONGEST_OUTAGE) == plain
 
 
-@pytest.mark.parametrize(
-    ("median", "bound"), [(SHORTEST_OUTAGE, SHORTEST_OUTAGE), (LONGEST_OUTAGE, LONGEST_OUTAGE)]
-)
-def test_a_drawn_outage_is_truncated_at_the_bounds_not_clamped_to_them(median, bound) -> None:
+@pytest.mark.parametrize("longest", [FORMAT_1_LONGEST_OUTAGE, LONGEST_OUTAGE])
+@pytest.mark.parametrize("at_bound", ["shortest", "longest"])
+def test_a_drawn_outage_is_truncated_at_the_bounds_not_clamped_to_them(longest, at_bound) -> None:
     """Half of this lognormal lies past the bound: clamping would put half the runs on it."""
-    drawn = [draw_duration(Lognormal(median=Duration(median), sigma=3.0), seed) for seed in SEEDS]
-    assert all(SHORTEST_OUTAGE <= value <= LONGEST_OUTAGE for value in drawn)
+    bound = SHORTEST_OUTAGE if at_bound == "shortest" else longest
+    drawn = [
+        draw_duration(Lognormal(median=Duration(bound), sigma=3.0), seed, longest=longest)
+        for seed in SEEDS
+    ]
+    assert all(SHORTEST_OUTAGE <= value <= longest for value in drawn)
     assert sum(value == bound for value in drawn) < len(drawn) / 50
+
+
+def test_a_format_2_outage_is_drawn_past_a_day() -> None:
+    """Format 2 draws days-long outages that format 1 truncates at 24 h."""
+    days = Lognormal(median=Duration(3 * 86400), sigma=0.5)
+    drawn = [draw_duration(days, seed, longest=LONGEST_OUTAGE) for seed in SEEDS]
+    assert sum(value > FORMAT_1_LONGEST_OUTAGE for value in drawn) > len(drawn) * 0.9
+    assert all(value <= LONGEST_OUTAGE for value in drawn)
 
 
 def test_the_locales_are_faker_s_own_less_the_deprecated_one() -> None:

@@ -8,6 +8,7 @@ from drillsim.engine import events as ev
 from drillsim.engine.actions import ActionRejected, AddNote, ChooseOption, SendUpdate, TakeAction
 from drillsim.engine.clock import ExerciseClock, ManualClock
 from drillsim.engine.drill import Drill
+from drillsim.limits import MAX_SPEED, MIN_SPEED
 
 
 def kinds(events) -> list[str]:
@@ -215,7 +216,11 @@ def test_speed_change_keeps_time_already_elapsed(mini) -> None:
     clock.advance(10)
     drill.poll()
     assert drill.now == 140.0
-    assert drill.set_speed(10_000) == 240.0
+    assert drill.set_speed(MAX_SPEED) == MAX_SPEED
+    for wrong in (MAX_SPEED * 2, MIN_SPEED / 2):
+        with pytest.raises(ActionRejected, match="outside"):
+            drill.set_speed(wrong)
+    assert drill.speed == MAX_SPEED
 
 
 def test_skip_jumps_to_the_next_thing_the_team_sees(mini) -> None:
@@ -312,7 +317,7 @@ def test_skipping_never_ends_the_drill(mini) -> None:
     assert drill.events[-1].kind == ev.SKIPPED
 
 
-def test_skipping_goes_at_most_fifteen_minutes_and_stops_before_a_promise(mini) -> None:
+def test_skipping_goes_however_far_and_stops_before_a_promise(mini) -> None:
     drill, _ = clocked(mini)
     drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=12 * 60))
     assert drill.skip() == 300.0  # the plan-B decision opens at T+5
@@ -322,8 +327,10 @@ def test_skipping_goes_at_most_fifteen_minutes_and_stops_before_a_promise(mini) 
     assert drill.skip() == 1500.0  # the plan-B default is taken at T+25
     assert drill.skip() == 1800.0  # customers are affected from T+30
     assert drill.skip() == 2400.0  # the outage ends at T+40
-    assert drill.skip() == 3300.0  # nothing happens: fifteen minutes at most
-    assert drill.skip() == 3540.0  # and never into the end
+    drill.act(SendUpdate(("execs",), facts=("down",), next_update_in=15 * 60))
+    assert drill.skip() == 3240.0  # nothing happens until the promise at T+55, kept
+    drill.act(SendUpdate(("execs",), facts=("down",)))
+    assert drill.skip() == 3540.0  # then nothing at all, and never into the end
     assert drill.skip() == 3540.0
 
 

@@ -58,7 +58,7 @@ def test_load_scenario_returns_the_text_digest(write) -> None:
 
 def test_load_scenario_raises_with_every_error(write) -> None:
     path = write(
-        MINIMAL.replace("channel: monitoring", "channel: pager").replace("format: 1", "format: 2")
+        MINIMAL.replace("channel: monitoring", "channel: pager").replace("format: 1", "format: 3")
     )
     with pytest.raises(ScenarioError) as raised:
         load_scenario(path)
@@ -493,7 +493,9 @@ def test_an_absurd_duration_is_a_located_error_not_an_overflow(change) -> None:
     assert len(found) == 1, found
     longer = re.compile(r"s\.yaml:\d+:\d+: [\w.\[\]]+: '\d+(h|\.\.\.)' is longer than 24h")
     assert longer.match(found[0]), found
-    assert found[0].endswith("the longest span a drill uses; write at most 24h")
+    assert found[0].endswith(
+        "the longest span a drill uses; write at most 24h, or add format: 2 (up to 30d)"
+    )
 
 
 @pytest.mark.parametrize(

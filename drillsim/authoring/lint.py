@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from drillsim.durations import Duration, format_duration
-from drillsim.limits import LONGEST_OUTAGE
+from drillsim.limits import longest_outage
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.checker import Checker
 from drillsim.scenario.conditions import Condition
@@ -214,8 +214,9 @@ def _trade_offs(checker: Checker, reach: Reach) -> None:
         outlook = outlook_of(s, decision, reach)
         beliefs = {moment.belief for moment in outlook.moments}
         shortest = outlook.opens + float(s.scoring.checkpoint)
-        low = max(shortest, min(_plausible(belief)[0] for belief in beliefs))
-        high = max(low, max(_plausible(belief)[1] for belief in beliefs))
+        longest = longest_outage(s.format)
+        low = max(shortest, min(_plausible(belief, longest)[0] for belief in beliefs))
+        high = max(low, max(_plausible(belief, longest)[1] for belief in beliefs))
         plans = {
             best_plan(s, decision, outlook.opens, Fixed(fixed=Duration(length)))
             for length in _lengths(low, high)
@@ -256,13 +257,14 @@ def best_plan(scenario: Scenario, decision: Decision, opens: float, belief: Dist
     return next((move for move in tables.best_move if move != WAIT), decision.default)
 
 
-def _plausible(belief: Distribution) -> tuple[float, float]:
-    """The outage lengths (seconds) a belief gives at least a 1% chance of lying beyond."""
+def _plausible(belief: Distribution, longest: float) -> tuple[float, float]:
+    """The outage lengths (seconds) a belief gives at least a 1% chance of lying beyond,
+    up to the ``longest`` outage."""
     if isinstance(belief, Fixed):
         return float(belief.fixed), float(belief.fixed)
     spread = -_LOW_PERCENTILE * belief.sigma
     median = float(belief.median)
-    return median * math.exp(-spread), min(LONGEST_OUTAGE, median * math.exp(spread))
+    return median * math.exp(-spread), min(longest, median * math.exp(spread))
 
 
 def _lengths(low: float, high: float) -> list[float]:

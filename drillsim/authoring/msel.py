@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from drillsim.durations import format_duration
 from drillsim.engine.draws import draw_duration, draw_variables
+from drillsim.limits import longest_outage
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.model import Distribution, Fixed, Scenario
@@ -63,7 +64,7 @@ class EventsList:
 def events_list(scenario: Scenario, seed: int) -> EventsList:
     """The scenario's events list for ``seed``, in time order (never-happening ones last)."""
     values = draw_variables(scenario, seed)
-    outage = draw_duration(scenario.truth.duration, seed)
+    outage = draw_duration(scenario.truth.duration, seed, longest=longest_outage(scenario.format))
     reach = Reach(scenario, thorough=True)
     reach.settle()
     flags = scenario.truth.flags

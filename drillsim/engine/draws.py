@@ -13,7 +13,7 @@ import random
 from functools import cache
 from typing import TYPE_CHECKING
 
-from drillsim.limits import LONGEST_OUTAGE, SHORTEST_OUTAGE
+from drillsim.limits import SHORTEST_OUTAGE
 from drillsim.scenario.model import (
     ChoiceVariable,
     Distribution,
@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from faker import Faker
 
 
-def draw_duration(distribution: Distribution, seed: int) -> float:
+def draw_duration(distribution: Distribution, seed: int, *, longest: float) -> float:
     """The true outage duration in whole seconds for ``seed``.
 
-    A lognormal is truncated to [SHORTEST_OUTAGE, LONGEST_OUTAGE] (docs/format.md): a first
+    A lognormal is truncated to [SHORTEST_OUTAGE, ``longest``] (the scenario format's
+    ``limits.longest_outage``; docs/format.md; validation warns when that cuts off much): a first
     draw outside them is replaced by a second one from the distribution restricted to them,
     so no run piles up at a bound and draws inside are those of the plain lognormal.
     """
@@ -41,7 +42,7 @@ def draw_duration(distribution: Distribution, seed: int) -> float:
     standard = NormalDist()
     mu, sigma = math.log(distribution.median), distribution.sigma
     low = standard.cdf((math.log(SHORTEST_OUTAGE) - mu) / sigma)
-    high = standard.cdf((math.log(LONGEST_OUTAGE) - mu) / sigma)
+    high = standard.cdf((math.log(longest) - mu) / sigma)
     # String seeds are hashed (sha512) by random: stable across Python versions, and only
     # random() itself, which Python guarantees, is used.
     uniforms = random.Random(f"drillsim-truth/{seed}")

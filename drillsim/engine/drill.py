@@ -35,7 +35,7 @@ from drillsim.engine.impact import loss_by, loss_rate_at
 from drillsim.engine.plan import plan_of
 from drillsim.engine.state import DecisionState, ExpectationState
 from drillsim.engine.watch import ConditionWatch
-from drillsim.limits import MAX_SPEED, MIN_SPEED
+from drillsim.limits import MAX_SPEED, MIN_SPEED, longest_outage
 from drillsim.scenario.conditions import Condition, holds
 from drillsim.scenario.model import (
     Decision,
@@ -51,8 +51,8 @@ from drillsim.timegrid import on_grid
 __all__ = ["DecisionState", "Drill", "ExpectationState"]
 """What other modules take from here; the decision and expectation states live in state."""
 
-SKIP_LIMIT = 15 * 60.0
 SKIP_MARGIN = 60.0
+"""A skip stops this long before a promised update, and before the drill's end."""
 
 _VISIBLE = frozenset(
     {
@@ -86,7 +86,9 @@ class Drill:
         self.seed = seed
         self.length = on_grid(float(length if length is not None else scenario.length))
         self.variables = variables if variables is not None else draw_variables(scenario, seed)
-        self.true_duration = on_grid(draw_duration(scenario.truth.duration, seed))
+        self.true_duration = on_grid(
+            draw_duration(scenario.truth.duration, seed, longest=longest_outage(scenario.format))
+        )
         self._speed = float(speed or scenario.speed)
         self._clock = ExerciseClock(clock, self._speed) if clock is not None else None
         self.now = 0.0
@@ -479,9 +481,15 @@ class Drill:
             self._emit(ev.Resumed)
 
     def set_speed(self, speed: float) -> float:
-        """Change the speed (clamped to a sane range); returns the speed now in force."""
+        """Change the speed; returns the speed now in force. A speed outside
+        [MIN_SPEED, MAX_SPEED] (drillsim/limits.py, the one range everywhere) is refused."""
         clock = self._require_clock()
-        speed = min(MAX_SPEED, max(MIN_SPEED, float(speed)))
+        speed = float(speed)
+        if not MIN_SPEED <= speed <= MAX_SPEED:
+            raise ActionRejected(
+                f"speed {speed:g} is outside {MIN_SPEED:g} to {MAX_SPEED:g}; "
+                "days go by with skips, not speed"
+            )
         if speed != clock.speed and not self.ended:
             self.advance_to(clock.elapsed())
             if self.ended:  # the clock ran out first: the drill is over
@@ -491,11 +499,12 @@ class Drill:
         return clock.speed
 
     def skip(self) -> float:
-        """Fast-forward to the next thing the team sees; returns the new exercise time.
+        """Fast-forward to the next thing the team sees, however far; returns the new time.
 
-        A skip goes at most ``SKIP_LIMIT`` ahead, stops a minute before any update the team
-        promised, and never runs into the end of the drill (ending is the facilitator's
-        call), so nobody is skipped past a moment they had to act.
+        A skip stops a minute before any update the team promised, and never runs into the
+        end of the drill (ending is the facilitator's call), so nobody is skipped past a
+        moment they had to act. It goes from one scheduled moment to the next (a multi-day
+        quiet spell is one jump), never minute by minute.
         """
         clock = self._require_clock()
         if self.ended:
@@ -504,10 +513,9 @@ class Drill:
         if self.ended:
             return self.now
         start = self.now
-        limit = min(start + SKIP_LIMIT, self.length - SKIP_MARGIN)
         limit = min(
             [
-                limit,
+                self.length - SKIP_MARGIN,
                 *(due - SKIP_MARGIN for due in self.promised.values() if due - SKIP_MARGIN > start),
             ]
         )

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from drillsim.durations import Duration, format_duration
-from drillsim.limits import LONGEST_DURATION
+from drillsim.limits import longest_duration
 from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.problems import Problem, suggest
 from drillsim.scenario.shape import (
@@ -56,11 +56,21 @@ def describe(tp: object) -> str:
     return str(tp)
 
 
-class Converter:
-    """Builds model objects from a Document, collecting every problem found."""
+def format_of(data: object) -> int:
+    """The format version a scenario document declares: its top-level ``format`` when that is
+    2, else 1 (absent means 1; a wrong value is reported where the key is converted)."""
+    return 2 if isinstance(data, dict) and data.get("format") == 2 else 1
 
-    def __init__(self, document: Document) -> None:
+
+class Converter:
+    """Builds model objects from a Document, collecting every problem found.
+
+    ``format_version`` (default: what the document declares) sets what durations may say:
+    days and spans past a day are format 2's."""
+
+    def __init__(self, document: Document, format_version: int | None = None) -> None:
         self.document = document
+        self.format = format_of(document.data) if format_version is None else format_version
         self.problems: list[Problem] = []
         self.origins: dict[int, PathKey] = {}
         self.broken: list[PathKey] = []
@@ -149,19 +159,30 @@ class Converter:
         try:
             duration = Duration.parse(text)
         except ValueError:
-            self.fail(
-                where, f"{text!r} is not a duration", "write it with units, like 90s, 45m or 1h30m"
-            )
+            units = "90s, 45m or 1h30m" if self.format == 1 else "90s, 45m, 1h30m or 2d"
+            self.fail(where, f"{text!r} is not a duration", f"write it with units, like {units}")
             return None
         except OverflowError:
             duration = Duration(math.inf)
-        if duration > LONGEST_DURATION:
-            longest = format_duration(LONGEST_DURATION)
-            shown = text if len(text) <= 20 else text[:17] + "..."
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        if self.format == 1 and "d" in text:
             self.fail(
                 where,
-                f"{shown!r} is longer than {longest}, the longest span a drill uses",
-                f"write at most {longest}",
+                f"{shown!r} counts days, which format 1 does not",
+                "add format: 2 at the top of the file (docs/format.md, Format versions), "
+                "or write hours, like 24h",
+            )
+            return None
+        longest = longest_duration(self.format)
+        if duration > longest:
+            hint = f"write at most {format_duration(longest)}"
+            if self.format == 1:
+                hint += f", or add format: 2 (up to {format_duration(longest_duration(2))})"
+            self.fail(
+                where,
+                f"{shown!r} is longer than {format_duration(longest)}, the longest span a drill "
+                "uses",
+                hint,
             )
             return None
         return duration
@@ -263,8 +284,9 @@ class Converter:
         if info.gt is not None and value <= info.gt:
             low = shown(info.gt)
             self.fail(where, f"{shown(value)} must be above {low}", f"use a value > {low}")
-        if info.le is not None and value > info.le:
-            high = shown(info.le)
+        le = info.format_1_le if self.format == 1 and info.format_1_le is not None else info.le
+        if le is not None and value > le:
+            high = shown(le)
             self.fail(
                 where, f"{shown(value)} is above the maximum {high}", f"use a value <= {high}"
             )

@@ -1,4 +1,5 @@
-"""The scenario model (format version 1): one frozen model class per part of an exercise.
+"""The scenario model (format versions 1 and 2): one frozen model class per part of an
+exercise.
 
 Field docs here are the format's reference: ``drillsim schema`` and ``docs/format.md`` are
 generated from or checked against them.
@@ -17,12 +18,13 @@ if TYPE_CHECKING:
 else:
     from drillsim.scenario.shape import Literal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The newest format; a file without ``format`` is format 1, which keeps its bounds."""
 
 Difficulty = Literal["intro", "standard", "hard"]
 AudienceKind = Literal["internal", "partner", "external"]
 Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
-FormatVersion = Literal[1]
+FormatVersion = Literal[1, 2]
 
 FAKER_PROVIDERS: tuple[str, ...] = (
     "company",
@@ -364,7 +366,10 @@ class Lessons(Model):
 
 
 class Scenario(Model):
-    format: FormatVersion = spec("Scenario format version; always 1 for now.")
+    format: FormatVersion = spec(
+        "Scenario format version: 1 (the default) or 2, which adds days and multi-day drills.",
+        default=1,
+    )
     id: Id = spec("Stable id of the scenario, used in journals and history.")
     title: Template = spec("Title shown in the picker.")
     summary: Template = spec("One or two sentences for the picker.")
@@ -372,7 +377,10 @@ class Scenario(Model):
     tags: tuple[str, ...] = spec("Free tags, e.g. marketing, email.", default=())
     difficulty: Difficulty = spec("intro, standard or hard.", default="standard")
     length: Duration = spec(
-        "Default exercise length.", ge=limits.SHORTEST_DRILL, le=limits.LONGEST_DRILL
+        "Default exercise length (at most 12h in format 1).",
+        ge=limits.SHORTEST_DRILL,
+        le=limits.LONGEST_DRILL,
+        format_1_le=limits.FORMAT_1_LONGEST_DRILL,
     )
     speed: float = spec(
         "Default speed (exercise seconds per real second).",

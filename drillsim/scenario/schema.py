@@ -27,7 +27,10 @@ def json_schema() -> dict[str, object]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "drillsim scenario",
-        "description": f"A drillsim crisis-drill scenario, format version {FORMAT_VERSION}.",
+        "description": (
+            f"A drillsim crisis-drill scenario, format version {FORMAT_VERSION} "
+            "(a file without format: is version 1)."
+        ),
         **root,
         "$defs": dict(sorted(definitions.items())),
     }
@@ -102,7 +105,7 @@ def _type(tp: object, definitions: dict[str, dict[str, object]]) -> dict[str, ob
         Duration: {
             "type": "string",
             "pattern": DURATION_PATTERN,
-            "examples": ["90s", "45m", "1h30m"],
+            "examples": ["90s", "45m", "1h30m", "2d"],
         },
     }
     return dict(simple[tp])

@@ -86,7 +86,18 @@ MISSING: Any = _Missing()
 class Spec:
     """How a model field appears in YAML: its docs, key, default and bounds."""
 
-    __slots__ = ("default", "doc", "examples", "factory", "ge", "gt", "key", "le", "most")
+    __slots__ = (
+        "default",
+        "doc",
+        "examples",
+        "factory",
+        "format_1_le",
+        "ge",
+        "gt",
+        "key",
+        "le",
+        "most",
+    )
 
     def __init__(
         self,
@@ -97,6 +108,7 @@ class Spec:
         bounds: tuple[float | None, float | None, float | None],
         most: int | None,
         examples: list[object] | None,
+        format_1_le: float | None = None,
     ) -> None:
         self.doc = doc
         self.default = default
@@ -105,6 +117,7 @@ class Spec:
         self.ge, self.le, self.gt = bounds
         self.most = most
         self.examples = examples
+        self.format_1_le = format_1_le
 
 
 def spec(
@@ -118,10 +131,12 @@ def spec(
     gt: float | None = None,
     most: int | None = None,
     examples: list[object] | None = None,
+    format_1_le: float | None = None,
 ) -> Any:
     """Declare a model field with its documentation, YAML key, numeric bounds and, for a list
-    or mapping, the most entries it may hold."""
-    return Spec(doc, default, factory, key, (ge, le, gt), most, examples)
+    or mapping, the most entries it may hold. ``format_1_le`` is the upper bound in a
+    format-1 file where it is lower than ``le`` (format 2's)."""
+    return Spec(doc, default, factory, key, (ge, le, gt), most, examples, format_1_le)
 
 
 class Model:
@@ -198,6 +213,7 @@ class FieldInfo:
         "default",
         "doc",
         "examples",
+        "format_1_le",
         "ge",
         "gt",
         "key",
@@ -217,6 +233,7 @@ class FieldInfo:
         self.default = declared.factory() if declared.factory else declared.default
         self.ge = declared.ge
         self.le = declared.le
+        self.format_1_le = declared.format_1_le
         self.gt = declared.gt
         self.most = declared.most
         self.examples = declared.examples

@@ -4,8 +4,15 @@ mean something, conditions small enough to evaluate at every instant."""
 
 from __future__ import annotations
 
+import math
+
 from drillsim.durations import format_duration
-from drillsim.limits import MAX_LOSS_RATE, MOST_CONDITION_PARTS
+from drillsim.limits import (
+    MAX_LOSS_RATE,
+    MOST_CONDITION_PARTS,
+    TRUNCATION_WARNED,
+    longest_outage,
+)
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.checker import Checker, conditions_of
 from drillsim.scenario.conditions import Condition
@@ -51,6 +58,28 @@ def check_times(checker: Checker) -> None:
             checker.where(s.truth, "duration"),
             "the scripted outage outlasts the exercise, so it never resolves during play",
             "that is fine for an endurance drill; otherwise shorten it",
+        )
+    _check_truncation(checker)
+
+
+def _check_truncation(checker: Checker) -> None:
+    """Warn when the drawn outage's distribution reaches well past the longest outage: those
+    runs are drawn again inside it, so the odds played are not the ones written."""
+    s = checker.scenario
+    truth = s.truth.duration
+    if isinstance(truth, Fixed) or checker.converter.is_broken(("truth", "duration")):
+        return
+    longest = longest_outage(s.format)
+    z = (math.log(longest) - math.log(truth.median)) / truth.sigma
+    beyond = 0.5 * math.erfc(z / math.sqrt(2.0))
+    if beyond > TRUNCATION_WARNED:
+        later = " (format 2 allows longer outages)" if s.format == 1 else ""
+        checker.warn(
+            checker.where(s.truth, "duration"),
+            f"{beyond:.0%} of this outage's distribution lies past "
+            f"{format_duration(longest)}, the longest outage{later}; those runs are drawn "
+            "again inside it, so the odds played are not the ones written",
+            "lower the median or the sigma so that under 1% lies past the bound",
         )
 
 
