@@ -14,6 +14,7 @@ from conftest import FLAGSHIP, MINIMAL, ROOT
 
 from drillsim.cli import main
 from drillsim.engine.draws import draw_duration
+from drillsim.limits import longest_outage
 from drillsim.scenario.loader import check_text, load_scenario
 from scoring.planb import WAIT, build_tables
 
@@ -102,7 +103,9 @@ def test_preview_lists_every_inject_with_the_seeds_names_and_outage(capsys, flag
     events = report["events"]
     injects = {e["id"]: e for e in events if e["kind"] == "inject"}
     assert set(injects) == {inject.id for inject in flagship.injects}
-    assert report["outage"] == draw_duration(flagship.truth.duration, 3)
+    assert report["outage"] == draw_duration(
+        flagship.truth.duration, 3, longest=longest_outage(flagship.format)
+    )
     assert injects["resolved"]["at"] == report["outage"]
     assert injects["alert"]["at"] == 0 and injects["alert"]["exact"]
     assert injects["vendor-identified"]["at"] == 1800 and not injects["vendor-identified"]["exact"]
