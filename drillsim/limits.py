@@ -30,8 +30,9 @@ FORMAT_1_LONGEST_OUTAGE = 24 * HOUR
 play at most, and nothing longer than a day."""
 
 TRUNCATION_WARNED = 0.01
-"""Share of a drawn outage's distribution past LONGEST_OUTAGE that validation warns about:
-those runs get a second draw inside the bound, so the odds are no longer the ones written."""
+"""Share of a drawn outage's distribution past LONGEST_OUTAGE that validation of a format-2
+file warns about: those runs get a second draw inside the bound, so the odds are no longer the
+ones written."""
 
 SHORTEST_DECISION_TIMEOUT = 1 * MINUTE
 LONGEST_DECISION_TIMEOUT = 1 * HOUR

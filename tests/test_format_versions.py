@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 
 from drillsim.durations import Duration, format_duration
 from drillsim.engine import events as ev
@@ -76,6 +77,8 @@ def test_a_distribution_reaching_past_the_longest_outage_is_warned_about() -> No
     (warning,) = [p for p in checked.problems if "the longest outage" in p.message]
     assert warning.severity == "warning" and warning.line == 27
     assert format_duration(LONGEST_OUTAGE) in warning.message
+    format_1 = MINIMAL.replace("duration: {fixed: 40m}", "duration: {median: 20h, sigma: 1.0}")
+    assert check_text(format_1, "s.yaml").problems == ()  # format 1 validates as it always did
 
 
 def test_a_multi_day_drill_plays_and_scores_to_finite_numbers(days) -> None:

@@ -64,20 +64,24 @@ def check_times(checker: Checker) -> None:
 
 def _check_truncation(checker: Checker) -> None:
     """Warn when the drawn outage's distribution reaches well past the longest outage: those
-    runs are drawn again inside it, so the odds played are not the ones written."""
+    runs are drawn again inside it, so the odds played are not the ones written. Format 2
+    only: a format-1 file validates as it always did (its 24h truncation is documented)."""
     s = checker.scenario
     truth = s.truth.duration
-    if isinstance(truth, Fixed) or checker.converter.is_broken(("truth", "duration")):
+    if (
+        s.format == 1
+        or isinstance(truth, Fixed)
+        or checker.converter.is_broken(("truth", "duration"))
+    ):
         return
     longest = longest_outage(s.format)
     z = (math.log(longest) - math.log(truth.median)) / truth.sigma
     beyond = 0.5 * math.erfc(z / math.sqrt(2.0))
     if beyond > TRUNCATION_WARNED:
-        later = " (format 2 allows longer outages)" if s.format == 1 else ""
         checker.warn(
             checker.where(s.truth, "duration"),
-            f"{beyond:.0%} of this outage's distribution lies past "
-            f"{format_duration(longest)}, the longest outage{later}; those runs are drawn "
+            f"{beyond:.1%} of this outage's distribution lies past "
+            f"{format_duration(longest)}, the longest outage; those runs are drawn "
             "again inside it, so the odds played are not the ones written",
             "lower the median or the sigma so that under 1% lies past the bound",
         )
