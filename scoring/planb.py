@@ -2,10 +2,12 @@
 
 For each decision a dynamic programme over checkpoints (every ``scoring.checkpoint``, with
 "wait" as an option) gives, under the belief the team held, the expected loss of committing
-to each option now, of waiting, and of the best and worst policies from here. Regret is the
-expected loss the team's choices added over the best policy at each checkpoint they passed;
-it is normalised by the decision's stakes (worst minus best expected loss at opening), so
-near-ties cost little. The realised outcome is reported beside it as luck.
+to each option now, of waiting, of letting the clock run out, and of the best and worst
+courses a reasonable team would weigh from here. Regret is the expected loss the team's moves
+added over the best move at each checkpoint they passed; it is normalised by the decision's
+stakes (what a reasonable course could lose over the best one when the decision opened, plus
+every rise in that which news brought while it was open), so near-ties cost little and regret
+never exceeds the stakes. The realised outcome is reported beside it as luck.
 
 Tables depend only on the scenario, the opening time, the belief and which options are
 available; they are computed once and cached, not per seed.
@@ -14,15 +16,16 @@ available; they are computed once and cached, not per seed.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Decision, Distribution, Option, Scenario, option_of
 from drillsim.scenario.outage import Outage
+from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
-from scoring.timeline import Timeline
+from scoring.timeline import Choice, Timeline
 
 WAIT = "\0wait"
 
@@ -36,7 +39,21 @@ class Tables:
     wait: tuple[float, ...]
     best: tuple[float, ...]
     worst: tuple[float, ...]
+    """The worst course among those a reasonable team would weigh: waiting, and options
+    expected to lose no more than letting the clock run out (``idle``)."""
     best_move: tuple[str, ...]
+    idle: tuple[float, ...]
+    """Waiting to the deadline and taking the default."""
+    carry: tuple[float, ...]
+    """The chance the outage outlasts the next checkpoint, given it lasted to this one."""
+
+    def gap(self, index: int) -> float:
+        """What was at stake at a checkpoint: the worst reasonable course over the best."""
+        return self.worst[index] - self.best[index]
+
+    def reasonable(self, index: int, option: str) -> bool:
+        """Whether committing to ``option`` then was a course a reasonable team would weigh."""
+        return self.commit[index][option] <= self.idle[index] * (1 + 1e-9) + 1e-9
 
     def index_at_or_after(self, t: float) -> int:
         for index, when in enumerate(self.times):
@@ -88,6 +105,8 @@ def build_tables(
     wait = [0.0] * count
     best = [0.0] * count
     worst = [0.0] * count
+    idle = [0.0] * count
+    carry = [0.0] * count
     move = [WAIT] * count
     for k in range(count - 1, -1, -1):
         t = minutes[k]
@@ -95,20 +114,32 @@ def build_tables(
         commit[k] = {o.id: _commit_loss(outage, o, rate, t, alive) for o in options}
         if k == count - 1:
             forced = commit[k][decision.default]
-            wait[k] = best[k] = worst[k] = forced
+            wait[k] = best[k] = worst[k] = idle[k] = forced
             move[k] = decision.default
             continue
         step_loss = rate * (outage.excess(t) - outage.excess(minutes[k + 1])) / alive
-        carry = outage.survival(minutes[k + 1]) / alive
-        wait[k] = step_loss + carry * best[k + 1]
-        wait_worst = step_loss + carry * worst[k + 1]
+        carry[k] = outage.survival(minutes[k + 1]) / alive
+        wait[k] = step_loss + carry[k] * best[k + 1]
+        idle[k] = step_loss + carry[k] * idle[k + 1]
         choice = min(commit[k], key=lambda o: commit[k][o])
         if commit[k][choice] < wait[k] - 1e-9:
             best[k], move[k] = commit[k][choice], choice
         else:
             best[k], move[k] = wait[k], WAIT
-        worst[k] = max(wait_worst, max(commit[k].values()))
-    return Tables(tuple(times), tuple(commit), tuple(wait), tuple(best), tuple(worst), tuple(move))
+        # An option expected to lose more than sitting the decision out is not one a
+        # reasonable team weighs: it must not inflate what the decision is worth.
+        sensible = [loss for loss in commit[k].values() if loss <= idle[k] * (1 + 1e-9) + 1e-9]
+        worst[k] = max(step_loss + carry[k] * worst[k + 1], *sensible)
+    return Tables(
+        tuple(times),
+        tuple(commit),
+        tuple(wait),
+        tuple(best),
+        tuple(worst),
+        tuple(move),
+        tuple(idle),
+        tuple(carry),
+    )
 
 
 _TablesKey = tuple[str, float, Distribution, frozenset[str]]
@@ -158,13 +189,78 @@ def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: flo
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """One decision judged move by move on what the team knew at each checkpoint."""
+
+    regret: float
+    stakes: float
+    waits: tuple[tuple[float, float, str], ...]
+    """(checkpoint time, regret, the better move then) for each checkpoint the team waited."""
+    choice_regret: float
+    better_choice: str
+    """The best move when the team chose (an option id, or :data:`WAIT`)."""
+
+
+def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice) -> Judgement:
+    """Regret and stakes of one decision, each checkpoint read in its own information state.
+
+    The checkpoints the team passed are walked in order. Each is weighed by the chance the
+    decision was still live there, as the team could reckon it step by step from what it
+    knew; waiting costs what it was expected to lose over the best move, and the choice what
+    it was expected to lose over the best move when it was made. The stakes are what was at
+    stake at the first checkpoint (the worst reasonable course over the best), plus every rise
+    in what was still at stake when news (a new belief, an option becoming available) arrived
+    while the decision was open. Within one information state the regrets telescope to at
+    most the drop in what is at stake, so regret never exceeds the stakes. An option worse
+    than sitting the decision out is not weighed in the stakes; a team that takes one loses
+    all that was at stake, and what it lost beyond that is added to the stakes as well.
+    """
+    first = info_tables(timeline, decision, opened, opened)
+    decided = choice.option is not None and choice.reason in ("chosen", "default")
+    judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
+    path: list[tuple[int, Tables]] = []
+    for index, t in enumerate(first.times):
+        if index >= judged_at or t >= choice.closed_at + 1e-6:
+            break
+        path.append((index, info_tables(timeline, decision, opened, t)))
+    if decided:
+        path.append((judged_at, info_tables(timeline, decision, opened, choice.closed_at)))
+    if not path:
+        return Judgement(0.0, first.gap(0), (), 0.0, WAIT)
+    weight, stakes, regret = 1.0, path[0][1].gap(path[0][0]), 0.0
+    waits: list[tuple[float, float, str]] = []
+    choice_regret, better = 0.0, WAIT
+    previous_index, previous = path[0]
+    for step, (index, state) in enumerate(path):
+        if step:
+            weight *= previous.carry[previous_index]
+            if state is not previous:
+                stakes += weight * max(0.0, state.gap(index) - previous.gap(index))
+        previous_index, previous = index, state
+        if decided and step == len(path) - 1:
+            option: str = choice.option  # type: ignore[assignment]
+            # Never below zero: a choice within the tie tolerance of the best (or equal to
+            # it but for rounding) costs nothing, and gains nothing either.
+            choice_regret = weight * max(0.0, state.commit[index][option] - state.best[index])
+            better = state.best_move[index]
+            if not state.reasonable(index, option):
+                stakes += max(0.0, choice_regret - weight * state.gap(index))
+            regret += choice_regret
+            continue
+        lost = weight * (state.wait[index] - state.best[index])
+        regret += lost
+        waits.append((first.times[index], lost, state.best_move[index]))
+    return Judgement(regret, stakes, tuple(waits), choice_regret, better)
+
+
 def score_plan_b(
     timeline: Timeline,
 ) -> tuple[float | None, list[DecisionScore], list[Deduction], Luck]:
     """Plan-B score (None when no decision opened), per-decision detail, deductions, luck."""
     scenario = timeline.scenario
     details: list[DecisionScore] = []
-    regrets: list[tuple[Decision, float, list[tuple[float, float]], float]] = []
+    judged: list[tuple[Decision, Judgement]] = []
     total_regret = total_stakes = 0.0
     expected_total = realised_total = 0.0
     for decision in scenario.decisions:
@@ -172,35 +268,7 @@ def score_plan_b(
         opened = timeline.opened.get(decision.id)
         if opened is None or choice is None:
             continue
-        first = info_tables(timeline, decision, opened, opened)
-        # Regret at a checkpoint counts as much as the decision was still live there, as
-        # seen at opening: the same footing as the stakes, so regret never exceeds them.
-        opening = Outage(timeline.belief_at(opened))
-        alive = max(opening.survival(opened / 60.0), 1e-12)
-        stakes = _stakes(timeline, decision, opened, choice.closed_at, first, opening, alive)
-        decided = choice.option is not None and choice.reason in ("chosen", "default")
-        judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
-        waits: list[tuple[float, float]] = []
-        regret = 0.0
-        for index, t in enumerate(first.times):
-            if index >= judged_at or t >= choice.closed_at + 1e-6:
-                break
-            state = info_tables(timeline, decision, opened, t)
-            weight = opening.survival(t / 60.0) / alive
-            lost = weight * (state.wait[index] - state.best[index])
-            regret += lost
-            waits.append((t, lost))
-        choice_regret = 0.0
-        if decided:
-            state = info_tables(timeline, decision, opened, choice.closed_at)
-            weight = opening.survival(first.times[judged_at] / 60.0) / alive
-            # Never below zero: a choice within the tie tolerance of the best (or equal to it
-            # but for rounding) costs nothing, and gains nothing either.
-            choice_regret = weight * max(
-                0.0,
-                state.commit[judged_at][choice.option] - state.best[judged_at],  # type: ignore[index]
-            )
-            regret += choice_regret
+        judgement = judge(timeline, decision, opened, choice)
         best_at, best_option = _best_plan(timeline, decision, opened, choice.closed_at)
         expected, realised = _luck(timeline, decision, opened, choice.closed_at, choice.option)
         expected_total += expected
@@ -215,44 +283,24 @@ def score_plan_b(
                 reason=choice.reason,
                 best_option=best_option,
                 best_at=best_at,
-                regret=regret,
-                stakes=stakes,
+                regret=judgement.regret,
+                stakes=judgement.stakes,
                 expected_loss=expected,
                 realised_loss=realised,
             )
         )
-        if stakes > 1e-9:
-            total_regret += regret
-            total_stakes += stakes
-            regrets.append((decision, choice_regret, waits, stakes))
+        if judgement.stakes > 1e-9:
+            total_regret += judgement.regret
+            total_stakes += judgement.stakes
+            judged.append((decision, judgement))
     luck = Luck(scenario.impact.unit, expected_total, realised_total)
     if total_stakes <= 0:
         return (100.0 if details else None), details, [], luck
-    score = 100.0 * max(0.0, 1.0 - total_regret / total_stakes)
-    deductions = _deductions(timeline, details, regrets, total_stakes, 100.0 - score)
+    # Regret never exceeds the stakes (tests/test_scoring_properties.py proves it, belief
+    # injects and all); only rounding in the last bits can take the share past one.
+    score = 100.0 * (1.0 - min(1.0, total_regret / total_stakes))
+    deductions = _deductions(timeline, details, judged, total_stakes)
     return score, details, deductions, luck
-
-
-def _stakes(
-    timeline: Timeline,
-    decision: Decision,
-    opened: float,
-    closed: float,
-    first: Tables,
-    opening: Outage,
-    alive: float,
-) -> float:
-    """What the decision could cost, judged from the first checkpoint at which the team had
-    a real choice (an option besides the default available): a decision that opens before
-    any of its options can be taken is not a decision with nothing at stake."""
-    for index, t in enumerate(first.times):
-        if t > closed + 1e-6:
-            break
-        state = info_tables(timeline, decision, opened, t)
-        if len(state.commit[index]) > 1:
-            weight = opening.survival(t / 60.0) / alive
-            return weight * (state.worst[index] - state.best[index])
-    return first.worst[0] - first.best[0]
 
 
 def _best_plan(
@@ -302,63 +350,68 @@ def _luck(
 def _deductions(
     timeline: Timeline,
     details: list[DecisionScore],
-    regrets: list[tuple[Decision, float, list[tuple[float, float]], float]],
+    judged: list[tuple[Decision, Judgement]],
     total_stakes: float,
-    lost_points: float,
 ) -> list[Deduction]:
+    """A deduction for the time a decision was left waiting when acting was better, and one
+    for a choice that was not the best move when it was made, each naming the better move."""
     raw: list[Deduction] = []
     by_id = {d.decision: d for d in details}
-    labels: dict[str, dict[str, str]] = {
-        decision.id: {o.id: timeline.render(o.label) for o in decision.options}
-        for decision in timeline.scenario.decisions
-    }
-    for decision, choice_regret, waits, _ in regrets:
+    for decision, judgement in judged:
         detail = by_id[decision.id]
-        label = labels[decision.id]
-        best = f"'{label[detail.best_option]}'" if detail.best_option else "waiting"
-        costly = [(t, lost) for t, lost in waits if lost > 1e-9]
+        label: dict[str, str] = {o.id: timeline.render(o.label) for o in decision.options}
+        costly = [(t, lost, move) for t, lost, move in judgement.waits if lost > 1e-9]
         if costly:
-            since, until = minute(costly[0][0]), minute(detail.closed_at)
-            if detail.reason == "default":
-                what = (
-                    f"Let the clock run out ({since} to {until}) and took the default, "
-                    f"'{label[decision.default]}'; {best} was the better call on what was known"
-                )
-            elif detail.reason == "chosen" and detail.option == detail.best_option:
-                what = f"Chose {best} at {until}; choosing it at {since} would have saved more"
-            elif detail.reason == "chosen":
-                what = (
-                    f"Took from {since} to {until} to decide; {best} was the better call on "
-                    "what was known"
-                )
-            else:
-                closed = "the drill stopped" if detail.reason == "unfinished" else "it closed"
-                what = (
-                    f"Had not decided from {since} until {closed} at {until}; "
-                    f"{best} was the better call on what was known"
-                )
             raw.append(
                 Deduction(
                     "plan_b",
-                    100.0 * sum(lost for _, lost in costly) / total_stakes,
-                    what,
+                    100.0 * sum(lost for _, lost, _ in costly) / total_stakes,
+                    _waited(detail, decision, label, costly[0][0], costly[0][2]),
                     start=costly[0][0],
                     end=detail.closed_at,
                     decision=decision.id,
                 )
             )
-        if choice_regret > 1e-9 and detail.option is not None:
+        if judgement.choice_regret > 1e-9 and detail.option is not None:
+            better = judgement.better_choice
+            instead = "waiting" if better == WAIT else f"'{label[better]}'"
             raw.append(
                 Deduction(
                     "plan_b",
-                    100.0 * choice_regret / total_stakes,
+                    100.0 * judgement.choice_regret / total_stakes,
                     f"At {minute(detail.closed_at)} the team chose '{label[detail.option]}'; "
-                    f"{best} had a lower expected loss on the odds known then",
+                    f"{instead} had a lower expected loss on the odds known then",
                     start=detail.closed_at,
                     decision=decision.id,
                 )
             )
-    total = sum(d.points for d in raw)
-    if total > lost_points > 0:  # regret beyond the stakes: the score stops at 0
-        raw = [replace(d, points=d.points * lost_points / total) for d in raw]
     return raw
+
+
+def _waited(
+    detail: DecisionScore, decision: Decision, label: dict[str, str], since: float, move: str
+) -> str:
+    """Why waiting from ``since`` cost points: acting sooner (``move``) was the better call."""
+    until = minute(detail.closed_at)
+    # Compared on the millisecond grid, written with the one time formatter: a choice at
+    # T+0:12 is never told that choosing at T+0:12 would have saved more.
+    sooner = to_ms(since) < to_ms(detail.closed_at) and minute(since) != until
+    better = f"acting sooner ('{label[move]}')"
+    if detail.reason == "default":
+        return (
+            f"Let the clock run out ({minute(since)} to {until}) and took the default, "
+            f"'{label[decision.default]}'; {better} was the better call on what was known"
+        )
+    if detail.reason == "chosen" and detail.option == move:
+        when = f"at {minute(since)}" if sooner else "a little sooner"
+        return f"Chose '{label[move]}' at {until}; choosing it {when} would have saved more"
+    if detail.reason == "chosen":
+        return (
+            f"Took from {minute(since)} to {until} to decide; {better} was the better call on "
+            "what was known"
+        )
+    closed = "the drill stopped" if detail.reason == "unfinished" else "it closed"
+    return (
+        f"Had not decided from {minute(since)} until {closed} at {until}; {better} was the "
+        "better call on what was known"
+    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import msgspec
+import pytest
 from conftest import SCENARIOS, record, run_script
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from drillsim.durations import Duration
@@ -16,6 +17,7 @@ from drillsim.engine.events import ENCODER, AnyEvent
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.loader import load_scenario
 from drillsim.scenario.model import Fixed
+from drillsim.timegrid import on_grid
 from scoring import score_run
 
 M = 60.0
@@ -226,3 +228,117 @@ def test_overall_stays_between_the_lowest_and_highest_dimension(scores, weights)
         assert min(used) - 1e-9 <= overall <= max(used) + 1e-9
     else:
         assert overall == 100.0
+
+
+# --------------------------------------------------- regret never exceeds the stakes
+_options = st.lists(
+    st.fixed_dictionaries(
+        {
+            "setup": st.integers(min_value=0, max_value=90),
+            "cost": st.floats(min_value=0, max_value=800),
+            "effectiveness": st.floats(min_value=0, max_value=1),
+            "risk": st.floats(min_value=0, max_value=1500),
+            "late": st.booleans(),  # available only once the cause is revealed
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
+_beliefs = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=60),  # lands at T+N minutes
+        st.one_of(
+            st.tuples(st.integers(min_value=5, max_value=400), st.floats(0.1, 2.0)),
+            st.integers(min_value=5, max_value=400),  # a fixed duration: the vendor is sure
+        ),
+    ),
+    max_size=3,
+)
+
+
+def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at):
+    """The mini scenario with a generated decision and belief injects landing while it is open."""
+    from drillsim.scenario.conditions import FactRevealed
+    from drillsim.scenario.model import Inject, Lognormal, Option, Risk
+
+    decision = mini.decisions[0]
+    generated = tuple(
+        Option(
+            id=f"o{n}",
+            label=f"Option {n}",
+            setup=Duration(o["setup"] * M),
+            cost=o["cost"],
+            effectiveness=o["effectiveness"],
+            risks=(Risk(text="Side effect.", probability=0.5, cost=o["risk"]),),
+            requires=FactRevealed(fact="cause") if o["late"] else True,
+        )
+        for n, o in enumerate(options)
+    )
+    injects = [i for i in mini.injects if i.id != "cause"]
+    injects.append(mini.injects[1].replace(at=Duration(cause_at * M)))
+    for n, (at, belief) in enumerate(beliefs):
+        injects.append(
+            Inject(
+                id=f"belief-{n}",
+                at=Duration(at * M),
+                channel="status_page",
+                sender="Vendor",
+                text="New estimate.",
+                belief=(
+                    Fixed(fixed=Duration(belief * M))
+                    if isinstance(belief, int)
+                    else Lognormal(median=Duration(belief[0] * M), sigma=belief[1])
+                ),
+            )
+        )
+    return mini.replace(
+        truth=mini.truth.replace(duration=Fixed(fixed=Duration(90 * M))),
+        injects=tuple(injects),
+        scoring=mini.scoring.replace(checkpoint=Duration(checkpoint * M)),
+        decisions=(
+            decision.replace(
+                timeout=Duration(timeout * M), options=(decision.options[0], *generated)
+            ),
+        ),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    options=_options,
+    beliefs=_beliefs,
+    timeout=st.integers(min_value=5, max_value=50),
+    checkpoint=st.sampled_from([1, 2, 5]),
+    cause_at=st.integers(min_value=1, max_value=40),
+    chosen=st.one_of(
+        st.none(),
+        st.tuples(st.floats(min_value=5, max_value=56), st.integers(min_value=0, max_value=3)),
+    ),
+    seed=seeds,
+)
+@example(  # the vendor says "soon", then "hours": a passive team once lost more than the stakes
+    options=[{"setup": 5, "cost": 20.0, "effectiveness": 0.8, "risk": 0.0, "late": False}],
+    beliefs=[(8, (30, 0.3)), (12, 400)],
+    timeout=30,
+    checkpoint=1,
+    cause_at=10,
+    chosen=None,
+    seed=0,
+)
+def test_regret_never_exceeds_the_stakes_whatever_news_lands_while_a_decision_is_open(
+    mini, options, beliefs, timeout, checkpoint, cause_at, chosen, seed
+) -> None:
+    """docs/scoring.md: regret never exceeds the stakes, including when belief injects (and
+    an option becoming available) land while the decision is open — a passive team once went
+    from 88.8 to 0 on plan B through two belief updates."""
+    scenario = _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at)
+    steps = []
+    if chosen is not None:
+        at, pick = chosen
+        ids = [o.id for o in scenario.decisions[0].options]
+        steps.append((on_grid(at * M), ChooseOption("plan-b", ids[pick % len(ids)])))
+    card = score_run(scenario, run_script(scenario, seed, steps).events)
+    [decision] = card.decisions
+    assert decision.regret <= decision.stakes * (1 + 1e-9) + 1e-9, decision
+    if decision.stakes > 1e-9:
+        assert card.plan_b == pytest.approx(100 * (1 - decision.regret / decision.stakes), abs=1e-9)
