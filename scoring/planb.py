@@ -398,9 +398,11 @@ def _waited(
     sooner = to_ms(since) < to_ms(detail.closed_at) and minute(since) != until
     better = f"acting sooner ('{label[move]}')"
     if detail.reason == "default":
+        kept = detail.option or decision.default
+        took = "took the default" if kept == decision.default else "kept the team's choice"
         return (
-            f"Let the clock run out ({minute(since)} to {until}) and took the default, "
-            f"'{label[decision.default]}'; {better} was the better call on what was known"
+            f"Let the clock run out ({minute(since)} to {until}) and {took}, "
+            f"'{label[kept]}'; {better} was the better call on what was known"
         )
     if detail.reason == "chosen" and detail.option == move:
         when = f"at {minute(since)}" if sooner else "a little sooner"

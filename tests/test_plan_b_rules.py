@@ -175,3 +175,32 @@ def test_the_debrief_names_acting_sooner_when_acting_was_the_better_move(
         reasons
     )
     assert not [r for r in reasons if "waiting" in r], reasons
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_choosing_to_do_nothing_keeps_the_decision_open_and_judged_to_its_deadline(
+    play_flagship, seed
+) -> None:
+    """Keeping the ads running (no setup, cost or effect) is waiting by another name: it
+    closes nothing, so it escapes no checkpoint — it scores as letting the clock run out."""
+    held = play_flagship(
+        "- {at: 6m, choose_option: {decision: ads-plan, option: keep-ads}}\n", seed
+    )
+    ignored = play_flagship("- {at: 6m, add_note: thinking about the ads}\n", seed)
+    ads = next(d for d in held.decisions if d.decision == "ads-plan")
+    assert (ads.option, ads.closed_at) == ("keep-ads", 25 * 60.0)
+    assert ads.regret == pytest.approx(
+        next(d for d in ignored.decisions if d.decision == "ads-plan").regret
+    )
+    assert held.plan_b == pytest.approx(ignored.plan_b)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_do_nothing_choice_can_still_be_changed(play_flagship, seed) -> None:
+    changed = play_flagship(
+        "- {at: 6m, choose_option: {decision: ads-plan, option: keep-ads}}\n"
+        "- {at: 8m, choose_option: {decision: ads-plan, option: pause-ads}}\n",
+        seed,
+    )
+    ads = next(d for d in changed.decisions if d.decision == "ads-plan")
+    assert (ads.option, ads.reason, ads.closed_at) == ("pause-ads", "chosen", 8 * 60.0)

@@ -14,6 +14,7 @@ import pytest
 from conftest import FLAGSHIP, MINIMAL
 
 from drillsim.engine import events as ev
+from drillsim.engine.actions import ChooseOption
 from drillsim.engine.clock import ManualClock
 from drillsim.tui.app import make_app
 from drillsim.tui.screens.briefing import BriefingScreen
@@ -199,6 +200,24 @@ async def test_a_decision_defaults_on_timeout_and_the_screen_says_so() -> None:
         )
         assert closed[0].effective_at == 1500.0
         assert "Time's up — default taken: Keep the ads running" in feed_text(drill)
+        assert "Paid ads" not in str(drill.query_one(DecisionPanel).content)
+
+
+async def test_choosing_to_do_nothing_leaves_the_decision_open_and_changeable() -> None:
+    """Keeping the ads running changes nothing: the panel shows the decision still open,
+    what the team holds, and that it can change it; it closes only when time runs out."""
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 6 * 60)
+        drill.act(ChooseOption("ads-plan", "keep-ads"))
+        await advance(pilot, clock, drill, 60)
+        panel = str(drill.query_one(DecisionPanel).content)
+        assert "Paid ads keep sending traffic" in panel
+        assert "holding: Keep the ads running" in panel and "d to change it" in panel
+        assert not [e for e in drill.drill.events if e.kind == ev.DECISION_CLOSED]
+        assert "Holding: Keep the ads running" in feed_text(drill)
+        await advance(pilot, clock, drill, 20 * 60)
         assert "Paid ads" not in str(drill.query_one(DecisionPanel).content)
 
 

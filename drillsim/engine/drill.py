@@ -59,6 +59,7 @@ _VISIBLE = frozenset(
         ev.INJECT_DELIVERED,
         ev.DECISION_OPENED,
         ev.DECISION_CLOSED,
+        ev.OPTION_HELD,
         ev.PLAN_B_EFFECTIVE,
         ev.INCIDENT_RESOLVED,
         ev.AUDIENCE_AFFECTED,
@@ -227,7 +228,7 @@ class Drill:
                 if not self.resolution_processed:  # after the outage a plan B changes nothing
                     self._emit(ev.PlanBEffective, decision=state.decision.id, option=state.option)
             if state.is_open and state.closes_at <= t:
-                self._close(state, state.decision.default, "default")
+                self._close(state, state.held or state.decision.default, "default")
         for name, expectation in self.expectations.items():
             if expectation.status == "pending" and expectation.deadline <= t:
                 expectation.status = "failed"
@@ -433,6 +434,12 @@ class Drill:
         if not self.available(option):
             note = self.render(option.requires_note) or "its prerequisite is not met yet"
             raise ActionRejected(f"{self.render(option.label)} is not available: {note}")
+        if option.does_nothing:
+            # Waiting by another name: the decision stays open, changeable and judged.
+            if state.held == option.id:
+                raise ActionRejected(f"{self.render(option.label)} is already the team's choice")
+            state.held = option.id
+            return self._emit(ev.OptionHeld, decision=state.decision.id, option=option.id)
         self._close(state, option.id, "chosen")
         return self.events[-1]
 
@@ -576,6 +583,8 @@ class Drill:
                     )
                 )
             case ev.DecisionClosed(decision=decision, option=option) if option is not None:
+                self.act(ChooseOption(decision, option))
+            case ev.OptionHeld(decision=decision, option=option):
                 self.act(ChooseOption(decision, option))
             case ev.ActionTaken(action=action):
                 self.act(TakeAction(action))

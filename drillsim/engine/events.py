@@ -25,6 +25,7 @@ INCIDENT_RESOLVED = "incident_resolved"
 AUDIENCE_AFFECTED = "audience_affected"
 DECISION_OPENED = "decision_opened"
 DECISION_CLOSED = "decision_closed"
+OPTION_HELD = "option_held"
 PLAN_B_EFFECTIVE = "plan_b_effective"
 UPDATE_SENT = "update_sent"
 ACTION_TAKEN = "action_taken"
@@ -153,6 +154,15 @@ class DecisionClosed(_Stamped, tag=DECISION_CLOSED, kw_only=True, frozen=True):
         return self.reason == "chosen"
 
 
+class OptionHeld(_Stamped, tag=OPTION_HELD, kw_only=True, frozen=True):
+    """The team chose a do-nothing option: the decision stays open, changeable and judged
+    until its deadline, when it closes with the option held then."""
+
+    INPUT = True
+    decision: Ident
+    option: Ident
+
+
 class PlanBEffective(_Stamped, tag=PLAN_B_EFFECTIVE, kw_only=True, frozen=True):
     decision: Ident
     option: Ident | None
@@ -236,6 +246,7 @@ AnyEvent = (
     | AudienceAffected
     | DecisionOpened
     | DecisionClosed
+    | OptionHeld
     | PlanBEffective
     | UpdateSent
     | ActionTaken

@@ -19,6 +19,8 @@ class DecisionState:
     reason: str | None = None
     effective_at: float | None = None
     effective: bool = False
+    held: str | None = None
+    """A do-nothing option the team chose while the decision is open (it closes with it)."""
 
     @property
     def is_open(self) -> bool:

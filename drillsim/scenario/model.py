@@ -264,6 +264,16 @@ class Option(Model):
         """Probability-weighted cost of the side risks, in impact units."""
         return sum(risk.probability * risk.cost for risk in self.risks)
 
+    @property
+    def does_nothing(self) -> bool:
+        """No setup, cost, effect or risk: choosing it is waiting, so it closes nothing."""
+        return (
+            float(self.setup) == 0.0
+            and self.cost == 0.0
+            and self.effectiveness == 0.0
+            and not self.risks
+        )
+
 
 class Decision(Model):
     id: Id = spec("Referred to by conditions (chosen).")

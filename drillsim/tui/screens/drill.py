@@ -200,6 +200,9 @@ class DrillScreen(Screen[None]):
                 drill.render(state.decision.prompt),
                 state.closes_at,
                 drill.render(option_of(state.decision, state.decision.default).label),
+                drill.render(option_of(state.decision, state.held).label)
+                if state.held is not None
+                else None,
             )
             for state in drill.open_decisions()
         ]
@@ -224,6 +227,14 @@ class DrillScreen(Screen[None]):
             case ev.DecisionClosed():
                 self._show_decision_closed(event)
                 self.refresh_bindings()
+            case ev.OptionHeld():
+                decision = self.setup.scenario.decision(event.decision)
+                label = render(option_of(decision, event.option).label)
+                feed.add_notice(
+                    event.t,
+                    f"Holding: {label}. The decision stays open until its time runs out; "
+                    "press d to change it",
+                )
             case ev.PlanBEffective(option=str(option)):
                 decision = self.setup.scenario.decision(event.decision)
                 label = render(option_of(decision, option).label)
@@ -488,11 +499,12 @@ class DrillScreen(Screen[None]):
         decision = self.setup.scenario.decision(decision_id)
         chosen = option_of(decision, option_id)
         ready = self.drill.now + float(chosen.setup)
-        dialog = ConfirmDialog(
-            f"Go with: {self.drill.render(chosen.label)}?",
-            f"It takes effect at {format_minute(ready)}. The choice is final.",
-            "Choose it",
+        final = (
+            "It changes nothing, so the decision stays open: you can still change it."
+            if chosen.does_nothing
+            else f"It takes effect at {format_minute(ready)}. The choice is final."
         )
+        dialog = ConfirmDialog(f"Go with: {self.drill.render(chosen.label)}?", final, "Choose it")
         dialog.decision_id = decision_id
 
         def answered(yes: bool | None) -> None:

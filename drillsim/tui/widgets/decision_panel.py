@@ -39,10 +39,13 @@ class DecisionPanel(VerticalScroll, can_focus=False):
         self.border_title = "Plan B"
         self.show([], 0.0, "")
 
-    def show(self, open_decisions: list[tuple[str, float, str]], now: float, made: str) -> None:
-        """``open_decisions``: (prompt, closes_at, default label); ``made``: choices so far."""
+    def show(
+        self, open_decisions: list[tuple[str, float, str, str | None]], now: float, made: str
+    ) -> None:
+        """``open_decisions``: (prompt, closes_at, default label, label of the do-nothing
+        option the team holds, if any); ``made``: choices so far."""
         self.set_class(bool(open_decisions), "-open")
-        closing = any(closes - now < 180 for _, closes, _ in open_decisions)
+        closing = any(item[1] - now < 180 for item in open_decisions)
         self.set_class(closing, "-closing")
         self.border_subtitle = "d to decide" if open_decisions else ""
         count = len(open_decisions)
@@ -52,7 +55,7 @@ class DecisionPanel(VerticalScroll, can_focus=False):
             self.query_one("#decisions", Static).update(plain(message, "dim"))
             return
         parts: list[Content] = []
-        for prompt, closes, default in sorted(open_decisions, key=lambda item: item[1]):
+        for prompt, closes, default, held in sorted(open_decisions, key=lambda item: item[1]):
             parts.append(plain(prompt, "bold"))
             parts.append(
                 Content.assemble(
@@ -60,10 +63,10 @@ class DecisionPanel(VerticalScroll, can_focus=False):
                     (f" (until {format_minute(closes)})", "dim"),
                 )
             )
-            parts.append(
-                Content.assemble(
-                    ("then by default: ", "dim"),
-                    plain(default, "dim"),
-                )
-            )
+            if held is not None:
+                # Doing nothing is waiting: the decision stays open and can still change.
+                parts.append(Content.assemble(("holding: ", "dim"), plain(held, "bold")))
+                parts.append(plain("still open: d to change it", "dim"))
+            else:
+                parts.append(Content.assemble(("then by default: ", "dim"), plain(default, "dim")))
         self.query_one("#decisions", Static).update(Content("\n").join(parts))
