@@ -129,7 +129,7 @@ def build_tables(
         # An option expected to lose more than sitting the decision out is not one a
         # reasonable team weighs: it must not inflate what the decision is worth.
         sensible = [loss for loss in commit[k].values() if loss <= idle[k] * (1 + 1e-9) + 1e-9]
-        worst[k] = max(step_loss + carry[k] * worst[k + 1], *sensible)
+        worst[k] = max([step_loss + carry[k] * worst[k + 1], *sensible])
     return Tables(
         tuple(times),
         tuple(commit),
