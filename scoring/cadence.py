@@ -174,7 +174,10 @@ def _score_audience(
     window = stop - start
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(updates, credited, grace, end, float(policy.max_silence))
-    promises = kept / made if made else (1.0 if credited else 0.0)
+    # An audience first told when it was all over was never kept informed: no promise was
+    # made or kept while it mattered.
+    informed = any(u.t < incident_end for u in credited)
+    promises = kept / made if made else (1.0 if informed else 0.0)
     content = _content(timeline, knowledge, credited, float(policy.max_silence))
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
@@ -238,6 +241,12 @@ def _score_audience(
             )
     elif not credited:
         lose(promise_points, f"{name} got no update, so no next-update promise was made or kept")
+    elif not informed:
+        lose(
+            promise_points,
+            f"{name} heard nothing until the outage was over, so no next-update promise was "
+            "made or kept while it mattered",
+        )
     content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score)
     _content_deductions(lose, content_points, content, name, credited)
     lose(100.0 * WEIGHTS["closure"] * (1.0 - closure), f"{name}: {closure_note}")

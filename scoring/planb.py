@@ -6,8 +6,9 @@ to each option now, of waiting, of letting the clock run out, and of the best an
 courses a reasonable team would weigh from here. Regret is the expected loss the team's moves
 added over the best move at each checkpoint they passed; it is normalised by the decision's
 stakes (what a reasonable course could lose over the best one when the decision opened, plus
-every rise in that which news brought while it was open), so near-ties cost little and regret
-never exceeds the stakes. The realised outcome is reported beside it as luck.
+every change in that which news brought while it was open), so a decision between near-ties
+weighs little and regret never exceeds the stakes. The realised outcome is reported beside it
+as luck.
 
 Tables depend only on the scenario, the opening time, the belief and which options are
 available; they are computed once and cached, not per seed.
@@ -209,10 +210,12 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
     decision was still live there, as the team could reckon it step by step from what it
     knew; waiting costs what it was expected to lose over the best move, and the choice what
     it was expected to lose over the best move when it was made. The stakes are what was at
-    stake at the first checkpoint (the worst reasonable course over the best), plus every rise
-    in what was still at stake when news (a new belief, an option becoming available) arrived
-    while the decision was open. Within one information state the regrets telescope to at
-    most the drop in what is at stake, so regret never exceeds the stakes. An option worse
+    stake at the first checkpoint (the worst reasonable course over the best), plus every
+    change, up or down, in what was still at stake when news (a new belief, an option becoming
+    available) arrived while the decision was open. Within one information state the regrets
+    telescope to at most the drop in what is at stake, so regret never exceeds the stakes, and
+    a team that sat a decision out to its deadline loses exactly its stakes. The end of the
+    outage while a decision is open is such news: nothing is at stake after it. An option worse
     than sitting the decision out is not weighed in the stakes; a team that takes one loses
     all that was at stake, and what it lost beyond that is added to the stakes as well.
     """
@@ -236,7 +239,7 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
         if step:
             weight *= previous.carry[previous_index]
             if state is not previous:
-                stakes += weight * max(0.0, state.gap(index) - previous.gap(index))
+                stakes += weight * (state.gap(index) - previous.gap(index))
         previous_index, previous = index, state
         if decided and step == len(path) - 1:
             option: str = choice.option  # type: ignore[assignment]
@@ -251,6 +254,10 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
         lost = weight * (state.wait[index] - state.best[index])
         regret += lost
         waits.append((first.times[index], lost, state.best_move[index]))
+    after = previous_index + 1
+    if choice.reason == "moot" and after < len(previous.times):
+        # The outage ended while the decision was open: news that left nothing at stake.
+        stakes -= weight * previous.carry[previous_index] * previous.gap(after)
     return Judgement(regret, stakes, tuple(waits), choice_regret, better)
 
 
