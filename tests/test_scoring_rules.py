@@ -182,23 +182,40 @@ LABELLED = {
     "textbook": ({"P"}, "early, regular, complete updates; plan B on the odds; no panic"),
     "late-first-word": (
         {"S", "M"},
-        "first word at T+45 against a 15-minute deadline: the CEO heard it from sales",
+        "first word at T+45 against a 15-minute deadline: the boss heard it from someone else",
     ),
     "empty-updates-no-plan-b": ({"M", "U"}, "updates that say nothing, and no plan B at all"),
     "good-run-two-serious-errors": (
         {"M"},
-        "a blind re-send of the whole list and a fix time promised to prospects",
+        "two serious overreactions or false promises (a blind re-send, a fix time, a premature "
+        "verdict to the board, a blast to every customer, the shop closed)",
     ),
     "panicked": ({"U"}, "apologies, blasts, pages and re-sends in the first minutes"),
 }
 
 
+LABELLED_ON = ("map-outage-mid-send", "crm-down-quarter-end", "erp-order-sync-stall")
+"""Every shipped scenario has the five labelled runs (15 in all)."""
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", sorted(LABELLED))
-def test_labelled_runs_land_in_the_band_an_incident_lead_would_give(play, name, seed) -> None:
+@pytest.mark.parametrize("scenario_id", LABELLED_ON)
+def test_labelled_runs_land_in_the_band_an_incident_lead_would_give(
+    tmp_path, scenario_id, name, seed
+) -> None:
     accepted, why = LABELLED[name]
-    card = play(EXAMPLES / f"map-outage-mid-send-{name}.yaml", seed)
-    assert card.rating in accepted, (name, seed, card.rating, round(card.overall, 1), why)
+    scenario = load_scenario(ROOT / "scenarios" / f"{scenario_id}.yaml")[0]
+    script = read_script(EXAMPLES / f"{scenario_id}-{name}.yaml", scenario)
+    card = score_run(scenario, play_script(script, scenario, seed).drill.events)
+    assert card.rating in accepted, (
+        scenario_id,
+        name,
+        seed,
+        card.rating,
+        round(card.overall, 1),
+        why,
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
