@@ -115,6 +115,13 @@ def test_drill_ends_at_its_length(mini) -> None:
         (ChooseOption("plan-b", "pages"), "is not open"),
         (ChooseOption("nope", "x"), "is not open"),
         (TakeAction("launch-rocket"), "no action 'launch-rocket'"),
+        # What the journal cannot record back is refused, never written (issue 10, fix 9).
+        (SendUpdate(("execs",), status="on fire"), "status 'on fire' is not one of"),
+        (SendUpdate(("execs",), next_update_in=float("inf")), "in the future, within the drill"),
+        (SendUpdate(("execs",), next_update_in=float("nan")), "in the future, within the drill"),
+        (SendUpdate(("execs",), eta="yes"), "eta is true or false"),  # type: ignore[arg-type]
+        (SendUpdate(("execs",), text="half a \ud800 pair"), "lone surrogate"),
+        (AddNote("half a \ud800 pair"), "lone surrogate"),
     ],
 )
 def test_bad_actions_are_rejected_and_leave_no_trace(mini, action, message) -> None:

@@ -50,7 +50,24 @@ def checked_update(
         _check_promise(promise, update.audiences, scenario, render)
     if update.status not in UPDATE_STATUSES:
         raise ActionRejected(f"status {update.status!r} is not one of {', '.join(UPDATE_STATUSES)}")
+    if not isinstance(update.eta, bool):
+        raise ActionRejected("eta is true or false: whether the update gives a resolution time")
+    writable(update.text, "the update's text")
     return promise
+
+
+def writable(text: object, what: str) -> str:
+    """``text`` if the journal can hold it (a string of Unicode characters); refuse it else."""
+    if not isinstance(text, str):
+        raise ActionRejected(f"{what} must be text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ActionRejected(
+            f"{what} holds a broken character (a lone surrogate) the journal cannot record; "
+            "retype or re-paste it"
+        ) from None
+    return text
 
 
 def _check_promise(

@@ -27,7 +27,7 @@ from drillsim.engine.actions import (
     carries_content,
 )
 from drillsim.engine.agenda import Agenda, Key
-from drillsim.engine.checks import checked_update
+from drillsim.engine.checks import checked_update, writable
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Belief, Event
@@ -357,8 +357,10 @@ class Drill:
             case TakeAction():
                 event = self._take(action)
             case AddNote():
-                event = self._emit(ev.NoteAdded, text=str(action.text))
+                event = self._emit(ev.NoteAdded, text=writable(action.text, "the note"))
             case SendMessage(sender=sender, channel=channel, text=text):
+                for field, value in (("sender", sender), ("channel", channel), ("text", text)):
+                    writable(value, f"the message's {field}")
                 if not (sender.strip() and channel.strip() and text.strip()):
                     raise ActionRejected("a facilitator message needs a sender, a channel and text")
                 event = self._emit(
