@@ -108,12 +108,14 @@ def test_a_skip_crosses_days_in_one_jump_and_journals_no_minute_by_minute(days, 
     recorder.poll()
     assert drill.skip() == 2 * 3600  # the decision opens at T+2h
     recorder.poll()
-    drill.act(ChooseOption("spreadsheets", "wait"))
-    assert drill.skip() == DAY  # nothing to see until clients notice, 22 hours on
+    drill.act(ChooseOption("spreadsheets", "wait"))  # doing nothing keeps it open
+    assert drill.skip() == 3 * 3600  # until it closes at its deadline with the choice held
+    recorder.poll()
+    assert drill.skip() == DAY  # nothing to see until clients notice, 21 hours on
     recorder.poll()
     assert drill.skip() == 36 * 3600  # and until the vendor writes at T+1d12h
     recorder.poll()
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + len(drill.events)  # the header and the events, nothing else
     assert read_journal(path, partial=True, key=None).events[-1].t == 36 * 3600
-    assert [e.kind for e in drill.events].count(ev.SKIPPED) == 3
+    assert [e.kind for e in drill.events].count(ev.SKIPPED) == 4
