@@ -40,11 +40,14 @@ Bare().run()
 
 def time_to_text(command: str, text: str, env: dict[str, str], timeout: float = 30.0) -> float:
     name = f"drillsim-bench-{uuid.uuid4().hex[:8]}"
+    # A tmux server for this one run: a shared server exits when its last session ends,
+    # failing a new-session started at that moment (as other people's sessions come and go).
+    tmux = ["tmux", "-L", name]
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     start = time.perf_counter()
     subprocess.run(
         [
-            "tmux",
+            *tmux,
             "new-session",
             "-d",
             "-s",
@@ -60,14 +63,14 @@ def time_to_text(command: str, text: str, env: dict[str, str], timeout: float = 
     try:
         while time.perf_counter() - start < timeout:
             pane = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True
             ).stdout
             if text in pane:
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise RuntimeError(f"{text!r} never appeared for {command}")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def main() -> int:

@@ -29,7 +29,8 @@ from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
 from drillsim.scenario.shape import Id, Model, spec
-from drillsim.scenario.source import FileKind, parse_document, read_text
+from drillsim.scenario.source import parse_document
+from drillsim.scenario.textfile import FileKind, read_text
 from drillsim.timegrid import on_grid
 from drillsim.update_status import UPDATE_STATUSES
 

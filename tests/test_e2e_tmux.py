@@ -28,10 +28,13 @@ class Terminal:
         self, command: str, env: dict[str, str], width: int = 120, height: int = 40
     ) -> None:
         self.name = f"drillsim-e2e-{uuid.uuid4().hex[:8]}"
+        # A server of its own: the shared default one exits when someone else's last
+        # session ends, failing a new-session started at that moment.
+        self.tmux = ["tmux", "-L", self.name]
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -47,7 +50,7 @@ class Terminal:
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             capture_output=True,
             text=True,
             check=True,
@@ -55,7 +58,7 @@ class Terminal:
         return result.stdout
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
         deadline = time.monotonic() + timeout
@@ -67,7 +70,7 @@ class Terminal:
         raise AssertionError(f"never saw {pattern!r}; the screen shows:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

@@ -132,7 +132,7 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
     """Permission denied (faked: tests may run as root, who can read anything)."""
     from drillsim.cli import main
-    from drillsim.scenario import source
+    from drillsim.scenario import textfile
 
     path = tmp_path / "secret.yaml"
     path.write_text("id: x\n")
@@ -140,7 +140,7 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(source, "read_at_most", denied)
+    monkeypatch.setattr(textfile, "read_at_most", denied)
     assert main(["validate", str(path)]) == 2
     assert f"{path}:1:1: (file): cannot be read (Permission denied)" in capsys.readouterr().err
 

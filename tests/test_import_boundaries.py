@@ -270,3 +270,35 @@ def test_validate_imports_only_what_validation_needs(tmp_path) -> None:
     assert unneeded == set()
     commands = {name for name in loaded if name.startswith("drillsim.commands.")}
     assert commands == {"drillsim.commands.parser", "drillsim.commands.validate"}
+
+
+def test_the_path_to_the_briefing_loads_nothing_the_briefing_does_not_show(
+    tmp_path, monkeypatch
+) -> None:
+    """`drillsim play` up to its first frame: a scenario validated before skips the YAML
+    parser, and names are drawn in a helper (Faker stays out of the TUI's memory)."""
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))
+    build = (
+        "from drillsim.commands.parser import build_parser\n"
+        "from drillsim.commands.play import play_app\n"
+        "app = play_app(build_parser().parse_args(['play', '--seed', '1']))\n"
+        "app.first_names.result()\n"
+        "screen = app.get_default_screen()\n"
+    )
+    imported_after(build)  # validates the flagship once, as any first run does
+    loaded = imported_after(build)
+    heavy = {name.split(".")[0] for name in loaded} & {
+        "yaml",
+        "faker",
+        "numpy",
+        "sqlite3",
+        "scoring",
+    }
+    assert heavy == set()
+    engine = {name for name in loaded if name.startswith("drillsim.engine.")}
+    assert engine <= {"drillsim.engine.clock", "drillsim.engine.draws"}
+    assert not {
+        name
+        for name in loaded
+        if name.startswith(("drillsim.journal", "drillsim.tui.screens.drill"))
+    }

@@ -72,7 +72,7 @@ def _check_document(document: Document, more: MoreChecks | None = None) -> Check
 
 def check_file(path: str | os.PathLike[str], more: MoreChecks | None = None) -> Checked:
     """Check one scenario file; raises UnreadableScenario only for unusable paths."""
-    from drillsim.scenario.source import read_text
+    from drillsim.scenario.textfile import read_text
 
     shown = os.fspath(path)
     try:
@@ -108,7 +108,7 @@ def load_scenario(path: str | os.PathLike[str]) -> tuple[Scenario, str]:
 
 def load_scenario_file(path: str | os.PathLike[str]) -> LoadedScenario:
     """The scenario in ``path`` with its text; ScenarioError if it has errors."""
-    from drillsim.scenario.source import read_text
+    from drillsim.scenario.textfile import read_text
 
     shown = os.fspath(path)
     return load_scenario_text(read_text(path, shown), shown)
@@ -123,7 +123,6 @@ def load_scenario_text(text: str, shown: str) -> LoadedScenario:
     import hashlib
 
     from drillsim.scenario import cache
-    from drillsim.scenario.source import parse_document
 
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     remembered = cache.recall(sha256)
@@ -131,6 +130,8 @@ def load_scenario_text(text: str, shown: str) -> LoadedScenario:
         scenario = _trusted(shown, remembered)
         if scenario is not None:
             return LoadedScenario(scenario, sha256, text)
+    from drillsim.scenario.source import parse_document  # the YAML parser: only for new text
+
     try:
         document = parse_document(text, shown)
     except ScenarioError as error:
