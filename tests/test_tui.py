@@ -322,6 +322,22 @@ async def test_speed_and_skip_keys() -> None:
         assert "Form monitor" in feed_text(drill)
 
 
+async def test_the_speed_keys_reach_the_engines_limits_and_say_so_there() -> None:
+    from drillsim.limits import MAX_SPEED, MIN_SPEED
+
+    app, _ = build()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press(*["plus"] * 12)
+        assert drill.drill.speed == MAX_SPEED
+        await pilot.pause()
+        assert any("Already at the fastest speed" in n.message for n in app._notifications)
+        await pilot.press(*["minus"] * 12)
+        assert drill.drill.speed == MIN_SPEED
+        changes = [e.speed for e in drill.drill.events if e.kind == ev.SPEED_CHANGED]
+        assert changes.count(MAX_SPEED) == 1 and changes.count(MIN_SPEED) == 1
+
+
 @pytest.mark.slow
 async def test_catalogue_actions_are_recorded() -> None:
     app, _ = build()

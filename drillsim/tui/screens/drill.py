@@ -564,11 +564,16 @@ class DrillScreen(Screen[None]):
         self.tick()
 
     def action_faster(self) -> None:
-        self.drill.set_speed(faster(self.drill.speed))
-        self.tick()
+        self._change_speed(faster(self.drill.speed), "fastest")
 
     def action_slower(self) -> None:
-        self.drill.set_speed(slower(self.drill.speed))
+        self._change_speed(slower(self.drill.speed), "slowest")
+
+    def _change_speed(self, speed: float, limit: str) -> None:
+        if speed == self.drill.speed:
+            self.notify(f"Already at the {limit} speed, ×{speed:g}.", title="Speed")
+            return
+        self.drill.set_speed(speed)
         self.tick()
 
     def action_skip(self) -> None:
