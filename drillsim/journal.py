@@ -3,10 +3,11 @@
 
 Line 1 is the :class:`Header` (who ran what, and the exact scenario text). Every further line
 is a typed record of :mod:`drillsim.engine.events`, or a :class:`ClockMark` the live writer
-adds at least once an exercise minute. Each line ends with ``"chain"``: the SHA-256 of the
-previous line's chain and this line's body, so a line changed, added, removed or moved breaks
-it. A finished run ends with a :class:`Seal` line: an HMAC of the last chain value under a
-key kept in this installation's data folder.
+adds at least once an exercise minute; after ``drill_ended`` come only the facilitator's
+observations from the debrief (:func:`add_observation`). Each line ends with ``"chain"``: the
+SHA-256 of the previous line's chain and this line's body, so a line changed, added, removed
+or moved breaks it. A finished run ends with a :class:`Seal` line: an HMAC of the last chain
+value under a key kept in this installation's data folder.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,13 +26,16 @@ import msgspec
 
 from drillsim.engine.events import (
     ENCODER,
+    OBSERVED_KINDS,
     AnyEvent,
     DrillEnded,
     DrillStarted,
     Event,
     Ident,
+    ObservationAdded,
     Seconds,
     Seed,
+    Verdict,
 )
 from drillsim.files import NotAFile, open_for_reading
 from drillsim.scenario.model import Scenario
@@ -126,7 +130,7 @@ class Seal(msgspec.Struct, frozen=True, tag_field="kind", tag="seal", forbid_unk
 
 
 _HEADER = msgspec.json.Decoder(Header)
-_LINE = msgspec.json.Decoder(AnyEvent | ClockMark | Seal)
+_LINE = msgspec.json.Decoder(AnyEvent | ObservationAdded | ClockMark | Seal)
 
 
 @dataclass(slots=True)
@@ -146,6 +150,8 @@ class Journal:
     """The last exercise time the live clock reached, if later than the last event."""
     chain: bytes = b""
     """The chain value of the last line read (format 2): where a resumed run's chain goes on."""
+    observations: list[ObservationAdded] = field(default_factory=list)
+    """The facilitator's observations from the debrief, after the end (never scored)."""
 
     @property
     def finished(self) -> bool:
@@ -439,6 +445,12 @@ class _Reader:
                 continue
             if chained:
                 chain = self._link(chain, body, recorded, number, journal)
+            if isinstance(record, ObservationAdded):
+                _check_observation(journal, record, self.fail, number)
+                journal.observations.append(record)
+                continue
+            if journal.observations:
+                raise self.fail(number, f"a {record.kind} record after the debrief's observations")
             if isinstance(record, ClockMark):
                 journal.clock_until = max(journal.clock_until or 0.0, record.t)
                 continue
@@ -604,6 +616,82 @@ class _Reader:
 
 
 _FOREIGN = "pass a journal written by drillsim"
+
+
+def _check_observation(
+    journal: Journal,
+    observation: ObservationAdded,
+    fail: Callable[[int, str], JournalError],
+    number: int,
+) -> None:
+    """An observation follows the end, goes on counting ``seq``, is stamped with the end's
+    time, and is on an update or a decision's close of this run (or on the whole run)."""
+    if not journal.finished:
+        raise fail(number, "an observation before the drill ended (they come from the debrief)")
+    end = journal.events[-1]
+    seq = len(journal.events) + len(journal.observations) + 1
+    if observation.seq != seq:
+        raise fail(number, f"observation seq {observation.seq} where {seq} was expected")
+    if observation.t != end.t:
+        raise fail(number, f"observation at {observation.t}, not at the end ({end.t})")
+    on = observation.on
+    if on is not None and not (
+        on <= len(journal.events) and journal.events[on - 1].kind in OBSERVED_KINDS
+    ):
+        raise fail(number, f"an observation on seq {on}, which is no update or decision")
+
+
+def add_observation(
+    path: str | os.PathLike[str],
+    key: bytes,
+    *,
+    verdict: Verdict,
+    text: str,
+    on: int | None = None,
+    wall: str | None = None,
+) -> ObservationAdded:
+    """Add the facilitator's observation to a finished, sealed run, and seal it again.
+
+    The journal is read and checked first; only a run sealed by ``key`` (this installation's)
+    takes one, so an edited journal is refused, never sealed afresh. The observation line and
+    the new seal are written in one write where the old seal was, then synced: the journal is
+    sealed before and after, and the seal always covers every line. JournalError (with a hint)
+    when the run cannot take it.
+    """
+    shown = os.fspath(path)
+    journal = read_journal(path, key=key)
+    if journal.seal != "sealed":
+        raise JournalError(
+            shown,
+            1,
+            f"the run is {journal.seal}, not sealed by this installation",
+            "add observations on the machine that played it, to a journal left as written",
+        )
+    observation = ObservationAdded(
+        seq=len(journal.events) + len(journal.observations) + 1,
+        t=journal.events[-1].t,
+        wall=wall,
+        verdict=verdict,
+        text=text,
+        on=on,
+    )
+
+    def refuse(line: int, message: str) -> JournalError:
+        return JournalError(shown, line, message, "choose an update or a decision of this run")
+
+    _check_observation(journal, observation, refuse, 0)
+    chain = _Chain()
+    chain.digest = journal.chain  # whole: the run reads sealed
+    tail = chain.line(ENCODER.encode(observation)) + chain.seal(key)
+    with open(path, "r+b") as handle:
+        raw = handle.read()
+        last_line = raw.rstrip(b"\n").rfind(b"\n") + 1  # the seal line
+        handle.seek(last_line)
+        handle.write(tail)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
+    return observation
 
 
 def _split(text: bytes) -> tuple[bytes, bytes | None]:

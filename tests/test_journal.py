@@ -388,3 +388,112 @@ def test_a_partial_run_must_hold_every_event_due_before_its_last_clock_mark(writ
     rewrite(written, kept, rechain=True)
     with pytest.raises(RunRefused, match="before the clock mark"):
         open_run(written, partial=True)
+
+
+# ------------------------------------------------- the facilitator's observations, after the end
+def _update_and_decision(events) -> tuple[int, int]:
+    update = next(e.seq for e in events if e.kind == "update_sent")
+    decision = next(e.seq for e in events if e.kind == "decision_closed")
+    return update, decision
+
+
+def test_observations_follow_the_end_and_the_seal_covers_them(written, oracle_run, key) -> None:
+    from drillsim.journal import add_observation
+
+    _, _, events = oracle_run
+    update, decision = _update_and_decision(events)
+    first = add_observation(written, key, verdict="strength", text="Clear first word", on=update)
+    add_observation(written, key, verdict="improvement", text="Chose late", on=decision)
+    add_observation(written, key, verdict="strength", text="Calm room")
+    journal = read_journal(written, key=key)
+    assert journal.seal == "sealed" and journal.events == events
+    assert [(o.verdict, o.on) for o in journal.observations] == [
+        ("strength", update),
+        ("improvement", decision),
+        ("strength", None),
+    ]
+    assert first.t == events[-1].t and first.seq == len(events) + 1
+    assert open_run(written).journal.observations == journal.observations  # replays
+    lines = written.read_bytes().splitlines()
+    assert json.loads(lines[-1])["kind"] == "seal"
+    assert [json.loads(line)["kind"] for line in lines[-4:-1]] == ["observation_added"] * 3
+
+
+def test_an_edited_observation_breaks_the_chain(written, oracle_run, key) -> None:
+    from drillsim.journal import add_observation
+
+    add_observation(written, key, verdict="strength", text="Clear first word")
+    written.write_bytes(written.read_bytes().replace(b"Clear first word", b"Nothing at all!!"))
+    assert read_journal(written, key=key).seal == "edited"
+
+
+def test_an_edited_or_foreign_run_takes_no_observation(written, key, private_data_folder) -> None:
+    from drillsim.journal import add_observation
+
+    lines = written.read_bytes().splitlines(keepends=True)
+    lines[3] = lines[3].replace(b'"t":', b'"t": ')
+    edited = written.with_name("edited.jsonl")
+    edited.write_bytes(b"".join(lines))
+    with pytest.raises(JournalError, match="edited, not sealed"):
+        add_observation(edited, key, verdict="strength", text="x")
+    with pytest.raises(JournalError, match="intact, not sealed"):
+        add_observation(written, b"another installation's key", verdict="strength", text="x")
+
+
+def test_an_observation_is_on_an_update_or_a_decision_of_the_run(written, oracle_run, key) -> None:
+    from drillsim.journal import add_observation
+
+    _, _, events = oracle_run
+    inject = next(e.seq for e in events if e.kind == "inject_delivered")
+    before = written.read_bytes()
+    for on in (inject, len(events) + 5):
+        with pytest.raises(JournalError, match="no update or decision"):
+            add_observation(written, key, verdict="improvement", text="x", on=on)
+    assert written.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda o: o, None),
+        (lambda o: {**o, "seq": o["seq"] + 1}, "observation seq"),
+        (lambda o: {**o, "t": 1.0}, "not at the end"),
+    ],
+)
+def test_observations_are_checked_when_read(tmp_path, oracle_run, change, message) -> None:
+    _, header, events = oracle_run
+    observation = {
+        "kind": "observation_added",
+        "seq": len(events) + 1,
+        "t": events[-1].t,
+        "verdict": "strength",
+        "text": "Calm room",
+    }
+    path = tmp_path / "run.jsonl"
+    body = b"".join(journal_lines(header, events, None))
+    body += json.dumps(change(observation)).encode() + b"\n"
+    path.write_bytes(body)
+    if message is None:
+        journal = read_journal(path)
+        assert journal.seal == "edited"  # no chain on the hand-made line
+        assert journal.observations[0].text == "Calm room"
+    else:
+        with pytest.raises(JournalError, match=message):
+            read_journal(path)
+
+
+def test_an_observation_before_the_end_is_refused(tmp_path, oracle_run) -> None:
+    _, header, events = oracle_run
+    observation = {
+        "kind": "observation_added",
+        "seq": 2,
+        "t": 0.0,
+        "verdict": "strength",
+        "text": "x",
+    }
+    lines = list(journal_lines(header, events, None))
+    lines.insert(2, json.dumps(observation).encode() + b"\n")
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(JournalError, match="before the drill ended"):
+        read_journal(path)

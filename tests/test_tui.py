@@ -982,3 +982,45 @@ async def test_the_feed_shows_what_the_world_makes_of_the_teams_word() -> None:
         await advance(pilot, clock, drill, 10 * 60)  # the executives' 15 minutes run out
         text = feed_text(drill)
         assert "✗ Missed: The executives hear about the outage from you within 15 minutes." in text
+
+
+@pytest.mark.slow
+async def test_the_facilitator_observes_on_an_update_in_the_debrief_and_the_journal_keeps_it(
+    tmp_path,
+) -> None:
+    from drillsim.engine.actions import SendUpdate
+    from drillsim.journal import installation_key, read_journal
+    from drillsim.paths import data_dir
+
+    app, clock = build(journal_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 4 * 60)
+        drill.act(SendUpdate(("execs",), facts=("send-halted",), next_update_in=1200))
+        await pilot.press("e", "y")  # end now: the run is partial
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert "None yet" in str(debrief.query_one("#observations").content)
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter", "down", "enter")  # on the update
+        await pilot.press("tab", *"Execs heard it first", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("minus")
+        await pilot.pause()
+        await pilot.press(*"Nobody told sales", "enter")  # on the whole run
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(debrief.query_one("#observations").content)
+        assert "+ On T+0:04 update to Executive team: Execs heard it first" in shown
+        assert "− On the whole run: Nobody told sales" in shown
+    (path,) = tmp_path.glob("*.jsonl")
+    journal = read_journal(path, key=installation_key(data_dir(), create=False))
+    update = next(e.seq for e in journal.events if e.kind == ev.UPDATE_SENT)
+    assert journal.seal == "sealed"
+    assert [(o.verdict, o.on, o.text) for o in journal.observations] == [
+        ("strength", update, "Execs heard it first"),
+        ("improvement", None, "Nobody told sales"),
+    ]

@@ -38,6 +38,7 @@ RESUMED = "resumed"
 SPEED_CHANGED = "speed_changed"
 SKIPPED = "skipped"
 DRILL_ENDED = "drill_ended"
+OBSERVATION_ADDED = "observation_added"
 
 Seconds = Annotated[float, msgspec.Meta(ge=0, le=MAX_SECONDS)]
 """An exercise time or span in seconds: finite, never negative, within the engine's range."""
@@ -48,6 +49,7 @@ Seed = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
 Sequence = Annotated[int, msgspec.Meta(ge=1)]
 
 CloseReason = Literal["chosen", "default", "moot", "unfinished"]
+Verdict = Literal["strength", "improvement"]
 
 
 class Belief(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -237,6 +239,24 @@ class DrillEnded(_Stamped, tag=DRILL_ENDED, kw_only=True, frozen=True):
     def is_input(self) -> bool:
         """Ended by the team or the facilitator; ``time`` is the engine's own end."""
         return self.reason != "time"
+
+
+class ObservationAdded(_Stamped, tag=OBSERVATION_ADDED, kw_only=True, frozen=True):
+    """The facilitator's observation in the debrief, after the drill ended: a strength (+) or
+    an area for improvement (−), with a note, on one event of the run (``on``: its ``seq``,
+    an update sent or a decision's close) or on the run as a whole (``on`` omitted).
+
+    A post-end record: the engine neither makes nor takes it, so replay and scoring never see
+    it. Its ``t`` is the drill's end; it follows ``drill_ended`` (docs/journal.md).
+    """
+
+    verdict: Verdict
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    on: Sequence | None = None
+
+
+OBSERVED_KINDS = frozenset({UPDATE_SENT, DECISION_CLOSED})
+"""What an observation may be on, besides the run as a whole."""
 
 
 AnyEvent = (

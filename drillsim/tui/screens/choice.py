@@ -145,6 +145,47 @@ class MessageDialog(Dialog[tuple[str, str, str] | None]):
             self.dismiss((sender, str(self.query_one("#channel", Select).value), text))
 
 
+VERDICT_WORDS = {"strength": "+ Strength", "improvement": "− Area for improvement"}
+
+
+class ObservationDialog(Dialog[tuple[int | None, str] | None]):
+    """The facilitator's observation in the debrief: on what (the whole run, an update, a
+    decision), and the note. The verdict (+ or −) is the key that opened it."""
+
+    DEFAULT_CSS = """
+    ObservationDialog Select { margin-bottom: 1; }
+    """
+
+    def __init__(self, verdict: str, subjects: list[tuple[str, int]]) -> None:
+        """``subjects``: (label, seq) of each update and decision the run had."""
+        super().__init__()
+        self.verdict = verdict
+        self.subjects = subjects
+
+    def compose(self) -> ComposeResult:
+        # Labels quote the scenario: plain content, never markup.
+        choices = [(Content("The run as a whole"), 0)]
+        choices += [(Content(label), seq) for label, seq in self.subjects]
+        with Vertical():
+            yield Label(
+                f"{VERDICT_WORDS[self.verdict]}: an observation for the journal (not scored)",
+                classes="title",
+            )
+            yield Select(choices, value=0, allow_blank=False, id="on")
+            yield Input(placeholder="What the room did, e.g. execs heard it first", id="text")
+            yield Label("Tab moves · Enter saves · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    @on(Input.Submitted, "#text")
+    def save(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            on = self.query_one("#on", Select).value
+            self.dismiss((on if isinstance(on, int) and on > 0 else None, text))
+
+
 def option(identifier: str, lines: list[Content], disabled: bool = False) -> Option:
     return Option(Content("\n").join(lines), id=identifier, disabled=disabled)
 
@@ -155,6 +196,7 @@ __all__ = [
     "DecisionDialog",
     "MessageDialog",
     "NoteDialog",
+    "ObservationDialog",
     "OptionDialog",
     "option",
     "plain",

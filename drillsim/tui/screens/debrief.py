@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
-from drillsim.scenario.model import option_of
+from drillsim.scenario.model import Scenario, option_of
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
 from drillsim.tui.widgets.score_bars import ScoreBars
@@ -60,11 +62,50 @@ def room_notes(events: Iterable[Event], names: dict[str, str]) -> list[RoomNote]
     return notes
 
 
+def observation_subjects(
+    events: Iterable[Event], scenario: Scenario, render: Callable[[str], str], names: dict[str, str]
+) -> list[tuple[str, int]]:
+    """What the facilitator may observe on: (label, seq) for each update sent and each
+    decision's close, in the order they happened."""
+    from drillsim.engine.events import DecisionClosed, UpdateSent
+
+    subjects = []
+    for event in events:
+        if isinstance(event, UpdateSent):
+            to = ", ".join(names.get(a, a) for a in event.audiences)
+            label = f"{minute(event.t)} update to {to}"
+        elif isinstance(event, DecisionClosed):
+            decision = scenario.decision(event.decision)
+            outcome = (
+                f": {render(option_of(decision, event.option).label)}"
+                if event.option is not None
+                else f" ({event.reason})"
+            )
+            label = f"{minute(event.t)} {render(decision.prompt)}{outcome}"
+        else:
+            continue
+        subjects.append((_shortened(label, SUBJECT_WIDTH), event.seq))
+    return subjects
+
+
+SUBJECT_WIDTH = 70
+"""A subject's label fits a dialog at 80 columns."""
+
+
+def _shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 class DebriefScreen(Screen[None]):
     """The hot wash, on one scrollable page."""
 
+    observations: reactive[list[Observation]] = reactive(list, init=False)
+    """The facilitator's observations, as journaled."""
+
     BINDINGS = [
-        Binding("p", "play_again", "Play again (new seed)", id="debrief.again"),
+        Binding("plus", "observe('strength')", "Strength", id="debrief.strength"),
+        Binding("minus", "observe('improvement')", "Improve", id="debrief.improvement"),
+        Binding("p", "play_again", "Play again", id="debrief.again"),
         Binding("r", "write_report", "Report", id="debrief.report"),
         Binding("escape", "library", "Scenarios", id="debrief.library"),
         Binding("q", "app.quit", "Quit", id="debrief.quit"),
@@ -88,13 +129,17 @@ class DebriefScreen(Screen[None]):
         *,
         journal_path: Path | None = None,
         notes: list[RoomNote] | None = None,
+        subjects: list[tuple[str, int]] | None = None,
     ) -> None:
+        """``subjects``: what the facilitator may observe on (:func:`observation_subjects`)."""
         super().__init__()
         self.setup = setup
         self.card = card
         self.render_text = render
         self.journal_path = journal_path
         self.notes = notes or []
+        self.subjects = subjects or []
+        self.set_reactive(DebriefScreen.observations, [])
 
     def compose(self) -> ComposeResult:
         card, scenario = self.card, self.setup.scenario
@@ -114,7 +159,59 @@ class DebriefScreen(Screen[None]):
             yield Static(self._lessons(), id="lessons")
             yield Label("From the room (not scored)", classes="heading")
             yield Static(self._room(), id="room")
+            yield Label("The facilitator's observations (not scored)", classes="heading")
+            yield Static(self._observed(), id="observations")
         yield Footer(compact=True)
+
+    def _observed(self) -> Content:
+        if not self.observations:
+            return Content.styled(
+                "None yet. Press + for a strength or − for an area for improvement, on the "
+                "whole run or on one update or decision; each goes into the run's journal.",
+                "dim",
+            )
+        labels = {seq: label for label, seq in self.subjects}
+        lines = []
+        for seen in self.observations:
+            strength = seen.verdict == "strength"
+            sign, style = ("+", "bold $success") if strength else ("−", "bold $error")
+            about = labels.get(seen.on, "the whole run") if seen.on else "the whole run"
+            lines.append(
+                Content.assemble((f"{sign} ", style), (f"On {about}: ", "dim"), plain(seen.text))
+            )
+        return Content("\n").join(lines)
+
+    def watch_observations(self) -> None:
+        self.query_one("#observations", Static).update(self._observed())
+
+    def action_observe(self, verdict: str) -> None:
+        from drillsim.tui.screens.choice import ObservationDialog
+
+        def observed(answer: tuple[int | None, str] | None) -> None:
+            if answer is not None:
+                self._keep(Observation(verdict, answer[1], answer[0]))
+
+        self.app.push_screen(ObservationDialog(verdict, self.subjects), observed)
+
+    @work(thread=True, group="observations")
+    def _keep(self, observation: Observation) -> None:
+        """Journal the observation (the seal renewed over it), then show it; the history's
+        row follows the journal."""
+        try:
+            warning = journal_observation(self.journal_path, observation)
+        except NotJournaled as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Observation", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._kept, observation, warning)
+
+    def _kept(self, observation: Observation, warning: str | None) -> None:
+        self.observations.append(observation)
+        self.mutate_reactive(DebriefScreen.observations)
+        self.query_one("#observations", Static).scroll_visible()
+        if warning is not None:
+            self.notify(warning, title="Observation saved", severity="warning", markup=False)
 
     def _end(self) -> float:
         """The timeline's right edge: the last update or the last due time, whichever is later
@@ -337,6 +434,56 @@ class DebriefScreen(Screen[None]):
             self.notify(f"Not written: {error}", title="Report", severity="error", markup=False)
             return
         self.notify(str(target), title="After-action report written", markup=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """The facilitator's plus or minus with a note, on one update or decision (``on``: its
+    seq) or on the whole run."""
+
+    verdict: str  # "strength" or "improvement"
+    text: str
+    on: int | None = None
+
+
+class NotJournaled(Exception):
+    """The run's journal refused the observation; the message says why."""
+
+
+def journal_observation(journal: Path | None, observation: Observation) -> str | None:
+    """Write ``observation`` into the run's journal and refresh the run's row in the history.
+
+    NotJournaled when the journal cannot take it; a warning when only the history could not
+    follow (``drillsim runs --reindex`` catches up); else None.
+    """
+    if journal is None:
+        return None  # a run played without a journal (tests): shown, not kept
+    from drillsim.journal import JournalError, add_observation, installation_key
+    from drillsim.live import wall_now
+    from drillsim.paths import data_dir
+    from drillsim.store import StoreError
+    from drillsim.store.runs import index_journal, open_history
+
+    key = installation_key(data_dir(), create=False)
+    if key is None:
+        raise NotJournaled(f"Not saved: this installation's journal key is missing ({journal})")
+    try:
+        add_observation(
+            journal,
+            key,
+            verdict="strength" if observation.verdict == "strength" else "improvement",
+            text=observation.text,
+            on=observation.on,
+            wall=wall_now(),
+        )
+    except (JournalError, OSError) as error:
+        raise NotJournaled(f"Not saved: {error}") from None
+    try:
+        with open_history() as history:
+            index_journal(history, journal, running=False)
+    except StoreError as error:
+        return f"the run history was not updated ({error}); drillsim runs --reindex mends it"
+    return None
 
 
 def _when(start: float | None, end: float | None) -> str:

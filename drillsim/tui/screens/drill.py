@@ -664,7 +664,7 @@ class DrillScreen(Screen[None]):
         self._finished = True
         self._timer.stop()
         self.recorder.close()
-        from drillsim.tui.screens.debrief import DebriefScreen, room_notes
+        from drillsim.tui.screens.debrief import DebriefScreen, observation_subjects, room_notes
         from scoring import score_run
 
         card = score_run(self.setup.scenario, self.drill.events)
@@ -672,7 +672,16 @@ class DrillScreen(Screen[None]):
         notes = room_notes(self.drill.events, self.names)
         self.post_message(
             self.Ended(
-                DebriefScreen(self.setup, card, self.drill.render, journal_path=path, notes=notes)
+                DebriefScreen(
+                    self.setup,
+                    card,
+                    self.drill.render,
+                    journal_path=path,
+                    notes=notes,
+                    subjects=observation_subjects(
+                        self.drill.events, self.setup.scenario, self.drill.render, self.names
+                    ),
+                )
             )
         )
 
