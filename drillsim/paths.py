@@ -49,9 +49,14 @@ def legacy_data_dir() -> Path:
     return base / APP_NAME
 
 
+def runs_path() -> Path:
+    """Folder of played and saved runs' journals (not made here: see :func:`runs_dir`)."""
+    return data_dir() / "runs"
+
+
 def runs_dir() -> Path:
     """Folder of played and saved runs' journals (created on first use)."""
-    folder = data_dir() / "runs"
+    folder = runs_path()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

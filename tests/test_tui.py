@@ -1024,3 +1024,18 @@ async def test_the_facilitator_observes_on_an_update_in_the_debrief_and_the_jour
         ("strength", update, "Execs heard it first"),
         ("improvement", None, "Nobody told sales"),
     ]
+
+
+async def test_a_run_that_cannot_be_kept_stops_the_app_after_the_first_frame() -> None:
+    from drillsim.store import StoreError
+
+    def full() -> None:
+        raise StoreError("only 1.0 MB free; a run needs 8 MB", 2)
+
+    app, _ = build(preflight=full)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.refusal is not None and app.return_code == 2
+    assert "a run needs 8 MB" in app.refusal.message

@@ -18,7 +18,8 @@ from drillsim.scenario.convert import Converter
 from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem, ScenarioError
 from drillsim.scenario.shape import Model, spec
-from drillsim.scenario.source import FileKind, parse_document, read_text
+from drillsim.scenario.source import parse_document
+from drillsim.scenario.textfile import FileKind, read_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     if not _interactive():
         raise CommandError("needs a terminal (stdin and stdout must be a TTY)", EXIT_USAGE)
     app.run()
+    if app.refusal is not None:  # the run could not be kept: said once the screen is gone
+        raise app.refusal
     return app.return_code or EXIT_OK
 
 
@@ -81,6 +83,7 @@ def play_app(args: argparse.Namespace) -> DrillsimApp:
     from drillsim.commands.inputs import load_scenario, runs_folder
     from drillsim.engine.draws import DrawApart
     from drillsim.library import resolve
+    from drillsim.paths import runs_path
     from drillsim.tui.setup import PlaySetup
 
     loaded = load_scenario(args.scenario)
@@ -89,7 +92,6 @@ def play_app(args: argparse.Namespace) -> DrillsimApp:
     # Faker draws the run's names in a helper process started now, so it loads while
     # Textual does: the briefing is usable as soon as it is drawn.
     names = DrawApart(str(path), seed, loaded.scenario)
-    journals = runs_folder()
     from drillsim.tui.app import make_app
 
     return make_app(
@@ -99,8 +101,9 @@ def play_app(args: argparse.Namespace) -> DrillsimApp:
         seed=seed,
         speed=args.speed,
         team=args.team or "",
-        journal_dir=journals,
+        journal_dir=runs_path(),
         official=args.official,
+        preflight=runs_folder,  # after the first frame: the history's database loads then
     )
 
 

@@ -8,13 +8,11 @@ indentation, duplicate keys, language-specific tags, alias bombs and absurd nest
 
 from __future__ import annotations
 
-import os
-
 import yaml
 
 from drillsim.scenario.document import Document, PathKey, field_name
 from drillsim.scenario.problems import Problem, ScenarioError
-from drillsim.scenario.textfile import SCENARIO_FILE, FileKind, located, read_text
+from drillsim.scenario.textfile import SCENARIO_FILE, FileKind, located
 
 MAX_VALUES = 100_000
 MAX_DEPTH = 40

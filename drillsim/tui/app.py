@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from drillsim.engine.draws import DrawApart
     from drillsim.journal import JournalWriter
     from drillsim.resume import ResumedRun
+    from drillsim.store import StoreError
     from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
     from drillsim.tui.screens.picker import PickerScreen
@@ -64,6 +65,7 @@ class DrillsimApp(App[None]):
         tick: float = DEFAULT_TICK,
         journal_dir: Path | None = None,
         settings: Settings | None = None,
+        preflight: Callable[[], object] | None = None,
         official: bool = False,
         resume: tuple[ResumedRun, JournalWriter | None] | None = None,
     ) -> None:
@@ -87,6 +89,10 @@ class DrillsimApp(App[None]):
         self.tick = tick
         self.journal_dir = journal_dir
         self.official = official
+        self.preflight = preflight
+        """Checks that a run can be kept (StoreError if not), run once the first frame is up."""
+        self.refusal: StoreError | None = None
+        """Why runs cannot be kept here: the app exits, and its caller reports it."""
         self.first_setup = (
             self.setup_for(scenario_path, loaded) if scenario_path is not None else None
         )
@@ -94,6 +100,24 @@ class DrillsimApp(App[None]):
     def on_mount(self) -> None:
         if self.settings_problem:
             self.notify(self.settings_problem, title="Settings", severity="warning", markup=False)
+        if self.preflight is not None:
+            self.call_after_refresh(self._check_keeping)
+
+    @work(thread=True, group="preflight")
+    def _check_keeping(self) -> None:
+        """Whether runs can be kept (the folder, its room, the history), checked off the path
+        to the first frame; the app exits if they cannot, before any drill starts."""
+        from drillsim.store import StoreError
+
+        assert self.preflight is not None
+        try:
+            self.preflight()
+        except StoreError as error:
+            self.call_from_thread(self._refuse, error)
+
+    def _refuse(self, error: StoreError) -> None:
+        self.refusal = error
+        self.exit(return_code=error.exit_code)
 
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the stack, drawn straight away (no blank frame)."""
