@@ -476,3 +476,40 @@ def test_the_agenda_gives_the_soonest_time_of_what_is_still_due() -> None:
         agenda.set(("expectation", "b"), 1000.0 + step)
     assert agenda.take_due(2000.0) == [("expectation", "b")]
     assert agenda.first() == float("inf")
+
+
+def test_pause_on_decision_stops_the_clock_at_the_instant_it_opens_and_replays(flagship) -> None:
+    from drillsim.replay import first_difference
+
+    wall = ManualClock()
+    drill = Drill(flagship, 3, clock=wall, speed=4, variables={}, pause_on_decision=True)
+    opens = flagship.decision("ads-plan").at
+    wall.advance((float(opens) + 170) / 4)  # well past the opening, as a late tick would be
+    drill.poll()
+    assert drill.paused and drill.now == float(opens)
+    held = [e for e in drill.events if e.kind in (ev.DECISION_OPENED, ev.PAUSED)]
+    assert [(e.kind, e.t) for e in held] == [
+        (ev.DECISION_OPENED, float(opens)),
+        (ev.PAUSED, float(opens)),
+    ]
+    wall.advance(600)
+    drill.poll()
+    assert drill.now == float(opens)  # nothing runs while held
+    drill.resume()
+    wall.advance(60)
+    drill.poll()
+    assert drill.now == float(opens) + 240 and not drill.paused
+    drill.pause()
+    assert [e.kind for e in drill.events].count(ev.PAUSED) == 2  # a hand pause, once
+    drill.resume()
+    drill.end()
+    lines = list(range(2, len(drill.events) + 2))
+    assert first_difference(flagship, drill.events, lines, finished=True) is None
+
+
+def test_without_pause_on_decision_the_clock_runs_through_an_opening(flagship) -> None:
+    wall = ManualClock()
+    drill = Drill(flagship, 3, clock=wall, speed=4, variables={})
+    wall.advance(float(flagship.decision("ads-plan").at) / 4 + 10)
+    drill.poll()
+    assert not drill.paused and drill.now == float(flagship.decision("ads-plan").at) + 40

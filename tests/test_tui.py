@@ -812,10 +812,11 @@ async def test_a_decision_can_pause_the_clock_when_it_opens() -> None:
     app, clock = build(settings=Settings(pause_on_decision=True))
     async with app.run_test(size=(100, 32)) as pilot:
         drill = await start(app, pilot)
-        await advance(pilot, clock, drill, 5 * 60 + 1)  # opens at T+5: the next tick holds it
+        await advance(pilot, clock, drill, 5 * 60 + 40)  # opens at T+5, between two ticks
         assert drill.drill.paused
         await advance(pilot, clock, drill, 600)
-        assert drill.drill.now == pytest.approx(5 * 60 + 1)
+        assert drill.drill.now == 5 * 60  # held at the very instant it opened
+        assert drill.drill.events[-1].kind == ev.PAUSED and drill.drill.events[-1].t == 300
         await pilot.press("space")
         await pilot.pause()
         assert not drill.drill.paused

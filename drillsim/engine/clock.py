@@ -73,6 +73,13 @@ class ExerciseClock:
             self._reanchor()
             self._paused = True
 
+    def pause_at(self, exercise_time: float) -> None:
+        """Pause as of ``exercise_time``, which the wall clock has reached: the exercise time
+        that ran past it does not count (the engine stops at the instant something opened)."""
+        self._anchor_exercise = min(exercise_time, self.elapsed())
+        self._anchor_wall = self._clock.now()
+        self._paused = True
+
     def resume(self) -> None:
         if self._paused:
             self._anchor_wall = self._clock.now()

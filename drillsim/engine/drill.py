@@ -81,8 +81,11 @@ class Drill:
         speed: float | None = None,
         length: float | None = None,
         variables: dict[str, str] | None = None,
+        pause_on_decision: bool = False,
     ) -> None:
-        """``variables``: values already drawn for this seed (see draw_variables_apart)."""
+        """``variables``: values already drawn for this seed (see draw_variables_apart);
+        ``pause_on_decision``: with a clock, the clock stops at the very instant a plan-B
+        decision opens (a ``paused`` input at that time), before any more exercise time runs."""
         self.scenario = scenario
         self.seed = seed
         self.length = on_grid(float(length if length is not None else scenario.length))
@@ -92,6 +95,9 @@ class Drill:
         )
         self._speed = float(speed or scenario.speed)
         self._clock = ExerciseClock(clock, self._speed) if clock is not None else None
+        self.pause_on_decision = pause_on_decision
+        self._instant_from = 0
+        """Index of the first event of the instant being processed (for pause_on_decision)."""
         self.now = 0.0
         self.ended = False
         self.events: list[Event] = []
@@ -176,8 +182,12 @@ class Drill:
         target = on_grid(min(float(target), self.length))
         while True:
             instant = self.next_instant()
+            if instant > self.now and self._hold_for_decision():
+                return
             if instant > target:
                 break
+            if instant > self.now:
+                self._instant_from = len(self.events)
             self.now = max(self.now, instant)
             self._process_instant(self.now)
             if self.now >= self.length:
@@ -185,6 +195,27 @@ class Drill:
             if self.ended:
                 return
         self.now = max(self.now, target)
+
+    def hold_decisions(self, on: bool) -> None:
+        """Turn ``pause_on_decision`` on or off from now on: decisions that opened before
+        (a resumed run's past) are not held again."""
+        self.pause_on_decision = on
+        self._instant_from = len(self.events)
+
+    def _hold_for_decision(self) -> bool:
+        """With ``pause_on_decision`` on a live clock: if the instant just processed opened a
+        decision, stop the clock at it and say so (True); the same instant is never held twice."""
+        clock = self._clock
+        if clock is None or not self.pause_on_decision or clock.paused:
+            return False
+        fresh = self.events[self._instant_from :]
+        self._instant_from = len(self.events)
+        if not any(event.kind == ev.DECISION_OPENED for event in fresh):
+            return False
+        clock.pause_at(self.now)
+        self._emit(ev.Paused)
+        self._instant_from = len(self.events)
+        return True
 
     def next_instant(self) -> float:
         """The next exercise time at which the engine has something to process."""
@@ -462,7 +493,7 @@ class Drill:
         clock = self._require_clock()
         if not clock.paused and not self.ended:
             self.advance_to(clock.elapsed())
-            if self.ended:  # the clock ran out first: nothing left to pause
+            if self.ended or clock.paused:  # the clock ran out, or a decision held it first
                 return
             clock.pause()
             self._emit(ev.Paused)

@@ -114,9 +114,15 @@ class DrillScreen(Screen[None]):
         self._history: Sequence[Event] = ()
         if resumed is not None:
             self.drill, self._history = resumed
+            self.drill.hold_decisions(self.settings.pause_on_decision)
         else:
             self.drill = Drill(
-                setup.scenario, setup.seed, clock=clock, speed=setup.speed, variables=variables
+                setup.scenario,
+                setup.seed,
+                clock=clock,
+                speed=setup.speed,
+                variables=variables,
+                pause_on_decision=self.settings.pause_on_decision,
             )
         self.recorder = LiveRecorder(self.drill, journal)
         scenario = setup.scenario
@@ -222,8 +228,8 @@ class DrillScreen(Screen[None]):
                 if self._history:  # shown again on resuming: no bell, no pause
                     return
                 self.app.bell()
-                if self.settings.pause_on_decision:
-                    self._pause_for_decision()
+                if self.drill.paused and self.settings.pause_on_decision:
+                    self._held_for_decision()
             case ev.DecisionClosed():
                 self._show_decision_closed(event)
                 self.refresh_bindings()
@@ -338,15 +344,14 @@ class DrillScreen(Screen[None]):
             self.refresh_bindings()
             self.tick()
 
-    def _pause_for_decision(self) -> None:
-        if not self.drill.paused:
-            self.drill.pause()
-            self._timer.pause()
-            self.refresh_bindings()
-            self.notify(
-                "A plan-B decision opened: the clock is paused. Space resumes.",
-                title="Exercise clock",
-            )
+    def _held_for_decision(self) -> None:
+        """The engine stopped the clock the instant the decision opened: hold the timer too."""
+        self._timer.pause()
+        self.refresh_bindings()
+        self.notify(
+            "A plan-B decision opened: the clock is paused. Space resumes.",
+            title="Exercise clock",
+        )
 
     # --------------------------------------------------------------- actions
     def act(self, action: TeamAction) -> bool:
