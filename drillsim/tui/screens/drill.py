@@ -1,7 +1,9 @@
 """The live exercise: clock, feed, stakeholder board, impact, plan B, and the team's moves.
 
 The screen is a view of the engine's events: each tick polls the drill, journals what came
-back, and shows it. The clock and the tick are constructor arguments, so tests drive time.
+back, and shows it. What the feed says about each event is the narrator's
+(:mod:`drillsim.tui.narration`); this screen keeps the panels and handles the team's moves.
+The clock and the tick are constructor arguments, so tests drive time.
 
 Dialogs load on first use: they bring Textual's form widgets (inputs, selects, lists),
 which the live screen itself never needs.
@@ -41,6 +43,7 @@ from drillsim.engine.drill import Drill
 from drillsim.engine.events import Event
 from drillsim.live import LiveRecorder
 from drillsim.scenario.model import option_of
+from drillsim.tui.narration import FeedMessage, Narrator
 from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup, faster, slower
 from drillsim.tui.text import plain
@@ -127,6 +130,7 @@ class DrillScreen(Screen[None]):
         self.recorder = LiveRecorder(self.drill, journal)
         scenario = setup.scenario
         self.names: dict[str, str] = {a.id: self.drill.render(a.name) for a in scenario.audiences}
+        self.narrator = Narrator(scenario, self.drill.render, self.names)
         self._panels_drawn_at = -PANEL_REFRESH
         self._decisions_made: list[str] = []
         self._last_status = "investigating"
@@ -216,14 +220,15 @@ class DrillScreen(Screen[None]):
 
     # ---------------------------------------------------------------- events
     def _show(self, event: Event) -> None:
+        """Tell the event in the feed (the narrator's words), then update what it moves."""
+        told = self.narrator.tell(event)
         feed = self.query_one(InjectFeed)
-        render = self.drill.render
+        if isinstance(told, FeedMessage):
+            feed.add_inject(told.t, told.channel, told.sender, told.subject, told.text)
+        elif told is not None:
+            feed.add_notice(told.t, told.text)
         match event:
-            case ev.InjectDelivered():
-                feed.add_inject(event.t, event.channel, event.sender, event.subject, event.text)
             case ev.DecisionOpened():
-                decision = self.setup.scenario.decision(event.decision)
-                feed.add_notice(event.t, f"Decision needed: {render(decision.prompt)} (press d)")
                 self.refresh_bindings()
                 if self._history:  # shown again on resuming: no bell, no pause
                     return
@@ -231,74 +236,22 @@ class DrillScreen(Screen[None]):
                 if self.drill.paused and self.settings.pause_on_decision:
                     self._held_for_decision()
             case ev.DecisionClosed():
-                self._show_decision_closed(event)
+                self._decision_closed(event)
                 self.refresh_bindings()
-            case ev.OptionHeld():
-                decision = self.setup.scenario.decision(event.decision)
-                label = render(option_of(decision, event.option).label)
-                feed.add_notice(
-                    event.t,
-                    f"Holding: {label}. The decision stays open until its time runs out; "
-                    "press d to change it",
-                )
-            case ev.PlanBEffective(option=str(option)):
-                decision = self.setup.scenario.decision(event.decision)
-                label = render(option_of(decision, option).label)
-                feed.add_notice(event.t, f"Plan B in effect: {label}")
             case ev.UpdateSent():
                 closing = event.status == "resolved" and not self.drill.incident_open
                 self.query_one(StakeholderBoard).record_update(
                     event.t, event.audiences, event.next_update_in, closing
                 )
-                told = ", ".join(self.names[a] for a in event.audiences)
-                promise = (
-                    f"; next by {format_minute(event.t + event.next_update_in)}"
-                    if event.next_update_in
-                    else ""
-                )
-                feed.add_notice(event.t, f"Update sent to {told}{promise}")
             case ev.AudienceAffected():
-                audience = self.setup.scenario.audience(event.audience)
-                self.query_one(StakeholderBoard).mark_affected(audience.id, event.t)
-                if event.t > 0:
-                    due = format_minute(event.t + float(audience.cadence.first_update))
-                    feed.add_notice(
-                        event.t,
-                        f"{self.names[audience.id]} are now affected: first update due by {due}",
-                    )
-            case ev.ActionTaken():
-                action = self.setup.scenario.action(event.action)
-                feed.add_notice(event.t, f"Done: {render(action.label)}")
-            case ev.ExpectationMet() | ev.ExpectationFailed():
-                self._show_expectation(event)
-            case ev.FacilitatorMessage():
-                feed.add_inject(event.t, event.channel, event.sender, "", event.text)
-            case ev.NoteAdded():
-                feed.add_notice(event.t, f"Note: {event.text}")
-            case ev.Skipped():
-                feed.add_notice(event.t, f"Skipped ahead from {format_minute(event.start)}")
+                self.query_one(StakeholderBoard).mark_affected(event.audience, event.t)
 
-    def _show_expectation(self, event: ev.ExpectationMet | ev.ExpectationFailed) -> None:
-        """What the world makes of the team's word (or silence), as it happens."""
-        expectation = self.setup.scenario.expectation(event.expectation)
-        what = self.drill.render(expectation.description) or expectation.id
-        if isinstance(event, ev.ExpectationMet):
-            text = f"✓ Done in time: {what}"
-        else:
-            text = f"✗ Missed: {what}"
-        self.query_one(InjectFeed).add_notice(event.t, text)
-
-    def _show_decision_closed(self, event: ev.DecisionClosed) -> None:
-        render = self.drill.render
-        decision = self.setup.scenario.decision(event.decision)
-        feed = self.query_one(InjectFeed)
-        self._close_dialogs_about(decision.id)
-        chosen = option_of(decision, event.option).label if event.option is not None else ""
-        effective = format_minute(event.effective_at) if event.effective_at is not None else ""
+    def _decision_closed(self, event: ev.DecisionClosed) -> None:
+        """A closed decision leaves the plan-B panel, and takes its dialogs with it."""
+        self._close_dialogs_about(event.decision)
+        label = self.narrator.chosen_label(event)
         if event.reason == "default":
-            label = render(chosen)
             self._decisions_made.append(f"Time ran out, default taken: {label}")
-            feed.add_notice(event.t, f"Time's up — default taken: {label}")
             self.notify(
                 f"Time's up. Default taken: {label}",
                 title="Plan B",
@@ -306,13 +259,8 @@ class DrillScreen(Screen[None]):
                 markup=False,
             )
         elif event.reason == "chosen":
-            label = render(chosen)
+            effective = format_minute(event.effective_at) if event.effective_at is not None else ""
             self._decisions_made.append(f"Chosen: {label} (from {effective})")
-            feed.add_notice(event.t, f"Plan B chosen: {label}, in effect from {effective}")
-        elif event.reason == "moot":
-            feed.add_notice(
-                event.t, f"No longer needed, the outage is over: {render(decision.prompt)}"
-            )
 
     def _close_dialogs_about(self, decision_id: str) -> None:
         """A decision that closed (time ran out, or the outage ended) takes its open option

@@ -1,0 +1,60 @@
+"""The feed's words for a run's events, told without a screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from drillsim.engine import events as ev
+from drillsim.policies import play
+from drillsim.tui.narration import FeedMessage, Narrator, Notice
+
+TOLD = {
+    ev.INJECT_DELIVERED,
+    ev.DECISION_OPENED,
+    ev.PLAN_B_EFFECTIVE,
+    ev.UPDATE_SENT,
+    ev.ACTION_TAKEN,
+    ev.EXPECTATION_MET,
+    ev.EXPECTATION_FAILED,
+    ev.NOTE_ADDED,
+    ev.FACILITATOR_MESSAGE,
+    ev.SKIPPED,
+    ev.OPTION_HELD,
+}
+"""Kinds the feed always tells (decisions closing and audiences affected: most of the time)."""
+
+
+@pytest.mark.parametrize("policy", ["oracle", "panic", "spam"])
+def test_every_event_the_team_should_see_is_told_in_the_runs_words(flagship, policy) -> None:
+    run = play(flagship, policy, 3)
+    names = {a.id: run.render(a.name) for a in flagship.audiences}
+    narrator = Narrator(flagship, run.render, names)
+    for event in run.events:
+        told = narrator.tell(event)
+        if event.kind in TOLD:
+            assert told is not None, event
+        if told is None:
+            continue
+        assert told.t == event.t
+        words = told.text if isinstance(told, Notice) else told.sender + told.text
+        assert "{" not in words, words  # every placeholder filled
+        if isinstance(event, ev.InjectDelivered):
+            assert isinstance(told, FeedMessage) and told.text == event.text
+
+
+def test_a_decision_taken_by_default_and_a_chosen_one_read_differently(flagship) -> None:
+    narrator = Narrator(flagship, lambda text: text, {})
+    default = ev.DecisionClosed(
+        seq=9, t=1500, decision="ads-plan", option="keep-ads", reason="default"
+    )
+    chosen = ev.DecisionClosed(
+        seq=9, t=600, decision="ads-plan", option="pause-ads", reason="chosen", effective_at=900
+    )
+    assert narrator.tell(default) == Notice(1500, "Time's up — default taken: Keep the ads running")
+    assert narrator.tell(chosen) == Notice(
+        600, "Plan B chosen: Pause the paid ads, in effect from T+0:15"
+    )
+    unfinished = ev.DecisionClosed(
+        seq=9, t=600, decision="ads-plan", option=None, reason="unfinished"
+    )
+    assert narrator.tell(unfinished) is None
