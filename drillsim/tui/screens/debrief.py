@@ -88,8 +88,8 @@ def observation_subjects(
     return subjects
 
 
-SUBJECT_WIDTH = 70
-"""A subject's label fits a dialog at 80 columns."""
+SUBJECT_WIDTH = 60
+"""A subject's label fits on one line of the dialog at 80 columns."""
 
 
 def _shortened(text: str, width: int) -> str:
