@@ -58,3 +58,11 @@ def test_a_decision_taken_by_default_and_a_chosen_one_read_differently(flagship)
         seq=9, t=600, decision="ads-plan", option=None, reason="unfinished"
     )
     assert narrator.tell(unfinished) is None
+
+
+def test_a_skip_within_one_minute_does_not_read_as_from_the_same_minute(flagship) -> None:
+    narrator = Narrator(flagship, lambda text: text, {})
+    short = ev.Skipped(seq=9, t=310, start=302, to=310)
+    longer = ev.Skipped(seq=9, t=480, start=302, to=480)
+    assert narrator.tell(short) == Notice(310, "Skipped ahead a few seconds")
+    assert narrator.tell(longer) == Notice(480, "Skipped ahead from T+0:05")

@@ -91,7 +91,10 @@ class Narrator:
             case ev.NoteAdded():
                 return Notice(t, f"Note: {event.text}")
             case ev.Skipped():
-                return Notice(t, f"Skipped ahead from {format_minute(event.start)}")
+                start = format_minute(event.start)
+                if start == format_minute(t):  # "from T+0:05" at T+0:05 reads as no skip
+                    return Notice(t, "Skipped ahead a few seconds")
+                return Notice(t, f"Skipped ahead from {start}")
         return None
 
     def chosen_label(self, event: ev.DecisionClosed) -> str:
