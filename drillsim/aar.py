@@ -361,7 +361,9 @@ def _timeline(
                     said.append(f"we don't know: {names(event.unknowns, unknowns)}")
                 if event.next_update_in:
                     said.append(f"next update in {format_span(event.next_update_in)}")
-                if event.eta:
+                if event.eta == "vendor":
+                    said.append("relayed the vendor's resolution time")
+                elif event.eta:
                     said.append("gave a resolution time")
                 title = f"Update to {names(event.audiences, audiences)}: {'; '.join(said)}"
                 yield Entry(event.t, "update", title, event.text)

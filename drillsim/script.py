@@ -26,7 +26,7 @@ from drillsim.engine.actions import (
 from drillsim.engine.drill import Drill
 from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import Document, PathKey
-from drillsim.scenario.model import Scenario
+from drillsim.scenario.model import Scenario, VendorEta
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
 from drillsim.scenario.shape import Id, Model, spec
 from drillsim.scenario.source import parse_document
@@ -78,7 +78,11 @@ class SendUpdateItem(Model):
     unknowns: tuple[Id, ...] = spec("What we don't know yet: unknown ids.", default=())
     status: UpdateStatus = spec("Where the incident stands.", default="investigating")
     next_update_in: Duration | None = spec("When the next update comes.", default=None)
-    eta: bool = spec("Whether the update gives a resolution time.", default=False)
+    eta: bool | VendorEta = spec(
+        "true if the update gives a resolution time; vendor if it relays the one the vendor "
+        "published (a fact with eta: vendor, format 2).",
+        default=False,
+    )
     text: str = spec("The update's words.", default="")
 
 
@@ -368,6 +372,12 @@ class _Checker:
                 self._known((*where, f"{name}s", index), name, item, valid)
         for index, ref in enumerate(update.doing):
             self._doing((*where, "doing", index), ref)
+        if update.eta == "vendor" and not any(fact.eta == "vendor" for fact in s.facts):
+            self.fail(
+                (*where, "eta"),
+                "no fact in this scenario is a vendor's resolution time (eta: vendor)",
+                "write eta: true (the team's own resolution time) or leave eta out",
+            )
         if update.next_update_in is not None and len(self.problems) == count:
             self._promise((*where, "next_update_in"), update)
 

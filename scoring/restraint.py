@@ -53,7 +53,11 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
     }
     rules = scenario.scoring
     eta_penalty = float(rules.eta_penalty)
+    vendor_etas = frozenset(fact.id for fact in scenario.facts if fact.eta == "vendor")
     for update in timeline.updates:
+        known = timeline.known_at(update)
+        # Relaying the vendor's own published resolution time is not inventing one.
+        relayed = update.eta == "vendor" and not vendor_etas.isdisjoint(known)
         for audience_id in update.audiences:
             premature_weight, affected, outside, name = judged[audience_id]
             if premature_weight > 0 and (affected is None or update.t < affected):
@@ -63,14 +67,13 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                     update.t,
                     partial(_premature, name, update.t, audience_id),
                 )
-            if update.eta and outside:
+            if update.eta and outside and not relayed:
                 offences.add(
                     f"eta:{audience_id}",
                     eta_penalty,
                     update.t,
-                    partial(_eta, name, update.t, audience_id),
+                    partial(_eta, name, update.t, audience_id, update.eta == "vendor"),
                 )
-        known = timeline.known_at(update)
         unrevealed = (
             [fact for fact in update.facts if fact not in known]
             if not known.issuperset(update.facts)
@@ -155,12 +158,18 @@ def _premature(name: str, t: float, audience_id: str) -> Deduction:
     )
 
 
-def _eta(name: str, t: float, audience_id: str) -> Deduction:
+def _eta(name: str, t: float, audience_id: str, as_vendor: bool) -> Deduction:
+    reason = (
+        f"Relayed a vendor's resolution time to {name} at {minute(t)} before the vendor had "
+        "published one; relay the vendor's ETA only once you have it"
+        if as_vendor
+        else f"Gave {name} a resolution time at {minute(t)}; "
+        "nobody knew it, so never promise one outside"
+    )
     return Deduction(
         "restraint",
         0.0,
-        f"Gave {name} a resolution time at {minute(t)}; "
-        "nobody knew it, so never promise one outside",
+        reason,
         start=t,
         audience=audience_id,
     )

@@ -29,7 +29,8 @@ class Update(NamedTuple):
     unknowns: tuple[str, ...]
     status: str
     next_update_in: float | None
-    eta: bool
+    eta: bool | str
+    """True: a resolution time given; "vendor": the vendor's published one relayed."""
     text: str
     doing: tuple[str, ...]
     says_something: bool

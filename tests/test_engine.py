@@ -119,7 +119,8 @@ def test_drill_ends_at_its_length(mini) -> None:
         (SendUpdate(("execs",), status="on fire"), "status 'on fire' is not one of"),
         (SendUpdate(("execs",), next_update_in=float("inf")), "in the future, within the drill"),
         (SendUpdate(("execs",), next_update_in=float("nan")), "in the future, within the drill"),
-        (SendUpdate(("execs",), eta="yes"), "eta is true or false"),  # type: ignore[arg-type]
+        (SendUpdate(("execs",), eta="yes"), "eta is true, false or vendor"),  # type: ignore[arg-type]
+        (SendUpdate(("execs",), eta="vendor"), "no fact in this scenario is a vendor's"),
         (SendUpdate(("execs",), text="half a \ud800 pair"), "lone surrogate"),
         (AddNote("half a \ud800 pair"), "lone surrogate"),
     ],

@@ -75,7 +75,7 @@ def test_a_distribution_reaching_past_the_longest_outage_is_warned_about() -> No
     checked = check_text(text, "s.yaml")
     assert checked.ok  # a warning, not an error
     (warning,) = [p for p in checked.problems if "the longest outage" in p.message]
-    assert warning.severity == "warning" and warning.line == 27
+    assert warning.severity == "warning" and warning.line == 28
     assert format_duration(LONGEST_OUTAGE) in warning.message
     format_1 = MINIMAL.replace("duration: {fixed: 40m}", "duration: {median: 20h, sigma: 1.0}")
     assert check_text(format_1, "s.yaml").problems == ()  # format 1 validates as it always did
@@ -119,3 +119,64 @@ def test_a_skip_crosses_days_in_one_jump_and_journals_no_minute_by_minute(days, 
     assert len(lines) == 1 + len(drill.events)  # the header and the events, nothing else
     assert read_journal(path, partial=True, key=None).events[-1].t == 36 * 3600
     assert [e.kind for e in drill.events].count(ev.SKIPPED) == 4
+
+
+# ------------------------------------------------------------------ the vendor's own ETA
+def relay_card(tmp_path, capsys, at: str, eta: str) -> dict:
+    """The card of a scripted run that tells clients, at ``at``, with ``eta``."""
+    import json
+
+    from drillsim.cli import main
+
+    actions = tmp_path / "relay.yaml"
+    actions.write_text(
+        f"- at: 5m\n  send_update: {{audiences: [staff], facts: [down]}}\n"
+        f"- at: {at}\n  send_update: {{audiences: [clients], facts: [down], eta: {eta}}}\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(DAYS), "--actions", str(actions), "--seed", "1", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def eta_deductions(card: dict) -> list[str]:
+    return [d["reason"] for d in card["deductions"] if "resolution time" in d["reason"]]
+
+
+def test_relaying_the_vendor_s_published_eta_costs_no_restraint(tmp_path, capsys) -> None:
+    relayed = relay_card(tmp_path, capsys, "1d13h", "vendor")  # the vendor wrote at T+1d12h
+    assert eta_deductions(relayed) == []
+    invented = relay_card(tmp_path, capsys, "1d13h", "true")  # the team's own is still invented
+    assert eta_deductions(invented) == [
+        "Gave Clients a resolution time at T+1d 13:00; nobody knew it, so never promise one outside"
+    ]
+    assert invented["restraint"] < relayed["restraint"]
+
+
+def test_a_vendor_eta_relayed_before_the_vendor_gave_one_is_its_own_offence(
+    tmp_path, capsys
+) -> None:
+    early = relay_card(tmp_path, capsys, "1d1h", "vendor")
+    assert eta_deductions(early) == [
+        "Relayed a vendor's resolution time to Clients at T+1d 01:00 before the vendor had "
+        "published one; relay the vendor's ETA only once you have it"
+    ]
+
+
+def test_vendor_etas_are_format_2_and_need_such_a_fact(tmp_path, capsys) -> None:
+    from drillsim.cli import main
+
+    format_1 = MINIMAL.replace(
+        "{id: cause, text: A bad deploy.}", "{id: cause, text: A bad deploy., eta: vendor}"
+    )
+    (problem,) = check_text(format_1, "s.yaml").problems
+    assert (problem.line, problem.message) == (
+        20,
+        "a vendor's resolution time (eta: vendor) is format 2's",
+    )
+    assert "format: 2" in problem.hint
+    mini = tmp_path / "mini.yaml"
+    mini.write_text(MINIMAL, encoding="utf-8")
+    actions = tmp_path / "a.yaml"
+    actions.write_text("- at: 5m\n  send_update: {audiences: [execs], eta: vendor}\n")
+    assert main(["run", str(mini), "--actions", str(actions)]) == 1
+    assert "a.yaml:2:42: [0].send_update.eta: no fact" in capsys.readouterr().err

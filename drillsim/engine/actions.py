@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from drillsim.scenario.model import Audience
 from drillsim.update_status import UpdateStatus
+
+Eta = bool | Literal["vendor"]
+"""What an update says of the resolution time: nothing, one of the team's, or the vendor's."""
 
 
 class ActionRejected(ValueError):
@@ -45,7 +49,8 @@ class SendUpdate:
     unknowns: tuple[str, ...] = ()
     status: UpdateStatus = "investigating"
     next_update_in: float | None = None
-    eta: bool = False
+    eta: Eta = False
+    """True: the update gives a resolution time; "vendor": it relays the vendor's own."""
     text: str = ""
     doing: tuple[str, ...] = ()
     """What we're doing: ``DECISION/OPTION`` for a plan B the team chose, or the id of a

@@ -48,10 +48,18 @@ def checked_update(
             raise ActionRejected("the next update must be promised in the future, within the drill")
         promise = on_grid(float(promise))
         _check_promise(promise, update.audiences, scenario, render)
+    if not (isinstance(update.eta, bool) or update.eta == "vendor"):
+        raise ActionRejected(
+            "eta is true, false or vendor: whether the update gives a resolution time, or "
+            "relays the vendor's own"
+        )
+    if update.eta == "vendor" and not plan.vendor_etas:
+        raise ActionRejected(
+            "no fact in this scenario is a vendor's resolution time (eta: vendor): "
+            "send eta true or false"
+        )
     if update.status not in UPDATE_STATUSES:
         raise ActionRejected(f"status {update.status!r} is not one of {', '.join(UPDATE_STATUSES)}")
-    if not isinstance(update.eta, bool):
-        raise ActionRejected("eta is true or false: whether the update gives a resolution time")
     writable(update.text, "the update's text")
     return promise
 

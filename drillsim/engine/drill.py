@@ -425,7 +425,7 @@ class Drill:
             unknowns=tuple(update.unknowns),
             status=update.status,
             next_update_in=promise,
-            eta=bool(update.eta),
+            eta=update.eta,
             text=str(update.text),
             doing=tuple(update.doing),
         )

@@ -177,7 +177,8 @@ class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True, frozen=True):
     unknowns: tuple[Ident, ...] = ()
     status: UpdateStatus = "investigating"
     next_update_in: Span | None = None
-    eta: bool = False
+    eta: bool | Literal["vendor"] = False
+    """True: a resolution time given; "vendor": the vendor's published one relayed."""
     text: str = ""
     doing: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=401)], ...] = ()
     """What we're doing: ``DECISION/OPTION`` plan Bs chosen, ids of catalogue actions taken."""

@@ -62,6 +62,8 @@ class Plan:
     fact_ids: frozenset[str]
     unknown_ids: frozenset[str]
     action_ids: frozenset[str]
+    vendor_etas: frozenset[str]
+    """Facts that are a vendor's published resolution time (eta: vendor)."""
 
 
 _PLANS: dict[int, tuple[weakref.ref[Scenario], Plan]] = {}
@@ -122,6 +124,7 @@ def plan_of(scenario: Scenario) -> Plan:
         fact_ids=frozenset(fact.id for fact in scenario.facts),
         unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),
         action_ids=frozenset(action.id for action in scenario.actions),
+        vendor_etas=frozenset(fact.id for fact in scenario.facts if fact.eta == "vendor"),
     )
     # The callback must not hold the scenario itself, or it would never be freed.
     _PLANS[owner] = (weakref.ref(scenario, partial(_forget_plan, owner)), plan)

@@ -25,6 +25,7 @@ Difficulty = Literal["intro", "standard", "hard"]
 AudienceKind = Literal["internal", "partner", "external"]
 Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
 FormatVersion = Literal[1, 2]
+VendorEta = Literal["vendor"]
 
 FAKER_PROVIDERS: tuple[str, ...] = (
     "company",
@@ -153,6 +154,11 @@ class Audience(Model):
 class Fact(Model):
     id: Id = spec("Referred to by injects (reveals) and updates (facts cited).")
     text: Template = spec("The fact as a short sentence.")
+    eta: VendorEta | None = spec(
+        "vendor: the fact is a resolution time the vendor published (format 2); once it is "
+        "revealed, an update may relay it (eta: vendor) without the penalty for inventing one.",
+        default=None,
+    )
 
 
 class Unknown(Model):

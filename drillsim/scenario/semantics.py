@@ -19,7 +19,12 @@ from drillsim.scenario.references import (
     check_templates,
     check_variables,
 )
-from drillsim.scenario.values import check_condition_parts, check_decisions, check_times
+from drillsim.scenario.values import (
+    check_condition_parts,
+    check_decisions,
+    check_format_2_parts,
+    check_times,
+)
 
 
 def check(scenario: Scenario, converter: Converter) -> list[Problem]:
@@ -29,6 +34,7 @@ def check(scenario: Scenario, converter: Converter) -> list[Problem]:
     check_references(checker)
     check_templates(checker)
     check_times(checker)
+    check_format_2_parts(checker)
     check_decisions(checker)
     check_variables(checker)
     check_flags(checker)

@@ -40,6 +40,35 @@ class LiteralType:
     def __repr__(self) -> str:
         return f"Literal{list(self.values)}"
 
+    def __or__(self, other: object) -> UnionForm:
+        return UnionForm((self, _member(other)))
+
+    def __ror__(self, other: object) -> UnionForm:
+        return UnionForm((_member(other), self))
+
+
+class UnionForm:
+    """Run-time stand-in for a union with a ``Literal`` member (``bool | Literal["x"]``),
+    which Python's own ``|`` cannot build from the stand-in."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, members: tuple[object, ...]) -> None:
+        self.members = members
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnionForm) and other.members == self.members
+
+    def __hash__(self) -> int:
+        return hash(self.members)
+
+    def __or__(self, other: object) -> UnionForm:
+        return UnionForm((*self.members, _member(other)))
+
+
+def _member(tp: object) -> object:
+    return type(None) if tp is None else tp
+
 
 class _LiteralForm:
     def __getitem__(self, values: object) -> LiteralType:
@@ -271,6 +300,8 @@ def union_members(tp: object) -> tuple[object, ...] | None:
     """Members of ``A | B`` (or Optional), else None."""
     if isinstance(tp, types.UnionType):
         return tp.__args__
+    if isinstance(tp, UnionForm):
+        return tp.members
     return None
 
 

@@ -62,6 +62,19 @@ def check_times(checker: Checker) -> None:
     _check_truncation(checker)
 
 
+def check_format_2_parts(checker: Checker) -> None:
+    """Refuse what only format 2 says in a format-1 file, pointing at the way out."""
+    if checker.scenario.format != 1:
+        return
+    for fact in checker.scenario.facts:
+        if fact.eta is not None:
+            checker.error(
+                checker.where(fact, "eta"),
+                "a vendor's resolution time (eta: vendor) is format 2's",
+                "add format: 2 at the top of the file (docs/format.md, Format versions)",
+            )
+
+
 def _check_truncation(checker: Checker) -> None:
     """Warn when the drawn outage's distribution reaches well past the longest outage: those
     runs are drawn again inside it, so the odds played are not the ones written. Format 2
