@@ -9,6 +9,7 @@ byte, as one process playing them in turn.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -175,15 +176,24 @@ def _in_workers(
     if method == "fork":
         batch.warm(list(dict.fromkeys(policy for policy, _ in tasks)))
     context = multiprocessing.get_context(method)
+    # A Ctrl-C while the pool starts must neither kill a worker before it ignores SIGINT nor
+    # interrupt the pool half-built (both left workers playing on after the parent gave up):
+    # hold SIGINT back until the pool is whole. Workers and the pool's threads inherit the
+    # mask, so the signal can only reach this thread, once the pool is stopped on any exit.
+    _hold_ctrl_c(True)
     # Forked workers share the parent's memory until they write to it; the cycle collector
     # would write to every object it tracks, so move them out of its sight first.
     gc.freeze()
     try:
         pool = context.Pool(jobs, initializer=_start_worker, initargs=(batch,))
+    except BaseException:
+        _hold_ctrl_c(False)
+        raise
     finally:
         gc.unfreeze()
     finished = False
     try:
+        _hold_ctrl_c(False)  # a Ctrl-C held back lands here, with the pool to stop
         numbered = [(index, policy, seed) for index, (policy, seed) in enumerate(tasks)]
         yield from pool.imap_unordered(_run_task, numbered)
         finished = True
@@ -195,6 +205,14 @@ def _in_workers(
         pool.join()
         if not finished and batch.folder is not None:
             _remove_partial_journals(batch, tasks)
+
+
+def _hold_ctrl_c(hold: bool) -> None:
+    """Hold SIGINT back from this thread (and what it starts), or let a held one through."""
+    import signal
+
+    if sys.platform != "win32":  # Windows has no signal masks (nor fork)
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def usable_cpus() -> int:
