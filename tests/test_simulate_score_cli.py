@@ -34,6 +34,7 @@ def journals(tmp_path_factory) -> tuple[Path, dict]:
     return folder, json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_simulate_json_has_exactly_the_documented_shape(journals) -> None:
     _, report = journals
     assert set(report) == {"scenario", "seeds", "policies"}
@@ -56,6 +57,7 @@ def test_simulate_writes_one_journal_per_policy_and_seed(journals) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2", "5"])
 def test_simulations_in_turn_or_in_workers_print_and_write_the_same_bytes(
     journals, tmp_path, jobs
@@ -93,6 +95,7 @@ def test_a_batch_in_workers_returns_what_one_in_turn_does(monkeypatch, method) -
     assert len(calls) == 8  # progress moves once per drill
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_path) -> None:
     import os
     import signal
@@ -117,6 +120,37 @@ def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_
     assert not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_while_the_workers_start_stops_them_all(tmp_path) -> None:
+    """A Ctrl-C as the first worker is forked (before any could ignore it) once left the
+    workers playing on after the parent gave up, or a worker's traceback."""
+    import os
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drillsim", "simulate", "map-outage-mid-send", "--seeds",
+         "5000", "--jobs", "2", "--journal-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if children.read_text().split():
+            break
+        time.sleep(0.001)
+    os.killpg(process.pid, signal.SIGINT)
+    _, error = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert error.splitlines()[-1:] == ["drillsim simulate: interrupted"]
+    assert "Traceback" not in error
+
+
+@pytest.mark.slow
 def test_score_equals_what_simulate_reported(journals) -> None:
     folder, _ = journals
     single = run(
@@ -167,6 +201,7 @@ def first_format(text: str) -> str:
     return "".join(json.dumps(row) + "\n" for row in rows)
 
 
+@pytest.mark.slow
 def test_a_run_scores_on_its_own_scenario_text_whatever_the_file_became(journals, tmp_path) -> None:
     folder, _ = journals
     changed = tmp_path / "flagship-edited.yaml"
@@ -179,6 +214,7 @@ def test_a_run_scores_on_its_own_scenario_text_whatever_the_file_became(journals
     assert "--scenario is ignored" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_first_format_journal_scores_unverified(journals, tmp_path) -> None:
     folder, _ = journals
     old = tmp_path / "old.jsonl"
@@ -208,6 +244,7 @@ def test_score_refuses_a_first_format_journal_from_another_scenario_version(
     assert "pass --scenario with the scenario file the run was recorded with" in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mangle", "where", "message"),
     [
@@ -251,6 +288,7 @@ def test_simulate_text_table(capsys) -> None:
     assert out.splitlines()[2].startswith("oracle")
 
 
+@pytest.mark.slow
 def test_a_run_cut_short_scores_only_with_partial(journals, tmp_path) -> None:
     folder, _ = journals
     lines = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text().splitlines(keepends=True)
@@ -272,6 +310,7 @@ def test_a_run_cut_short_scores_only_with_partial(journals, tmp_path) -> None:
     assert "Partial run: stopped at T+" in text.stdout
 
 
+@pytest.mark.slow
 def test_a_partial_run_says_the_outage_was_on_only_when_it_was(journals, tmp_path) -> None:
     folder, _ = journals
     lines = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text().splitlines(keepends=True)
@@ -284,6 +323,7 @@ def test_a_partial_run_says_the_outage_was_on_only_when_it_was(journals, tmp_pat
         assert ("outage still on" in shown) is outage_on
 
 
+@pytest.mark.slow
 def test_partial_drops_a_torn_last_line_with_a_warning(journals, tmp_path) -> None:
     folder, _ = journals
     text = (folder / "map-outage-mid-send-oracle-5.jsonl").read_text()
@@ -296,6 +336,7 @@ def test_partial_drops_a_torn_last_line_with_a_warning(journals, tmp_path) -> No
     assert "dropped the last line, cut off mid-write" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_run_cut_while_a_decision_was_open_still_judges_it(tmp_path) -> None:
     assert (
         run(
