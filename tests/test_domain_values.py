@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from drillsim.update_status import UPDATE_STATUSES
@@ -30,6 +31,7 @@ def listings(path: Path, values: tuple[str, ...]) -> Iterator[int]:
                 yield node.lineno
 
 
+@pytest.mark.slow
 def test_the_update_statuses_are_listed_once() -> None:
     copies = {
         str(path.relative_to(ROOT))

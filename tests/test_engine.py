@@ -360,6 +360,7 @@ def test_an_empty_update_breaks_nobodys_silence(mini) -> None:
     assert drill.last_update("execs") == 600.0
 
 
+@pytest.mark.slow
 def test_names_drawn_in_the_helper_process_match_the_seed(flagship) -> None:
     from conftest import FLAGSHIP
 
@@ -433,6 +434,7 @@ def test_a_condition_found_false_is_judged_again_when_its_clock_time_comes(write
     assert drill.delivered["late"] == 1900.0
 
 
+@pytest.mark.slow
 def test_the_plan_cache_lets_go_of_a_scenario(flagship) -> None:
     import gc
 

@@ -61,6 +61,7 @@ def journal(drill: Drill, *, facilitator: bool = True) -> str:
     return json.dumps(rows, sort_keys=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32 - 1), st.sampled_from(SHIPPED))
 def test_events_are_ordered_in_time_and_sequence(seed: int, scenario) -> None:
@@ -99,6 +100,7 @@ wall_steps = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wall_steps)
 def test_pause_arithmetic(steps) -> None:
@@ -122,6 +124,7 @@ def test_pause_arithmetic(steps) -> None:
         assert abs(clock.elapsed() - expected) <= 1e-6 * max(1.0, expected)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(min_value=0, max_value=10_000),
@@ -146,6 +149,7 @@ def test_no_event_is_lost_or_moved_under_random_poll_intervals(seed: int, interv
     assert journal(drill) == journal(reference)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(min_value=0, max_value=10_000),

@@ -307,6 +307,7 @@ SEEDS = st.integers(0, 999_999)
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=6)
 @given(document=mutants(), seed=SEEDS)
 def test_quick_fuzz_whatever_validates_plays(worker: Worker, document, seed: int) -> None:
@@ -386,6 +387,7 @@ def test_a_decision_whose_options_are_never_available_still_plays(
     assert set(result["runs"]) == set(POLICY_NAMES)
 
 
+@pytest.mark.slow
 def test_a_choice_equal_to_the_best_but_for_rounding_costs_nothing(worker: Worker) -> None:
     """Found by the long fuzz: a regret of -6e-14 made the random bot's plan B 100.00000000000003
     (the contract holds every score to [0, 100]); the best play scores exactly 100."""

@@ -107,6 +107,7 @@ def test_runs_lists_saved_runs_newest_first_with_every_key(capsys) -> None:
     assert newest["id"] in err and newest["rating"] in "PSMU"
 
 
+@pytest.mark.slow
 def test_runs_filters_by_scenario_team_and_day(capsys) -> None:
     save(team="ops", started_at="2026-03-01T09:00:00+00:00")
     save(team="sales", started_at="2026-05-01T09:00:00+00:00")
@@ -283,6 +284,7 @@ def test_compare_puts_two_runs_side_by_side_with_deltas_and_skill(capsys) -> Non
     assert "Two runs show a difference, not whether it would hold up" in text
 
 
+@pytest.mark.slow
 def test_compare_warns_with_what_changed_in_the_scenario_and_the_scoring(capsys) -> None:
     changed = LOADED.text.replace('version: "1.0.0"', 'version: "1.1.0"', 1)
     assert "weights:" in changed

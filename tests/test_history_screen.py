@@ -28,6 +28,7 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_the_history_lists_runs_shows_a_debrief_compares_and_trends(home: Path) -> None:
     older = save(official=True, seed=1, started_at="2026-01-01T09:00:00+00:00")
     newer = save(official=True, actions=PANICKED, seed=2, started_at="2026-02-01T09:00:00+00:00")

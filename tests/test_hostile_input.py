@@ -145,6 +145,7 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -
     assert f"{path}:1:1: (file): cannot be read (Permission denied)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
 def test_a_device_is_refused_before_it_is_read(device: str) -> None:
     result = validate(device)
@@ -167,6 +168,7 @@ def drillsim(*args: str, stdin=None) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_scenario_and_a_journal_can_come_through_a_pipe(tmp_path: Path) -> None:
     flagship = Path(__file__).resolve().parent.parent / "scenarios" / "map-outage-mid-send.yaml"
     with flagship.open("rb") as piped:
@@ -195,6 +197,7 @@ def test_a_scenario_and_a_journal_can_come_through_a_pipe(tmp_path: Path) -> Non
     assert "Overall" in scored.stdout
 
 
+@pytest.mark.slow
 def test_a_named_pipe_nobody_writes_to_reads_as_empty_instead_of_hanging(tmp_path: Path) -> None:
     import os
 
@@ -226,6 +229,7 @@ def test_a_huge_scenario_through_a_pipe_stops_at_the_limit() -> None:
     )
 
 
+@pytest.mark.slow
 def test_mixed_paths_take_the_worst_exit_code(write, tmp_path: Path) -> None:
     good = Path(__file__).resolve().parent.parent / "scenarios" / "map-outage-mid-send.yaml"
     bad = write("id: [\n", "bad.yaml")

@@ -178,6 +178,7 @@ WALL_CLOCK = ("time", "datetime")
 CLOCK_MODULE = "drillsim.engine.clock"
 
 
+@pytest.mark.slow
 def test_only_the_injected_clock_reads_wall_time() -> None:
     """The clock is injected: the scenario, engine, scoring and policies never read the time
     of day or a timer themselves, except the one real clock handed to a drill in play."""
@@ -235,6 +236,7 @@ def test_no_core_module_pulls_in_the_ui() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_a_whole_headless_drill_runs_without_ui() -> None:
     code = (
         "from drillsim.library import resolve\n"

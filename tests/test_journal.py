@@ -278,6 +278,7 @@ def renumbered(rows: list[dict]) -> list[dict]:
     return rows
 
 
+@pytest.mark.slow
 def test_every_deleted_duplicated_or_shifted_line_is_refused(written) -> None:
     original = rows_of(written)
     assert not refused(written)

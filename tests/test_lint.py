@@ -154,6 +154,7 @@ def test_each_rule_finds_what_it_names_and_says_where(
     assert lint(capsys, "--strict", str(path))[0] == 1
 
 
+@pytest.mark.slow
 def test_the_small_scenario_and_every_shipped_one_lint_clean(capsys, write) -> None:
     code, out, err = lint(capsys, "--strict", str(write(MINIMAL)), *map(str, SCENARIOS))
     assert (code, out) == (0, ""), out
@@ -311,6 +312,7 @@ def test_shortfalls_blame_the_dimensions_that_carried_a_policy() -> None:
 
 
 # ------------------------------------------------------------------ any valid scenario
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=mutants(), seed=st.integers(0, 10_000))
 def test_lint_and_preview_handle_whatever_validates(document, seed) -> None:

@@ -37,6 +37,7 @@ def tail_integral(outage: Outage, a: float) -> float:
     return total * width / 3
 
 
+@pytest.mark.slow
 @given(median=medians, sigma=sigmas)
 def test_half_of_a_lognormal_outage_is_still_running_at_its_median(median, sigma) -> None:
     outage = Outage(Lognormal(median=Duration(median), sigma=sigma))
@@ -45,6 +46,7 @@ def test_half_of_a_lognormal_outage_is_still_running_at_its_median(median, sigma
     assert outage.excess(0.0) == pytest.approx(math.exp(outage.mu + sigma**2 / 2))
 
 
+@pytest.mark.slow
 @given(median=medians, sigma=sigmas, quantile=st.floats(min_value=-2.0, max_value=2.0))
 def test_the_outage_still_to_come_is_the_tail_of_the_survival_curve(
     median, sigma, quantile
@@ -74,6 +76,7 @@ def test_the_diligent_team_expects_the_rest_of_the_outage_given_it_is_still_on()
     assert expected_remaining(belief, 7200.0, 0.0) > expected_remaining(belief, 0.0, 0.0)
 
 
+@pytest.mark.slow
 @given(median=medians, sigma=sigmas, fixed=medians)
 def test_the_journal_reads_back_the_belief_it_recorded(median, sigma, fixed) -> None:
     for belief in (Lognormal(median=Duration(median), sigma=sigma), Fixed(fixed=Duration(fixed))):

@@ -3,6 +3,7 @@ list (the same text as `drillsim preview`)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import FLAGSHIP, ROOT
 from textual.widgets import OptionList, Static
 
@@ -30,6 +31,7 @@ def prompt_of(app, path) -> str:
     return str(options.get_option(str(path)).prompt)
 
 
+@pytest.mark.slow
 async def test_p_opens_the_highlighted_scenarios_events_list_and_escape_returns() -> None:
     scenario, _ = load_scenario(FLAGSHIP)
     listed = events_list(scenario, PREVIEW_SEED)

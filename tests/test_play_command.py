@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def play(*args: str) -> subprocess.CompletedProcess[str]:
     # Not a terminal (pipes): the scenario and the team are still checked first.
@@ -30,6 +32,7 @@ def test_an_empty_team_name_is_refused() -> None:
     assert "the team name is empty" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_good_command_without_a_terminal_says_it_needs_one() -> None:
     done = play("map-outage-mid-send", "--team", "Ops")
     assert done.returncode == 2 and "needs a terminal" in done.stderr

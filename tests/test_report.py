@@ -112,6 +112,7 @@ def test_overview_objectives_and_scores_come_from_the_run(capsys) -> None:
     assert f"**{card.overall:.1f}**" in text
 
 
+@pytest.mark.slow
 def test_strengths_name_the_good_calls(capsys) -> None:
     journal = saved(capsys, SERIOUS, "--seed", "0")
     got = built(journal)
@@ -155,6 +156,7 @@ def test_json_carries_the_same_content(noted, capsys) -> None:
     assert data["scores"]["seal"] == "sealed"
 
 
+@pytest.mark.slow
 def test_csv_is_one_row_per_run_with_the_documented_columns(noted, capsys) -> None:
     other = saved(capsys, SERIOUS, "--seed", "1")
     code, out, _ = report(capsys, str(noted), str(other), "--format", "csv")

@@ -100,6 +100,7 @@ def played(events: list[Event]) -> list[dict]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 3])
 def test_a_journal_cut_anywhere_resumes_to_the_uninterrupted_run(tmp_path, seed) -> None:
     rng = random.Random(seed)

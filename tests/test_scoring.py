@@ -225,6 +225,7 @@ def test_events_naming_unknown_things_are_refused(mini) -> None:
         score_run(mini, events)
 
 
+@pytest.mark.slow
 def test_plan_b_tables_are_built_once_per_scenario_not_per_seed(flagship, monkeypatch) -> None:
     from drillsim.policies import play
     from scoring import planb

@@ -33,6 +33,7 @@ def card_json(card) -> str:
     return json.dumps(card.as_dict(), sort_keys=True)
 
 
+@pytest.mark.slow
 @SLOW
 @given(seed=seeds, policy=policies, scenario=st.sampled_from(SHIPPED))
 def test_same_inputs_give_the_same_card_bit_for_bit(seed, policy, scenario) -> None:
@@ -57,6 +58,7 @@ OPTIONS = {
 }
 
 
+@pytest.mark.slow
 @SLOW
 @given(
     shorter=st.floats(min_value=17, max_value=600),
@@ -90,6 +92,7 @@ def test_plan_b_is_judged_on_what_was_known_never_on_the_outage_length(
         assert cards[0].plan_b == cards[1].plan_b
 
 
+@pytest.mark.slow
 @SLOW
 @given(seed=seeds, policy=st.sampled_from(["oracle", "random", "panic"]), data=st.data())
 def test_an_extra_empty_update_never_raises_cadence(seed, policy, data) -> None:
@@ -104,6 +107,7 @@ def test_an_extra_empty_update_never_raises_cadence(seed, policy, data) -> None:
     assert more.cadence <= base.cadence + 1e-9
 
 
+@pytest.mark.slow
 @SLOW
 @given(
     seed=seeds,
@@ -128,6 +132,7 @@ def test_a_broken_promise_always_costs(seed, sent, gap, short) -> None:
     assert broken.cadence < kept.cadence
 
 
+@pytest.mark.slow
 @SLOW
 @given(
     seed=seeds,
@@ -172,6 +177,7 @@ def test_an_earlier_first_update_never_scores_lower(seed, later, earlier_by) -> 
     assert run(earlier).cadence >= run(later).cadence - 1e-9
 
 
+@pytest.mark.slow
 @SLOW
 @given(seed=seeds, policy=st.sampled_from(["oracle", "random", "passive"]), data=st.data())
 def test_an_unjustified_action_never_scores_higher_than_its_absence(seed, policy, data) -> None:
@@ -210,6 +216,7 @@ score_values = st.one_of(st.none(), st.floats(min_value=0, max_value=100))
 weight_values = st.floats(min_value=0.01, max_value=10)
 
 
+@pytest.mark.slow
 @given(
     st.fixed_dictionaries(
         {"cadence": score_values, "plan_b": score_values, "restraint": score_values}

@@ -81,6 +81,7 @@ async def _mid_incident(pilot, clock) -> None:
     await _settle(pilot)
 
 
+@pytest.mark.slow
 @SIZES
 def test_picker(snap_compare, size, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))  # no last scores: an empty history
@@ -94,6 +95,7 @@ def test_briefing(snap_compare, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=_ready)
 
 
+@pytest.mark.slow
 @SIZES
 def test_live_drill_mid_incident(snap_compare, size) -> None:
     app, clock = _app(seed=3)  # an outage of about 49 minutes
@@ -117,6 +119,7 @@ def test_composer_over_the_paused_drill(snap_compare, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=play)
 
 
+@pytest.mark.slow
 @SIZES
 def test_debrief(snap_compare, size) -> None:
     app, clock = _app()

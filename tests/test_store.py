@@ -321,6 +321,7 @@ def test_a_data_folder_that_cannot_be_made_is_refused_with_exit_2(
     assert error.value.exit_code == 2
 
 
+@pytest.mark.slow
 def test_a_played_runs_status_follows_its_process_until_it_is_killed(home: Path) -> None:
     """A real process holds the lock while it plays; SIGKILL leaves the run interrupted."""
     import json

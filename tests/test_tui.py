@@ -101,6 +101,7 @@ async def test_injects_appear_when_due() -> None:
         assert "Submissions on all four" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_an_update_sent_from_the_composer_reaches_the_engine() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -221,6 +222,7 @@ async def test_choosing_to_do_nothing_leaves_the_decision_open_and_changeable() 
         assert "Paid ads" not in str(drill.query_one(DecisionPanel).content)
 
 
+@pytest.mark.slow
 async def test_choosing_a_plan_b_from_the_dialog() -> None:
     app, clock = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -256,6 +258,7 @@ async def test_with_several_decisions_open_the_team_picks_which_first() -> None:
         assert app.screen is drill
 
 
+@pytest.mark.slow
 async def test_decide_says_when_nothing_is_open() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
@@ -307,6 +310,7 @@ async def test_f5_pauses_from_inside_a_dialog() -> None:
         assert not drill.drill.paused
 
 
+@pytest.mark.slow
 async def test_speed_and_skip_keys() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -429,6 +433,7 @@ async def test_quitting_mid_drill_asks_first() -> None:
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_help_and_command_palette_cover_every_control() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -455,6 +460,7 @@ async def test_help_and_command_palette_cover_every_control() -> None:
         assert app.screen is drill
 
 
+@pytest.mark.slow
 async def test_a_note_goes_into_the_journal(tmp_path) -> None:
     app, clock = build(journal_dir=tmp_path, team="Marketing ops")
     async with app.run_test(size=(100, 32)) as pilot:
@@ -491,6 +497,7 @@ async def test_works_at_80_by_24_and_on_resize() -> None:
         assert drill.query_one("#board").region.right <= 80
 
 
+@pytest.mark.slow
 async def test_scenario_text_is_shown_literally_never_as_markup(write) -> None:
     hostile = (
         MINIMAL.replace(
@@ -541,6 +548,7 @@ async def test_an_audience_becoming_affected_is_announced() -> None:
         assert "Customer support are now affected: first update due by T+0:25" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:
     app = make_app(None, clock_factory=ManualClock, tick=NEVER)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -556,6 +564,7 @@ async def test_no_scenario_opens_the_picker_and_enter_briefs() -> None:
         assert isinstance(app.screen, PickerScreen)
 
 
+@pytest.mark.slow
 async def test_a_real_short_tick_drives_the_drill() -> None:
     """One smoke test of the timer wiring with a real (short) interval and the manual clock."""
     clock = ManualClock()
@@ -570,6 +579,7 @@ async def test_a_real_short_tick_drives_the_drill() -> None:
         assert "Form monitor" in feed_text(drill)
 
 
+@pytest.mark.slow
 async def test_every_drill_control_fits_the_footer_of_an_80_column_terminal() -> None:
     app, _ = build()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -663,6 +673,7 @@ async def test_a_decision_that_times_out_takes_its_open_dialogs_with_it(write) -
         assert drill.drill.decisions["plan-b"].option == "wait"
 
 
+@pytest.mark.slow
 async def test_leaving_mid_drill_is_written_in_the_journal(tmp_path) -> None:
     from drillsim.journal import read_journal
 
@@ -915,6 +926,7 @@ async def test_the_picker_names_the_team_for_the_briefing() -> None:
         assert "team Marketing ops" in str(app.screen.query_one("#facts").content)
 
 
+@pytest.mark.slow
 async def test_the_screenshot_command_saves_and_says_where(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))
     monkeypatch.setenv("HOME", str(tmp_path / "no-downloads-here"))
@@ -968,6 +980,7 @@ def test_settings_come_from_a_small_toml_file(tmp_path) -> None:
     )
 
 
+@pytest.mark.slow
 async def test_the_feed_shows_what_the_world_makes_of_the_teams_word() -> None:
     from drillsim.engine.actions import SendUpdate
 

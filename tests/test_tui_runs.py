@@ -57,6 +57,7 @@ async def play_to_debrief(app, pilot, clock) -> DebriefScreen:
     return app.screen
 
 
+@pytest.mark.slow
 async def test_r_on_the_debrief_writes_the_report_once(tmp_path, home) -> None:
     app, clock = build(journal_dir=tmp_path / "runs", team="Marketing ops")
     async with app.run_test(size=(100, 32)) as pilot:
@@ -84,6 +85,7 @@ async def test_r_without_a_journal_says_so(home) -> None:
         assert any("not journaled" in str(n.message) for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_an_interrupted_run_resumes_paused_where_it_stopped(tmp_path, home) -> None:
     from drillsim.engine import events as ev
     from drillsim.journal import JournalWriter, installation_key
@@ -146,6 +148,7 @@ async def test_an_interrupted_run_resumes_paused_where_it_stopped(tmp_path, home
     assert events[len(before)].t == stopped and events[-1].kind == "drill_ended"
 
 
+@pytest.mark.slow
 async def test_the_picker_offers_an_interrupted_run_and_enter_resumes_it(home, capsys) -> None:
     import re
     from pathlib import Path
