@@ -86,6 +86,19 @@ MINIMAL = textwrap.dedent(
 )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` runs tests named on the command line in this one process.
+
+    Each worker imports and collects the whole suite (about 5 CPU seconds): worth it for a
+    tier (quick: ~55 CPU s, half the wall time on two cores), not for a file or a test."""
+    import os
+
+    named = config.args_source == pytest.Config.ArgsSource.ARGS
+    if named and "PYTEST_XDIST_AUTO_NUM_WORKERS" not in os.environ:
+        return 0
+    return None  # xdist's own count: every core
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_data_folder(tmp_path_factory: pytest.TempPathFactory):
     """Every test (and every process a test starts) keeps its files in a temporary folder,
