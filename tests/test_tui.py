@@ -401,8 +401,12 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
             "Don't overreact",
         ):
             assert title in lessons
-        assert "How you did" in lessons
-        assert card.partial  # ended at T+10 with the outage on: what it cost is unknown
+        # Ended early, not rated: no lesson may read like a score (issue 12, point 1).
+        assert card.partial
+        assert "How you did" not in lessons and "/100" not in lessons
+        assert lessons.count("Not rated (ended early); judged so far: ") == 4
+        for word in ("strong", "some gaps", "major gaps", "weak", "the plan held"):
+            assert word not in lessons  # ended at T+10 with the outage on: what it cost is unknown
         assert "Luck (not scored): not shown" in str(debrief.query_one("#decisions").content)
         assert "NOT RATED" in str(debrief.query_one("#rating").content)
         assert not debrief.query("#overall")  # no big number that reads as a result
@@ -996,6 +1000,28 @@ async def test_the_feed_shows_what_the_world_makes_of_the_teams_word() -> None:
         await advance(pilot, clock, drill, 10 * 60)  # the executives' 15 minutes run out
         text = feed_text(drill)
         assert "✗ Missed: The executives hear about the outage from you within 15 minutes." in text
+
+
+async def test_the_debrief_at_80x24_shows_the_result_first_and_the_journal_path_below_it(
+    tmp_path,
+) -> None:
+    app, clock = build(journal_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 4 * 60)
+        await pilot.press("e", "y")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        run_line = debrief.query_one("#run")
+        headline = debrief.query_one("#rating")
+        journal = debrief.query_one("#journal")
+        (path,) = tmp_path.glob("*.jsonl")
+        assert str(path) in str(journal.content)
+        assert str(path) not in str(run_line.content)
+        assert run_line.region.height == 1
+        assert headline.region.y <= 4  # title, run line, then the result
+        assert journal.region.y > headline.region.y
 
 
 @pytest.mark.slow

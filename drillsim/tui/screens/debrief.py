@@ -147,6 +147,8 @@ class DebriefScreen(Screen[None]):
             yield Static(plain(f"Debrief · {self.render_text(scenario.title)}", "bold"), id="title")
             yield Static(plain(self._run_line(), "dim"), id="run")
             yield ScoreBars(card, id="scores")
+            if self.journal_path is not None:
+                yield Static(plain(f"Journal: {self.journal_path}", "dim"), id="journal")
             yield Label("What went well", classes="heading")
             yield Static(self._good_calls(), id="good")
             yield Label("Where the points went", classes="heading")
@@ -235,8 +237,6 @@ class DebriefScreen(Screen[None]):
         parts = [f"seed {card.seed}", outage]
         if setup.team:
             parts.insert(0, f"team {setup.team}")
-        if self.journal_path is not None:
-            parts.append(f"journal {self.journal_path}")
         return " · ".join(parts)
 
     def _deductions(self) -> Content:
@@ -376,8 +376,15 @@ class DebriefScreen(Screen[None]):
             ),
         ):
             lines.append(Content.assemble((title, "bold"), "  ", plain(r(text))))
-            lines.append(Content.assemble(("  How you did: ", "italic"), plain(verdict)))
+            lines.append(Content.assemble((self._verdict_label(), "italic"), plain(verdict)))
         return Content("\n").join(lines)
+
+    def _verdict_label(self) -> str:
+        """A run ended early is not rated (the headline says so): its lessons show only what
+        was judged by the end, marked as such, never a score that reads as a result."""
+        if self.card.partial:
+            return "  Not rated (ended early); judged so far: "
+        return "  How you did: "
 
     def _plan_verdict(self) -> str:
         late = []
@@ -388,6 +395,8 @@ class DebriefScreen(Screen[None]):
                 when = "never" if first is None else f"at {minute(first)}"
                 late.append(f"{audience.name} ({when})")
         if not late:
+            if self.card.partial:
+                return "first word reached everyone affected by then in time."
             return "your first word reached everyone affected in time: the plan held."
         return "first word was late for " + ", ".join(late) + "."
 
@@ -395,6 +404,9 @@ class DebriefScreen(Screen[None]):
         if score is None:
             return "not tested in this run."
         worst = next((d for d in self.card.top_deductions(50) if d.dimension == dimension), None)
+        biggest = f" Biggest loss: {worst.reason.rstrip('.')}." if worst else ""
+        if self.card.partial:
+            return biggest.lstrip() if worst else "no points lost by then."
         level = (
             "strong"
             if score >= 85
@@ -404,7 +416,6 @@ class DebriefScreen(Screen[None]):
             if score >= 50
             else "weak"
         )
-        biggest = f" Biggest loss: {worst.reason.rstrip('.')}." if worst else ""
         return f"{score:.0f}/100, {level}.{biggest}"
 
     def action_play_again(self) -> None:
