@@ -11,7 +11,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,8 @@ CSV_COLUMNS = (
     "impact",
     "impact_unit",
     "scoring_version",
+    "observed_strengths",
+    "observed_improvements",
 )
 """The CSV report's columns, in order (one row per run; docs/reports.md says what each holds)."""
 
@@ -150,6 +152,26 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Observation:
+    """The facilitator's observation from the debrief (journaled after the end, never scored):
+    a strength (+) or an area for improvement (−), on the whole run or on one update or
+    decision."""
+
+    verdict: str
+    """strength or improvement."""
+    sign: str
+    """+ for a strength, − for an area for improvement."""
+    text: str
+    on: int | None
+    """The ``seq`` of the update or decision's close it is on; None: the whole run."""
+    about: str
+    """What it is on, in words."""
+
+
+OBSERVATION_SIGNS = {"strength": "+", "improvement": "−"}
+
+
+@dataclass(frozen=True, slots=True)
 class PlanRow:
     area: int
     objective: str
@@ -171,9 +193,12 @@ class AfterActionReport:
     areas: tuple[Area, ...]
     timeline: tuple[Entry, ...]
     observations: tuple[Entry, ...]
+    """The notes taken during play."""
     card: ScoreCard
     impact_unit: str
     plan: tuple[PlanRow, ...] = field(default=())
+    facilitator: tuple[Observation, ...] = field(default=())
+    """The facilitator's observations from the debrief, apart from the score."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, numbers as numbers; the card under ``scores`` as ``drillsim score
@@ -190,6 +215,7 @@ class AfterActionReport:
             "areas_for_improvement": [asdict(item) for item in self.areas],
             "timeline": [asdict(item) for item in self.timeline],
             "observations": [asdict(item) for item in self.observations],
+            "facilitator_observations": [asdict(item) for item in self.facilitator],
             "scores": {**self.card.as_dict(), "seal": self.overview.seal},
             "impact_unit": self.impact_unit,
             "improvement_plan": [asdict(item) for item in self.plan],
@@ -225,6 +251,8 @@ def build_report(recorded: RecordedRun, card: ScoreCard) -> AfterActionReport:
         )
     )
     rating = card.rating
+    facilitator = tuple(_observations(journal.events, journal.observations, scenario, render))
+    improvements = [o for o in facilitator if o.verdict == "improvement"]
     return AfterActionReport(
         overview=_overview(recorded, card, render),
         briefed_objectives=tuple(render(text) for text in scenario.briefing.objectives),
@@ -242,8 +270,50 @@ def build_report(recorded: RecordedRun, card: ScoreCard) -> AfterActionReport:
         ),
         card=card,
         impact_unit=scenario.impact.unit,
-        plan=tuple(PlanRow(area.number, area.objective, area.reason) for area in areas),
+        plan=(
+            *(PlanRow(area.number, area.objective, area.reason) for area in areas),
+            *(
+                PlanRow(number, FACILITATOR_OBJECTIVE, f"On {seen.about}: {seen.text}")
+                for number, seen in enumerate(improvements, start=len(areas) + 1)
+            ),
+        ),
+        facilitator=facilitator,
     )
+
+
+FACILITATOR_OBJECTIVE = "Facilitator's observation"
+"""The improvement plan's objective for a row from a facilitator's − observation."""
+
+
+def _observations(
+    events: Sequence[ev.Event],
+    observations: Iterable[ev.ObservationAdded],
+    scenario: Scenario,
+    render: Callable[[str], str],
+) -> Iterable[Observation]:
+    names: dict[str, str] = {a.id: render(a.name) for a in scenario.audiences}
+    for seen in observations:
+        on = events[seen.on - 1] if seen.on is not None and 0 < seen.on <= len(events) else None
+        about = (on and observed_subject(on, scenario, render, names)) or "the whole run"
+        yield Observation(seen.verdict, OBSERVATION_SIGNS[seen.verdict], seen.text, seen.on, about)
+
+
+def observed_subject(
+    event: ev.Event, scenario: Scenario, render: Callable[[str], str], names: dict[str, str]
+) -> str | None:
+    """What an observation on ``event`` is on, in words: an update sent or a decision's close
+    (None for any other event)."""
+    if isinstance(event, ev.UpdateSent):
+        return f"{minute(event.t)} update to {', '.join(names.get(a, a) for a in event.audiences)}"
+    if isinstance(event, ev.DecisionClosed):
+        decision = scenario.decision(event.decision)
+        outcome = (
+            f": {render(option_of(decision, event.option).label)}"
+            if event.option is not None
+            else f" ({event.reason})"
+        )
+        return f"{minute(event.t)} {render(decision.prompt)}{outcome}"
+    return None
 
 
 _DIMENSION_ORDER = {key: index for index, (key, _, _) in enumerate(DIMENSIONS)}
@@ -511,6 +581,17 @@ def to_markdown(report: AfterActionReport) -> str:
         for entry in report.timeline
     ]
     lines += ["", "## Facilitator's observations", ""]
+    if report.facilitator:
+        lines += [
+            "From the debrief, apart from the score (+ a strength, − an area for improvement):",
+            "",
+        ]
+        lines += [
+            f"- {seen.sign} On {_md(seen.about)}: {_md(seen.text)}" for seen in report.facilitator
+        ]
+    else:
+        lines.append("The facilitator added no observations in the debrief.")
+    lines += ["", "Notes taken during play:", ""]
     lines += [f"- {minute(entry.t)}: {_md(entry.text)}" for entry in report.observations] or [
         "No notes were taken during play."
     ]
@@ -519,8 +600,8 @@ def to_markdown(report: AfterActionReport) -> str:
         "",
         "## Improvement plan",
         "",
-        "One row per area for improvement: fill in the corrective action, who owns it and "
-        "when it is due.",
+        "One row per area for improvement and per facilitator's − observation: fill in the "
+        "corrective action, who owns it and when it is due.",
         "",
         "| # | Objective | Area for improvement | Corrective action | Owner | Due date |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -647,6 +728,10 @@ def csv_row(report: AfterActionReport) -> dict[str, object]:
         "impact": "" if card.impact is None else round(card.impact, 3),
         "impact_unit": report.impact_unit,
         "scoring_version": o.scoring_version,
+        "observed_strengths": sum(1 for seen in report.facilitator if seen.verdict == "strength"),
+        "observed_improvements": sum(
+            1 for seen in report.facilitator if seen.verdict == "improvement"
+        ),
     }
     return row
 

@@ -13,6 +13,7 @@ from conftest import ROOT
 
 from drillsim import aar
 from drillsim.cli import main
+from drillsim.durations import format_minute as minute
 from drillsim.engine import events as ev
 from drillsim.recorded import open_run
 from scoring import score_run
@@ -232,3 +233,50 @@ def test_docs_name_every_json_key(noted) -> None:
         assert f"`{key}`" in docs, key
     for key in data["overview"]:
         assert f"`{key}`" in docs, key
+
+
+def test_the_facilitators_debrief_observations_are_in_the_report_apart_from_the_score(
+    noted, capsys
+) -> None:
+    from drillsim.journal import add_observation, installation_key
+    from drillsim.paths import data_dir
+
+    before = built(noted)
+    update = next(
+        e for e in open_run(noted, partial=True).journal.events if e.kind == "update_sent"
+    )
+    key = installation_key(data_dir(), create=False)
+    add_observation(noted, key, verdict="strength", text="Execs | heard it *first*", on=update.seq)
+    add_observation(noted, key, verdict="improvement", text="Nobody told sales")
+    got = built(noted)
+    assert got.card == before.card and got.overall == before.overall  # never scored
+    strength, improvement = got.facilitator
+    assert (strength.sign, strength.on, strength.text) == (
+        "+",
+        update.seq,
+        "Execs | heard it *first*",
+    )
+    assert strength.about.startswith(minute(update.t) + " update to ")
+    assert (improvement.sign, improvement.on, improvement.about) == ("−", None, "the whole run")
+    code, out, _ = report(capsys, str(noted))
+    assert code == 0
+    section = out.split("## Facilitator's observations")[1].split("## Scores")[0]
+    assert f"- + On {aar._md(strength.about)}: Execs \\| heard it \\*first\\*" in section
+    assert "- − On the whole run: Nobody told sales" in section
+    assert "Lead hesitated" in section  # the notes taken during play stay
+    plan = out.split("## Improvement plan")[1]
+    assert (
+        f"| {len(got.areas) + 1} | Facilitator's observation | On the whole run: Nobody told sales |"
+        in plan
+    )
+    assert "heard it" not in plan  # a strength needs no corrective action
+    data = json.loads(report(capsys, str(noted), "--format", "json")[1])
+    assert [
+        (o["verdict"], o["sign"], o["on"], o["text"]) for o in data["facilitator_observations"]
+    ] == [
+        ("strength", "+", update.seq, "Execs | heard it *first*"),
+        ("improvement", "−", None, "Nobody told sales"),
+    ]
+    assert data["scores"] == json.loads(json.dumps(before.as_dict()["scores"]))
+    (row,) = csv.DictReader(io.StringIO(report(capsys, str(noted), "--format", "csv")[1]))
+    assert (row["observed_strengths"], row["observed_improvements"]) == ("1", "1")

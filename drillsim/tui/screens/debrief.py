@@ -67,25 +67,13 @@ def observation_subjects(
 ) -> list[tuple[str, int]]:
     """What the facilitator may observe on: (label, seq) for each update sent and each
     decision's close, in the order they happened."""
-    from drillsim.engine.events import DecisionClosed, UpdateSent
+    from drillsim.aar import observed_subject
 
-    subjects = []
-    for event in events:
-        if isinstance(event, UpdateSent):
-            to = ", ".join(names.get(a, a) for a in event.audiences)
-            label = f"{minute(event.t)} update to {to}"
-        elif isinstance(event, DecisionClosed):
-            decision = scenario.decision(event.decision)
-            outcome = (
-                f": {render(option_of(decision, event.option).label)}"
-                if event.option is not None
-                else f" ({event.reason})"
-            )
-            label = f"{minute(event.t)} {render(decision.prompt)}{outcome}"
-        else:
-            continue
-        subjects.append((_shortened(label, SUBJECT_WIDTH), event.seq))
-    return subjects
+    return [
+        (_shortened(label, SUBJECT_WIDTH), event.seq)
+        for event in events
+        if (label := observed_subject(event, scenario, render, names)) is not None
+    ]
 
 
 SUBJECT_WIDTH = 60
