@@ -15,14 +15,19 @@ from itertools import pairwise
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.timegrid import on_grid
-from drillsim.update_status import UPDATE_STATUSES
 from scoring.card import AudienceScore, Deduction
+from scoring.due import (
+    asks,
+    closing_update,
+    credit,
+    due_after,
+    first_due,
+    with_closure,
+)
 from scoring.timeline import Timeline, Update
 
 WEIGHTS = {"gap": 0.45, "promises": 0.20, "content": 0.25, "closure": 0.10}
 NOISE_COST = 0.15
-_STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(UPDATE_STATUSES)}
-"""How far along an incident each status is (a later one is news)."""
 FIRST_WORD_WEIGHT = 2.0
 """Overdue time before an audience's first word counts this many times: past the first
 deadline they hear it from someone else (the CEO asks why he hears it from sales)."""
@@ -164,12 +169,9 @@ def _score_audience(
     if not updates and start + float(policy.first_update) >= incident_end:
         return None  # affected so briefly that nothing was owed yet: not judged
     stop = _window_end(timeline, updates, incident_end)
-    asks = sorted(
-        timeline.delivered[e.after][0]
-        for e in scenario.expectations
-        if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
+    credited, noise = credit(
+        knowledge.cited, updates, float(policy.min_interval), asks(timeline, audience)
     )
-    credited, noise = _credit(knowledge, updates, float(policy.min_interval), asks)
     silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
     window = stop - start
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
@@ -293,38 +295,6 @@ def _content_deductions(
             lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
 
 
-def _credit(
-    knowledge: _Knowledge, updates: list[Update], min_interval: float, asks: list[float]
-) -> tuple[list[Update], list[Update]]:
-    """Split updates into credited ones and noise.
-
-    Noise: an update that says nothing (no fact, unknown, next-update time or status), or
-    one that repeats itself sooner than the audience's minimum interval. Answering a
-    question the audience asked since its last update is never noise.
-    """
-    credited: list[Update] = []
-    noise: list[Update] = []
-    given: set[str] = set()
-    best_status = -1
-    for update in updates:
-        revealed = knowledge.cited(update)
-        status = _STATUS_RANK.get(update.status, 0)
-        novel = not revealed.issubset(given) or status > best_status
-        spaced = not credited or update.t - credited[-1].t >= min_interval
-        if asks and not novel:  # an answer to a question asked since the last credited one
-            since = credited[-1].t if credited else -1.0
-            novel = any(since < asked <= update.t for asked in asks)
-        if update.says_something and (novel or spaced):
-            credited.append(update)
-        else:
-            noise.append(update)
-        if revealed:
-            given |= revealed
-        if status > best_status:
-            best_status = status
-    return credited, noise
-
-
 def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) -> float:
     """Where an audience's judged window ends: at the end of the outage, or, once it ended
     in play, when the audience was told so (at the latest ``closure_within`` later, or when
@@ -333,7 +303,7 @@ def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) 
     if resolved is None:
         return incident_end
     last = min(timeline.end, resolved + float(timeline.scenario.scoring.closure_within))
-    closing = next((u.t for u in updates if u.status == "resolved" and u.t >= resolved), None)
+    closing = closing_update(timeline, updates)
     return min(last, closing) if closing is not None else last
 
 
@@ -348,20 +318,13 @@ def _debt(
     """Weighted overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
-    update at u, by ``max(u, first deadline) + min(promise or max_silence, max_silence) + grace``:
-    updates sent before the first deadline count from it, so telling people early (or more
-    often) never brings the next update due sooner. Once the outage is over, the word that it
-    is over is due within ``closure_within``. Overdue time before the first word counts
-    ``FIRST_WORD_WEIGHT`` times.
+    update at u, by :func:`scoring.due.due_after` (the rule the stakeholder board shows). Once
+    the outage is over, the word that it is over is due within ``closure_within``. Overdue
+    time before the first word counts ``FIRST_WORD_WEIGHT`` times.
     """
     resolved = timeline.resolution_seen
-    closure_due = (
-        on_grid(resolved + float(timeline.scenario.scoring.closure_within))
-        if resolved is not None
-        else None
-    )
     policy = audience.cadence
-    first_due = on_grid(start + float(policy.first_update))
+    first = first_due(audience, start)
     cap = float(policy.max_silence)
     cuts = (resolved,) if resolved is not None and start < resolved < stop else ()
     points = sorted({start, stop, *cuts, *(u.t for u in credited if start < u.t < stop)})
@@ -372,30 +335,22 @@ def _debt(
     for left, right in pairwise(points):
         while cursor + 1 < len(credited) and credited[cursor + 1].t <= left:
             cursor += 1
+        due = due_after(credited[cursor] if cursor >= 0 else None, first, cap, grace)
         if cursor < 0:
-            due = first_due
             why = f"against a first update due within {minutes(float(policy.first_update))}"
             since = start
         else:
             previous = credited[cursor]
             promised = previous.next_update_in
-            allowance = min(float(promised), cap) if promised else cap
-            due = on_grid(max(previous.t, first_due) + allowance + grace)
             why = (
                 f"after promising an update within {minutes(float(promised))}"
                 if promised and float(promised) <= cap
                 else f"against a {minutes(cap)} policy"
             )
             since = previous.t
-        if closure_due is not None and resolved is not None and resolved <= left:
-            due, why = (
-                min(due, closure_due),
-                (
-                    "after the outage ended, with no word that it was over"
-                    if closure_due < due
-                    else why
-                ),
-            )
+        closing = with_closure(timeline, due, left)
+        if closing < due:
+            due, why = closing, "after the outage ended, with no word that it was over"
         spans.append((left, due))
         if due < right:
             overdue_from = max(left, due)

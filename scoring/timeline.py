@@ -158,7 +158,8 @@ class Timeline:
                     break
                 if holds(condition, self.view(probe), probe):
                     return probe
-        return None
+        # ``stop`` itself, when the clock alone makes the condition hold there (a run so far).
+        return stop if stop > times[-1] and holds(condition, self.view(stop), stop) else None
 
     def _state_times(self, condition: Condition) -> list[float]:
         nodes = _walk_with_flags(condition, self.scenario)
