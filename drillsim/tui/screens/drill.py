@@ -52,6 +52,7 @@ from drillsim.tui.widgets.decision_panel import DecisionPanel
 from drillsim.tui.widgets.impact_meter import ImpactMeter
 from drillsim.tui.widgets.inject_feed import InjectFeed
 from drillsim.tui.widgets.stakeholder_board import StakeholderBoard
+from scoring.timeline import build as build_timeline
 
 PANEL_REFRESH = 1.0  # seconds of wall time between redraws of the slow panels
 
@@ -147,9 +148,7 @@ class DrillScreen(Screen[None]):
         with Horizontal(id="body"):
             yield InjectFeed(id="feed")
             with Vertical(id="side"):
-                yield StakeholderBoard(
-                    scenario.audiences, self.names, float(scenario.scoring.grace), id="board"
-                )
+                yield StakeholderBoard(scenario.audiences, self.names, id="board")
                 yield ImpactMeter(
                     self.drill.render(scenario.impact.label), scenario.impact.unit, id="impact"
                 )
@@ -197,7 +196,8 @@ class DrillScreen(Screen[None]):
     def _refresh_panels(self) -> None:
         drill = self.drill
         now = drill.now
-        self.query_one(StakeholderBoard).refresh_meters(now)
+        run = build_timeline(self.setup.scenario, drill.events, until=now)
+        self.query_one(StakeholderBoard).refresh_meters(now, run)
         helping = []
         for state in drill.decisions.values():
             if state.option is not None and state.effective:
@@ -238,13 +238,6 @@ class DrillScreen(Screen[None]):
             case ev.DecisionClosed():
                 self._decision_closed(event)
                 self.refresh_bindings()
-            case ev.UpdateSent():
-                closing = event.status == "resolved" and not self.drill.incident_open
-                self.query_one(StakeholderBoard).record_update(
-                    event.t, event.audiences, event.next_update_in, closing
-                )
-            case ev.AudienceAffected():
-                self.query_one(StakeholderBoard).mark_affected(event.audience, event.t)
 
     def _decision_closed(self, event: ev.DecisionClosed) -> None:
         """A closed decision leaves the plan-B panel, and takes its dialogs with it."""
@@ -337,10 +330,10 @@ class DrillScreen(Screen[None]):
 
         drill = self.drill
         scenario = self.setup.scenario
-        ledgers = self.query_one(StakeholderBoard).ledgers
+        last_told = self.query_one(StakeholderBoard).last_told
         choices = ComposerChoices(
             audiences=[
-                (a.id, self.names[a.id], audience_hint(ledgers[a.id].last, drill.now))
+                (a.id, self.names[a.id], audience_hint(last_told[a.id], drill.now))
                 for a in scenario.audiences
             ],
             facts=[(f.id, drill.render(f.text)) for f in scenario.facts if f.id in drill.revealed],

@@ -1,10 +1,10 @@
 """The stakeholder board: per audience, time since the last update, the promised next one,
-and a meter that moves from calm to urgent as silence grows against the audience's policy."""
+and a meter that moves from calm to urgent as silence grows against the audience's policy.
+
+When the next word is due comes from :mod:`scoring.due`, the rule the cadence score counts.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from textual.containers import Vertical
 from textual.content import Content
@@ -15,36 +15,15 @@ from drillsim.durations import format_ago
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import plain
+from scoring.due import Due, closing_update, next_due
+from scoring.timeline import Timeline
 
 METER_WIDTH = 8  # meter, "first by T+0:15" and "late" fit the narrowest side panel
 
 
-@dataclass(slots=True)
-class Ledger:
-    """What the team has told one audience so far, and since when it is affected."""
-
-    last: float | None = None
-    promised_by: float | None = None
-    count: int = 0
-    affected_at: float | None = None
-    closed: bool = False
-
-
-def urgency(audience: Audience, ledger: Ledger, now: float, grace: float) -> float | None:
-    """Share of the allowed silence used up (1.0 = due now); None when nothing is owed.
-
-    Nothing is owed before the audience is affected, or once it has been told the outage
-    is over.
-    """
-    cadence = audience.cadence
-    if ledger.closed or (ledger.affected_at is None and ledger.last is None):
-        return None
-    if ledger.last is None:
-        return (now - ledger.affected_at) / float(cadence.first_update)  # type: ignore[operator]
-    allowed = float(cadence.max_silence) + grace
-    if ledger.promised_by is not None:
-        allowed = min(allowed, ledger.promised_by + grace - ledger.last)
-    return (now - ledger.last) / max(allowed, 1.0)
+def urgency(due: Due, now: float) -> float:
+    """Share of the allowed silence used up (1.0 = due now)."""
+    return (now - due.since) / max(due.by - due.since, 1.0)
 
 
 class AudienceRow(Static):
@@ -74,15 +53,14 @@ class StakeholderBoard(Vertical):
     compact = reactive(False)
     """One line per audience, for short screens: name and when the next word is due."""
 
-    def __init__(
-        self, audiences: tuple[Audience, ...], names: dict[str, str], grace: float, **kwargs
-    ) -> None:
+    def __init__(self, audiences: tuple[Audience, ...], names: dict[str, str], **kwargs) -> None:
         super().__init__(**kwargs)
         self._now = 0.0
+        self._timeline: Timeline | None = None
         self.audiences = audiences
         self.names = names
-        self.grace = grace
-        self.ledgers: dict[str, Ledger] = {audience.id: Ledger() for audience in audiences}
+        self.last_told: dict[str, float | None] = {audience.id: None for audience in audiences}
+        """When each audience last heard something from the team (None: never)."""
 
     def compose(self):
         for audience in self.audiences:
@@ -90,31 +68,20 @@ class StakeholderBoard(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Stakeholders"
-        self.refresh_meters(0.0)
-
-    def record_update(
-        self, t: float, audiences: Iterable[str], next_update_in: float | None, closing: bool
-    ) -> None:
-        for audience in audiences:
-            ledger = self.ledgers[audience]
-            ledger.last = t
-            ledger.count += 1
-            ledger.promised_by = t + next_update_in if next_update_in else None
-            ledger.closed = closing
-
-    def mark_affected(self, audience: str, t: float) -> None:
-        self.ledgers[audience].affected_at = t
+        self.refresh_meters(0.0, self._timeline)
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
         if self.is_mounted:
-            self.refresh_meters(self._now)
+            self.refresh_meters(self._now, self._timeline)
 
-    def refresh_meters(self, now: float) -> None:
+    def refresh_meters(self, now: float, timeline: Timeline | None) -> None:
+        """Redraw every audience as of ``now`` in the run so far (None: nothing happened yet)."""
         self._now = now
+        self._timeline = timeline
         for audience in self.audiences:
-            ledger = self.ledgers[audience.id]
-            level = urgency(audience, ledger, now, self.grace)
+            due = next_due(timeline, audience, now) if timeline is not None else None
+            level = urgency(due, now) if due is not None else None
             row = self.query_one(f"#audience-{audience.id}", AudienceRow)
             state = (
                 "idle"
@@ -127,44 +94,53 @@ class StakeholderBoard(Vertical):
             )
             for name in ("idle", "calm", "warn", "urgent"):
                 row.set_class(name == state, f"-{name}")
+            told = [
+                u
+                for u in (timeline.updates if timeline is not None else ())
+                if u.t <= now and u.says_something and audience.id in u.audiences
+            ]
+            closed = timeline is not None and closing_update(timeline, told) is not None
+            last = self.last_told[audience.id] = told[-1].t if told else None
             if self.compact:
-                row.update(self._line(audience, ledger, level, row.size.width - 2), layout=False)
+                row.update(self._line(audience, due, closed, now, row.size.width - 2), layout=False)
             else:
-                row.update(self._row(audience, ledger, level, now), layout=False)
+                row.update(self._row(audience, due, closed, last, now), layout=False)
 
-    def _line(self, audience: Audience, ledger: Ledger, level: float | None, width: int) -> Content:
+    def _line(
+        self, audience: Audience, due: Due | None, closed: bool, now: float, width: int
+    ) -> Content:
         """One line: the name (shortened if need be) and when the next word is due."""
-        if ledger.closed:
-            due = "told it is over ✓"
-        elif level is None:
-            due = "not affected"
+        if closed:
+            text = "told it is over ✓"
+        elif due is None:
+            text = "not affected"
         else:
-            due = self._due(audience, ledger).replace(" by ", " ")
-            due += " late" if level >= 1 else ""
+            text = self._due(due).replace(" by ", " ")
+            text += " late" if now > due.by else ""
         name = self.names[audience.id]
-        room = max(4, width - len(due) - 1)
+        room = max(4, width - len(text) - 1)
         if len(name) > room:
             name = name[: room - 1] + "…"
-        return Content.assemble(plain(name.ljust(room), "bold"), " ", (due, ""))
+        return Content.assemble(plain(name.ljust(room), "bold"), " ", (text, ""))
 
-    def _due(self, audience: Audience, ledger: Ledger) -> str:
-        if ledger.promised_by is not None:
-            return f"next by {minute(ledger.promised_by)}"
-        if ledger.last is None:
-            affected = ledger.affected_at or 0.0
-            return f"first by {minute(affected + float(audience.cadence.first_update))}"
-        return f"due by {minute(ledger.last + float(audience.cadence.max_silence))}"
+    @staticmethod
+    def _due(due: Due) -> str:
+        word = "first" if due.first else "next" if due.promised else "due"
+        return f"{word} by {minute(due.by)}"
 
-    def _row(self, audience: Audience, ledger: Ledger, level: float | None, now: float) -> Content:
+    def _row(
+        self, audience: Audience, due: Due | None, closed: bool, last: float | None, now: float
+    ) -> Content:
         name = plain(self.names[audience.id], "bold")
-        if ledger.last is not None:
-            name = Content.assemble(name, (f"  {format_ago(now - ledger.last)}", ""))
-        if ledger.closed:
+        if last is not None:
+            name = Content.assemble(name, (f"  {format_ago(now - last)}", ""))
+        if closed:
             return Content("\n").join([name, Content.styled("told it is over ✓", "dim")])
-        if level is None:
+        if due is None:
             return Content("\n").join([name, Content.styled("not affected (yet)", "dim")])
+        level = urgency(due, now)
         filled = min(METER_WIDTH, round(level * METER_WIDTH))
         meter = "█" * filled + "░" * (METER_WIDTH - filled)
-        due = self._due(audience, ledger)
-        overdue = " late" if level >= 1 else ""
-        return Content("\n").join([name, Content.assemble(meter, " ", due, (overdue, "bold"))])
+        overdue = " late" if now > due.by else ""
+        line = Content.assemble(meter, " ", self._due(due), (overdue, "bold"))
+        return Content("\n").join([name, line])
