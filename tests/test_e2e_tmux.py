@@ -167,7 +167,7 @@ def test_a_drill_killed_mid_play_resumes_in_the_terminal(tmp_path, monkeypatch) 
         first.keys("Enter")
         first.wait_for(r"Note: Lead wants a vendor call")
         pane = subprocess.run(
-            ["tmux", "list-panes", "-t", first.name, "-F", "#{pane_pid}"],
+            [*first.tmux, "list-panes", "-t", first.name, "-F", "#{pane_pid}"],
             capture_output=True, text=True, check=True,
         ).stdout.split()[0]  # fmt: skip
         player = _child_running_drillsim(int(pane))
