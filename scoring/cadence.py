@@ -166,8 +166,12 @@ def _score_audience(
         return None
     policy = audience.cadence
     grace = float(scenario.scoring.grace)
-    if not updates and start + float(policy.first_update) >= incident_end:
-        return None  # affected so briefly that nothing was owed yet: not judged
+    if start + float(policy.first_update) >= incident_end and not any(
+        u.says_something for u in updates
+    ):
+        # Affected so briefly that nothing was owed, and told nothing: not judged. An empty
+        # update does not make it judged, so it can never lift the average.
+        return None
     stop = _window_end(timeline, updates, incident_end)
     credited, noise = credit(
         knowledge.cited, updates, float(policy.min_interval), asks(timeline, audience)

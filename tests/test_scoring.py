@@ -401,3 +401,19 @@ def test_a_promise_kept_at_the_last_millisecond_of_its_grace_is_kept(mini) -> No
     ]
     execs = next(a for a in card_of(mini, steps).audiences if a.audience == "execs")
     assert execs.promises_made >= 1 and execs.promises_kept == execs.promises_made
+
+
+def test_an_empty_update_to_an_audience_owed_nothing_does_not_lift_cadence(flagship) -> None:
+    """Found by the property test (seed 1031, random bot, 14-minute outage): an empty update to
+    prospects, affected too briefly to be owed a first word, made them a judged audience whose
+    score sat above the average, so noise raised cadence from 21.3 to 24.4."""
+    from conftest import record
+
+    _, steps = record(flagship, "random", 1031)
+    base = score_run(flagship, run_script(flagship, 1031, steps).events)
+    more = score_run(
+        flagship, run_script(flagship, 1031, [*steps, (0.0, SendUpdate(("prospects",)))]).events
+    )
+    assert base.true_duration < 15 * M  # prospects' first word was never owed
+    assert more.cadence <= base.cadence + 1e-9
+    assert "prospects" not in {a.audience for a in more.audiences}
