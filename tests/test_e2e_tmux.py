@@ -156,7 +156,7 @@ def test_a_drill_killed_mid_play_resumes_in_the_terminal(tmp_path, monkeypatch) 
         "HOME": os.environ.get("HOME", str(tmp_path)),
     }
     drillsim = f"{shlex.quote(sys.executable)} -m drillsim"
-    first = Terminal(f"{drillsim} play map-outage-mid-send --seed 5 --speed 30 --team E2E", env)
+    first = Terminal(f"{drillsim} play map-outage-mid-send --seed 5 --speed 1 --team E2E", env)
     try:
         first.wait_for(r"Press Enter when the team is ready")
         first.keys("Enter")
