@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drillsim.durations import format_minute as minute
-from drillsim.durations import format_span
+from drillsim.durations import format_moments, format_span
 from drillsim.engine import events as ev
 from drillsim.journal import Header, SealStatus
 from drillsim.recorded import RecordedRun
@@ -237,7 +237,7 @@ def build_report(recorded: RecordedRun, card: ScoreCard) -> AfterActionReport:
             number,
             _dimension_name(deduction.dimension),
             deduction.points,
-            _when(deduction.start, deduction.end),
+            format_moments(deduction.start, deduction.end),
             deduction.reason,
             deduction.start,
             deduction.end,
@@ -486,14 +486,6 @@ def _timeline(
             case ev.DrillEnded():
                 how = "time was up" if event.reason == "time" else f"ended by the {event.reason}"
                 yield Entry(event.t, "engine", f"The drill ended ({how})")
-
-
-def _when(start: float | None, end: float | None) -> str:
-    if start is None:
-        return ""
-    if end is None or minute(end) == minute(start):
-        return minute(start)
-    return f"{minute(start)} to {minute(end)}"
 
 
 # ------------------------------------------------------------------------ writing

@@ -60,6 +60,16 @@ def format_minute(seconds: float) -> str:
     return f"T+{hours}:{minutes:02d}"
 
 
+def format_moments(start: float | None, end: float | None) -> str:
+    """When something happened: ``T+0:10``, or ``T+0:10 to T+0:25``; a span within one minute
+    reads as one time, and no start reads as nothing."""
+    if start is None:
+        return ""
+    if end is None or format_minute(end) == format_minute(start):
+        return format_minute(start)
+    return f"{format_minute(start)} to {format_minute(end)}"
+
+
 def format_span(seconds: float) -> str:
     """A span of exercise time for people: ``12 min``, ``1 h 05 min``, ``2 h``, ``under 1 min``."""
     total = max(0, int(seconds)) // 60

@@ -886,11 +886,11 @@ async def test_the_debrief_shows_every_deduction_good_calls_and_the_room() -> No
 
 
 def test_a_span_inside_one_minute_reads_as_one_time() -> None:
-    from drillsim.tui.screens.debrief import _when
+    from drillsim.durations import format_moments
 
-    assert _when(600, 640) == "T+0:10"
-    assert _when(600, 1500) == "T+0:10 to T+0:25"
-    assert _when(None, None) == ""
+    assert format_moments(600, 640) == "T+0:10"
+    assert format_moments(600, 1500) == "T+0:10 to T+0:25"
+    assert format_moments(None, None) == ""
 
 
 @pytest.mark.slow

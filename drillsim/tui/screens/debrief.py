@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from drillsim.durations import format_minute as minute
-from drillsim.durations import format_span
+from drillsim.durations import format_moments, format_span
 from drillsim.scenario.model import Scenario, option_of
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
@@ -250,7 +250,7 @@ class DebriefScreen(Screen[None]):
                 Content.assemble((name, "bold underline"), (f"  −{total:.1f}, {count}", "dim"))
             )
             for deduction in mine:
-                when = _when(deduction.start, deduction.end)
+                when = format_moments(deduction.start, deduction.end)
                 lines.append(
                     Content.assemble(
                         (f"−{deduction.points:4.1f} ", "bold $error"),
@@ -483,12 +483,3 @@ def journal_observation(journal: Path | None, observation: Observation) -> str |
     except StoreError as error:
         return f"the run history was not updated ({error}); drillsim runs --reindex mends it"
     return None
-
-
-def _when(start: float | None, end: float | None) -> str:
-    """``T+0:10``, or ``T+0:10 to T+0:25``: a span within one minute reads as one time."""
-    if start is None:
-        return ""
-    if end is None or minute(end) == minute(start):
-        return minute(start)
-    return f"{minute(start)} to {minute(end)}"
