@@ -162,7 +162,7 @@ def test_a_drill_killed_mid_play_resumes_in_the_terminal(tmp_path, monkeypatch) 
         first.keys("Enter")
         first.wait_for(r"ALERT")
         first.keys("n")
-        first.wait_for(r"Note")
+        first.wait_for(r"Facilitator note")  # the dialog itself, not the footer's "n Note"
         first.keys("Lead", "Space", "wants", "Space", "a", "Space", "vendor", "Space", "call")
         first.keys("Enter")
         first.wait_for(r"Note: Lead wants a vendor call")
