@@ -2,7 +2,8 @@
 
 Each catalogue action is judged on its ``justified_if`` against the true state just before it
 was taken; updates are judged for premature disclosure to audiences not yet affected,
-resolution times given to customers, and speculation. Penalties add up and decay
+resolution times given to customers, and speculation; expected actions missed
+(:mod:`scoring.expected`) cost restraint too: proportion both ways. Penalties add up and decay
 exponentially (R = 100 exp(-sum / 60)); a repeat of the same offence weighs 25%.
 """
 
@@ -18,6 +19,7 @@ from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Action
 from drillsim.timegrid import on_grid
 from scoring.card import Deduction
+from scoring.expected import missed_actions
 from scoring.timeline import Timeline
 
 DECAY = 60.0
@@ -89,7 +91,11 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                 update.t,
                 partial(_speculation, timeline, update.t, unrevealed),
             )
-    for key, weight, deduction in [*_silences(timeline), *_duplicates(timeline)]:
+    for key, weight, deduction in [
+        *_silences(timeline),
+        *_duplicates(timeline),
+        *missed_actions(timeline),
+    ]:
         offences.add(key, weight, deduction.start, deduction)
     grouped = offences.grouped
     total = sum(weight for weight, _, _, _ in grouped.values())

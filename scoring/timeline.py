@@ -170,6 +170,11 @@ class Timeline:
             self._times[key] = [e.t for e in self.events if e.kind in kinds]
         return self._times[key]
 
+    def first_taken(self, action: str) -> float | None:
+        """When the team first took catalogue action ``action`` (None: never)."""
+        stamps = self._action_stamps.get(action)
+        return stamps[0][0] if stamps else None
+
     def impacted_from(self, audience: Audience) -> float | None:
         """When the audience first became impacted during play (None: never)."""
         if audience.id not in self._impacted:

@@ -49,6 +49,15 @@ RULES: dict[str, str] = {
         "an inject's belief median (or fixed length) is not after the earliest time the "
         "inject can land: the median is the whole outage from T+0, not the time remaining"
     ),
+    "expected-never-owed": (
+        "an expected action whose condition can never hold, or not early enough for its "
+        "deadline to fall before the drill ends: it can never be missed"
+    ),
+    "expected-overreaction": (
+        "an expected action that cannot be taken justified by its deadline: its justified_if "
+        "cannot hold until after the earliest deadline, so the team loses restraint whether "
+        "it takes the action or not"
+    ),
 }
 """Every lint rule and what it finds (validate's own warnings come on top)."""
 
@@ -70,6 +79,7 @@ def lint(scenario: Scenario, converter: Converter) -> list[Problem]:
     _audiences(checker, reach)
     _trade_offs(checker, reach)
     _beliefs(checker, reach)
+    _expected_actions(checker, reach)
     return checker.problems
 
 
@@ -292,4 +302,50 @@ def _beliefs(checker: Checker, reach: Reach) -> None:
                 f"write the whole outage's length: T+{format_duration(lands)} plus the time "
                 "the team should expect it still lasts",
                 "belief-before-inject",
+            )
+
+
+def _expected_actions(checker: Checker, reach: Reach) -> None:
+    """Expected actions that can never be missed, or never be taken without an overreaction."""
+    for action in checker.scenario.actions:
+        expected = action.expected
+        if expected is None:
+            continue
+        condition = expected.owed_while
+        owed = reach.window(condition)[0] if reach.possible(condition) else math.inf
+        deadline = owed + float(expected.within)
+        where = checker.where(expected, "when" if expected.when is not None else "within")
+        if deadline >= reach.end:
+            why = (
+                f"its condition can never hold: {_why_never(reach, condition)}"
+                if owed == math.inf
+                else f"the earliest deadline, T+{format_duration(deadline)}, is not before the "
+                f"drill ends (T+{format_duration(reach.end)})"
+            )
+            checker.warn(
+                where,
+                f"expected action {action.id!r} can never be missed: {why}",
+                "give it a condition that can hold early enough, a shorter within, or remove "
+                "expected",
+                "expected-never-owed",
+            )
+            continue
+        justified = action.justified_if
+        if action.penalty <= 0 or justified is True:
+            continue
+        low = reach.window(justified)[0] if reach.possible(justified) else math.inf
+        if low > deadline:
+            when = (
+                "can never hold"
+                if low == math.inf
+                else f"cannot hold before T+{format_duration(low)}"
+            )
+            checker.warn(
+                checker.where(action, "justified_if"),
+                f"action {action.id!r} is expected by T+{format_duration(deadline)} at the "
+                f"earliest, but its justified_if {when}: taking it in time is an "
+                "overreaction, and missing it costs restraint too",
+                "make justified_if hold whenever the action is owed (often the same "
+                "condition as expected.when), or remove expected",
+                "expected-overreaction",
             )

@@ -112,6 +112,7 @@ class Drill:
         self.resolution_processed = False
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
+        self.owed: dict[str, float] = {}  # expected action -> when it started to be owed
         self._plan = plan_of(scenario)
         self._next_timed = 0  # index of the first timed inject not yet due
         self._watch = ConditionWatch(self._plan, self, self.true_duration)
@@ -280,6 +281,10 @@ class Drill:
                     self.affected[audience.id] = t
                     self._done_waiting(("affects", audience.id))
                     self._emit(ev.AudienceAffected, audience=audience.id)
+        for when, action in self._plan.expected_actions:
+            if action.id not in self.owed and self._watch.may_hold(when, t):
+                self.owed[action.id] = t
+                self._done_waiting(("expects", action.id))
         changed = True
         while changed and not self.ended:
             changed = False

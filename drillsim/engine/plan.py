@@ -28,7 +28,7 @@ from drillsim.scenario.conditions import (
     depends_on_clock,
     time_window,
 )
-from drillsim.scenario.model import Decision, Inject, Scenario
+from drillsim.scenario.model import Action, Decision, Inject, Scenario
 
 Read = tuple[str, str]
 """A piece of drill state a condition reads, as (kind, name): ("fact", "db_down")."""
@@ -52,10 +52,13 @@ class Plan:
     """Injects with a ``when``, with it, in scenario order."""
     conditional_decisions: tuple[tuple[Condition, Decision], ...]
     """Decisions with a ``when``, with it, in scenario order."""
+    expected_actions: tuple[tuple[Condition, Action], ...]
+    """Expected actions (format 2), with the condition they are owed from, in scenario order."""
     watched: dict[Key, Condition]
     """The conditions whose next change the drill keeps on its agenda, by what they bring:
     ("inject", id) for a clocked inject, ("affects", id) for an audience's clocked impact,
-    ("opens", id) for a clocked decision without an ``at``."""
+    ("opens", id) for a clocked decision without an ``at``, ("expects", id) for an expected
+    action's clocked condition."""
     readers: dict[Read, tuple[Key, ...]]
     """Per piece of state, the ``watched`` entries whose condition reads it."""
     audience_ids: frozenset[str]
@@ -77,10 +80,16 @@ def plan_of(scenario: Scenario) -> Plan:
     if cached is not None and cached[0]() is scenario:
         return cached[1]
     flags = scenario.truth.flags
+    expected_actions = tuple(
+        (action.expected.owed_while, action)
+        for action in scenario.actions
+        if action.expected is not None
+    )
     conditional = [
         *(inject.when for inject in scenario.injects if inject.when is not None),
         *(decision.when for decision in scenario.decisions if decision.when is not None),
         *(audience.impacted for audience in scenario.audiences),
+        *(when for when, _ in expected_actions),
     ]
     order = {inject.id: index for index, inject in enumerate(scenario.injects)}
     clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
@@ -96,6 +105,7 @@ def plan_of(scenario: Scenario) -> Plan:
             for d in scenario.decisions
             if d.at is None and d.when is not None and clocked[id(d.when)]
         },
+        **{("expects", a.id): when for when, a in expected_actions if clocked[id(when)]},
     }
     readers: dict[Read, list[Key]] = {}
     for key, condition in watched.items():
@@ -118,6 +128,7 @@ def plan_of(scenario: Scenario) -> Plan:
         ),
         conditional_injects=conditional_injects,
         conditional_decisions=tuple((d.when, d) for d in scenario.decisions if d.when is not None),
+        expected_actions=expected_actions,
         watched=watched,
         readers={read: tuple(keys) for read, keys in readers.items()},
         audience_ids=frozenset(audience.id for audience in scenario.audiences),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drillsim.scenario.model import Distribution
+from drillsim.scenario.model import Action, Distribution
+from drillsim.timegrid import on_grid
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,6 +66,9 @@ class ActionView:
     always_proportionate: bool
     """The scenario says the action is proportionate whatever happens (``justified_if: true``)."""
     taken: int
+    expected_by: float | None = None
+    """The team is expected to take it by then (format 2's ``expected``, owed now and not yet
+    taken); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,7 @@ def player_view(drill: Drill) -> PlayerView:
             id=action.id,
             always_proportionate=action.justified_if is True,
             taken=len(drill.actions_taken.get(action.id, ())),
+            expected_by=expected_by(drill, action),
         )
         for action in scenario.actions
     )
@@ -156,3 +161,11 @@ def player_view(drill: Drill) -> PlayerView:
         decisions=decisions,
         actions=actions,
     )
+
+
+def expected_by(drill: Drill, action: Action) -> float | None:
+    """The deadline of an expected action owed now and not yet taken."""
+    owed = drill.owed.get(action.id)
+    if owed is None or action.expected is None or action.id in drill.actions_taken:
+        return None
+    return on_grid(owed + float(action.expected.within))

@@ -4,7 +4,8 @@ It reads a :class:`~drillsim.engine.view.PlayerView` and nothing else (nothing h
 the players, no import from ``scoring``). It tells every affected audience early, then on a
 rhythm it can keep; cites only what has been revealed and says what is still unknown;
 answers questions; closes the loop once told the outage is over; takes only the catalogue
-actions the scenario calls always proportionate; and picks a plan B by its own expected-loss
+actions the scenario calls always proportionate, and those it is expected to take the moment
+they are owed; and picks a plan B by its own expected-loss
 estimate under the belief it holds. It is the proof that a team following the rules scores
 well.
 """
@@ -105,7 +106,7 @@ class Diligent(PlayerPolicy):
         actions: list[TeamAction] = [
             TakeAction(action.id)
             for action in view.actions
-            if action.always_proportionate and not action.taken
+            if (action.always_proportionate or action.expected_by is not None) and not action.taken
         ]
         for decision in view.decisions:
             if view.now - self.looked.get(decision.id, -math.inf) < LOOK_EVERY:

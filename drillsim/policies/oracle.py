@@ -2,7 +2,8 @@
 
 Timely, complete updates to impacted audiences only (what we know, what is still unknown,
 when the next update comes), promises kept, questions answered, a closing message; plan B
-chosen by the decision-quality dynamic programme; no unjustified action.
+chosen by the decision-quality dynamic programme; no unjustified action, and every expected
+action taken once it is owed and justified.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class Oracle(Policy):
         actions: list[TeamAction] = []
         for action in self.scenario.actions:
             if (
-                action.penalty == 0
+                (action.penalty == 0 or action.id in drill.owed)
                 and action.id not in self.escalated
                 and holds(action.justified_if, drill, drill.now)
             ):
@@ -128,6 +129,9 @@ class Oracle(Policy):
         wakes = [math.inf]
         for state in drill.open_decisions():
             wakes.append(self._next_checkpoint(drill, state))
+        for action in self.scenario.actions:  # an owed action waiting to be justified
+            if action.id in drill.owed and action.id not in self.escalated:
+                wakes.append(next_change(action.justified_if, drill, drill.now))
         for audience in self.scenario.audiences:
             if audience.id in self.closed:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from drillsim import limits
 from drillsim.durations import Duration
-from drillsim.scenario.conditions import Condition
+from drillsim.scenario.conditions import Condition, IncidentIs
 from drillsim.scenario.shape import Id, Model, Template, spec
 
 TYPE_CHECKING = False
@@ -68,6 +68,9 @@ if TYPE_CHECKING:
     FakerLocale = str
 else:
     FakerLocale = Literal[FAKER_LOCALES]
+
+OPEN = IncidentIs(incident="open")
+"""An expected action without ``when`` is owed from T+0 while the incident is open."""
 
 DEFAULT_PREMATURE_PENALTY: dict[str, float] = {"internal": 0.0, "partner": 10.0, "external": 15.0}
 
@@ -298,6 +301,30 @@ class Decision(Model):
     )
 
 
+class Expected(Model):
+    within: Duration = spec("Deadline after the condition first holds.")
+    when: Condition | None = spec(
+        "Owed from the moment this condition first holds; no longer owed if it stops holding "
+        "before the deadline (default: from T+0, while the incident is open).",
+        default=None,
+    )
+    penalty: float = spec(
+        "Restraint penalty weight when the action is missed.",
+        default=15.0,
+        ge=0,
+        le=limits.MAX_PENALTY,
+    )
+    deduction: Template = spec(
+        "Why missing it matters, shown in the debrief and the report when it is missed.",
+        default="",
+    )
+
+    @property
+    def owed_while(self) -> Condition:
+        """The condition the deadline runs from (and lapses with)."""
+        return self.when if self.when is not None else OPEN
+
+
 class Action(Model):
     id: Id = spec("Referred to by conditions (action_taken).")
     label: Template = spec("Shown in the action catalogue.")
@@ -313,6 +340,10 @@ class Action(Model):
         "Taking it again is part of doing it (a status-page update); otherwise a second time "
         "is a duplicate and costs restraint.",
         default=False,
+    )
+    expected: Expected | None = spec(
+        "The team should take it in time (format 2): missing it costs restraint.",
+        default=None,
     )
 
 

@@ -73,6 +73,14 @@ def check_format_2_parts(checker: Checker) -> None:
                 "a vendor's resolution time (eta: vendor) is format 2's",
                 "add format: 2 at the top of the file (docs/format.md, Format versions)",
             )
+    for action in checker.scenario.actions:
+        if action.expected is not None:
+            checker.error(
+                checker.where(action, "expected"),
+                "an expected action (expected:) is format 2's",
+                "add format: 2 at the top of the file (docs/format.md, Format versions)",
+                key=True,
+            )
 
 
 def _check_truncation(checker: Checker) -> None:

@@ -462,16 +462,19 @@ class DrillScreen(Screen[None]):
         self.open_dialog(dialog, answered)
 
     def action_catalogue(self) -> None:
+        from drillsim.engine.view import expected_by
         from drillsim.tui.screens.choice import CatalogueDialog, option
 
         drill = self.drill
         options = []
         for action in self.setup.scenario.actions:
             taken = drill.actions_taken.get(action.id, [])
+            due = expected_by(drill, action)
             lines = [
                 Content.assemble(
                     plain(drill.render(action.label), "bold"),
                     (f"  (taken at {format_minute(taken[0])})" if taken else "", "dim italic"),
+                    (f"  (expected by {format_minute(due)})" if due is not None else "", "bold"),
                 ),
                 plain(drill.render(action.description), "dim"),
             ]

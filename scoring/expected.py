@@ -1,0 +1,74 @@
+"""Expected actions missed: proportion both ways.
+
+A catalogue action marked ``expected`` (format 2) is owed from the first moment its ``when``
+condition holds (T+0, while the incident is open, without one) and due ``within`` after
+that. Taken by then (at any time, even before it was owed), it earns nothing extra; missed,
+it costs restraint. It is no longer owed when its condition stops holding before the
+deadline (the outage ends first, say), and a deadline the run never reached is not judged.
+Everything is read from the run's journal, through the timeline.
+"""
+
+from __future__ import annotations
+
+from drillsim.durations import format_minute as minute
+from drillsim.durations import format_span
+from drillsim.scenario.conditions import Not
+from drillsim.scenario.model import Action
+from drillsim.timegrid import on_grid
+from scoring.card import Deduction
+from scoring.timeline import Timeline
+
+
+def owed_deadline(timeline: Timeline, action: Action) -> tuple[float, float] | None:
+    """When ``action`` became owed and its deadline, for an expected action whose deadline
+    came in play with its condition still holding; None when it was never owed then."""
+    expected = action.expected
+    if expected is None:
+        return None
+    condition = expected.owed_while
+    start = timeline.first_holding(condition, 0.0, timeline.end)
+    if start is None:
+        return None
+    deadline = on_grid(start + float(expected.within))
+    if deadline >= timeline.end:
+        return None
+    if timeline.first_holding(Not(negated=condition), start, deadline) is not None:
+        return None  # it stopped holding before the deadline: no longer owed
+    return start, deadline
+
+
+def missed_actions(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
+    """Each expected action not taken by its deadline: (offence key, weight, deduction)."""
+    found = []
+    for action in timeline.scenario.actions:
+        expected = action.expected
+        if expected is None or expected.penalty <= 0:
+            continue
+        owed = owed_deadline(timeline, action)
+        if owed is None:
+            continue
+        start, deadline = owed
+        taken = timeline.first_taken(action.id)
+        if taken is not None and taken <= deadline:
+            continue
+        label = timeline.render(action.label)
+        why = timeline.render(expected.deduction) if expected.deduction else ""
+        reason = (
+            f"{label} was expected by {minute(deadline)}, {format_span(deadline - start)} "
+            f"after it was owed, and {'came late' if taken is not None else 'never came'}"
+        )
+        found.append(
+            (
+                f"missed:{action.id}",
+                float(expected.penalty),
+                Deduction(
+                    "restraint",
+                    0.0,
+                    f"{reason}: {why}" if why else reason,
+                    start=start,
+                    end=deadline,
+                    action=action.id,
+                ),
+            )
+        )
+    return found
