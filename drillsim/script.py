@@ -23,6 +23,7 @@ from drillsim.engine.actions import (
     TeamAction,
     promise_window,
 )
+from drillsim.engine.channels import routes
 from drillsim.engine.drill import Drill
 from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import Document, PathKey
@@ -84,6 +85,11 @@ class SendUpdateItem(Model):
         default=False,
     )
     text: str = spec("The update's words.", default="")
+    channel: Id | None = spec(
+        "The channel it goes over (format 2): one that reaches every audience listed that "
+        "has channels. Left out: each audience gets it over its own default (its first).",
+        default=None,
+    )
 
 
 class ChooseOptionItem(Model):
@@ -378,6 +384,15 @@ class _Checker:
                 "no fact in this scenario is a vendor's resolution time (eta: vendor)",
                 "write eta: true (the team's own resolution time) or leave eta out",
             )
+        if update.channel is not None and len(self.problems) == count:
+            try:
+                routes(s, update.audiences, str(update.channel))
+            except ActionRejected as refused:
+                self.fail(
+                    (*where, "channel"),
+                    str(refused),
+                    "see the channels each audience lists in the scenario",
+                )
         if update.next_update_in is not None and len(self.problems) == count:
             self._promise((*where, "next_update_in"), update)
 
@@ -439,6 +454,7 @@ class _Checker:
             eta=update.eta,
             text=update.text,
             doing=tuple(update.doing),
+            channel=None if update.channel is None else str(update.channel),
         )
 
     def _check_timing_against_scenario(self, step: Step) -> None:

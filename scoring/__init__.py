@@ -46,6 +46,7 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> ScoreCard:
     from drillsim.engine.events import DrillEnded
+    from scoring.bounces import never_repaired
     from scoring.cadence import score_cadence
     from scoring.card import Luck, ScoreCard, overall_score, rating_of
     from scoring.planb import score_plan_b
@@ -91,4 +92,5 @@ def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> 
         resolved_in_play=timeline.resolved_in_play,
         ended_at=timeline.end,
         partial=timeline.partial,
+        never_repaired=never_repaired(timeline),
     )

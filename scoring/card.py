@@ -141,6 +141,9 @@ class ScoreCard:
     partial: bool = False
     """Ended early while the incident was still open, or never finished (a crash): scores
     cover only what happened."""
+    never_repaired: tuple[str, ...] = ()
+    """Audiences an update bounced for (its channel was down) that were never told again
+    over a channel that worked (format 2): the debrief's lesson on backup channels."""
 
     def top_deductions(self, count: int = 5) -> list[Deduction]:
         return sorted(self.deductions, key=lambda d: -d.points)[:count]
@@ -167,4 +170,5 @@ class ScoreCard:
             "resolved_in_play": self.resolved_in_play,
             "ended_at": self.ended_at,
             "partial": self.partial,
+            "never_repaired": list(self.never_repaired),
         }

@@ -25,6 +25,7 @@ class Update(NamedTuple):
     seq: int
     t: float
     audiences: tuple[str, ...]
+    """The audiences it reached: those it bounced for are in ``bounced`` instead."""
     facts: tuple[str, ...]
     unknowns: tuple[str, ...]
     status: str
@@ -35,6 +36,8 @@ class Update(NamedTuple):
     doing: tuple[str, ...]
     says_something: bool
     """It says something (see carries_content): an empty update breaks nobody's silence."""
+    bounced: tuple[str, ...] = ()
+    """Audiences it was sent to but never reached: the channel was down (format 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +381,30 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
             timeline._action_stamps.setdefault(event.action, []).append((t, seq))
         case ev.IncidentResolved():
             timeline.resolution_seen = t
+        case ev.UpdateBounced():
+            _bounce(timeline, event)
+
+
+def _bounce(timeline: Timeline, event: ev.UpdateBounced) -> None:
+    """The update did not reach the audience: it moves to the update's ``bounced``, and
+    breaks no silence of that audience."""
+    updates = timeline.updates
+    index = next(
+        (i for i in range(len(updates) - 1, -1, -1) if updates[i].seq == event.update), None
+    )
+    if index is None or event.audience not in updates[index].audiences:
+        raise JournalMismatch(
+            f"event {event.seq} bounces update {event.update} for {event.audience!r}, "
+            "which that update did not go to"
+        )
+    update = updates[index]
+    updates[index] = update._replace(
+        audiences=tuple(a for a in update.audiences if a != event.audience),
+        bounced=(*update.bounced, event.audience),
+    )
+    stamps = timeline._audience_updates.get(event.audience, [])
+    if (update.t, update.seq) in stamps:
+        stamps.remove((update.t, update.seq))
 
 
 __all__ = ["Choice", "JournalMismatch", "Timeline", "Update", "View", "build"]

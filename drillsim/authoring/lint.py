@@ -40,6 +40,10 @@ RULES: dict[str, str] = {
     "audience-never-affected": (
         "an audience whose impacted condition can never hold during the drill"
     ),
+    "channel-never-down": (
+        "a channel whose down condition is written but can never hold during the drill, so "
+        "nothing sent over it ever bounces"
+    ),
     "no-early-impact": "no audience is affected in the first 20 minutes",
     "no-trade-off": (
         "one option is the best plan whatever outage length the team can believe while the "
@@ -77,6 +81,7 @@ def lint(scenario: Scenario, converter: Converter) -> list[Problem]:
     _never_happens(checker, basic, reach)
     _no_choice(checker, reach)
     _audiences(checker, reach)
+    _channels(checker, reach)
     _trade_offs(checker, reach)
     _beliefs(checker, reach)
     _expected_actions(checker, reach)
@@ -212,6 +217,21 @@ def _audiences(checker: Checker, reach: Reach) -> None:
             "leave an internal audience impacted from T+0 (impacted: true, the default)",
             "no-early-impact",
         )
+
+
+def _channels(checker: Checker, reach: Reach) -> None:
+    """A channel written to go down that never can: the bounce the author meant never comes."""
+    for channel in checker.scenario.channels:
+        if channel.down is False:
+            continue
+        if not reach.possible(channel.down):
+            checker.warn(
+                checker.where(channel, "down"),
+                f"channel {channel.id!r} can never be down: {reach.why(channel.down)}",
+                "give down a condition that can hold during the drill (e.g. "
+                "{incident: open}), or leave down out if the channel always works",
+                "channel-never-down",
+            )
 
 
 def _trade_offs(checker: Checker, reach: Reach) -> None:

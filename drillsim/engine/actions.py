@@ -55,6 +55,8 @@ class SendUpdate:
     doing: tuple[str, ...] = ()
     """What we're doing: ``DECISION/OPTION`` for a plan B the team chose, or the id of a
     catalogue action it took."""
+    channel: str | None = None
+    """The channel it goes over (format 2); None: each audience's own default."""
 
 
 @dataclass(frozen=True, slots=True)

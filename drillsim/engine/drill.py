@@ -27,6 +27,7 @@ from drillsim.engine.actions import (
     carries_content,
 )
 from drillsim.engine.agenda import Agenda, Key
+from drillsim.engine.channels import routes
 from drillsim.engine.checks import checked_update, writable
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
@@ -414,8 +415,10 @@ class Drill:
         s = self.scenario
         doing = self.doing_refs() if update.doing else ()
         promise = checked_update(update, s, self._plan, doing, self.render)
+        bounced = self._bounces(routes(s, update.audiences, update.channel, self.render))
         says_something = carries_content(update.facts, update.unknowns, promise, update.status)
-        for audience in update.audiences:
+        reached = tuple(audience for audience in update.audiences if audience not in bounced)
+        for audience in reached:  # a bounced update told its audience nothing
             if says_something:  # an empty update breaks nobody's silence
                 self.last_updates[audience] = self.now
                 self._watch.touch("silent", audience)
@@ -433,14 +436,13 @@ class Drill:
             eta=update.eta,
             text=str(update.text),
             doing=tuple(update.doing),
+            channel=update.channel,
         )
+        for audience, channel in bounced.items():
+            self._emit(ev.UpdateBounced, update=event.seq, audience=audience, channel=channel)
         for expectation in s.expectations if says_something else ():
             state = self.expectations.get(expectation.id)
-            if (
-                state is not None
-                and state.status == "pending"
-                and expectation.audience in update.audiences
-            ):
+            if state is not None and state.status == "pending" and expectation.audience in reached:
                 state.status = "met"
                 self._agenda.drop(("expectation", expectation.id))
                 self._watch.touch("expectation", expectation.id)
@@ -448,6 +450,15 @@ class Drill:
                     ev.ExpectationMet, expectation=expectation.id, audience=expectation.audience
                 )
         return event
+
+    def _bounces(self, routes: dict[str, str | None]) -> dict[str, str]:
+        """The audiences whose channel is down now, with that channel."""
+        scenario = self.scenario
+        return {
+            audience: channel
+            for audience, channel in routes.items()
+            if channel is not None and holds(scenario.channel(channel).down, self, self.now)
+        }
 
     def doing_refs(self) -> tuple[str, ...]:
         """What an update can say the team is doing: plan Bs chosen, actions taken."""
@@ -618,6 +629,7 @@ class Drill:
                         record.eta,
                         record.text,
                         record.doing,
+                        record.channel,
                     )
                 )
             case ev.DecisionClosed(decision=decision, option=option) if option is not None:

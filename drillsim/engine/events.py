@@ -28,6 +28,7 @@ DECISION_CLOSED = "decision_closed"
 OPTION_HELD = "option_held"
 PLAN_B_EFFECTIVE = "plan_b_effective"
 UPDATE_SENT = "update_sent"
+UPDATE_BOUNCED = "update_bounced"
 ACTION_TAKEN = "action_taken"
 NOTE_ADDED = "note_added"
 FACILITATOR_MESSAGE = "facilitator_message"
@@ -182,6 +183,19 @@ class UpdateSent(_Stamped, tag=UPDATE_SENT, kw_only=True, frozen=True):
     text: str = ""
     doing: tuple[Annotated[str, msgspec.Meta(min_length=1, max_length=401)], ...] = ()
     """What we're doing: ``DECISION/OPTION`` plan Bs chosen, ids of catalogue actions taken."""
+    channel: Ident | None = None
+    """The channel the team named (format 2); None: each audience's own default."""
+
+
+class UpdateBounced(_Stamped, tag=UPDATE_BOUNCED, kw_only=True, frozen=True):
+    """An update did not reach one audience: the channel it went over was down. Made by the
+    engine right after the ``update_sent`` it follows, and shown to the team (a delivery
+    failure); scoring counts that audience as not having heard it."""
+
+    update: Sequence
+    """The ``seq`` of the update that bounced."""
+    audience: Ident
+    channel: Ident
 
 
 class ActionTaken(_Stamped, tag=ACTION_TAKEN, kw_only=True, frozen=True):
@@ -270,6 +284,7 @@ AnyEvent = (
     | OptionHeld
     | PlanBEffective
     | UpdateSent
+    | UpdateBounced
     | ActionTaken
     | NoteAdded
     | FacilitatorMessage

@@ -80,3 +80,5 @@ def conditions_of(checker: Checker) -> Iterator[tuple[PathKey, Condition]]:
         yield checker.where(action, "justified_if"), action.justified_if
         if action.expected is not None and action.expected.when is not None:
             yield checker.where(action.expected, "when"), action.expected.when
+    for channel in s.channels:
+        yield checker.where(channel, "down"), channel.down

@@ -129,6 +129,16 @@ class Cadence(Model):
     )
 
 
+class UpdateChannel(Model):
+    id: Id = spec("Referred to by audiences (channels) and updates (channel).")
+    label: Template = spec("Shown to players, e.g. Email or In-app banner.")
+    down: Condition = spec(
+        "While this holds (true state), updates sent over the channel bounce: they are "
+        "journaled as sent and bounced, the team is told, and the audience has not heard.",
+        default=False,
+    )
+
+
 class Audience(Model):
     id: Id = spec("Referred to by updates, expectations and conditions.")
     name: Template = spec("Shown to players, e.g. Executive team.")
@@ -145,6 +155,12 @@ class Audience(Model):
         default=None,
         ge=0,
         le=limits.MAX_PENALTY,
+    )
+    channels: tuple[Id, ...] = spec(
+        "Channels that reach this audience (format 2), the default first; none: the team "
+        "reaches it directly, and nothing bounces.",
+        default=(),
+        most=limits.MOST_CHANNELS,
     )
 
     @property
@@ -440,6 +456,11 @@ class Scenario(Model):
     variables: dict[str, Variable] = spec(
         "Per-run values used in texts as {name}.", factory=dict, most=limits.MOST_VARIABLES
     )
+    channels: tuple[UpdateChannel, ...] = spec(
+        "Channels updates go over (format 2); one may be down while a condition holds.",
+        default=(),
+        most=limits.MOST_CHANNELS,
+    )
     audiences: tuple[Audience, ...] = spec(
         "Who may need to hear from the team.", most=limits.MOST_AUDIENCES
     )
@@ -484,6 +505,9 @@ class Scenario(Model):
 
     def fact(self, fact_id: str) -> Fact:
         return next(item for item in self.facts if item.id == fact_id)
+
+    def channel(self, channel_id: str) -> UpdateChannel:
+        return next(item for item in self.channels if item.id == channel_id)
 
 
 def option_of(decision: Decision, option_id: str) -> Option:

@@ -30,6 +30,7 @@ def check_ids(checker: Checker) -> None:
         "expectations": scenario.expectations,
         "decisions": scenario.decisions,
         "actions": scenario.actions,
+        "channels": scenario.channels,
     }
     for decision in scenario.decisions:
         groups[f"options of decision {decision.id}"] = decision.options
@@ -66,6 +67,25 @@ def check_references(checker: Checker) -> None:
                     f"no fact with id {fact!r}",
                     suggest(fact, facts),
                 )
+    channels = ids_of(s.channels)
+    for audience in s.audiences:
+        listed: set[str] = set()
+        for index, channel in enumerate(audience.channels):
+            if channel not in channels:
+                checker.error(
+                    checker.where(audience, "channels", index),
+                    f"no channel with id {channel!r}",
+                    suggest(channel, channels)
+                    if channels
+                    else "declare it under channels: at the top level (docs/format.md, Channels)",
+                )
+            elif channel in listed:
+                checker.error(
+                    checker.where(audience, "channels", index),
+                    f"channel {channel!r} is listed twice for audience {audience.id!r}",
+                    "list each channel once, the default first",
+                )
+            listed.add(channel)
     for unknown in s.unknowns:
         ref(unknown, "answered_by", unknown.answered_by, facts, "fact")
     for expectation in s.expectations:

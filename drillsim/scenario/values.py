@@ -66,12 +66,22 @@ def check_format_2_parts(checker: Checker) -> None:
     """Refuse what only format 2 says in a format-1 file, pointing at the way out."""
     if checker.scenario.format != 1:
         return
+    hint = "add format: 2 at the top of the file (docs/format.md, Format versions)"
+    if checker.scenario.channels:
+        checker.error(checker.where(checker.scenario, "channels"), "channels are format 2's", hint)
+    for audience in checker.scenario.audiences:
+        if audience.channels:
+            checker.error(
+                checker.where(audience, "channels"),
+                "an audience's channels are format 2's",
+                hint,
+            )
     for fact in checker.scenario.facts:
         if fact.eta is not None:
             checker.error(
                 checker.where(fact, "eta"),
                 "a vendor's resolution time (eta: vendor) is format 2's",
-                "add format: 2 at the top of the file (docs/format.md, Format versions)",
+                hint,
             )
     for action in checker.scenario.actions:
         if action.expected is not None:

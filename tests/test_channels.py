@@ -1,0 +1,259 @@
+"""Channels (format 2): audiences list the channels that reach them, an update goes over one,
+and an update over a channel that is down bounces: journaled as sent and bounced, told to
+the team, and counted as no update at all for that audience."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from drillsim.engine import events as ev
+from drillsim.engine.actions import ActionRejected, SendUpdate
+from drillsim.engine.channels import routes, shared_channels
+from drillsim.engine.drill import Drill
+from drillsim.replay import first_difference
+from drillsim.scenario.loader import check_text, load_scenario_file
+from scoring import score_run
+from scoring.due import next_due
+from scoring.timeline import JournalMismatch, build
+
+CHANNELS = Path(__file__).parent / "scenarios" / "channels.yaml"
+TEXT = CHANNELS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario_file(CHANNELS).scenario
+
+
+def played(scenario, *steps: tuple[float, SendUpdate]) -> Drill:
+    drill = Drill(scenario, 1)
+    for at, update in steps:
+        drill.advance_to(at)
+        drill.act(update)
+    drill.advance_to(drill.length)
+    return drill
+
+
+def audience_scores(card) -> dict[str, tuple[float, int, tuple[float, ...]]]:
+    return {a.audience: (a.score, a.noise, tuple(a.credited)) for a in card.audiences}
+
+
+# ------------------------------------------------------------------ validation
+def test_channels_in_a_format_1_file_are_refused_where_they_are_written() -> None:
+    found = check_text(TEXT.replace("format: 2\n", ""), "s.yaml").problems
+    assert [(p.line, p.message) for p in found] == [
+        (11, "channels are format 2's"),
+        (20, "an audience's channels are format 2's"),
+        (23, "an audience's channels are format 2's"),
+    ]
+    assert all("format: 2" in p.hint for p in found)
+
+
+def test_an_unknown_or_repeated_channel_is_a_located_error() -> None:
+    text = TEXT.replace("channels: [email, banner]", "channels: [emial, banner, banner]")
+    found = check_text(text, "s.yaml").problems
+    assert [(p.line, p.column, p.message, p.hint) for p in found] == [
+        (21, 16, "no channel with id 'emial'", "did you mean 'email'?"),
+        (
+            21,
+            31,
+            "channel 'banner' is listed twice for audience 'customers'",
+            "list each channel once, the default first",
+        ),
+    ]
+
+
+def test_a_down_condition_that_can_never_hold_is_a_lint_warning() -> None:
+    from drillsim.authoring.lint import lint
+
+    never = TEXT.replace("down: {incident: open}", "down: {after: 2h}")
+    (warning,) = check_text(never, "s.yaml", lint).problems
+    assert (warning.line, warning.severity, warning.rule) == (12, "warning", "channel-never-down")
+    assert "channel 'email' can never be down: it cannot hold before T+2h" in warning.message
+    assert check_text(TEXT, "s.yaml", lint).problems == ()
+
+
+# ---------------------------------------------------------------------- engine
+def test_each_audience_gets_its_default_unless_a_channel_reaching_all_is_named(scenario) -> None:
+    assert routes(scenario, ("customers", "staff", "execs"), None) == {
+        "customers": "email",
+        "staff": "email",
+        "execs": None,
+    }
+    assert routes(scenario, ("customers", "execs"), "banner") == {
+        "customers": "banner",
+        "execs": None,
+    }
+    assert shared_channels(scenario, ("customers", "staff", "execs")) == ("email",)
+    assert shared_channels(scenario, ("execs",)) == ()
+    with pytest.raises(ActionRejected, match="In-app banner does not reach All staff"):
+        routes(scenario, ("customers", "staff"), "banner")
+    with pytest.raises(ActionRejected, match="no channel 'fax' in this scenario"):
+        routes(scenario, ("customers",), "fax")
+
+
+def test_a_channel_named_in_a_scenario_without_channels_is_refused(mini) -> None:
+    drill = Drill(mini, 1)
+    with pytest.raises(ActionRejected, match="no channel 'email' in this scenario: leave"):
+        drill.act(SendUpdate(("execs",), ("down",), channel="email"))
+
+
+def test_an_update_over_a_down_channel_is_journaled_sent_then_bounced(scenario) -> None:
+    drill = played(
+        scenario,
+        (300, SendUpdate(("customers", "execs"), ("down",), next_update_in=1200)),
+    )
+    sent, bounced = drill.events[5:7]
+    assert isinstance(sent, ev.UpdateSent) and sent.channel is None
+    assert bounced == ev.UpdateBounced(
+        bounced.seq, 300.0, update=sent.seq, audience="customers", channel="email"
+    )
+    # The bounced audience heard nothing: no silence broken, no promise, no expectation met.
+    assert "customers" not in drill.last_updates and "execs" in drill.last_updates
+    assert "customers" not in drill.promised
+    assert drill.expectations["customers-first"].status == "failed"
+
+
+def test_the_same_update_over_a_working_channel_arrives(scenario) -> None:
+    drill = played(scenario, (300, SendUpdate(("customers",), ("down",), channel="banner")))
+    assert not any(isinstance(e, ev.UpdateBounced) for e in drill.events)
+    assert drill.expectations["customers-first"].status == "met"
+
+
+def test_a_channel_is_down_only_while_its_condition_holds(scenario) -> None:
+    drill = played(scenario, (2500, SendUpdate(("staff",), ("down",), status="resolved")))
+    assert not any(isinstance(e, ev.UpdateBounced) for e in drill.events)  # over at 40 min
+
+
+def test_a_run_with_bounces_replays_identically(scenario) -> None:
+    drill = played(
+        scenario,
+        (300, SendUpdate(("customers", "staff"), ("down",))),
+        (420, SendUpdate(("customers",), ("down",), channel="banner")),
+    )
+    events = drill.events
+    assert (
+        first_difference(scenario, events, list(range(2, 2 + len(events))), finished=True) is None
+    )
+
+
+# --------------------------------------------------------------------- scoring
+def test_a_bounced_update_earns_nothing_and_a_resend_is_not_noise(scenario) -> None:
+    bounced_then_resent = played(
+        scenario,
+        (300, SendUpdate(("customers",), ("down",), next_update_in=1200)),
+        (420, SendUpdate(("customers",), ("down",), next_update_in=1200, channel="banner")),
+    )
+    only_resent = played(
+        scenario,
+        (420, SendUpdate(("customers",), ("down",), next_update_in=1200, channel="banner")),
+    )
+    first = score_run(scenario, bounced_then_resent.events)
+    second = score_run(scenario, only_resent.events)
+    assert audience_scores(first) == audience_scores(second)
+    assert audience_scores(first)["customers"][1] == 0  # the re-send is not noise
+    assert (first.restraint, first.overall) == (second.restraint, second.overall)
+    assert first.never_repaired == ()
+
+
+def test_scoring_reads_the_bounce_from_the_journal_alone(scenario) -> None:
+    events = played(scenario, (300, SendUpdate(("customers",), ("down",)))).events
+    assert score_run(scenario, events).never_repaired == ("customers",)
+    without = [e for e in events if not isinstance(e, ev.UpdateBounced)]
+    assert score_run(scenario, without).never_repaired == ()  # what was journaled counts
+    credited = {a.audience: a.credited for a in score_run(scenario, without).audiences}
+    assert credited["customers"] == (300.0,)
+    heard = {a.audience: a.credited for a in score_run(scenario, events).audiences}
+    assert heard["customers"] == ()
+
+
+def test_a_bounce_of_an_update_that_did_not_go_there_is_a_foreign_journal(scenario) -> None:
+    events = played(scenario, (300, SendUpdate(("customers",), ("down",)))).events
+    forged = [
+        ev.UpdateBounced(e.seq, e.t, update=e.update, audience="staff", channel="email")
+        if isinstance(e, ev.UpdateBounced)
+        else e
+        for e in events
+    ]
+    with pytest.raises(JournalMismatch, match="which that update did not go to"):
+        build(scenario, forged)
+
+
+def test_the_board_shows_a_bounced_audience_still_waiting(scenario) -> None:
+    events = played(scenario, (300, SendUpdate(("customers", "execs"), ("down",)))).events
+    timeline = build(scenario, [e for e in events if e.t <= 360])
+    customers, execs = scenario.audience("customers"), scenario.audience("execs")
+    waiting = next_due(timeline, customers, 360.0)
+    assert waiting is not None and waiting.first and waiting.since == 0.0
+    told = next_due(timeline, execs, 360.0)
+    assert told is not None and not told.first and told.since == 300.0
+
+
+# One update step: when, to whom, over which channel, what status. Only revealed facts and
+# no promises, so every step is valid and restraint sees nothing but what reached people.
+STEPS = st.lists(
+    st.tuples(
+        st.integers(1, 59).map(lambda minute: minute * 60.0),
+        st.sets(st.sampled_from(["execs", "customers", "staff"]), min_size=1),
+        st.sampled_from([None, "email", "banner", "chat"]),
+        st.sampled_from(["investigating", "identified"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+def test_a_bounced_update_scores_as_if_never_sent_to_that_audience(scenario, steps) -> None:
+    steps = sorted(steps, key=lambda step: step[0])
+    sent = Drill(scenario, 1)
+    kept: list[tuple[float, SendUpdate]] = []
+    for at, audiences, channel, status in steps:
+        ordered = tuple(sorted(audiences))
+        if channel is not None and channel not in shared_channels(scenario, ordered):
+            channel = None
+        update = SendUpdate(ordered, ("down",), status=status, channel=channel)  # type: ignore[arg-type]
+        sent.advance_to(at)
+        before = len(sent.events)
+        sent.act(update)
+        bounced = {e.audience for e in sent.events[before:] if isinstance(e, ev.UpdateBounced)}
+        reached = tuple(a for a in ordered if a not in bounced)
+        if reached:
+            kept.append((at, SendUpdate(reached, ("down",), status=status, channel=channel)))  # type: ignore[arg-type]
+    sent.advance_to(sent.length)
+    only_reached = played(scenario, *kept)
+    assert not any(isinstance(e, ev.UpdateBounced) for e in only_reached.events)
+    first, second = score_run(scenario, sent.events), score_run(scenario, only_reached.events)
+    assert audience_scores(first) == audience_scores(second)
+    assert (first.cadence, first.restraint) == (second.cadence, second.restraint)
+
+
+# ------------------------------------------------------------------ actions file
+def test_the_actions_file_names_a_channel_and_refuses_one_that_misses(tmp_path, capsys) -> None:
+    from drillsim.cli import main
+
+    actions = tmp_path / "a.yaml"
+    actions.write_text(
+        "- at: 5m\n  send_update: {audiences: [customers], facts: [down]}\n"
+        "- at: 7m\n  send_update: {audiences: [customers], facts: [down], channel: banner}\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(CHANNELS), "--actions", str(actions), "--seed", "1", "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["never_repaired"] == []
+    actions.write_text(
+        "- at: 5m\n  send_update: {audiences: [customers, staff], channel: banner}\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(CHANNELS), "--actions", str(actions)]) == 1
+    assert (
+        "a.yaml:2:57: [0].send_update.channel: In-app banner does not reach All staff"
+        in capsys.readouterr().err
+    )
