@@ -14,13 +14,16 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from drillsim.limits import SHORTEST_OUTAGE
+from drillsim.scenario.linked import fill_templates, placeholder_names
 from drillsim.scenario.model import (
     ChoiceVariable,
     Distribution,
     FakerVariable,
     Fixed,
     FixedVariable,
+    LinkedChoiceVariable,
     Scenario,
+    TemplateVariable,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +140,8 @@ class DrawApart:
             try:
                 out, _ = process.communicate(timeout=30)
                 drawn = json.loads(out) if process.returncode == 0 else None
-                if isinstance(drawn, dict) and set(drawn) == set(self.scenario.variables):
+                names = placeholder_names(self.scenario.variables)
+                if isinstance(drawn, dict) and set(drawn) == set(names):
                     return {str(key): str(value) for key, value in drawn.items()}
             except (OSError, ValueError, subprocess.SubprocessError):
                 process.kill()
@@ -145,7 +149,8 @@ class DrawApart:
 
 
 def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
-    """Values for the scenario's ``{name}`` variables, drawn in declaration order."""
+    """Values for the scenario's ``{name}`` variables, drawn in declaration order; a linked
+    choice gives a value to each of its keys, and templates are filled last from the rest."""
     values: dict[str, str] = {}
     chooser = random.Random(seed)
     faker = None
@@ -163,6 +168,12 @@ def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
                     values[name] = f"{faker.random_int(min=low, max=high):,}"
                 else:
                     values[name] = str(getattr(faker, provider)())
+            case LinkedChoiceVariable(linked_choices=options):
+                values.update(chooser.choice(options))
+            case TemplateVariable():
+                pass
+    if any(isinstance(variable, TemplateVariable) for variable in scenario.variables.values()):
+        fill_templates(scenario.variables, values)
     return values
 
 

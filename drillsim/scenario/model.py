@@ -111,7 +111,25 @@ class FixedVariable(Model):
     value: str = spec("The same text in every run.")
 
 
-Variable = FakerVariable | ChoiceVariable | FixedVariable
+class TemplateVariable(Model):
+    template: str = spec(
+        "Text built from other variables (format 2), e.g. '{first}.{last}@{domain}'."
+    )
+    lowercase: bool = spec(
+        "Lowercase the filled text (an email address, a handle); default: as written.",
+        default=False,
+    )
+
+
+class LinkedChoiceVariable(Model):
+    linked_choices: tuple[dict[str, str], ...] = spec(
+        "One of these sets of linked values, drawn per run (format 2); each key is a variable "
+        "of its own, e.g. {crm: Salesforce, automation: Pardot}.",
+        most=limits.MOST_VARIABLES,
+    )
+
+
+Variable = FakerVariable | ChoiceVariable | FixedVariable | TemplateVariable | LinkedChoiceVariable
 
 
 class Cadence(Model):

@@ -189,7 +189,9 @@ def _can_hold_template(tp: object, seen: set[int]) -> bool:
 
 
 def check_templates(checker: Checker) -> None:
-    names = set(checker.scenario.variables)
+    from drillsim.scenario.linked import placeholder_names
+
+    names = set(placeholder_names(checker.scenario.variables))
     for where, text in _templates(checker.scenario, ()):
         for match in PLACEHOLDER.finditer(text):
             if match.group(1) not in names:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from drillsim.scenario.checker import Checker
 from drillsim.scenario.convert import Converter
+from drillsim.scenario.linked import check_linked
 from drillsim.scenario.model import Scenario
 from drillsim.scenario.problems import Problem
 from drillsim.scenario.reachability import check_reachability
@@ -37,6 +38,7 @@ def check(scenario: Scenario, converter: Converter) -> list[Problem]:
     check_format_2_parts(checker)
     check_decisions(checker)
     check_variables(checker)
+    check_linked(checker)
     check_flags(checker)
     check_condition_parts(checker)
     check_reachability(checker)

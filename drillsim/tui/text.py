@@ -35,14 +35,17 @@ def preview(text: str, variables: dict[str, object]) -> str:
 
     Used where no seed exists yet (the scenario picker).
     """
-    from drillsim.scenario.model import ChoiceVariable, FakerVariable, FixedVariable
+    from drillsim.scenario.linked import placeholder_names
+    from drillsim.scenario.model import FixedVariable
     from drillsim.templates import fill
+
+    defined = placeholder_names(variables)
 
     def marked(name: str) -> str | None:
         variable = variables.get(name)
         if isinstance(variable, FixedVariable):
             return variable.value
-        if isinstance(variable, ChoiceVariable | FakerVariable):
+        if name in defined:
             return "‹" + name.replace("_", " ") + "›"
         return None
 
