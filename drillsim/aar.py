@@ -19,7 +19,7 @@ from typing import Any
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
 from drillsim.engine import events as ev
-from drillsim.journal import Header, SealStatus
+from drillsim.journal import SEAL_MEANINGS, Header, SealStatus
 from drillsim.recorded import RecordedRun
 from drillsim.scenario.model import Scenario, option_of
 from drillsim.templates import fill
@@ -87,9 +87,6 @@ CSV_COLUMNS = (
     "observed_improvements",
 )
 """The CSV report's columns, in order (one row per run; docs/reports.md says what each holds)."""
-
-FACILITATOR_CLOCK = ev.FACILITATOR_KINDS
-"""Pauses, resumes, speed changes and skips: about the exercise clock, left out of the timeline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,7 +505,7 @@ def to_markdown(report: AfterActionReport) -> str:
         "",
         *(
             [
-                f"> **EDITED journal**: {_SEAL_WORDS['edited']}.",
+                f"> **EDITED journal**: {SEAL_MEANINGS['edited']}.",
                 "",
             ]
             if o.seal == "edited"
@@ -528,7 +525,7 @@ def to_markdown(report: AfterActionReport) -> str:
         f"| Outage | {_outage(o)} |",
         f"| Run | {'official' if o.official else 'practice'}, {o.kind}, {o.status} |",
         f"| Run id | {_md(o.run_id)} |",
-        f"| Journal | {o.seal} ({_SEAL_WORDS[o.seal]}) |",
+        f"| Journal | {o.seal} ({SEAL_MEANINGS[o.seal]}) |",
         "",
         "## Objectives and ratings",
         "",
@@ -605,13 +602,6 @@ def to_markdown(report: AfterActionReport) -> str:
     ] or ["| | | Nothing to improve on this run's score | | | |"]
     return "\n".join(lines) + "\n"
 
-
-_SEAL_WORDS: dict[str, str] = {
-    "sealed": "written by this installation and unchanged since",
-    "intact": "its chain is whole and it replays; the seal was not checked here",
-    "edited": "CHANGED after it was written: these are not the run's scores",
-    "unverified": "a first-format journal with no chain to check",
-}
 
 _PARTIAL_WORDS = {
     "partial": "The drill was ended before the outage ended: the scores cover only what "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from drillsim.journal import SEAL_MEANINGS, SealStatus
 from scoring.card import ScoreCard, rating_words
 
 if TYPE_CHECKING:
-    from drillsim.journal import Header, SealStatus
+    from drillsim.journal import Header
     from drillsim.recorded import RecordedRun
 
 DIMENSION_LABELS = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
@@ -62,12 +63,11 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     return "\n".join(lines)
 
 
-SEAL_TEXT = {
-    "sealed": "Journal: sealed — written by this installation and unchanged since.",
-    "intact": "Journal: intact — its chain is whole and it replays; its seal is another "
-    "installation's, or the run never finished, so the seal was not checked.",
-    "edited": "Journal: EDITED — changed after it was written; this is not the run's score.",
-    "unverified": "Journal: unverified — a first-format journal with no chain to check.",
+SEAL_TEXT: dict[SealStatus | None, str] = {
+    **{
+        seal: f"Journal: {seal.upper() if seal == 'edited' else seal} — {meaning}."
+        for seal, meaning in SEAL_MEANINGS.items()
+    },
     None: "Journal: not saved (--save keeps the run, sealed).",
 }
 """What the last line of a printed card says about the run's journal, by its seal."""

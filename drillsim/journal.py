@@ -50,6 +50,14 @@ BOM = b"\xef\xbb\xbf"
 
 RunKind = Literal["played", "scripted", "simulated"]
 SealStatus = Literal["sealed", "intact", "edited", "unverified"]
+SEAL_MEANINGS: dict[SealStatus, str] = {
+    "sealed": "written by this installation and unchanged since",
+    "intact": "its chain is whole and it replays; its seal is another installation's, or the "
+    "run never finished, so the seal was not checked",
+    "edited": "changed after it was written; these are not the run's scores",
+    "unverified": "a first-format journal with no chain to check",
+}
+"""What each seal status says of a journal, in the words every output uses."""
 
 _CHAIN_SUFFIX = len(b',"chain":""}') + 64
 
