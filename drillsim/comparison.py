@@ -221,12 +221,7 @@ def _trend_row(record: RunRecord) -> dict[str, Any]:
         "started_at": record.started_at,
         "seed": record.seed,
         "status": record.status,
-        "overall": record.overall,
-        "cadence": record.cadence,
-        "plan_b": record.plan_b,
-        "restraint": record.restraint,
-        "rating": record.rating,
-        "scoring_version": record.scoring_version,
+        **record.scores(),
     }
 
 

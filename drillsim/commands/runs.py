@@ -114,12 +114,7 @@ def run_json(record: RunRecord) -> dict[str, object]:
         "status": current_status(record),
         "started_at": record.started_at,
         "ended_at": record.ended_at,
-        "overall": record.overall,
-        "cadence": record.cadence,
-        "plan_b": record.plan_b,
-        "restraint": record.restraint,
-        "rating": record.rating,
-        "scoring_version": record.scoring_version,
+        **record.scores(),
         "seal": record.seal,
         "journal": str(journal_of(record)),
     }

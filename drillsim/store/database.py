@@ -101,10 +101,17 @@ class RunRecord:
     """The journal's path: relative to the runs folder when inside it, else absolute."""
     journal_sha256: str
 
-    def with_status(self, status: Status) -> RunRecord:
-        from dataclasses import replace
-
-        return replace(self, status=status)
+    def scores(self) -> dict[str, float | str | None]:
+        """The scores kept of the run and the scoring version that computed them, as the
+        JSON of ``drillsim runs`` and of a team's trend list them."""
+        return {
+            "overall": self.overall,
+            "cadence": self.cadence,
+            "plan_b": self.plan_b,
+            "restraint": self.restraint,
+            "rating": self.rating,
+            "scoring_version": self.scoring_version,
+        }
 
 
 @dataclass(frozen=True, slots=True)
