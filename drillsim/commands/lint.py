@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
 from drillsim.commands.parser import positive
+from drillsim.commands.validate import add_checked_files, report_unreadable
 
 if TYPE_CHECKING:
     from drillsim.scenario.loader import Checked
@@ -43,10 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "unreadable paths."
     )
     parser.epilog = EPILOG
-    parser.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario .yaml files")
-    parser.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors (exit 1 on any)"
-    )
+    add_checked_files(parser, "SCENARIO")
     parser.add_argument(
         "--check-scoring",
         action="store_true",
@@ -85,11 +83,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             checked = check_file(path, lint)
         except UnreadableScenario as error:
-            for problem in error.problems:
-                report.append(problem.as_dict())
-                if not args.json:
-                    print(problem, file=sys.stderr)
-            worst = EXIT_USAGE
+            worst = report_unreadable(error, report, as_json=args.json)
             continue
         problems = list(checked.problems)
         if checked.ok:

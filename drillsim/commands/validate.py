@@ -7,6 +7,10 @@ import sys
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from drillsim.scenario.problems import UnreadableScenario
+
 EPILOG = """\
 examples:
   drillsim validate my-drill.yaml            check one file; problems on stdout
@@ -22,11 +26,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Exit code 0 when all files are valid, 1 when any has an error, 2 for unreadable paths."
     )
     parser.epilog = EPILOG
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="scenario .yaml files")
+    add_checked_files(parser, "PATH")
+    parser.add_argument("--json", action="store_true", help="print problems as JSON")
+
+
+def add_checked_files(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """The arguments of a command that checks scenario files (validate, lint)."""
+    parser.add_argument("paths", nargs="+", metavar=metavar, help="scenario .yaml files")
     parser.add_argument(
         "--strict", action="store_true", help="treat warnings as errors (exit 1 on any)"
     )
-    parser.add_argument("--json", action="store_true", help="print problems as JSON")
+
+
+def report_unreadable(
+    error: UnreadableScenario, report: list[dict[str, object]], *, as_json: bool
+) -> int:
+    """Add the problems of a path that cannot be read to ``report`` (printed on stderr unless
+    the report goes out as JSON); the exit code they call for."""
+    for problem in error.problems:
+        report.append(problem.as_dict())
+        if not as_json:
+            print(problem, file=sys.stderr)
+    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,17 +56,13 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.scenario.problems import UnreadableScenario
 
     worst = EXIT_OK
-    report = []
+    report: list[dict[str, object]] = []
     valid = 0
     for path in args.paths:
         try:
             checked = check_file(path)
         except UnreadableScenario as error:
-            for problem in error.problems:
-                report.append(problem.as_dict())
-                if not args.json:
-                    print(problem, file=sys.stderr)
-            worst = EXIT_USAGE
+            worst = report_unreadable(error, report, as_json=args.json)
             continue
         failing = checked.problems if args.strict else checked.errors
         for problem in checked.problems:
