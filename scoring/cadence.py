@@ -217,10 +217,12 @@ def _score_audience(
     )
     deductions: list[Deduction] = []
 
-    def lose(points: float, reason: str, **where: object) -> None:
+    def lose(
+        points: float, reason: str, start: float | None = None, end: float | None = None
+    ) -> None:
         if points > 1e-9:
             deductions.append(
-                Deduction("cadence", points, reason, audience=audience.id, **where)  # type: ignore[arg-type]
+                Deduction("cadence", points, reason, start=start, end=end, audience=audience.id)
             )
 
     gap_points = 100.0 * WEIGHTS["gap"] * (1.0 - gap)
@@ -269,7 +271,7 @@ def _score_audience(
 
 
 def _content_deductions(
-    lose: Callable[..., None],
+    lose: Callable[[float, str], None],
     points: float,
     content: _Content,
     name: str,

@@ -220,7 +220,9 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
     all that was at stake, and what it lost beyond that is added to the stakes as well.
     """
     first = info_tables(timeline, decision, opened, opened)
-    decided = choice.option is not None and choice.reason in ("chosen", "default")
+    # The option the team chose (or let default); None when it did not decide.
+    decided_for = choice.option if choice.reason in ("chosen", "default") else None
+    decided = decided_for is not None
     judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
     path: list[tuple[int, Tables]] = []
     for index, t in enumerate(first.times):
@@ -241,8 +243,8 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
             if state is not previous:
                 stakes += weight * (state.gap(index) - previous.gap(index))
         previous_index, previous = index, state
-        if decided and step == len(path) - 1:
-            option: str = choice.option  # type: ignore[assignment]
+        if decided_for is not None and step == len(path) - 1:
+            option = decided_for
             # Never below zero: a choice within the tie tolerance of the best (or equal to
             # it but for rounding) costs nothing, and gains nothing either.
             choice_regret = weight * max(0.0, state.commit[index][option] - state.best[index])

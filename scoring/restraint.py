@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from drillsim.durations import format_minute as minute
@@ -107,7 +108,7 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
         if count > 1:
             reason += f" — and {count - 1} more time{'s' if count > 2 else ''} (repeats count 25%)"
         deductions.append(
-            _with(
+            replace(
                 first,
                 points=lost * weight / total,
                 reason=reason,
@@ -259,9 +260,3 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
             )
         )
     return found
-
-
-def _with(deduction: Deduction, **changes: object) -> Deduction:
-    from dataclasses import replace
-
-    return replace(deduction, **changes)  # type: ignore[arg-type]

@@ -15,6 +15,10 @@ from importlib import import_module
 from drillsim import __version__
 from drillsim.commands import COMMANDS, EXIT_USAGE, Command
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 DESCRIPTION = """\
 Rehearse the day a critical system fails: a timed tabletop exercise in your terminal.
 Run it with no arguments to pick a bundled scenario and play it."""
@@ -51,7 +55,7 @@ exit codes: 0 success, 1 invalid input or failed check, 2 usage error or unreada
 class _Parser(argparse.ArgumentParser):
     """argparse that ends usage errors with a pointer to --help."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(
             EXIT_USAGE, f"{self.prog}: error: {message}\n(run '{self.prog} --help' for help)\n"
