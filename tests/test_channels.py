@@ -142,6 +142,25 @@ def test_a_run_with_bounces_replays_identically(scenario) -> None:
     )
 
 
+def test_the_feed_tells_the_team_of_the_bounce_and_names_the_channel(scenario) -> None:
+    from drillsim.tui.narration import Narrator
+
+    drill = played(
+        scenario,
+        (300, SendUpdate(("customers",), ("down",))),
+        (360, SendUpdate(("customers",), ("down",), channel="banner")),
+    )
+    names = {a.id: a.name for a in scenario.audiences}
+    told = [Narrator(scenario, drill.render, names).tell(e) for e in drill.events[5:9]]
+    assert [notice.text for notice in told if notice is not None] == [
+        "Update sent to Customers",
+        "✗ Delivery failure: your update to Customers over Email did not arrive; they have "
+        "not heard it",
+        "Update sent to Customers over In-app banner",
+        "✓ Done in time: customers-first",
+    ]
+
+
 # --------------------------------------------------------------------- scoring
 def test_a_bounced_update_earns_nothing_and_a_resend_is_not_noise(scenario) -> None:
     bounced_then_resent = played(
@@ -257,3 +276,30 @@ def test_the_actions_file_names_a_channel_and_refuses_one_that_misses(tmp_path, 
         "a.yaml:2:57: [0].send_update.channel: In-app banner does not reach All staff"
         in capsys.readouterr().err
     )
+
+
+# ------------------------------------------------------------------------ bots
+def bounces_and_channels(drill: Drill) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    bounced = [(e.t, e.audience) for e in drill.events if isinstance(e, ev.UpdateBounced)]
+    customers = [
+        (e.t, e.channel or "default")
+        for e in drill.events
+        if isinstance(e, ev.UpdateSent) and "customers" in e.audiences
+    ]
+    return bounced, customers
+
+
+def test_the_diligent_bot_switches_channel_after_a_bounce_and_the_oracle_never_bounces(
+    scenario,
+) -> None:
+    from drillsim.policies import play
+
+    bounced, customers = bounces_and_channels(play(scenario, "diligent", 1))
+    assert bounced == [(0.0, "customers"), (0.0, "staff")]  # it cannot know before trying
+    assert customers[:2] == [(0.0, "email"), (60.0, "banner")]  # a minute later, elsewhere
+    assert {channel for _, channel in customers[1:]} == {"banner"}
+    bounced, customers = bounces_and_channels(play(scenario, "oracle", 1))
+    assert bounced == [] and customers[0] == (0.0, "banner")
+    for name in ("diligent", "oracle"):
+        card = score_run(scenario, play(scenario, name, 1).events)
+        assert card.never_repaired == () and card.overall >= 90, name

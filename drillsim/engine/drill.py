@@ -113,6 +113,8 @@ class Drill:
         self.resolution_processed = False
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
+        self.bounced: dict[str, float] = {}  # audience -> when an update to it last bounced
+        self.failed_channels: dict[str, float] = {}  # channel -> when it last bounced
         self.owed: dict[str, float] = {}  # expected action -> when it started to be owed
         self._plan = plan_of(scenario)
         self._next_timed = 0  # index of the first timed inject not yet due
@@ -439,6 +441,7 @@ class Drill:
             channel=update.channel,
         )
         for audience, channel in bounced.items():
+            self.bounced[audience] = self.failed_channels[channel] = self.now
             self._emit(ev.UpdateBounced, update=event.seq, audience=audience, channel=channel)
         for expectation in s.expectations if says_something else ():
             state = self.expectations.get(expectation.id)

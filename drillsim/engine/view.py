@@ -27,6 +27,10 @@ class AudienceView:
     min_interval: float
     last_update: float | None
     promised_by: float | None
+    channels: tuple[str, ...] = ()
+    """The channels that reach it, its default first (format 2; none: reached directly)."""
+    bounced_at: float | None = None
+    """When the team last saw an update to it bounce (a delivery failure in the feed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,9 @@ class PlayerView:
     questions: tuple[QuestionView, ...]
     decisions: tuple[DecisionView, ...]
     actions: tuple[ActionView, ...]
+    failed_channels: frozenset[str] = frozenset()
+    """Channels the team has seen an update bounce on (format 2): nothing else tells it a
+    channel is down, bar an inject."""
 
 
 def player_view(drill: Drill) -> PlayerView:
@@ -103,6 +110,8 @@ def player_view(drill: Drill) -> PlayerView:
             min_interval=float(audience.cadence.min_interval),
             last_update=drill.last_updates.get(audience.id),
             promised_by=drill.promised.get(audience.id),
+            channels=tuple(audience.channels),
+            bounced_at=drill.bounced.get(audience.id),
         )
         for audience in scenario.audiences
     )
@@ -160,6 +169,7 @@ def player_view(drill: Drill) -> PlayerView:
         questions=questions,
         decisions=decisions,
         actions=actions,
+        failed_channels=frozenset(drill.failed_channels),
     )
 
 

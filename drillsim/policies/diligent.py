@@ -72,8 +72,21 @@ class Diligent(PlayerPolicy):
         never shorter than its minimum interval."""
         return max(audience.min_interval, audience.max_silence - SLACK)
 
+    @staticmethod
+    def _channel(view: PlayerView, audience: AudienceView) -> str | None:
+        """The first of the audience's channels no update has bounced on (None: its
+        default, when it has no channels or every one has failed)."""
+        return next((c for c in audience.channels if c not in view.failed_channels), None)
+
+    @staticmethod
+    def _bounced(audience: AudienceView) -> bool:
+        """Its last update bounced: it has not heard since."""
+        return audience.bounced_at is not None and (
+            audience.last_update is None or audience.bounced_at > audience.last_update
+        )
+
     def _due(self, view: PlayerView, audience: AudienceView) -> bool:
-        if audience.last_update is None:
+        if audience.last_update is None or self._bounced(audience):
             return True
         since = view.now - audience.last_update
         spaced = since >= audience.min_interval
@@ -89,7 +102,11 @@ class Diligent(PlayerPolicy):
         if view.outage_over:
             self.closed.add(audience.id)
             return SendUpdate(
-                (audience.id,), facts=view.known, status="resolved", text="It is over."
+                (audience.id,),
+                facts=view.known,
+                status="resolved",
+                text="It is over.",
+                channel=self._channel(view, audience),
             )
         return SendUpdate(
             (audience.id,),
@@ -99,6 +116,7 @@ class Diligent(PlayerPolicy):
             status="investigating",
             next_update_in=self._promise(audience),
             text="What we know, what we don't, and when you will hear from us next.",
+            channel=self._channel(view, audience),
         )
 
     # ------------------------------------------------------------------ loop
@@ -133,7 +151,7 @@ class Diligent(PlayerPolicy):
             if audience.id in self.closed:
                 continue
             if view.outage_over:
-                if audience.last_update is not None:
+                if audience.last_update is not None or audience.bounced_at is not None:
                     actions.append(self._update(view, audience, doing))
             elif audience.affected_since is not None and self._due(view, audience):
                 actions.append(self._update(view, audience, doing))
@@ -142,7 +160,11 @@ class Diligent(PlayerPolicy):
     def wake(self, view: PlayerView) -> float:
         wakes = [self.looked.get(d.id, view.now) + LOOK_EVERY for d in view.decisions]
         for audience in view.audiences:
-            if audience.id in self.closed or audience.last_update is None:
+            if audience.id in self.closed:
+                continue
+            if self._bounced(audience):  # read the delivery failure, then send it again
+                wakes.append((audience.bounced_at or 0.0) + MINUTE)
+            if audience.last_update is None:
                 continue
             if audience.promised_by is not None:
                 wakes.append(audience.promised_by - MINUTE)

@@ -50,6 +50,18 @@ class Oracle(Policy):
         cadence = audience.cadence
         return max(float(cadence.min_interval), float(cadence.max_silence) - SLACK)
 
+    def _channel(self, drill: Drill, audience: Audience) -> str | None:
+        """The first of the audience's channels that is up now (None: its default, when it
+        has none or all are down)."""
+        return next(
+            (
+                c
+                for c in audience.channels
+                if not holds(drill.scenario.channel(c).down, drill, drill.now)
+            ),
+            None,
+        )
+
     def _pending_question(self, drill: Drill, audience: Audience) -> bool:
         return any(
             expectation.audience == audience.id
@@ -79,7 +91,13 @@ class Oracle(Policy):
         facts = tuple(f.id for f in self.scenario.facts if f.id in revealed)
         if not drill.incident_open:
             self.closed.add(audience.id)
-            return SendUpdate((audience.id,), facts=facts, status="resolved", text="Resolved.")
+            return SendUpdate(
+                (audience.id,),
+                facts=facts,
+                status="resolved",
+                text="Resolved.",
+                channel=self._channel(drill, audience),
+            )
         unknowns = tuple(
             u.id
             for u in self.scenario.unknowns
@@ -93,6 +111,7 @@ class Oracle(Policy):
             status="investigating",
             next_update_in=self._promise(audience),
             text="What we know, what we don't, and when you'll hear from us next.",
+            channel=self._channel(drill, audience),
         )
 
     # ------------------------------------------------------------------ loop

@@ -74,7 +74,19 @@ class Narrator:
                     if event.next_update_in
                     else ""
                 )
-                return Notice(t, f"Update sent to {told}{promise}")
+                over = (
+                    f" over {render(scenario.channel(event.channel).label)}"
+                    if event.channel
+                    else ""
+                )
+                return Notice(t, f"Update sent to {told}{over}{promise}")
+            case ev.UpdateBounced():
+                channel = render(scenario.channel(event.channel).label)
+                return Notice(
+                    t,
+                    f"✗ Delivery failure: your update to {self.names[event.audience]} over "
+                    f"{channel} did not arrive; they have not heard it",
+                )
             case ev.AudienceAffected() if t > 0:
                 audience = scenario.audience(event.audience)
                 due = format_minute(t + float(audience.cadence.first_update))

@@ -39,6 +39,15 @@ class ComposerChoices:
     doing: list[tuple[str, str]] = field(default_factory=list)  # plan Bs chosen, actions taken
     windows: dict[str, tuple[float, float] | None] = field(default_factory=dict)
     """Per audience, the next-update times (seconds) it can be held to."""
+    channels: list[tuple[str, str]] = field(default_factory=list)
+    """The scenario's channels (id, label as the team knows it: no word of one being down
+    unless an update bounced on it); none: no channel choice is shown."""
+    reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per audience, the channels that reach it (none: reached directly)."""
+
+
+DEFAULT_CHANNEL = ""
+"""The channel choice that sends to each audience over its own default."""
 
 
 class UpdateComposer(Dialog[SendUpdate | None]):
@@ -101,6 +110,16 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                             compact=True,
                             id="status",
                         )
+                        if choices.channels:
+                            yield Label("Over", classes="heading")
+                            yield Select(
+                                [("each one's usual channel", DEFAULT_CHANNEL)]
+                                + [(label, value) for value, label in choices.channels],
+                                value=DEFAULT_CHANNEL,
+                                allow_blank=False,
+                                compact=True,
+                                id="channel",
+                            )
                         yield TickList([("eta", "Say when it will be fixed")], id="eta")
                         yield Input(placeholder="Message (optional)", compact=True, id="text")
                 yield Label("What we know (facts you have been told)", classes="heading")
@@ -147,6 +166,12 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             self.query_one("#error", Static).update(refusal)
             self.query_one("#next", Select).focus()
             return
+        channel = self._channel()
+        refusal = self._channel_refusal(audiences, channel)
+        if refusal:
+            self.query_one("#error", Static).update(refusal)
+            self.query_one("#channel", Select).focus()
+            return
         self.dismiss(
             SendUpdate(
                 audiences=audiences,
@@ -157,7 +182,33 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 eta=bool(self.query_one("#eta", TickList).selected),
                 text=self.query_one("#text", Input).value.strip(),
                 doing=doing,
+                channel=channel,
             )
+        )
+
+    def _channel(self) -> str | None:
+        """The channel the team picked (None: each audience's own default)."""
+        if not self.choices.channels:
+            return None
+        value = self.query_one("#channel", Select).value
+        return value if isinstance(value, str) and value != DEFAULT_CHANNEL else None
+
+    def _channel_refusal(self, audiences: tuple[str, ...], channel: str | None) -> str:
+        """Why the picked channel cannot carry the update to these audiences, or ""."""
+        if channel is None:
+            return ""
+        missed = [
+            a
+            for a in audiences
+            if self.choices.reach.get(a) and channel not in self.choices.reach[a]
+        ]
+        if not missed:
+            return ""
+        label = dict(self.choices.channels).get(channel, channel)
+        names = {value: name for value, name, _ in self.choices.audiences}
+        return (
+            f"{label} does not reach {', '.join(names.get(a, a) for a in missed)}: pick their "
+            "usual channel, or send them a separate update."
         )
 
     def _promise_refusal(self, audiences: tuple[str, ...], minutes: int) -> str:

@@ -1,5 +1,6 @@
 """The debrief: score and rating, bars, where the points went, decision quality vs luck,
-updates against due times, and the four lessons with how this team did."""
+updates against due times, and the four lessons with how this team did (five when updates
+bounced on a down channel and were never sent again)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ from scoring.card import ScoreCard
 
 if TYPE_CHECKING:
     from drillsim.engine.events import Event
+
+BACKUP_TITLE = "Keep a backup of your lists and channels"
+BACKUP_LESSON = (
+    "The channel that failed may be the one you would use to tell people: know another way "
+    "to reach each audience, and switch to it as soon as an update bounces."
+)
+"""The lesson of a run whose bounced updates were never sent again over a working channel."""
 
 DIMENSION_NAMES = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
 
@@ -365,7 +373,23 @@ class DebriefScreen(Screen[None]):
         ):
             lines.append(Content.assemble((title, "bold"), "  ", plain(r(text))))
             lines.append(Content.assemble((self._verdict_label(), "italic"), plain(verdict)))
+        if card.never_repaired:
+            lines.append(Content.assemble((BACKUP_TITLE, "bold"), "  ", plain(BACKUP_LESSON)))
+            lines.append(
+                Content.assemble((self._verdict_label(), "italic"), plain(self._bounce_verdict()))
+            )
         return Content("\n").join(lines)
+
+    def _bounce_verdict(self) -> str:
+        scenario = self.setup.scenario
+        names = ", ".join(
+            self.render_text(scenario.audience(audience).name)
+            for audience in self.card.never_repaired
+        )
+        return (
+            f"updates to {names} bounced (the channel was down) and never went again over one "
+            "that worked: they never heard them."
+        )
 
     def _verdict_label(self) -> str:
         """A run ended early is not rated (the headline says so): its lessons show only what

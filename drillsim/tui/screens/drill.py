@@ -346,8 +346,18 @@ class DrillScreen(Screen[None]):
             next_minutes=20 if drill.incident_open else 0,
             doing=[(ref, self._doing_label(ref)) for ref in drill.doing_refs()],
             windows={a.id: promise_window([a]) for a in scenario.audiences},
+            channels=[
+                (c.id, self._channel_label(c.id, drill.failed_channels.get(c.id)))
+                for c in scenario.channels
+            ],
+            reach={a.id: tuple(a.channels) for a in scenario.audiences},
         )
         self.open_dialog(UpdateComposer(choices), self._composed)
+
+    def _channel_label(self, channel: str, bounced_at: float | None) -> str:
+        """A channel as the team knows it: down only if it has seen an update bounce on it."""
+        label = self.drill.render(self.setup.scenario.channel(channel).label)
+        return label if bounced_at is None else f"{label} (bounced {format_minute(bounced_at)})"
 
     def _doing_label(self, ref: str) -> str:
         """A doing ref as the team reads it: the plan B chosen, or the action taken."""
