@@ -188,11 +188,16 @@ def _score_audience(
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
     numerator = (
-        WEIGHTS["gap"] * gap
-        + WEIGHTS["promises"] * promises
-        + WEIGHTS["content"] * content_score
-        + WEIGHTS["closure"] * closure
+        WEIGHTS["gap"] * gap + WEIGHTS["promises"] * promises + WEIGHTS["content"] * content_score
     )
+    # Closure not judged (the outage outlasted the drill): the other parts carry its share,
+    # so an audience left in silence keeps no closure points it was never judged on.
+    scale = 1.0
+    if closure is not None:
+        numerator += WEIGHTS["closure"] * closure
+    else:
+        scale = 1.0 / (1.0 - WEIGHTS["closure"])
+        numerator *= scale
     divisor = 1.0 + NOISE_COST * len(noise)
     score = 100.0 * numerator / divisor
     name = timeline.render(audience.name)
@@ -225,7 +230,7 @@ def _score_audience(
                 Deduction("cadence", points, reason, start=start, end=end, audience=audience.id)
             )
 
-    gap_points = 100.0 * WEIGHTS["gap"] * (1.0 - gap)
+    gap_points = 100.0 * scale * WEIGHTS["gap"] * (1.0 - gap)
     overdue_total = sum(s.until - s.overdue_from for s in silences) or 1.0
     for silence in silences:
         share = (silence.until - silence.overdue_from) / overdue_total
@@ -236,7 +241,7 @@ def _score_audience(
             start=silence.since,
             end=silence.until,
         )
-    promise_points = 100.0 * WEIGHTS["promises"] * (1.0 - promises)
+    promise_points = 100.0 * scale * WEIGHTS["promises"] * (1.0 - promises)
     if broken:
         for update, due in broken:
             lose(
@@ -255,9 +260,10 @@ def _score_audience(
             f"{name} heard nothing until the outage was over, so no next-update promise was "
             "made or kept while it mattered",
         )
-    content_points = 100.0 * WEIGHTS["content"] * (1.0 - content_score)
+    content_points = 100.0 * scale * WEIGHTS["content"] * (1.0 - content_score)
     _content_deductions(lose, content_points, content, name, credited)
-    lose(100.0 * WEIGHTS["closure"] * (1.0 - closure), f"{name}: {closure_note}")
+    if closure is not None:
+        lose(100.0 * WEIGHTS["closure"] * (1.0 - closure), f"{name}: {closure_note}")
     noise_points = 100.0 * numerator * (1.0 - 1.0 / divisor)
     if noise:
         lose(
@@ -446,10 +452,12 @@ def _content(
     return result
 
 
-def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[float, str]:
+def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[float | None, str]:
+    """The closure part and why; None when it is not judged: the outage outlasted the drill,
+    or the drill reached its end before a resolved message was due."""
     resolved = timeline.resolution_seen
     if resolved is None:
-        return 1.0, "the outage did not end during play"
+        return None, "the outage did not end during play"
     within = float(timeline.scenario.scoring.closure_within)
     closing = next((u for u in updates if u.status == "resolved" and u.t >= resolved), None)
     if closing is not None and closing.t <= resolved + within:
@@ -460,7 +468,7 @@ def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[flo
             f"{minutes(closing.t - resolved)} after the outage ended at {minute(resolved)}"
         )
     if end < resolved + within and timeline.ended_by == "time":
-        return 1.0, "the drill reached its end before a resolved message was due"
+        return None, "the drill reached its end before a resolved message was due"
     if end < resolved + within:
         return 0.0, (
             f"the drill ended at {minute(end)}, after the outage ended at {minute(resolved)}, "

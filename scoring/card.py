@@ -72,7 +72,8 @@ class AudienceScore:
     gap: float
     promises: float
     content: float
-    closure: float
+    closure: float | None
+    """None when not judged (the outage outlasted the drill): the other parts carry its share."""
     noise: int
     debt_minutes: float
     promises_made: int

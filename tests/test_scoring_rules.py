@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FLAGSHIP, ROOT
 
 from drillsim.scenario.loader import load_scenario
@@ -128,6 +129,40 @@ def test_ending_the_moment_the_outage_ends_without_closing_the_loop_costs(play, 
     assert audience(silent, "execs").closure == 0.0
     assert audience(closed, "execs").closure == 1.0
     assert silent.cadence < closed.cadence - 5
+
+
+def test_closure_not_judged_is_no_credit_the_other_parts_carry_its_share(tmp_path) -> None:
+    """The outage outlasts the drill (saas-gone-for-days, seed 0), so no resolved update was
+    possible: closure is not judged. A silent team keeps no closure points (it kept 10 of 100
+    cadence points this way), and a team that kept everyone informed loses nothing for it."""
+    scenario = load_scenario(ROOT / "scenarios" / "saas-gone-for-days.yaml")[0]
+
+    def play_saas(text: str) -> ScoreCard:
+        path = tmp_path / "actions.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return score_run(
+            scenario, play_script(read_script(path, scenario), scenario, 0).drill.events
+        )
+
+    silent = play_saas("- {at: 1m, add_note: nobody says anything}\n")
+    assert not silent.resolved_in_play
+    assert all(row.closure is None for row in silent.audiences)
+    assert silent.cadence == 0.0
+    assert not [d for d in silent.deductions if "did not end during play" in d.reason]
+    golden = ROOT / "scenarios" / "golden" / "saas-gone-for-days.yaml"
+    textbook = next(run for run in yaml.safe_load(golden.read_text()) if run["name"] == "textbook")
+    (tmp_path / "textbook.yaml").write_text(yaml.safe_dump(textbook["actions"]), encoding="utf-8")
+    told = score_run(
+        scenario,
+        play_script(read_script(tmp_path / "textbook.yaml", scenario), scenario, 0).drill.events,
+    )
+    for row in told.audiences:
+        assert row.closure is None
+        parts = 0.45 * row.gap + 0.20 * row.promises + 0.25 * row.content
+        assert row.score == pytest.approx(100 * parts / 0.9 / (1 + 0.15 * row.noise))
+        lost = sum(d.points for d in told.deductions if d.audience == row.audience)
+        weights = sum(r.weight for r in told.audiences)
+        assert lost == pytest.approx((100 - row.score) * row.weight / weights)
 
 
 # ------------------------------------------------------------------- fix 5
