@@ -141,6 +141,13 @@ def shared_name_helper(name_helper, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(draws, "draw_variables_apart", draw_in_shared_helper)
 
+    from drillsim.tui.screens import picker_names
+
+    def draw_library_in_shared_helper(seed: int, paths) -> dict[str, dict[str, str]]:
+        return name_helper.submit(picker_names.draw_library, seed, list(paths)).result(timeout=60)
+
+    monkeypatch.setattr(picker_names, "draw_library_apart", draw_library_in_shared_helper)
+
 
 @pytest.fixture
 def write(tmp_path: Path):

@@ -68,7 +68,7 @@ async def test_the_history_lists_runs_shows_a_debrief_compares_and_trends(home: 
 async def test_an_empty_history_says_how_runs_get_there(home: Path) -> None:
     app = make_app(None, journal_dir=home / "runs", settings=Settings())
     async with app.run_test(size=(100, 30)) as pilot:
-        app.show_history()
+        app.action_show_history()
         await settle(app, pilot)
         assert "No runs kept yet" in detail(app.screen)
 
@@ -79,7 +79,7 @@ async def test_a_damaged_history_says_to_reindex_on_screen(home: Path) -> None:
     (home / "history.sqlite3").write_bytes(b"\0not a database" * 300)
     app = make_app(None, journal_dir=home / "runs", settings=Settings())
     async with app.run_test(size=(100, 30)) as pilot:
-        app.show_history()
+        app.action_show_history()
         await settle(app, pilot)
         assert "drillsim runs --reindex" in detail(app.screen)
 

@@ -85,8 +85,18 @@ async def _mid_incident(pilot, clock) -> None:
 @SIZES
 def test_picker(snap_compare, size, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))  # no last scores: an empty history
-    app = make_app(None, clock_factory=ManualClock, tick=10**6, settings=Settings())
-    assert snap_compare(app, terminal_size=size)
+    app = make_app(None, seed=7, clock_factory=ManualClock, tick=10**6, settings=Settings())
+
+    async def drawn(pilot) -> None:
+        """Seed 7's names in the titles (they arrive from the helper)."""
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if pilot.app.screen.drawn:
+                break
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=drawn)
 
 
 @SIZES

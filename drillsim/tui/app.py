@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from drillsim.engine.clock import Clock, MonotonicClock
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from drillsim.store import StoreError
     from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
+    from drillsim.tui.screens.history import HistoryScreen
     from drillsim.tui.screens.picker import PickerScreen
 
 DEFAULT_TICK = 0.1
@@ -51,6 +53,12 @@ class DrillsimApp(App[None]):
         "screens/debrief.tcss",
     ]
     ENABLE_COMMAND_PALETTE = True
+
+    official: reactive[bool] = reactive(False, init=False)
+    """Runs started from now on are official (they count in the team's trend), else
+    practice; the picker shows and toggles it."""
+    next_seed: reactive[int] = reactive(0, init=False)
+    """The draw the picker offers for the next run; a new one once a run starts."""
 
     def __init__(
         self,
@@ -88,7 +96,8 @@ class DrillsimApp(App[None]):
         self.clock_factory = clock_factory
         self.tick = tick
         self.journal_dir = journal_dir
-        self.official = official
+        self.set_reactive(DrillsimApp.official, official)
+        self.set_reactive(DrillsimApp.next_seed, seed if seed is not None else PlaySetup.new_seed())
         self.preflight = preflight
         """Checks that a run can be kept (StoreError if not), run once the first frame is up."""
         self.refusal: StoreError | None = None
@@ -127,7 +136,7 @@ class DrillsimApp(App[None]):
             return BriefingScreen(self.first_setup, can_go_back=False, names=self.first_names)
         from drillsim.tui.screens.picker import PickerScreen
 
-        return PickerScreen(entries(), self.team)
+        return PickerScreen(entries(), self.team, seed=self.next_seed)
 
     # ------------------------------------------------------------- hand-overs
     def hand_over(self, screen: Screen) -> None:
@@ -144,13 +153,17 @@ class DrillsimApp(App[None]):
         if isinstance(self.screen_stack[0], PickerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         else:
-            self.hand_over(PickerScreen(entries(), self.team))
+            self.hand_over(PickerScreen(entries(), self.team, seed=self.next_seed))
 
-    def setup_for(self, path: str | Path, loaded: LoadedScenario | None = None) -> PlaySetup:
-        """A drill about to be played; ``loaded``: the scenario, if already read."""
+    def setup_for(
+        self, path: str | Path, loaded: LoadedScenario | None = None, *, seed: int | None = None
+    ) -> PlaySetup:
+        """A drill about to be played; ``loaded``: the scenario, if already read; ``seed``:
+        the draw to play (else the first drill's, else a new one)."""
         loaded = loaded if loaded is not None else load_scenario_file(path)
         scenario = loaded.scenario
-        seed = self.seed if self.seed is not None else PlaySetup.new_seed()
+        if seed is None:
+            seed = self.seed if self.seed is not None else PlaySetup.new_seed()
         self.seed = None
         return PlaySetup(
             scenario=scenario,
@@ -160,10 +173,11 @@ class DrillsimApp(App[None]):
             speed=self.speed or scenario.speed,
             team=self.team,
             text=loaded.text,
+            official=self.official,
         )
 
-    def open_briefing(self, path: str) -> None:
-        self.hand_over(BriefingScreen(self.setup_for(path)))
+    def open_briefing(self, path: str | Path, seed: int | None = None) -> None:
+        self.hand_over(BriefingScreen(self.setup_for(path, seed=seed)))
 
     @on(BriefingScreen.Start)
     def briefed(self, event: BriefingScreen.Start) -> None:
@@ -179,14 +193,21 @@ class DrillsimApp(App[None]):
         self.show_library()
 
     def on_debrief_screen_play_again(self, event: DebriefScreen.PlayAgain) -> None:
-        self.open_briefing(event.path)
+        self.open_briefing(event.path, event.seed)
+
+    def on_history_screen_play_again(self, event: HistoryScreen.PlayAgain) -> None:
+        """A past run's draw again: its scenario text, seed and team, from its briefing."""
+        while len(self.screen_stack) > 2:  # the history and whatever it was opened over
+            self.pop_screen()
+        self.team = event.replay.team
+        self.open_briefing(event.replay.path, event.replay.seed)
 
     def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
         self.hand_over(event.debrief)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.team = event.team
-        self.open_briefing(event.path)
+        self.open_briefing(event.path, event.seed)
 
     def start_drill(self, setup: PlaySetup, variables: dict[str, str] | None = None) -> None:
         from drillsim.store import StoreError
@@ -207,6 +228,7 @@ class DrillsimApp(App[None]):
         )
         self.hand_over(drill)
         self.drill = drill
+        self.next_seed = PlaySetup.new_seed()
 
     def on_picker_screen_resume_chosen(self, event: PickerScreen.ResumeChosen) -> None:
         """An interrupted run from the picker: replayed, and on to its drill, paused."""
@@ -244,6 +266,7 @@ class DrillsimApp(App[None]):
                 speed=resumed.drill.speed,
                 team=header.team or "",
                 text=header.scenario.text or "",
+                official=header.official,
             ),
             clock=clock,
             tick=self.tick,
@@ -279,7 +302,7 @@ class DrillsimApp(App[None]):
             player=Player(team=setup.team),
             scoring_version=scoring_version,
             started_at=started.isoformat(timespec="seconds"),
-            official=self.official,
+            official=setup.official,
         )
         return TrackedJournal(
             self.journal_dir / f"{run_id}-{scenario.id}-{setup.seed}.jsonl",
@@ -298,7 +321,7 @@ class DrillsimApp(App[None]):
             drill.action_pause()
         self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
-    def toggle_official(self) -> None:
+    def action_toggle_official(self) -> None:
         """Official runs count in a team's trend; the choice holds for the runs started next."""
         self.official = not self.official
         self.notify(
@@ -308,10 +331,11 @@ class DrillsimApp(App[None]):
             title="Official or practice",
         )
 
-    def show_history(self) -> None:
+    def action_show_history(self) -> None:
         from drillsim.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen())
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
 
     def save_picture(self) -> None:
         """Save the screen as SVG under the data folder, and say where."""
@@ -345,7 +369,7 @@ class DrillsimApp(App[None]):
             yield SystemCommand(
                 "Run history",
                 "Kept runs: a past debrief, two runs side by side, a team's trend",
-                self.show_history,
+                self.action_show_history,
             )
             yield SystemCommand(
                 "Play as practice" if self.official else "Play as official",
@@ -355,7 +379,7 @@ class DrillsimApp(App[None]):
                     if self.official
                     else "official (counted in the team's trend)"
                 ),
-                self.toggle_official,
+                self.action_toggle_official,
             )
         if commands is not None:
             for title, help_text, action in commands():
@@ -363,25 +387,12 @@ class DrillsimApp(App[None]):
 
 
 def _scenario_file(resumed: ResumedRun) -> Path:
-    """A file holding the scenario a resumed run was played on, for "play again": the
-    bundled one when it is the same text, else a copy of the text the journal carries, kept
-    in the data folder."""
-    from drillsim.library import UnknownScenario, resolve
-    from drillsim.paths import data_dir
+    """A file holding the scenario a resumed run was played on, for "play again"."""
+    from drillsim.store.replays import scenario_file
 
     recorded = resumed.recorded
-    try:
-        bundled = resolve(recorded.scenario.id)
-    except UnknownScenario:
-        bundled = None
     text = recorded.journal.header.scenario.text or ""
-    if bundled is not None and bundled.is_file() and bundled.read_text("utf-8") == text:
-        return bundled
-    copy = data_dir() / "scenarios" / f"{recorded.scenario.id}-{recorded.sha256[:12]}.yaml"
-    if not copy.is_file():
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(text, encoding="utf-8")
-    return copy
+    return scenario_file(recorded.scenario.id, recorded.sha256, text)
 
 
 make_app = DrillsimApp

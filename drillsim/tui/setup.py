@@ -25,6 +25,8 @@ class PlaySetup:
     team: str
     text: str = ""
     """The scenario file's exact text, embedded in the run's journal."""
+    official: bool = False
+    """An official run counts in the team's trend; else practice (journaled either way)."""
 
     @staticmethod
     def new_seed() -> int:

@@ -87,6 +87,7 @@ class BriefingScreen(Screen[None]):
         ]
         if setup.team:
             parts.append(f"team {setup.team}")
+        parts.append("official run" if setup.official else "practice run")
         return plain(" · ".join(parts), "dim")
 
     def on_mount(self) -> None:

@@ -101,18 +101,22 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("plus", "observe('strength')", "Strength", id="debrief.strength"),
         Binding("minus", "observe('improvement')", "Improve", id="debrief.improvement"),
-        Binding("p", "play_again", "Play again", id="debrief.again"),
+        Binding("p", "play_again", "New draw", id="debrief.again"),
+        Binding("s", "play_same_seed", "Same seed", id="debrief.same-seed"),
         Binding("r", "write_report", "Report", id="debrief.report"),
+        Binding("h", "app.show_history", "History", id="debrief.history"),
         Binding("escape", "library", "Scenarios", id="debrief.library"),
-        Binding("q", "app.quit", "Quit", id="debrief.quit"),
+        # Shown in the help and the palette: the footer keeps room at 80 columns for the rest.
+        Binding("q", "app.quit", "Quit", show=False, id="debrief.quit"),
     ]
 
     class PlayAgain(Message):
-        """The same scenario again, with a new seed."""
+        """The same scenario again: the same draw with ``seed``, else a new one."""
 
-        def __init__(self, path: str) -> None:
+        def __init__(self, path: str | Path, seed: int | None = None) -> None:
             super().__init__()
             self.path = path
+            self.seed = seed
 
     class Library(Message):
         """Back to the scenario library."""
@@ -159,7 +163,7 @@ class DebriefScreen(Screen[None]):
             yield Static(self._room(), id="room")
             yield Label("The facilitator's observations (not scored)", classes="heading")
             yield Static(self._observed(), id="observations")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def _observed(self) -> Content:
         if not self.observations:
@@ -230,7 +234,7 @@ class DebriefScreen(Screen[None]):
             if card.resolved_in_play
             else "the outage outlasted the drill"
         )
-        parts = [f"seed {card.seed}", outage]
+        parts = [f"seed {card.seed}", "official run" if setup.official else "practice run", outage]
         if setup.team:
             parts.insert(0, f"team {setup.team}")
         return " · ".join(parts)
@@ -431,7 +435,20 @@ class DebriefScreen(Screen[None]):
         return f"{score:.0f}/100, {level}.{biggest}"
 
     def action_play_again(self) -> None:
-        self.post_message(self.PlayAgain(str(self.setup.path)))
+        self.post_message(self.PlayAgain(self.setup.path))
+
+    def action_play_same_seed(self) -> None:
+        """The same draw again (names, outage length) on the scenario text this run had."""
+        from drillsim.store import StoreError
+        from drillsim.store.replays import scenario_file
+
+        setup = self.setup
+        try:
+            path = scenario_file(setup.scenario.id, setup.sha256, setup.text, setup.path)
+        except StoreError as error:
+            self.notify(error.message, title="Same seed", severity="error", markup=False)
+            return
+        self.post_message(self.PlayAgain(path, setup.seed))
 
     def action_library(self) -> None:
         self.post_message(self.Library())

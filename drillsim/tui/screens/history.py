@@ -7,29 +7,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from drillsim.tui.text import plain
+from drillsim.tui.text import escape_controls, plain
 
 if TYPE_CHECKING:
     from drillsim.store.database import Database, RunRecord
+    from drillsim.store.replays import Replay
 
 MOST_RUNS = 500
 """Runs listed; `drillsim runs --limit 0` lists every one."""
 
 
 class HistoryScreen(Screen[None]):
-    """Kept runs; enter shows a past debrief, space marks runs, c compares two, t a trend."""
+    """Kept runs; enter shows a past debrief, space marks runs, c compares two, t a trend,
+    p plays a run's draw again."""
 
     DEFAULT_CSS = """
     HistoryScreen > Vertical { padding: 0 1; }
     HistoryScreen .title { text-style: bold; color: $accent; }
-    HistoryScreen .hint { color: $text-muted; }
+    HistoryScreen .hint { color: $text-muted; width: 100%; }
     HistoryScreen #runs { height: 1fr; min-height: 6; }
     HistoryScreen #detail-scroll { height: 2fr; border-top: solid $panel; }
     """
@@ -38,8 +42,16 @@ class HistoryScreen(Screen[None]):
         Binding("space", "mark", "Mark", id="history.mark"),
         Binding("c", "compare", "Compare 2", id="history.compare"),
         Binding("t", "trend", "Trend", id="history.trend"),
+        Binding("p", "play_again", "Play this seed", id="history.again"),
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
     ]
+
+    class PlayAgain(Message):
+        """Play a past run's draw again: its scenario text, seed and team."""
+
+        def __init__(self, replay: Replay) -> None:
+            super().__init__()
+            self.replay = replay
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,7 +65,8 @@ class HistoryScreen(Screen[None]):
             yield Label("Run history", classes="title")
             yield Label(
                 "enter: a run's debrief · space: mark two runs, c: compare them · "
-                "t: the team's trend on that scenario (official runs)",
+                "t: the team's trend on that scenario (official runs) · "
+                "p: play that run's draw again (same scenario text and seed)",
                 classes="hint",
             )
             table: DataTable[str] = DataTable(id="runs", cursor_type="row", zebra_stripes=True)
@@ -103,9 +116,9 @@ class HistoryScreen(Screen[None]):
             overall = "-" if record.overall is None else f"{record.overall:.1f}"
             table.add_row(
                 "",
-                plain((record.started_at or "")[:16].replace("T", " ")),
-                plain(record.scenario),
-                plain(record.team or "-"),
+                _cell((record.started_at or "")[:16].replace("T", " ")),
+                _cell(record.scenario),
+                _cell(record.team or "-"),
                 str(record.seed),
                 "official" if record.official else "practice",
                 status,
@@ -178,10 +191,40 @@ class HistoryScreen(Screen[None]):
             return
         self.describe("compare", tuple(self.marked))
 
+    def action_play_again(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.replay(current)
+
+    @work(thread=True, exclusive=True, group="replay")
+    def replay(self, reference: str) -> None:
+        """Find the run's journal and the scenario text it carries, away from the event loop."""
+        from drillsim.store import StoreError
+        from drillsim.store.refs import resolve_run
+        from drillsim.store.replays import replay_of
+        from drillsim.store.runs import open_history
+
+        try:
+            with open_history() as history:
+                journal = resolve_run(reference, history).journal
+            replay = replay_of(journal)
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.notify, error.message, title="Play again", severity="error", markup=False
+            )
+            return
+        self.post_message(self.PlayAgain(replay))
+
     def action_trend(self) -> None:
         current = self._current()
         if current is not None:
             self.describe("trend", self.teams[current])
+
+
+def _cell(text: str) -> Text:
+    """A table cell shown as typed (never markup) and measured, so its column fits it (a
+    Content cell is measured one cell wide and cut off)."""
+    return Text(escape_controls(text))
 
 
 def _debrief_text(history: Database, reference: str) -> str:

@@ -1,5 +1,6 @@
-"""The scenario picker over the bundled library: title, summary, length, difficulty, tags,
-the team's last score (from the run history), p for a scenario's events list, and the
+"""The scenario picker over the bundled library: title and summary (with the names the next
+run's seed draws), length, difficulty, tags, the team's last score (from the run history),
+p for a scenario's events list, o for official or practice, h for the run history, and the
 interrupted runs to resume."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from drillsim.durations import format_span
 from drillsim.library import Entry
+from drillsim.templates import fill
 from drillsim.tui.text import plain, preview
 
 RESUME = "resume:"
@@ -29,7 +31,9 @@ class PickerScreen(Screen[None]):
     PickerScreen { align-horizontal: center; }
     PickerScreen > Vertical { max-width: 110; padding: 1 2; }
     PickerScreen .title { text-style: bold; color: $accent; }
-    PickerScreen .hint { color: $text-muted; margin-bottom: 1; }
+    PickerScreen .hint { color: $text-muted; }
+    PickerScreen #mode { margin-bottom: 1; }
+    PickerScreen #mode.official { color: $warning; text-style: bold; }
     PickerScreen #team-row { height: auto; margin-bottom: 1; }
     PickerScreen #team-row Label { width: auto; padding-right: 1; }
     PickerScreen #team { width: 1fr; max-width: 40; }
@@ -38,6 +42,8 @@ class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "choose", "Brief me", show=True, id="picker.choose"),
         Binding("p", "preview", "Events list", show=True, id="picker.preview"),
+        Binding("o", "app.toggle_official", "Official/practice", id="picker.official"),
+        Binding("h", "app.show_history", "History", id="picker.history"),
         Binding("q", "app.quit", "Quit", id="picker.quit"),
     ]
 
@@ -49,25 +55,30 @@ class PickerScreen(Screen[None]):
             self.journal = journal
 
     class Chosen(Message):
-        """The facilitator picked a drill (and maybe named the team)."""
+        """The facilitator picked a drill (and maybe named the team), to play with ``seed``."""
 
-        def __init__(self, path: str, team: str) -> None:
+        def __init__(self, path: str, team: str, seed: int) -> None:
             super().__init__()
             self.path = path
             self.team = team
+            self.seed = seed
 
-    def __init__(self, entries: list[Entry], team: str = "") -> None:
+    def __init__(self, entries: list[Entry], team: str = "", *, seed: int = 0) -> None:
+        """``seed``: the draw the next run will use (the app's ``next_seed`` follows)."""
         super().__init__()
         self.entries = entries
         self.team = team
+        self.seed = seed
+        self.drawn: dict[str, dict[str, str]] = {}
+        """Each scenario's values for ``seed`` (by path), once the helper has drawn them."""
+        self.last: dict[str, str] = {}
+        """Each scenario's last score line (by id), from the history."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("drillsim · pick a crisis drill", classes="title")
-            yield Label(
-                "Each run draws new names and a new outage length. Enter opens the briefing.",
-                classes="hint",
-            )
+            yield Label(self._seed_line(), classes="hint", id="seed")
+            yield Label(id="mode")
             with Horizontal(id="team-row"):
                 yield Label("Team")
                 yield Input(
@@ -79,26 +90,74 @@ class PickerScreen(Screen[None]):
             yield OptionList(*(self._option(entry) for entry in self.entries), id="scenarios")
         yield Footer(compact=True)
 
+    def _seed_line(self) -> str:
+        return f"Next run: seed {self.seed} (its names below) · Enter opens its briefing"
+
     def _option(self, entry: Entry) -> Option:
         return Option(self._prompt(entry), id=str(entry.path))
 
-    @staticmethod
-    def _prompt(entry: Entry, last: str = "") -> Content:
+    def _prompt(self, entry: Entry) -> Content:
         facts = f"{format_span(entry.length)} · {entry.difficulty}" + (
             f" · {', '.join(entry.tags[:4])}" if entry.tags else ""
         )
+        drawn = self.drawn.get(str(entry.path))
         lines = [
-            plain(preview(entry.title, entry.variables), "bold"),
-            plain(preview(entry.summary, entry.variables)),
+            plain(self._filled(entry.title, entry, drawn), "bold"),
+            plain(self._filled(entry.summary, entry, drawn)),
             plain(facts, "dim"),
         ]
-        if last:
-            lines.append(plain(last, "dim"))
+        if entry.id in self.last:
+            lines.append(plain(self.last[entry.id], "dim"))
         return Content("\n").join([*lines, Content("")])
+
+    @staticmethod
+    def _filled(text: str, entry: Entry, drawn: dict[str, str] | None) -> str:
+        """The text with this seed's names, or (until they are drawn) each name marked."""
+        return fill(text, drawn) if drawn is not None else preview(text, entry.variables)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.watch(self.app, "official", self._show_mode)
+        self.watch(self.app, "next_seed", self._new_seed)
         self.load_last_scores()
+
+    def _show_mode(self, official: bool) -> None:
+        mode = self.query_one("#mode", Label)
+        mode.set_class(official, "official")
+        mode.update(
+            "Official run: counts in the team's trend · o: practice instead"
+            if official
+            else "Practice run: not in the team's trend · o: official instead"
+        )
+
+    def _new_seed(self, seed: int) -> None:
+        """A new draw for the next run: its number at the top, its names in the titles."""
+        if seed == self.seed and self.drawn:
+            return
+        self.seed = seed
+        self.drawn = {}
+        self.query_one("#seed", Label).update(self._seed_line())
+        self._refresh_prompts()
+        self.draw_names(seed)
+
+    @work(thread=True, exclusive=True, group="names")
+    def draw_names(self, seed: int) -> None:
+        """This seed's names for every scenario, from one helper process (Faker loads there)."""
+        from drillsim.tui.screens.picker_names import draw_library_apart
+
+        drawn = draw_library_apart(seed, [str(entry.path) for entry in self.entries])
+        if drawn:
+            self.app.call_from_thread(self._show_names, seed, drawn)
+
+    def _show_names(self, seed: int, drawn: dict[str, dict[str, str]]) -> None:
+        if seed == self.seed:  # not a draw overtaken by a newer seed
+            self.drawn = drawn
+            self._refresh_prompts()
+
+    def _refresh_prompts(self) -> None:
+        options = self.query_one(OptionList)
+        for entry in self.entries:
+            options.replace_option_prompt(str(entry.path), self._prompt(entry))
 
     @work(thread=True, exclusive=True, group="last-scores")
     def load_last_scores(self) -> None:
@@ -149,9 +208,8 @@ class PickerScreen(Screen[None]):
             )
             for journal, label in interrupted
         )
-        for entry in self.entries:
-            if entry.id in last:
-                options.replace_option_prompt(str(entry.path), self._prompt(entry, last[entry.id]))
+        self.last = last
+        self._refresh_prompts()
 
     def action_preview(self) -> None:
         from pathlib import Path
@@ -182,4 +240,4 @@ class PickerScreen(Screen[None]):
             self.post_message(self.ResumeChosen(path.removeprefix(RESUME)))
             return
         team = " ".join(self.query_one("#team", Input).value.split())
-        self.post_message(self.Chosen(path, team))
+        self.post_message(self.Chosen(path, team, self.seed))
