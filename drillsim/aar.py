@@ -196,6 +196,8 @@ class AfterActionReport:
     plan: tuple[PlanRow, ...] = field(default=())
     facilitator: tuple[Observation, ...] = field(default=())
     """The facilitator's observations from the debrief, apart from the score."""
+    not_arisen: tuple[str, ...] = field(default=())
+    """The decisions that never opened, in words (:func:`not_arisen`): not judged."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, numbers as numbers; the card under ``scores`` as ``drillsim score
@@ -216,6 +218,7 @@ class AfterActionReport:
             "scores": {**self.card.as_dict(), "seal": self.overview.seal},
             "impact_unit": self.impact_unit,
             "improvement_plan": [asdict(item) for item in self.plan],
+            "decisions_not_arisen": list(self.not_arisen),
         }
 
 
@@ -275,7 +278,27 @@ def build_report(recorded: RecordedRun, card: ScoreCard) -> AfterActionReport:
             ),
         ),
         facilitator=facilitator,
+        not_arisen=tuple(not_arisen(card, scenario, render)),
     )
+
+
+def not_arisen(card: ScoreCard, scenario: Scenario, render: Callable[[str], str]) -> list[str]:
+    """Each decision that never opened in a complete run, in words: a follow-up whose
+    condition never held (or one the outage or the drill's end came before) is not judged and
+    is no fault. A partial run lists none: what it did not reach is not news."""
+    if card.partial:
+        return []
+    lines = []
+    for decision_id in card.not_arisen:
+        decision = scenario.decision(decision_id)
+        if decision.at is None:
+            why = "its condition did not hold while the outage was on"
+        elif card.true_duration <= float(decision.at):
+            why = f"the outage was over before {minute(float(decision.at))}"
+        else:
+            why = f"the drill ended before {minute(float(decision.at))}"
+        lines.append(f"{render(decision.prompt)}: did not arise ({why}); not judged")
+    return lines
 
 
 FACILITATOR_OBJECTIVE = "Facilitator's observation"
@@ -651,6 +674,7 @@ def _scores_markdown(report: AfterActionReport, card: ScoreCard) -> list[str]:
             f"(regret {decision.regret:.0f} of {decision.stakes:.0f} {_md(report.impact_unit)} "
             "at stake)."
         )
+    lines += [f"- Decision {_md(line)}." for line in report.not_arisen]
     luck = card.luck
     if not card.partial and (luck.expected_loss or luck.realised_loss):
         verdict = "better" if luck.difference >= 0 else "worse"

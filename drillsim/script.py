@@ -113,17 +113,24 @@ class Step:
     at: float | None = None
     after: str | None = None
     wait: float = 0.0
+    opens: bool = False
+    """``after`` names a decision: the step is due when it opens (plus the wait)."""
 
     @property
     def where(self) -> PathKey:
         return (self.index, self.key)
 
     def due(self, drill: Drill) -> float | None:
-        """When the step is due in this drill, or None while its inject has not come."""
+        """When the step is due in this drill, or None while its inject has not come (or its
+        decision has not opened)."""
         if self.at is not None:
             return self.at
-        delivered = drill.delivered.get(self.after or "")
-        return None if delivered is None else on_grid(delivered + self.wait)
+        if self.opens:
+            opened = drill.decisions.get(self.after or "")
+            came = None if opened is None else opened.opened_at
+        else:
+            came = drill.delivered.get(self.after or "")
+        return None if came is None else on_grid(came + self.wait)
 
     def describe(self) -> str:
         action = self.action
@@ -256,7 +263,9 @@ class _Checker:
         action = self._action(index, actions[0], item[actions[0]])
         if timing is None or action is None:
             return timing, None
-        step = Step(index, actions[0], action, *timing)
+        at, after, wait = timing
+        opens = after is not None and all(inject.id != after for inject in self.scenario.injects)
+        step = Step(index, actions[0], action, at, after, wait, opens)
         self._check_timing_against_scenario(step)
         return timing, step
 
@@ -297,9 +306,12 @@ class _Checker:
         if len(self.problems) > count or not isinstance(after, str):
             return None
         injects = {inject.id for inject in self.scenario.injects}
-        if after not in injects:
+        decisions = {decision.id for decision in self.scenario.decisions}
+        if after not in injects and after not in decisions:
             self.fail(
-                (index, "after"), f"no inject {after!r} in this scenario", suggest(after, injects)
+                (index, "after"),
+                f"no inject or decision {after!r} in this scenario",
+                suggest(after, injects | decisions),
             )
             return None
         return None, str(after), float(wait) if isinstance(wait, float) else 0.0
@@ -690,7 +702,9 @@ def _never_due(script: Script, drill: Drill, step: Step) -> Problem:
     ended = f"the drill ended at T+{format_duration(drill.now)}"
     due = step.due(drill)
     if due is None:
-        why = f"inject {step.after!r} never came before {ended}"
+        what = "decision" if step.opens else "inject"
+        came = "opened" if step.opens else "came"
+        why = f"{what} {step.after!r} never {came} before {ended}"
     else:
         why = f"it was due at T+{format_duration(due)}, but {ended}"
     return script.problem(

@@ -145,6 +145,9 @@ class ScoreCard:
     never_repaired: tuple[str, ...] = ()
     """Audiences an update bounced for (its channel was down) that were never told again
     over a channel that worked (format 2): the debrief's lesson on backup channels."""
+    not_arisen: tuple[str, ...] = ()
+    """Decisions that never opened in this run (a follow-up whose condition never held, or
+    one the outage or the drill's end came before): not judged, and never a fault."""
 
     def top_deductions(self, count: int = 5) -> list[Deduction]:
         return sorted(self.deductions, key=lambda d: -d.points)[:count]
@@ -172,4 +175,5 @@ class ScoreCard:
             "ended_at": self.ended_at,
             "partial": self.partial,
             "never_repaired": list(self.never_repaired),
+            "decisions_not_arisen": list(self.not_arisen),
         }

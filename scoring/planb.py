@@ -10,8 +10,10 @@ every change in that which news brought while it was open), so a decision betwee
 weighs little and regret never exceeds the stakes. The realised outcome is reported beside it
 as luck.
 
-Tables depend only on the scenario, the opening time, the belief and which options are
-available; they are computed once and cached, not per seed.
+Tables depend only on the scenario, the opening time, the belief, which options are
+available and the share of the stream earlier plan Bs left running (a follow-up decision on a
+stream already cut is weighed on what is left of it); they are computed once and cached, not
+per seed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from functools import partial
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.conditions import holds
-from drillsim.scenario.model import Decision, Distribution, Option, Scenario, option_of
+from drillsim.scenario.model import (
+    Decision,
+    Distribution,
+    Option,
+    Scenario,
+    option_of,
+    share_left,
+)
 from drillsim.scenario.outage import Outage
 from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
@@ -94,10 +103,12 @@ def build_tables(
     opened_at: float,
     belief: Distribution,
     available: frozenset[str],
+    share: float = 1.0,
 ) -> Tables:
-    """Backward induction over the decision's checkpoints for one information state."""
+    """Backward induction over the decision's checkpoints for one information state;
+    ``share``: the part of the stream's loss the plan Bs chosen before it opened left running."""
     outage = Outage(belief)
-    rate = float(scenario.impact.streams.get(decision.stream, 0.0))
+    rate = float(scenario.impact.streams.get(decision.stream, 0.0)) * share
     times = checkpoints(scenario, decision, opened_at)
     minutes = [t / 60.0 for t in times]
     options = [o for o in decision.options if o.id in available or o.id == decision.default]
@@ -143,7 +154,7 @@ def build_tables(
     )
 
 
-_TablesKey = tuple[str, float, Distribution, frozenset[str]]
+_TablesKey = tuple[str, float, Distribution, frozenset[str], float]
 _CACHES: dict[int, tuple[weakref.ref[Scenario], dict[_TablesKey, Tables]]] = {}
 
 
@@ -153,6 +164,7 @@ def tables_for(
     opened_at: float,
     belief: Distribution,
     available: frozenset[str],
+    share: float = 1.0,
 ) -> Tables:
     """Cached :func:`build_tables`: computed once per scenario and information state."""
     owner = id(scenario)
@@ -163,10 +175,10 @@ def tables_for(
         _CACHES[owner] = (weakref.ref(scenario, partial(_forget, owner)), cache)
     else:
         cache = entry[1]
-    key = (decision.id, opened_at, belief, available)
+    key = (decision.id, opened_at, belief, available, share)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = build_tables(scenario, decision, opened_at, belief, available)
+        found = cache[key] = build_tables(scenario, decision, opened_at, belief, available, share)
     return found
 
 
@@ -179,6 +191,19 @@ def available_options(timeline: Timeline, decision: Decision, t: float) -> froze
     return frozenset(o.id for o in decision.options if holds(o.requires, view, t))
 
 
+def stream_share(timeline: Timeline, decision: Decision, opened_at: float) -> float:
+    """The part of ``decision``'s stream the plan Bs chosen before it opened left running."""
+    scenario = timeline.scenario
+    return share_left(
+        decision.stream,
+        (
+            (scenario.decision(choice.decision), choice.option)
+            for choice in timeline.choices.values()
+            if choice.decision != decision.id and choice.closed_at <= opened_at
+        ),
+    )
+
+
 def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: float) -> Tables:
     """The tables for the information state the team was in at exercise time ``t``."""
     return tables_for(
@@ -187,6 +212,7 @@ def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: flo
         opened_at,
         timeline.belief_at(t),
         available_options(timeline, decision, t),
+        stream_share(timeline, decision, opened_at),
     )
 
 
@@ -338,7 +364,8 @@ def _luck(
         return 0.0, 0.0
     scenario = timeline.scenario
     option = option_of(decision, option_id)
-    rate = float(scenario.impact.streams.get(decision.stream, 0.0))
+    share = stream_share(timeline, decision, opened)
+    rate = float(scenario.impact.streams.get(decision.stream, 0.0)) * share
     outage = Outage(timeline.belief_at(opened))
     t_open, t_close = opened / 60.0, closed / 60.0
     alive = max(outage.survival(t_open), 1e-12)

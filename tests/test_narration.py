@@ -66,3 +66,18 @@ def test_a_skip_within_one_minute_does_not_read_as_from_the_same_minute(flagship
     longer = ev.Skipped(seq=9, t=480, start=302, to=480)
     assert narrator.tell(short) == Notice(310, "Skipped ahead a few seconds")
     assert narrator.tell(longer) == Notice(480, "Skipped ahead from T+0:05")
+
+
+def test_a_follow_up_decision_is_told_as_new_and_a_scheduled_one_as_needed(flagship) -> None:
+    """A decision that opens on a condition came up unannounced: the feed calls it new."""
+    from drillsim.scenario.conditions import InjectDelivered
+
+    send = flagship.decision("send-plan")
+    follow_up = send.replace(id="revisit", at=None, when=InjectDelivered(inject_delivered="alert"))
+    scenario = flagship.replace(decisions=(*flagship.decisions, follow_up))
+    narrator = Narrator(scenario, lambda text: text, {})
+    prompt = send.prompt
+    opened = ev.DecisionOpened(seq=5, t=600, decision="revisit", closes_at=1200)
+    scheduled = ev.DecisionOpened(seq=6, t=900, decision="send-plan", closes_at=2400)
+    assert narrator.tell(opened) == Notice(600, f"New decision: {prompt} (press d)")
+    assert narrator.tell(scheduled) == Notice(900, f"Decision needed: {prompt} (press d)")

@@ -263,8 +263,31 @@ _beliefs = st.lists(
 )
 
 
-def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at):
-    """The mini scenario with a generated decision and belief injects landing while it is open."""
+def _opening(kind: str, minutes: int):
+    """The ``when`` of a generated decision that opens on a condition: the outage outlasting a
+    threshold, news (an inject) and a time, or a follow-up to the mini's plan B (``first``)
+    once an option of it was chosen."""
+    from drillsim.scenario.conditions import (
+        After,
+        AllOf,
+        Chosen,
+        IncidentOpenFor,
+        InjectDelivered,
+        OptionRef,
+    )
+
+    later = After(after=Duration(minutes * M))
+    if kind == "outlasts":
+        return IncidentOpenFor(incident_open_for=Duration(minutes * M))
+    if kind == "news":
+        return AllOf(all=(InjectDelivered(inject_delivered="cause"), later))
+    option = "pages" if minutes % 2 else "wait"  # the team chooses pages: wait never holds
+    return AllOf(all=(Chosen(chosen=OptionRef(decision="first", option=option)), later))
+
+
+def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at, opens=None):
+    """The mini scenario with a generated decision and belief injects landing while it is open;
+    ``opens``: (kind, minutes) for a decision that opens on a condition (see :func:`_opening`)."""
     from drillsim.scenario.conditions import FactRevealed
     from drillsim.scenario.model import Inject, Lognormal, Option, Risk
 
@@ -298,15 +321,19 @@ def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at):
                 ),
             )
         )
+    generated_decision = decision.replace(
+        timeout=Duration(timeout * M), options=(decision.options[0], *generated)
+    )
+    earlier = ()
+    if opens is not None:
+        generated_decision = generated_decision.replace(at=None, when=_opening(*opens))
+        if opens[0] == "follow-up":
+            earlier = (decision.replace(id="first"),)
     return mini.replace(
         truth=mini.truth.replace(duration=Fixed(fixed=Duration(90 * M))),
         injects=tuple(injects),
         scoring=mini.scoring.replace(checkpoint=Duration(checkpoint * M)),
-        decisions=(
-            decision.replace(
-                timeout=Duration(timeout * M), options=(decision.options[0], *generated)
-            ),
-        ),
+        decisions=(*earlier, generated_decision),
     )
 
 
@@ -322,6 +349,13 @@ def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at):
         st.tuples(st.floats(min_value=5, max_value=56), st.integers(min_value=0, max_value=3)),
     ),
     seed=seeds,
+    opens=st.one_of(
+        st.none(),
+        st.tuples(
+            st.sampled_from(["outlasts", "news", "follow-up"]),
+            st.integers(min_value=1, max_value=70),  # past the drill's hour: it never opens
+        ),
+    ),
 )
 @example(  # the vendor says "soon", then "hours": a passive team once lost more than the stakes
     options=[{"setup": 5, "cost": 20.0, "effectiveness": 0.8, "risk": 0.0, "late": False}],
@@ -331,21 +365,53 @@ def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at):
     cause_at=10,
     chosen=None,
     seed=0,
+    opens=None,
+)
+@example(  # a follow-up on the stream the first plan B already cut, opening as it is chosen
+    options=[{"setup": 5, "cost": 20.0, "effectiveness": 0.8, "risk": 0.0, "late": False}],
+    beliefs=[(8, (30, 0.3)), (12, 400)],
+    timeout=30,
+    checkpoint=1,
+    cause_at=10,
+    chosen=(20.0, 1),
+    seed=0,
+    opens=("follow-up", 5),
 )
 def test_regret_never_exceeds_the_stakes_whatever_news_lands_while_a_decision_is_open(
-    mini, options, beliefs, timeout, checkpoint, cause_at, chosen, seed
+    mini, options, beliefs, timeout, checkpoint, cause_at, chosen, seed, opens
 ) -> None:
     """docs/scoring.md: regret never exceeds the stakes, including when belief injects (and
     an option becoming available) land while the decision is open — a passive team once went
-    from 88.8 to 0 on plan B through two belief updates."""
-    scenario = _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at)
+    from 88.8 to 0 on plan B through two belief updates. The same holds for a decision that
+    opens on a condition (a follow-up): it opens the moment the condition first holds and is
+    judged from then; one whose condition never holds is not judged."""
+    scenario = _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at, opens)
     steps = []
+    if opens is not None and opens[0] == "follow-up":
+        steps.append((5 * M, ChooseOption("first", "pages")))
     if chosen is not None:
         at, pick = chosen
-        ids = [o.id for o in scenario.decisions[0].options]
+        ids = [o.id for o in scenario.decision("plan-b").options]
         steps.append((on_grid(at * M), ChooseOption("plan-b", ids[pick % len(ids)])))
     card = score_run(scenario, run_script(scenario, seed, steps).events)
-    [decision] = card.decisions
-    assert decision.regret <= decision.stakes * (1 + 1e-9) + 1e-9, decision
-    if decision.stakes > 1e-9:
-        assert card.plan_b == pytest.approx(100 * (1 - decision.regret / decision.stakes), abs=1e-9)
+    for decision in card.decisions:
+        assert decision.regret <= decision.stakes * (1 + 1e-9) + 1e-9, decision
+    judged = [d for d in card.decisions if d.stakes > 1e-9]
+    regret, stakes = sum(d.regret for d in judged), sum(d.stakes for d in judged)
+    if stakes > 0:
+        assert card.plan_b == pytest.approx(100 * (1 - min(1.0, regret / stakes)), abs=1e-9)
+    if opens is None:
+        assert [d.decision for d in card.decisions] == ["plan-b"]
+        return
+    kind, minutes = opens
+    holds_from = {
+        "outlasts": minutes,
+        "news": max(cause_at, minutes),
+        "follow-up": max(5, minutes) if minutes % 2 else None,
+    }[kind]
+    opened = {d.decision: d.opened_at for d in card.decisions}
+    if holds_from is None or holds_from * M >= scenario.length:
+        assert "plan-b" not in opened and "plan-b" in card.not_arisen
+        assert all(d.decision != "plan-b" for d in card.deductions)
+    else:  # it opens the moment its condition first holds, not at the next poll
+        assert opened["plan-b"] == holds_from * M

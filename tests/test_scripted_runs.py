@@ -245,7 +245,7 @@ def errors(capsys, path: Path) -> list[str]:
         ),
         (
             "- {after: alrt, add_note: x}",
-            "1:11: [0].after: no inject 'alrt' in this scenario; did you mean 'alert'?",
+            "1:11: [0].after: no inject or decision 'alrt' in this scenario; did you mean 'alert'?",
         ),
         (
             "- {at: 5m, after: alert, add_note: x}",

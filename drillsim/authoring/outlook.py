@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drillsim.scenario.model import Decision, Distribution, Scenario
+from drillsim.scenario.conditions import AllOf, Chosen, Condition
+from drillsim.scenario.model import Decision, Distribution, Scenario, share_left
 from drillsim.scenario.reachability import Reach
 from scoring.planb import WAIT, tables_for
 
@@ -45,6 +46,9 @@ class Outlook:
     """The earliest it can open (its ``at:``, or when its condition can first hold)."""
     closes: float
     moments: tuple[Moment, ...]
+    share: float = 1.0
+    """The part of its stream left running when it opens, by the choices its condition
+    requires (a follow-up to a plan B on the same stream); 1 when it requires none."""
 
 
 def outlooks(scenario: Scenario) -> list[Outlook]:
@@ -75,12 +79,29 @@ def outlook_of(scenario: Scenario, decision: Decision, reach: Reach) -> Outlook:
         if opens < low < min(high, closes):
             changes.append((low, f"option {option.id} available", None))
     changes.sort(key=lambda change: change[0])
-    moments = [_moment(scenario, decision, reach, opens, opens, "opens", belief)]
+    share = share_left(
+        decision.stream,
+        (
+            (scenario.decision(need.chosen.decision), need.chosen.option)
+            for need in required_choices(decision.when)
+        ),
+    )
+    moments = [_moment(scenario, decision, reach, opens, opens, "opens", belief, share)]
     for at, cause, new_belief in changes:
         if new_belief is not None:
             belief = new_belief
-        moments.append(_moment(scenario, decision, reach, opens, at, cause, belief))
-    return Outlook(decision, opens, closes, tuple(moments))
+        moments.append(_moment(scenario, decision, reach, opens, at, cause, belief, share))
+    return Outlook(decision, opens, closes, tuple(moments), share)
+
+
+def required_choices(when: Condition | None) -> list[Chosen]:
+    """The choices a decision's condition requires: its own ``chosen`` or those in its
+    top-level ``all``; a follow-up to them opens only once they were made."""
+    if isinstance(when, Chosen):
+        return [when]
+    if isinstance(when, AllOf):
+        return [item for item in when.all if isinstance(item, Chosen)]
+    return []
 
 
 def _belief_at_opening(scenario: Scenario, opens: float) -> Distribution:
@@ -104,15 +125,16 @@ def _moment(
     at: float,
     cause: str,
     belief: Distribution,
+    share: float,
 ) -> Moment:
     everything = frozenset(option.id for option in decision.options)
-    full = tables_for(scenario, decision, opens, belief, everything)
+    full = tables_for(scenario, decision, opens, belief, everything, share)
     index = full.index_at_or_after(at)
     checkpoint = full.times[index]
     available = frozenset(
         option.id for option in decision.options if _can_hold_at(reach, option.requires, checkpoint)
     )
-    actual = tables_for(scenario, decision, opens, belief, available)
+    actual = tables_for(scenario, decision, opens, belief, available, share)
     move = actual.best_move[index]
     return Moment(
         at=checkpoint,

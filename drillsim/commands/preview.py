@@ -85,7 +85,7 @@ def _width() -> int:
 
 
 def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, str]) -> str:
-    from drillsim.authoring.msel import describe_belief
+    from drillsim.authoring.msel import describe, describe_belief
     from drillsim.durations import format_minute
     from drillsim.templates import fill
 
@@ -103,6 +103,13 @@ def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, 
             f"{format_minute(outlook.opens)} · closes {format_minute(outlook.closes)} with "
             f"{decision.default} if undecided"
         )
+        if decision.when is not None:
+            lines.append(f"  opens when {describe(decision.when)}, the earliest it can be above")
+        if outlook.share < 1.0:
+            lines.append(
+                f"  weighed on the {outlook.share:.0%} of the stream the choices it follows "
+                f"leave running ({rate * outlook.share:g} {unit}/min)"
+            )
         for moment in outlook.moments:
             cause = _cause(moment.cause)
             lines.append(
@@ -133,14 +140,17 @@ def _cause(cause: str) -> str:
 
 
 def _outlook_dict(scenario: Scenario, outlook: Outlook) -> dict[str, object]:
-    from drillsim.authoring.msel import describe_belief
+    from drillsim.authoring.msel import describe, describe_belief
 
+    when = outlook.decision.when
     return {
         "decision": outlook.decision.id,
+        "trigger": None if when is None else describe(when),
         "stream": outlook.decision.stream,
         "unit": scenario.impact.unit,
         "opens": outlook.opens,
         "closes": outlook.closes,
+        "share": outlook.share,
         "default": outlook.decision.default,
         "moments": [
             {

@@ -45,6 +45,7 @@ from drillsim.scenario.model import (
     Option,
     Scenario,
     option_of,
+    share_left,
 )
 from drillsim.templates import fill
 from drillsim.timegrid import on_grid
@@ -676,6 +677,20 @@ class Drill:
 
     def open_decisions(self) -> list[DecisionState]:
         return [state for state in self.decisions.values() if state.is_open]
+
+    def stream_share(self, state: DecisionState) -> float:
+        """The part of ``state``'s stream the plan Bs chosen before it opened left running
+        (a follow-up decision is weighed on what is left; scoring.planb counts it the same)."""
+        return share_left(
+            state.decision.stream,
+            (
+                (other.decision, other.option)
+                for other in self.decisions.values()
+                if other is not state
+                and other.closed_at is not None
+                and other.closed_at <= state.opened_at
+            ),
+        )
 
     # ------------------------------------------------ ConditionContext
     def fact_revealed(self, fact: str) -> bool:

@@ -57,7 +57,8 @@ class DecisionView:
     id: str
     stream: str
     loss_per_minute: float
-    """How fast the stream this decision acts on loses, as the impact meter shows it."""
+    """How fast the stream this decision acts on loses, as the impact meter shows it: what
+    the plan Bs chosen on it before this decision opened left running."""
     opened_at: float
     closes_at: float
     default: str
@@ -124,7 +125,8 @@ def player_view(drill: Drill) -> PlayerView:
         DecisionView(
             id=state.decision.id,
             stream=state.decision.stream,
-            loss_per_minute=float(scenario.impact.streams.get(state.decision.stream, 0.0)),
+            loss_per_minute=float(scenario.impact.streams.get(state.decision.stream, 0.0))
+            * drill.stream_share(state),
             opened_at=state.opened_at,
             closes_at=state.closes_at,
             default=state.decision.default,

@@ -36,7 +36,14 @@ class Oracle(Policy):
         from scoring.planb import WAIT, tables_for
 
         available = frozenset(o.id for o in state.decision.options if drill.available(o))
-        tables = tables_for(self.scenario, state.decision, state.opened_at, drill.belief, available)
+        tables = tables_for(
+            self.scenario,
+            state.decision,
+            state.opened_at,
+            drill.belief,
+            available,
+            drill.stream_share(state),
+        )
         move = tables.best_move[tables.index_at_or_after(drill.now)]
         return None if move == WAIT else move
 

@@ -7,6 +7,8 @@ generated from or checked against them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from drillsim import limits
 from drillsim.durations import Duration
 from drillsim.scenario.conditions import Condition, IncidentIs
@@ -530,3 +532,15 @@ class Scenario(Model):
 
 def option_of(decision: Decision, option_id: str) -> Option:
     return next(item for item in decision.options if item.id == option_id)
+
+
+def share_left(stream: str, chosen: Iterable[tuple[Decision, str | None]]) -> float:
+    """Share of ``stream``'s loss still running once the options ``chosen`` (decision, option
+    id or None) are in force: each cuts by its effectiveness what the others leave, as the
+    impact meter counts it. A follow-up decision on a stream an earlier plan B already cut
+    is weighed on what is left of it."""
+    left = 1.0
+    for decision, option_id in chosen:
+        if decision.stream == stream and option_id is not None:
+            left *= 1.0 - option_of(decision, option_id).effectiveness
+    return left

@@ -53,7 +53,10 @@ class Narrator:
             case ev.FacilitatorMessage():
                 return FeedMessage(t, event.channel, event.sender, "", event.text)
             case ev.DecisionOpened():
-                prompt = render(scenario.decision(event.decision).prompt)
+                decision = scenario.decision(event.decision)
+                prompt = render(decision.prompt)
+                if decision.when is not None:  # a follow-up: it came up, nobody scheduled it
+                    return Notice(t, f"New decision: {prompt} (press d)")
                 return Notice(t, f"Decision needed: {prompt} (press d)")
             case ev.DecisionClosed():
                 return self._decision_closed(event)

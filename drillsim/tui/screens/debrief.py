@@ -304,9 +304,14 @@ class DebriefScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def _decisions(self) -> Content:
+        from drillsim.aar import not_arisen
+
         card, scenario, r = self.card, self.setup.scenario, self.render_text
+        unarisen = [plain(line, "dim") for line in not_arisen(card, scenario, r)]
         if not card.decisions:
-            return Content.styled("No plan-B decision came up in this run.", "dim")
+            return Content("\n").join(
+                [Content.styled("No plan-B decision came up in this run.", "dim"), *unarisen]
+            )
         lines = []
         for item in card.decisions:
             decision = scenario.decision(item.decision)
@@ -328,6 +333,7 @@ class DebriefScreen(Screen[None]):
             quality = 100 * max(0.0, 1 - item.regret / item.stakes) if item.stakes > 0 else 100.0
             lines.append(plain(r(decision.prompt), "bold"))
             lines.append(plain(f"  You: {yours}. {best}. Decision quality {quality:.0f}/100."))
+        lines.extend(unarisen)
         luck = card.luck
         if card.partial:
             lines.append(

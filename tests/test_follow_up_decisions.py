@@ -1,0 +1,107 @@
+"""Follow-up decisions: a decision that opens on a condition (docs/format.md) opens the moment
+it first holds, is weighed on what earlier plan Bs left of its stream, is answered by an
+actions file with ``after: DECISION``, and, when it never arises, is not judged."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import run_script
+
+from drillsim.aar import not_arisen
+from drillsim.durations import Duration
+from drillsim.engine.actions import ChooseOption
+from drillsim.engine.drill import Drill
+from drillsim.engine.view import player_view
+from drillsim.scenario.conditions import AllOf, Chosen, IncidentOpenFor, OptionRef
+from drillsim.script import play_script, read_script
+from scoring import score_run
+from scoring.planb import stream_share
+from scoring.timeline import build
+
+M = 60.0
+
+
+@pytest.fixture(scope="module")
+def revisited(mini):
+    """The mini scenario with a follow-up to its plan B: once CMS pages (80% of the forms
+    stream) are chosen and the outage has lasted 20 minutes, revisit them."""
+    first = mini.decisions[0]
+    revisit = first.replace(
+        id="revisit",
+        prompt="The CMS pages only catch part of it. Go further?",
+        at=None,
+        when=AllOf(
+            all=(
+                Chosen(chosen=OptionRef(decision="plan-b", option="pages")),
+                IncidentOpenFor(incident_open_for=Duration(20 * M)),
+            )
+        ),
+        options=(
+            first.options[0],
+            first.options[1].replace(id="rebuild", label="Rebuild the forms", effectiveness=0.5),
+        ),
+    )
+    return mini.replace(decisions=(first, revisit))
+
+
+def test_it_opens_the_moment_its_condition_first_holds_and_weighs_what_is_left(revisited):
+    drill = run_script(revisited, 0, [(6 * M, ChooseOption("plan-b", "pages"))])
+    state = drill.decisions["revisit"]
+    assert state.opened_at == 20 * M  # not the next poll: nothing else happens at T+20
+    assert drill.stream_share(state) == pytest.approx(0.2)
+    timeline = build(revisited, drill.events)
+    assert stream_share(timeline, revisited.decision("revisit"), 20 * M) == pytest.approx(0.2)
+    card = score_run(revisited, drill.events)
+    assert [d.decision for d in card.decisions] == ["plan-b", "revisit"]
+    assert card.not_arisen == ()
+
+
+def test_the_players_see_the_loss_left_on_the_stream_it_revisits(revisited):
+    drill = Drill(revisited, 0)
+    drill.advance_to(6 * M)
+    drill.act(ChooseOption("plan-b", "pages"))
+    drill.advance_to(20 * M)
+    drill_view = player_view(drill)
+    [revisit] = [d for d in drill_view.decisions if d.id == "revisit"]
+    assert revisit.loss_per_minute == pytest.approx(5 * 0.2)
+
+
+def test_a_follow_up_that_never_arises_is_not_judged_and_said_so(revisited):
+    drill = run_script(revisited, 0, [])  # the team waits: pages are never chosen
+    card = score_run(revisited, drill.events)
+    assert [d.decision for d in card.decisions] == ["plan-b"]
+    assert card.not_arisen == ("revisit",)
+    assert card.as_dict()["decisions_not_arisen"] == ["revisit"]
+    assert all(d.decision != "revisit" for d in card.deductions)
+    assert not_arisen(card, revisited, str) == [
+        "The CMS pages only catch part of it. Go further?: did not arise (its condition did "
+        "not hold while the outage was on); not judged"
+    ]
+
+
+def test_an_actions_file_answers_it_after_it_opens(revisited, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            - {at: 6m, choose_option: {decision: plan-b, option: pages}}
+            - {after: revisit, wait: 1m, choose_option: {decision: revisit, option: rebuild}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    run = play_script(read_script(path, revisited), revisited, 0)
+    state = run.drill.decisions["revisit"]
+    assert (state.option, state.reason, state.closed_at) == ("rebuild", "chosen", 21 * M)
+    assert run.skipped == []
+
+
+def test_preview_weighs_it_on_what_the_choice_it_follows_leaves(revisited):
+    from drillsim.authoring.outlook import outlooks
+
+    found = {outlook.decision.id: outlook for outlook in outlooks(revisited)}
+    assert found["plan-b"].share == 1.0
+    assert found["revisit"].share == pytest.approx(0.2)
+    assert found["revisit"].opens == 20 * M
