@@ -187,8 +187,24 @@ def latency() -> tuple[float, float, str]:
     return p99, 0.25, "s"
 
 
+def usable_briefing() -> tuple[float, float, str]:
+    """Wall time to a usable briefing (tui_briefing.py) against a bare app's first paint."""
+    import tui_briefing
+
+    ours, bare = tui_briefing.measure(10)
+    print(f"  ({tui_briefing.summary(ours, bare)})")
+    return statistics.median(ours.wall), statistics.median(bare.wall), "ms"
+
+
 def figures() -> list[Figure]:
     return [
+        Figure(
+            "tui.startup.usable-briefing",
+            "time to a usable briefing (title, names, Enter accepted) of the installed"
+            " `drillsim play` in tmux vs a bare app's first paint",
+            1.25,
+            usable_briefing,
+        ),
         Figure(
             "tui.startup.first-frame",
             "CPU to the first frame of the installed `drillsim play <flagship>` in a terminal"

@@ -136,7 +136,7 @@ def shared_name_helper(name_helper, monkeypatch: pytest.MonkeyPatch) -> None:
     """Screens under test draw their names in the session's helper process."""
     from drillsim.engine import draws
 
-    def draw_in_shared_helper(path: str, seed: int, scenario) -> dict[str, str]:
+    def draw_in_shared_helper(scenario, seed: int) -> dict[str, str]:
         return name_helper.submit(draws.draw_variables, scenario, seed).result(timeout=60)
 
     monkeypatch.setattr(draws, "draw_variables_apart", draw_in_shared_helper)

@@ -361,14 +361,30 @@ def test_an_empty_update_breaks_nobodys_silence(mini) -> None:
 
 
 @pytest.mark.slow
-def test_names_drawn_in_the_helper_process_match_the_seed(flagship) -> None:
-    from conftest import FLAGSHIP
-
+def test_names_drawn_in_the_helper_process_match_the_seed(flagship, monkeypatch) -> None:
+    from drillsim.engine import draws
     from drillsim.engine.draws import draw_variables, draw_variables_apart
 
-    assert draw_variables_apart(str(FLAGSHIP), 11, flagship) == draw_variables(flagship, 11)
-    drill = Drill(flagship, 11, variables=draw_variables(flagship, 11))
-    assert drill.events == Drill(flagship, 11).events
+    here = draw_variables(flagship, 11)
+    drawn_in_the_drill = Drill(flagship, 11).events
+
+    def no_faker_here(*_: object) -> list[str]:
+        raise AssertionError("the names came from this process, not from the helper")
+
+    monkeypatch.setattr(draws, "fake_values", no_faker_here)
+    assert draw_variables_apart(flagship, 11) == here
+    assert Drill(flagship, 11, variables=here).events == drawn_in_the_drill
+
+
+def test_a_scenario_without_faker_names_lets_the_helper_go_at_once(mini) -> None:
+    from drillsim.engine.draws import DrawApart, draw_variables
+    from drillsim.scenario.model import FakerVariable
+
+    assert not any(isinstance(v, FakerVariable) for v in mini.variables.values())
+    names = DrawApart()
+    names.draw(mini, 4)
+    assert names.ready()
+    assert names.result() == draw_variables(mini, 4)
 
 
 def test_wall_time_at_follows_speed_and_pauses(mini) -> None:

@@ -1074,7 +1074,7 @@ async def test_a_run_that_cannot_be_kept_stops_the_app_after_the_first_frame() -
 
     app, _ = build(preflight=full)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)  # the history is checked once the briefing is usable
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.refusal is not None and app.return_code == 2

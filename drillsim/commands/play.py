@@ -80,18 +80,24 @@ def run(args: argparse.Namespace) -> int:
 
 def play_app(args: argparse.Namespace) -> DrillsimApp:
     """The app ``drillsim play`` runs (the start-up benchmark builds it the same way)."""
-    from drillsim.commands.inputs import load_scenario, runs_folder
     from drillsim.engine.draws import DrawApart
+
+    # Faker draws the run's names in a helper process started first, so it loads while the
+    # scenario is read and Textual imports: the briefing is usable as soon as it is drawn.
+    names = DrawApart()
+    from drillsim.commands.inputs import load_scenario, runs_folder
     from drillsim.library import resolve
     from drillsim.paths import runs_path
     from drillsim.tui.setup import PlaySetup
 
-    loaded = load_scenario(args.scenario)
+    try:
+        loaded = load_scenario(args.scenario)
+    except CommandError:
+        names.cancel()
+        raise
     path = resolve(args.scenario)
     seed = args.seed if args.seed is not None else PlaySetup.new_seed()
-    # Faker draws the run's names in a helper process started now, so it loads while
-    # Textual does: the briefing is usable as soon as it is drawn.
-    names = DrawApart(str(path), seed, loaded.scenario)
+    names.draw(loaded.scenario, seed)
     from drillsim.tui.app import make_app
 
     return make_app(

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from drillsim.limits import SHORTEST_OUTAGE
-from drillsim.scenario.linked import fill_templates, placeholder_names
+from drillsim.scenario.linked import fill_templates
 from drillsim.scenario.model import (
     ChoiceVariable,
     Distribution,
@@ -85,89 +85,138 @@ def _faker(locale: str, providers: tuple[str, ...]) -> Faker:
     return Faker(locale, providers=[f"faker.providers.{name}" for name in providers])
 
 
-def _providers(scenario: Scenario) -> tuple[str, ...]:
-    needed = {
-        module
-        for variable in scenario.variables.values()
-        if isinstance(variable, FakerVariable)
-        for module in PROVIDER_MODULES[variable.faker]
-    }
-    return tuple(sorted(needed))
-
-
-def draw_variables_apart(path: str, seed: int, scenario: Scenario) -> dict[str, str]:
+def draw_variables_apart(scenario: Scenario, seed: int) -> dict[str, str]:
     """The same values as :func:`draw_variables`, drawn in a short-lived helper process.
 
     The live screen stays lean: Faker's modules (about 6 MB resident once imported) load in
     the helper, which exits. If the helper fails for any reason the draw happens here.
     """
-    return DrawApart(path, seed, scenario).result()
+    names = DrawApart()
+    names.draw(scenario, seed)
+    return names.result()
 
 
 class DrawApart:
-    """The helper process of :func:`draw_variables_apart`, started at once and read later,
-    so Faker loads while the caller does something else (the TUI imports Textual)."""
+    """The helper process of :func:`draw_variables_apart`, started before the scenario is
+    read: it imports Faker while the caller loads the scenario and the TUI imports Textual,
+    then draws what :meth:`draw` sends it (the Faker variables only, so it never loads the
+    scenario), and exits."""
 
-    def __init__(self, path: str, seed: int, scenario: Scenario) -> None:
+    def __init__(self) -> None:
         import subprocess
         import sys
 
-        self.seed = seed
-        self.scenario = scenario
-        self._process: subprocess.Popen[str] | None = None
-        if any(isinstance(v, FakerVariable) for v in scenario.variables.values()):
-            try:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "drillsim.engine.draws", path, str(seed)],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    text=True,
-                )
-            except OSError:
-                self._process = None
+        self._asked: tuple[Scenario, int] | None = None
+        self._process: subprocess.Popen[str] | None
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "drillsim.engine.draws"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        except OSError:
+            self._process = None
+
+    def draw(self, scenario: Scenario, seed: int) -> None:
+        """Ask for ``scenario``'s names for ``seed`` (a scenario without Faker variables
+        lets the helper go at once)."""
+        self._asked = (scenario, seed)
+        process = self._process
+        if process is None or process.stdin is None:
+            return
+        asked = _fakes(scenario)
+        if not asked:  # nothing to draw: no helper to wait for
+            self.cancel()
+            return
+        import json
+
+        request = {"locale": scenario.locale, "seed": seed, "fakes": asked}
+        try:
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+        except OSError:  # the helper is gone: the draw happens here
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the helper: its names are not wanted (the scenario could not be read)."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
 
     def ready(self) -> bool:
         """True once :meth:`result` will not wait."""
         return self._process is None or self._process.poll() is not None
 
     def result(self) -> dict[str, str]:
+        """The run's names (:meth:`draw` first)."""
         import json
         import subprocess
 
-        process = self._process
+        assert self._asked is not None, "draw() says what to draw before result()"
+        scenario, seed = self._asked
+        process, self._process = self._process, None
         if process is not None:
             try:
                 out, _ = process.communicate(timeout=30)
-                drawn = json.loads(out) if process.returncode == 0 else None
-                names = placeholder_names(self.scenario.variables)
-                if isinstance(drawn, dict) and set(drawn) == set(names):
-                    return {str(key): str(value) for key, value in drawn.items()}
+                faked = json.loads(out) if process.returncode == 0 else None
+                if isinstance(faked, list) and len(faked) == len(_fakes(scenario)):
+                    return draw_variables(scenario, seed, faked=[str(value) for value in faked])
             except (OSError, ValueError, subprocess.SubprocessError):
                 process.kill()
-        return draw_variables(self.scenario, self.seed)
+        return draw_variables(scenario, seed)
 
 
-def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
+Fake = tuple[str, int, int]
+"""A Faker draw: the provider, and the bounds ``random_int`` uses."""
+
+
+def _fakes(scenario: Scenario) -> list[Fake]:
+    """The scenario's Faker draws, in declaration order."""
+    return [
+        (variable.faker, variable.min, variable.max)
+        for variable in scenario.variables.values()
+        if isinstance(variable, FakerVariable)
+    ]
+
+
+def fake_values(locale: str, seed: int, fakes: list[Fake]) -> list[str]:
+    """Faker's values for ``fakes`` in order, from one instance seeded with ``seed``: the
+    same in the helper process as here."""
+    needed = sorted({module for provider, _, _ in fakes for module in PROVIDER_MODULES[provider]})
+    faker = _faker(locale, tuple(needed))
+    faker.seed_instance(seed)
+    return [
+        f"{faker.random_int(min=low, max=high):,}"
+        if provider == "random_int"
+        else str(getattr(faker, provider)())
+        for provider, low, high in fakes
+    ]
+
+
+def draw_variables(
+    scenario: Scenario, seed: int, *, faked: list[str] | None = None
+) -> dict[str, str]:
     """Values for the scenario's ``{name}`` variables, drawn in declaration order; a linked
-    choice gives a value to each of its keys, and templates are filled last from the rest."""
+    choice gives a value to each of its keys, and templates are filled last from the rest.
+
+    ``faked``: the Faker variables' values, drawn already by the helper process."""
     values: dict[str, str] = {}
     chooser = random.Random(seed)
-    faker = None
+    if faked is None:
+        fakes = _fakes(scenario)
+        faked = fake_values(scenario.locale, seed, fakes) if fakes else []
+    drawn = iter(faked)
     for name, variable in scenario.variables.items():
         match variable:
             case FixedVariable(value=value):
                 values[name] = value
             case ChoiceVariable(choices=choices):
                 values[name] = chooser.choice(choices)
-            case FakerVariable(faker=provider, min=low, max=high):
-                if faker is None:
-                    faker = _faker(scenario.locale, _providers(scenario))
-                    faker.seed_instance(seed)
-                if provider == "random_int":
-                    values[name] = f"{faker.random_int(min=low, max=high):,}"
-                else:
-                    values[name] = str(getattr(faker, provider)())
+            case FakerVariable():
+                values[name] = next(drawn)
             case LinkedChoiceVariable(linked_choices=options):
                 values.update(chooser.choice(options))
             case TemplateVariable():
@@ -177,10 +226,20 @@ def draw_variables(scenario: Scenario, seed: int) -> dict[str, str]:
     return values
 
 
-if __name__ == "__main__":  # the helper: python -m drillsim.engine.draws SCENARIO SEED
+def _help() -> None:
+    """The helper process: Faker loads first, while the parent reads the scenario; then one
+    request, a line of JSON on stdin, and the values as a JSON list on stdout."""
     import json
     import sys
 
-    from drillsim.scenario.loader import load_scenario
+    import faker  # noqa: F401  (the slow part, done before the request comes)
 
-    print(json.dumps(draw_variables(load_scenario(sys.argv[1])[0], int(sys.argv[2]))))
+    text = sys.stdin.readline()
+    if text:
+        request = json.loads(text)
+        fakes = [(str(p), int(low), int(high)) for p, low, high in request["fakes"]]
+        print(json.dumps(fake_values(str(request["locale"]), int(request["seed"]), fakes)))
+
+
+if __name__ == "__main__":  # the helper: python -m drillsim.engine.draws
+    _help()

@@ -99,7 +99,8 @@ class DrillsimApp(App[None]):
         self.set_reactive(DrillsimApp.official, official)
         self.set_reactive(DrillsimApp.next_seed, seed if seed is not None else PlaySetup.new_seed())
         self.preflight = preflight
-        """Checks that a run can be kept (StoreError if not), run once the first frame is up."""
+        """Checks that a run can be kept (StoreError if not), run once the first screen is
+        usable."""
         self.refusal: StoreError | None = None
         """Why runs cannot be kept here: the app exits, and its caller reports it."""
         self.first_setup = (
@@ -109,18 +110,27 @@ class DrillsimApp(App[None]):
     def on_mount(self) -> None:
         if self.settings_problem:
             self.notify(self.settings_problem, title="Settings", severity="warning", markup=False)
-        if self.preflight is not None:
+        if self.first_setup is None or self.resume is not None:  # else: the briefing's Ready
             self.call_after_refresh(self._check_keeping)
 
-    @work(thread=True, group="preflight")
+    @on(BriefingScreen.Ready)
+    def briefing_ready(self) -> None:
+        self.call_after_refresh(self._check_keeping)
+
     def _check_keeping(self) -> None:
-        """Whether runs can be kept (the folder, its room, the history), checked off the path
-        to the first frame; the app exits if they cannot, before any drill starts."""
+        """Whether runs can be kept (the folder, its room, the history), checked once the
+        first screen is usable: the history's database stays off the path to a usable
+        briefing. The app exits if they cannot, before any drill starts."""
+        preflight, self.preflight = self.preflight, None
+        if preflight is not None:
+            self._run_preflight(preflight)
+
+    @work(thread=True, group="preflight")
+    def _run_preflight(self, preflight: Callable[[], object]) -> None:
         from drillsim.store import StoreError
 
-        assert self.preflight is not None
         try:
-            self.preflight()
+            preflight()
         except StoreError as error:
             self.call_from_thread(self._refuse, error)
 

@@ -48,6 +48,9 @@ class BriefingScreen(Screen[None]):
     class Back(Message):
         """Back to the scenario library."""
 
+    class Ready(Message):
+        """The briefing is usable: names filled in, Enter accepted."""
+
     def __init__(
         self, setup: PlaySetup, *, can_go_back: bool = True, names: DrawApart | None = None
     ) -> None:
@@ -106,7 +109,7 @@ class BriefingScreen(Screen[None]):
         if self.names is not None:
             variables = self.names.result()
         else:
-            variables = draw_variables_apart(str(setup.path), setup.seed, setup.scenario)
+            variables = draw_variables_apart(setup.scenario, setup.seed)
         self.app.call_from_thread(self._show, variables)
 
     def render_text(self, text: str) -> str:
@@ -141,6 +144,7 @@ class BriefingScreen(Screen[None]):
                 "bold reverse $accent",
             )
         )
+        self.post_message(self.Ready())
 
     def action_start(self) -> None:
         if self.variables is None:
