@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from drillsim.journal import JournalWriter
     from drillsim.resume import ResumedRun
     from drillsim.store import StoreError
+    from drillsim.store.tracked import JournalFault
     from drillsim.tui.screens.debrief import DebriefScreen
     from drillsim.tui.screens.drill import DrillScreen
     from drillsim.tui.screens.history import HistoryScreen
@@ -88,6 +89,8 @@ class DrillsimApp(App[None]):
         if settings is None:
             settings, self.settings_problem = Settings.load()
         self.settings = settings
+        self._problems_told = 0
+        """How many of the drill's journal's history problems were shown already."""
         self.drill: DrillScreen | None = None
         """The drill in play, if any: F5 pauses it from anywhere."""
         self.seed = seed  # for the first drill only; "play again" draws a new one
@@ -213,7 +216,38 @@ class DrillsimApp(App[None]):
         self.open_briefing(event.replay.path, event.replay.seed)
 
     def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
+        journal = self.drill.journal if self.drill is not None else None
         self.hand_over(event.debrief)
+        self._history_problems(journal)
+
+    def _history_problems(self, journal: JournalWriter | None) -> None:
+        """Say what the run history could not take (the journal has the whole run)."""
+        from drillsim.store.tracked import TrackedJournal
+
+        if not isinstance(journal, TrackedJournal):
+            return
+        told, self._problems_told = self._problems_told, len(journal.problems)
+        for problem in journal.problems[told:]:
+            self.notify(
+                f"{problem}. The journal has the whole run; drillsim runs --reindex adds it.",
+                title="Run history not updated",
+                severity="warning",
+                markup=False,
+            )
+
+    def _journal_failed(self, fault: JournalFault) -> None:
+        """Told by the journal, mid-tick: shown once the drill's tick is done."""
+        self.call_later(self._show_journal_fault, fault)
+
+    def _show_journal_fault(self, fault: JournalFault) -> None:
+        """Pause the drill and say where the run is kept now; never a traceback."""
+        from drillsim.tui.screens.fault import JournalFaultDialog
+
+        drill = self.drill
+        playing = drill is not None and not drill.drill.ended
+        if drill is not None and playing and not drill.drill.paused:
+            drill.action_pause()
+        self.push_screen(JournalFaultDialog(fault.message, paused=playing))
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.team = event.team
@@ -239,6 +273,8 @@ class DrillsimApp(App[None]):
         self.hand_over(drill)
         self.drill = drill
         self.next_seed = PlaySetup.new_seed()
+        self._problems_told = 0
+        self._history_problems(journal)
 
     def on_picker_screen_resume_chosen(self, event: PickerScreen.ResumeChosen) -> None:
         """An interrupted run from the picker: replayed, and on to its drill, paused."""
@@ -263,8 +299,11 @@ class DrillsimApp(App[None]):
     ) -> Screen:
         """The drill screen of an interrupted run going on on ``clock`` (the one it was
         replayed on), paused where it stopped."""
+        from drillsim.store.tracked import TrackedJournal
         from drillsim.tui.screens.drill import DrillScreen
 
+        if isinstance(journal, TrackedJournal):
+            journal.on_fault = self._journal_failed
         recorded = resumed.recorded
         header = recorded.journal.header
         drill = DrillScreen(
@@ -314,11 +353,13 @@ class DrillsimApp(App[None]):
             started_at=started.isoformat(timespec="seconds"),
             official=setup.official,
         )
-        return TrackedJournal(
+        journal = TrackedJournal(
             self.journal_dir / f"{run_id}-{scenario.id}-{setup.seed}.jsonl",
             header,
             installation_key(data_dir(), create=True),
         )
+        journal.on_fault = self._journal_failed
+        return journal
 
     def action_pause_drill(self) -> None:
         """F5 pauses or resumes the exercise clock from anywhere, dialogs included."""
