@@ -404,7 +404,9 @@ def strengths(card: ScoreCard, scenario: Scenario, render: Callable[[str], str])
     good: list[str] = []
     for audience in card.audiences:
         first = audience.credited[0] if audience.credited else None
-        policy = float(scenario.audience(audience.audience).cadence.first_update)
+        policy = float(
+            scenario.audience(audience.audience).cadence_at(audience.impacted_from).first_update
+        )
         if first is not None and first <= audience.impacted_from + policy:
             good.append(f"{audience.name} heard from you in time (first word at {minute(first)}).")
         if audience.promises_made and audience.promises_kept == audience.promises_made:

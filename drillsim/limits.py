@@ -91,6 +91,7 @@ MOST_VARIABLES = 100
 MOST_FLAGS = 50
 MOST_STREAMS = 20
 MOST_CHANNELS = 10
+MOST_CADENCE_PHASES = 12
 """How many of each a scenario may hold, about ten times what a rich scenario uses: the
 engine looks at each of them at every instant it processes."""
 

@@ -199,6 +199,8 @@ class _Checker:
         self.scenario = scenario
         self.converter = Converter(document, scenario.format)
         self.problems = self.converter.problems
+        self.sent_at: float | None = None
+        """When the item being checked runs, if its ``at`` says (None: after an inject)."""
 
     def fail(self, where: PathKey, message: str, hint: str, *, key: bool = False) -> None:
         self.problems.append(self.document.problem(where, message, hint, key=key))
@@ -260,6 +262,7 @@ class _Checker:
                 f"use one of {', '.join(ACTION_KEYS)}; put each action in its own item",
             )
             return timing, None
+        self.sent_at = timing[0] if timing is not None else None
         action = self._action(index, actions[0], item[actions[0]])
         if timing is None or action is None:
             return timing, None
@@ -409,14 +412,24 @@ class _Checker:
             self._promise((*where, "next_update_in"), update)
 
     def _promise(self, where: PathKey, update: SendUpdateItem) -> None:
-        """A next-update time every audience of the update can be held to (promise_window)."""
+        """A next-update time every audience of the update can be held to (promise_window)
+        in the cadence phase in force when it is sent. An item timed after an inject is
+        checked here only when no phase could take the promise; the drill checks the rest
+        when the item runs."""
         audiences = [self.scenario.audience(name) for name in update.audiences]
-        window = promise_window(audiences)
         promise = float(update.next_update_in or 0.0)
+        sent_at = self.sent_at
+        if sent_at is None:
+            moments = sorted({0.0, *(p.start for a in audiences for p in a.phases)})
+            windows = [promise_window(audiences, moment) for moment in moments]
+            if any(w is not None and w[0] <= promise <= w[1] for w in windows):
+                return
+            sent_at = 0.0
+        window = promise_window(audiences, sent_at)
         if window is None:
             spans = ", ".join(
-                f"{a.id} {format_duration(a.cadence.min_interval)}-"
-                f"{format_duration(a.cadence.max_silence)}"
+                f"{a.id} {format_duration(a.cadence_at(sent_at).min_interval)}-"
+                f"{format_duration(a.cadence_at(sent_at).max_silence)}"
                 for a in audiences
             )
             self.fail(
@@ -426,12 +439,15 @@ class _Checker:
             )
         elif not window[0] <= promise <= window[1]:
             low, high = (format_duration(bound) for bound in window)
+            phased = any(a.phased for a in audiences)
             self.fail(
                 where,
                 f"next_update_in: {format_duration(promise)} is outside what "
-                f"{', '.join(update.audiences)} can be held to ({low} to {high}: sooner is "
-                "noise, later leaves them waiting)",
-                f"promise between {low} and {high}",
+                f"{', '.join(update.audiences)} can be held to"
+                + (f" at T+{format_duration(sent_at)}" if phased else "")
+                + f" ({low} to {high}: sooner is noise, later leaves them waiting)",
+                f"promise between {low} and {high}"
+                + (" (the cadence phase in force when the update is sent)" if phased else ""),
             )
 
     def _doing(self, where: PathKey, ref: str) -> None:

@@ -22,6 +22,8 @@ from scoring.due import (
     credit,
     due_after,
     first_due,
+    longest_silence,
+    phase_due,
     with_closure,
 )
 from scoring.timeline import Timeline, Update
@@ -164,27 +166,24 @@ def _score_audience(
     incident_end = min(timeline.true_duration, end)
     if start is None or start >= incident_end:
         return None
-    policy = audience.cadence
     grace = float(scenario.scoring.grace)
-    if start + float(policy.first_update) >= incident_end and not any(
+    if start + float(audience.cadence_at(start).first_update) >= incident_end and not any(
         u.says_something for u in updates
     ):
         # Affected so briefly that nothing was owed, and told nothing: not judged. An empty
         # update does not make it judged, so it can never lift the average.
         return None
     stop = _window_end(timeline, updates, incident_end)
-    credited, noise = credit(
-        knowledge.cited, updates, float(policy.min_interval), asks(timeline, audience)
-    )
+    credited, noise = credit(knowledge.cited, updates, audience, asks(timeline, audience))
     silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
     window = stop - start
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
-    made, kept, broken = _promises(updates, credited, grace, end, float(policy.max_silence))
+    made, kept, broken = _promises(audience, updates, credited, grace, end)
     # An audience first told when it was all over was never kept informed: no promise was
     # made or kept while it mattered.
     informed = any(u.t < incident_end for u in credited)
     promises = kept / made if made else (1.0 if informed else 0.0)
-    content = _content(timeline, knowledge, credited, float(policy.max_silence))
+    content = _content(timeline, knowledge, credited, audience)
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
     numerator = (
@@ -204,7 +203,7 @@ def _score_audience(
     detail = AudienceScore(
         audience=audience.id,
         name=name,
-        weight=float(policy.weight),
+        weight=audience.weight,
         impacted_from=start,
         window_end=stop,
         score=score,
@@ -269,7 +268,8 @@ def _score_audience(
         lose(
             noise_points,
             f"{len(noise)} update{'s' if len(noise) > 1 else ''} to {name} came within "
-            f"{minutes(float(policy.min_interval))} of the last with nothing new (noise)",
+            f"{minutes(float(audience.cadence_at(noise[0].t).min_interval))} of the last "
+            "with nothing new (noise)",
             start=noise[0].t,
             end=noise[-1].t,
         )
@@ -335,9 +335,7 @@ def _debt(
     time before the first word counts ``FIRST_WORD_WEIGHT`` times.
     """
     resolved = timeline.resolution_seen
-    policy = audience.cadence
     first = first_due(audience, start)
-    cap = float(policy.max_silence)
     cuts = (resolved,) if resolved is not None and start < resolved < stop else ()
     points = sorted({start, stop, *cuts, *(u.t for u in credited if start < u.t < stop)})
     debt = 0.0
@@ -347,19 +345,27 @@ def _debt(
     for left, right in pairwise(points):
         while cursor + 1 < len(credited) and credited[cursor + 1].t <= left:
             cursor += 1
-        due = due_after(credited[cursor] if cursor >= 0 else None, first, cap, grace)
         if cursor < 0:
-            why = f"against a first update due within {minutes(float(policy.first_update))}"
+            wait = float(audience.cadence_at(start).first_update)
+            why = f"against a first update due within {minutes(wait)}"
             since = start
+            due = due_after(audience, None, first, grace, since)
         else:
             previous = credited[cursor]
             promised = previous.next_update_in
+            cap = longest_silence(audience, previous.t)
             why = (
                 f"after promising an update within {minutes(float(promised))}"
                 if promised and float(promised) <= cap
                 else f"against a {minutes(cap)} policy"
             )
             since = previous.t
+            due = due_after(audience, previous, first, grace, since)
+        begun = phase_due(audience, since, grace)
+        if begun is not None and begun[0] == due:
+            phase = begun[1]
+            silence = float(phase.policy.max_silence)
+            why = f"against the {minutes(silence)} policy from {minute(phase.start)}"
         closing = with_closure(timeline, due, left)
         if closing < due:
             due, why = closing, "after the outage ended, with no word that it was over"
@@ -376,12 +382,12 @@ def _debt(
 
 
 def _promises(
-    updates: list[Update], credited: list[Update], grace: float, end: float, cap: float
+    audience: Audience, updates: list[Update], credited: list[Update], grace: float, end: float
 ) -> tuple[int, int, list[tuple[Update, float]]]:
     """Promises made to the audience, kept, and broken; only an update with content keeps one.
 
-    A promise longer than the audience's longest silence is held to that silence: "next
-    update in ten hours" is no promise at all.
+    A promise longer than the audience's longest silence (in the cadence phase in force when
+    it was made) is held to that silence: "next update in ten hours" is no promise at all.
     """
     made = kept = 0
     broken: list[tuple[Update, float]] = []
@@ -389,6 +395,7 @@ def _promises(
     for update in updates:
         if not update.next_update_in:
             continue
+        cap = longest_silence(audience, update.t)
         due = on_grid(update.t + min(float(update.next_update_in), cap) + grace)
         index = bisect_right(times, update.t)
         later = credited[index] if index < len(credited) else None
@@ -410,7 +417,7 @@ def _doing_since(timeline: Timeline) -> tuple[float, int] | None:
 
 
 def _content(
-    timeline: Timeline, knowledge: _Knowledge, credited: list[Update], cap: float
+    timeline: Timeline, knowledge: _Knowledge, credited: list[Update], audience: Audience
 ) -> _Content:
     doing_since = _doing_since(timeline)
     result = _Content()
@@ -445,6 +452,7 @@ def _content(
             result.unknowns += 1
         else:
             result.no_unknowns += 1
+        cap = longest_silence(audience, update.t)
         if update.next_update_in and float(update.next_update_in) <= cap + 1e-6:
             result.next += 1
         else:

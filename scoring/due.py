@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from drillsim.scenario.model import Audience
+from drillsim.scenario.model import Audience, Phase
 from drillsim.timegrid import on_grid
 from drillsim.update_status import UPDATE_STATUSES
 from scoring.timeline import Timeline, Update
@@ -31,15 +31,15 @@ class Due(NamedTuple):
 def credit(
     cited: Callable[[Update], frozenset[str]],
     updates: list[Update],
-    min_interval: float,
+    audience: Audience,
     asks: list[float],
 ) -> tuple[list[Update], list[Update]]:
     """Split updates into credited ones and noise.
 
     Noise: an update that says nothing (no fact, unknown, next-update time or status), or
-    one that repeats itself sooner than the audience's minimum interval. Answering a
-    question the audience asked since its last update is never noise. ``cited``: the
-    revealed facts an update cites.
+    one that repeats itself sooner than the minimum interval of the audience's cadence
+    phase in force when it is sent. Answering a question the audience asked since its last
+    update is never noise. ``cited``: the revealed facts an update cites.
     """
     credited: list[Update] = []
     noise: list[Update] = []
@@ -49,7 +49,9 @@ def credit(
         revealed = cited(update)
         status = STATUS_RANK.get(update.status, 0)
         novel = not revealed.issubset(given) or status > best_status
-        spaced = not credited or update.t - credited[-1].t >= min_interval
+        spaced = not credited or update.t - credited[-1].t >= float(
+            audience.cadence_at(update.t).min_interval
+        )
         if asks and not novel:  # an answer to a question asked since the last credited one
             since = credited[-1].t if credited else -1.0
             novel = any(since < asked <= update.t for asked in asks)
@@ -74,22 +76,51 @@ def asks(timeline: Timeline, audience: Audience) -> list[float]:
 
 
 def first_due(audience: Audience, start: float) -> float:
-    """When an audience impacted from ``start`` is owed its first update."""
-    return on_grid(start + float(audience.cadence.first_update))
+    """When an audience impacted from ``start`` is owed its first update (the first-update
+    deadline of the cadence phase in force then)."""
+    return on_grid(start + float(audience.cadence_at(start).first_update))
 
 
-def due_after(previous: Update | None, first: float, cap: float, grace: float) -> float:
-    """When the next update is owed after the credited update ``previous`` (None: the first).
+def longest_silence(audience: Audience, sent: float) -> float:
+    """The longest silence after an update sent at ``sent``: the cap on its promise, from the
+    cadence phase in force when it is sent."""
+    return float(audience.cadence_at(sent).max_silence)
 
-    ``max(u, first deadline) + min(promise or max_silence, max_silence) + grace``: updates
-    sent before the first deadline count from it, so telling people early (or more often)
-    never brings the next update due sooner.
+
+def due_after(
+    audience: Audience, previous: Update | None, first: float, grace: float, since: float
+) -> float:
+    """When the next update is owed after the credited update ``previous`` (None: the first,
+    owed by ``first``), for a silence that began at ``since``.
+
+    ``max(u, first deadline) + min(promise or T, T) + grace``, T the longest silence of the
+    cadence phase in force when ``previous`` was sent: updates sent before the first deadline
+    count from it, so telling people early (or more often) never brings the next update due
+    sooner. A cadence phase that begins during the silence owes an update by its start + its
+    own longest silence + grace at the latest (a phase that tightens the rhythm is in force
+    from its start, without waiting for the next update).
     """
     if previous is None:
-        return first
-    promised = previous.next_update_in
-    allowance = min(float(promised), cap) if promised else cap
-    return on_grid(max(previous.t, first) + allowance + grace)
+        due = first
+    else:
+        cap = longest_silence(audience, previous.t)
+        promised = previous.next_update_in
+        allowance = min(float(promised), cap) if promised else cap
+        due = on_grid(max(previous.t, first) + allowance + grace)
+    begun = phase_due(audience, since, grace)
+    return due if begun is None else min(due, begun[0])
+
+
+def phase_due(audience: Audience, since: float, grace: float) -> tuple[float, Phase] | None:
+    """The earliest an update is owed because a cadence phase began after ``since`` (its start
+    + its longest silence + grace), and that phase; None when no phase begins after it."""
+    found: tuple[float, Phase] | None = None
+    for phase in audience.phases[1:]:
+        if phase.start > since:
+            due = on_grid(phase.start + float(phase.policy.max_silence) + grace)
+            if found is None or due < found[0]:
+                found = (due, phase)
+    return found
 
 
 def with_closure(timeline: Timeline, due: float, at: float) -> float:
@@ -121,19 +152,19 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
     updates = [u for u in timeline.updates if u.t <= now and audience.id in u.audiences]
     if closing_update(timeline, updates) is not None:
         return None
-    policy = audience.cadence
     credited, _ = credit(
         lambda u: timeline.known_at(u).intersection(u.facts),
         updates,
-        float(policy.min_interval),
+        audience,
         asks(timeline, audience),
     )
     previous = credited[-1] if credited else None
     first = first_due(audience, start)
     grace = float(timeline.scenario.scoring.grace)
-    by = with_closure(timeline, due_after(previous, first, float(policy.max_silence), grace), now)
+    since = start if previous is None else previous.t
+    by = with_closure(timeline, due_after(audience, previous, first, grace, since), now)
     return Due(
-        since=start if previous is None else previous.t,
+        since=since,
         by=by,
         first=previous is None,
         promised=previous is not None and bool(previous.next_update_in),

@@ -235,7 +235,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
         start = timeline.impacted_from(audience)
         if start is None:
             continue
-        cadence = audience.cadence
+        cadence = audience.cadence_at(start)
         limit = on_grid(start + float(cadence.first_update) + float(cadence.max_silence))
         if limit >= incident_end:
             continue

@@ -168,6 +168,38 @@ def flagship():
     return load_scenario(FLAGSHIP)[0]
 
 
+PHASED_CADENCE = {
+    "execs": "[{from: 0m, first_update: 15m, max_silence: 30m, min_interval: 10m}, "
+    "{from: 40m, max_silence: 15m, min_interval: 5m}, {from: 1h20m, max_silence: 1h, "
+    "min_interval: 20m}]",
+    "sales": "[{from: 0m, first_update: 15m, max_silence: 30m, min_interval: 10m}, "
+    "{from: 30m, max_silence: 1h, min_interval: 20m}]",
+}
+"""Cadence phases for the flagship (format 2): the executives' rhythm tightens at T+40 and
+loosens at T+1h20; sales' loosens at T+30."""
+
+
+def phased_flagship_text() -> str:
+    """The flagship in format 2 with :data:`PHASED_CADENCE`."""
+    text = FLAGSHIP.read_text(encoding="utf-8").replace("format: 1", "format: 2", 1)
+    for audience, phases in PHASED_CADENCE.items():
+        at = text.index(f"  - id: {audience}\n")
+        line = text.index("    cadence: ", at)
+        end = text.index("\n", line)
+        text = text[:line] + f"    cadence: {phases}" + text[end:]
+    return text
+
+
+@pytest.fixture(scope="session")
+def phased(tmp_path_factory: pytest.TempPathFactory):
+    """The flagship with cadence phases (see :data:`PHASED_CADENCE`)."""
+    from drillsim.scenario.loader import load_scenario
+
+    path = tmp_path_factory.mktemp("phased") / "phased.yaml"
+    path.write_text(phased_flagship_text(), encoding="utf-8")
+    return load_scenario(path)[0]
+
+
 @pytest.fixture(scope="session")
 def mini(tmp_path_factory: pytest.TempPathFactory):
     from drillsim.scenario.loader import load_scenario

@@ -24,7 +24,10 @@ def moments(events, start: float, stop: float) -> list[float]:
 
 
 @pytest.mark.parametrize(("policy", "seed"), RUNS)
-def test_board_next_due_is_the_scores_due_time(flagship, policy: str, seed: int) -> None:
+@pytest.mark.parametrize("which", ["flagship", "phased"])
+def test_board_next_due_is_the_scores_due_time(request, which: str, policy: str, seed: int) -> None:
+    """On the flagship, and on it with cadence phases that tighten and loosen the rhythm."""
+    flagship = request.getfixturevalue(which)
     drill, _ = record(flagship, policy, seed)
     events = drill.events
     card = score_run(flagship, events)

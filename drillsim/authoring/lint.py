@@ -44,6 +44,9 @@ RULES: dict[str, str] = {
         "a channel whose down condition is written but can never hold during the drill, so "
         "nothing sent over it ever bounces"
     ),
+    "cadence-phase-never-starts": (
+        "a cadence phase that starts at or after the drill's length: its rhythm is never in force"
+    ),
     "no-early-impact": "no audience is affected in the first 20 minutes",
     "no-trade-off": (
         "one option is the best plan whatever outage length the team can believe while the "
@@ -82,6 +85,7 @@ def lint(scenario: Scenario, converter: Converter) -> list[Problem]:
     _no_choice(checker, reach)
     _audiences(checker, reach)
     _channels(checker, reach)
+    _phases(checker)
     _trade_offs(checker, reach)
     _beliefs(checker, reach)
     _expected_actions(checker, reach)
@@ -217,6 +221,24 @@ def _audiences(checker: Checker, reach: Reach) -> None:
             "leave an internal audience impacted from T+0 (impacted: true, the default)",
             "no-early-impact",
         )
+
+
+def _phases(checker: Checker) -> None:
+    """A cadence phase the drill never reaches: the change of rhythm the author wrote never
+    comes."""
+    s = checker.scenario
+    for audience in s.audiences:
+        if isinstance(audience.cadence_written, tuple):
+            for phase in audience.cadence_written[1:]:
+                if phase.start >= s.length:
+                    checker.warn(
+                        checker.where(phase, "from"),
+                        f"the cadence phase of audience {audience.id!r} from "
+                        f"T+{format_duration(phase.start)} starts at or after the drill's end "
+                        f"(length {format_duration(s.length)}): its rhythm is never in force",
+                        "start it earlier, or remove it",
+                        "cadence-phase-never-starts",
+                    )
 
 
 def _channels(checker: Checker, reach: Reach) -> None:

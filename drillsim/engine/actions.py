@@ -28,15 +28,16 @@ def carries_content(
     return bool(facts or unknowns or next_update_in or status != "investigating")
 
 
-def promise_window(audiences: Iterable[Audience]) -> tuple[float, float] | None:
-    """The next-update times (seconds) every one of ``audiences`` can be held to: no sooner
-    than the longest minimum interval, no later than the shortest longest silence. None when
-    they have none in common (send them separate updates)."""
-    chosen = list(audiences)
+def promise_window(audiences: Iterable[Audience], at: float) -> tuple[float, float] | None:
+    """The next-update times (seconds) every one of ``audiences`` can be held to in an update
+    sent at ``at``: no sooner than the longest minimum interval, no later than the shortest
+    longest silence, each of the cadence phase in force then. None when they have none in
+    common (send them separate updates)."""
+    chosen = [audience.cadence_at(at) for audience in audiences]
     if not chosen:
         return None
-    low = max(float(audience.cadence.min_interval) for audience in chosen)
-    high = min(float(audience.cadence.max_silence) for audience in chosen)
+    low = max(float(policy.min_interval) for policy in chosen)
+    high = min(float(policy.max_silence) for policy in chosen)
     return (low, high) if low <= high else None
 
 

@@ -17,12 +17,14 @@ def checked_update(
     plan: Plan,
     doing: tuple[str, ...],
     render: Callable[[str], str],
+    now: float = 0.0,
 ) -> float | None:
     """Refuse ``update`` with ActionRejected if it cannot be sent; else its next-update
     promise in seconds, on the grid (None when it promises none).
 
     ``doing``: what the team is doing now (what the update may cite); ``render`` fills a
-    scenario text's placeholders for this run.
+    scenario text's placeholders for this run; ``now``: when it is sent (its promise is held
+    to the cadence phase in force then).
     """
     if not update.audiences:
         raise ActionRejected("pick at least one audience for the update")
@@ -47,7 +49,7 @@ def checked_update(
         if not isinstance(promise, int | float) or not 0 < promise <= MAX_SECONDS:
             raise ActionRejected("the next update must be promised in the future, within the drill")
         promise = on_grid(float(promise))
-        _check_promise(promise, update.audiences, scenario, render)
+        _check_promise(promise, update.audiences, scenario, render, now)
     if not (isinstance(update.eta, bool) or update.eta == "vendor"):
         raise ActionRejected(
             "eta is true, false or vendor: whether the update gives a resolution time, or "
@@ -83,14 +85,15 @@ def _check_promise(
     audiences: tuple[str, ...],
     scenario: Scenario,
     render: Callable[[str], str],
+    now: float,
 ) -> None:
     """Refuse a next-update time an audience cannot be held to (see promise_window)."""
     chosen = [scenario.audience(name) for name in audiences]
-    window = promise_window(chosen)
+    window = promise_window(chosen, now)
     if window is None:
         spans = ", ".join(
-            f"{render(a.name)} {a.cadence.min_interval.minutes:g}-"
-            f"{a.cadence.max_silence.minutes:g} min"
+            f"{render(a.name)} {a.cadence_at(now).min_interval.minutes:g}-"
+            f"{a.cadence_at(now).max_silence.minutes:g} min"
             for a in chosen
         )
         raise ActionRejected(
@@ -103,4 +106,9 @@ def _check_promise(
             f"promise the next update in {low / 60:g} to {high / 60:g} min: sooner than "
             "the audience's minimum interval it would be noise, later than its longest "
             "silence it leaves them waiting"
+            + (
+                " (the cadence in force now)"
+                if any(scenario.audience(name).phased for name in audiences)
+                else ""
+            )
         )

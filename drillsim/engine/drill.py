@@ -417,7 +417,7 @@ class Drill:
     def _send_update(self, update: SendUpdate) -> Event:
         s = self.scenario
         doing = self.doing_refs() if update.doing else ()
-        promise = checked_update(update, s, self._plan, doing, self.render)
+        promise = checked_update(update, s, self._plan, doing, self.render, self.now)
         bounced = self._bounces(routes(s, update.audiences, update.channel, self.render))
         says_something = carries_content(update.facts, update.unknowns, promise, update.status)
         reached = tuple(audience for audience in update.audiences if audience not in bounced)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class AudienceView:
-    """An audience as the stakeholder board shows it."""
+    """An audience as the stakeholder board shows it (its cadence: the phase in force now)."""
 
     id: str
     affected_since: float | None
@@ -31,6 +31,9 @@ class AudienceView:
     """The channels that reach it, its default first (format 2; none: reached directly)."""
     bounced_at: float | None = None
     """When the team last saw an update to it bounce (a delivery failure in the feed)."""
+    phase_starts: tuple[tuple[float, float], ...] = ()
+    """Its later cadence phases (format 2), public like the rest of the scenario: when each
+    begins and its longest silence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +109,16 @@ def player_view(drill: Drill) -> PlayerView:
         AudienceView(
             id=audience.id,
             affected_since=drill.affected.get(audience.id),
-            first_update=float(audience.cadence.first_update),
-            max_silence=float(audience.cadence.max_silence),
-            min_interval=float(audience.cadence.min_interval),
+            first_update=float(audience.cadence_at(drill.now).first_update),
+            max_silence=float(audience.cadence_at(drill.now).max_silence),
+            min_interval=float(audience.cadence_at(drill.now).min_interval),
             last_update=drill.last_updates.get(audience.id),
             promised_by=drill.promised.get(audience.id),
             channels=tuple(audience.channels),
             bounced_at=drill.bounced.get(audience.id),
+            phase_starts=tuple(
+                (phase.start, float(phase.policy.max_silence)) for phase in audience.phases[1:]
+            ),
         )
         for audience in scenario.audiences
     )

@@ -85,8 +85,23 @@ class Diligent(PlayerPolicy):
             audience.last_update is None or audience.bounced_at > audience.last_update
         )
 
+    @staticmethod
+    def _phase_due(audience: AudienceView) -> float | None:
+        """When a cadence phase that began since the last update owes the next one (its start
+        plus its longest silence, less the slack), if one does."""
+        last = audience.last_update
+        dues = [
+            start + silence - SLACK
+            for start, silence in audience.phase_starts
+            if last is not None and start > last
+        ]
+        return min(dues) if dues else None
+
     def _due(self, view: PlayerView, audience: AudienceView) -> bool:
         if audience.last_update is None or self._bounced(audience):
+            return True
+        phase_due = self._phase_due(audience)
+        if phase_due is not None and view.now >= phase_due:
             return True
         since = view.now - audience.last_update
         spaced = since >= audience.min_interval
@@ -169,5 +184,8 @@ class Diligent(PlayerPolicy):
             if audience.promised_by is not None:
                 wakes.append(audience.promised_by - MINUTE)
             wakes.append(audience.last_update + audience.min_interval)
+            phase_due = self._phase_due(audience)
+            if phase_due is not None:
+                wakes.append(phase_due)
         later = [wake for wake in wakes if wake > view.now]
         return min(later) if later else math.inf

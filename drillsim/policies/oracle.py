@@ -53,9 +53,21 @@ class Oracle(Policy):
         return min(state.closes_at, state.opened_at + passed * step)
 
     # ---------------------------------------------------------------- updates
-    def _promise(self, audience: Audience) -> float:
-        cadence = audience.cadence
+    def _promise(self, audience: Audience, at: float) -> float:
+        """The promise made in an update sent at ``at``: the cadence phase in force then."""
+        cadence = audience.cadence_at(at)
         return max(float(cadence.min_interval), float(cadence.max_silence) - SLACK)
+
+    @staticmethod
+    def _phase_send(audience: Audience, last: float) -> float | None:
+        """When a cadence phase that began after the update sent at ``last`` owes the next
+        one, less the slack (None: no phase begins after it)."""
+        sends = [
+            phase.start + float(phase.policy.max_silence) - SLACK
+            for phase in audience.phases[1:]
+            if phase.start > last
+        ]
+        return min(sends) if sends else None
 
     def _channel(self, drill: Drill, audience: Audience) -> str | None:
         """The first of the audience's channels that is up now (None: its default, when it
@@ -83,10 +95,13 @@ class Oracle(Policy):
             return True
         since = drill.now - last
         novel = bool(revealed - self.given.get(audience.id, set()))
-        spaced = since >= float(audience.cadence.min_interval)
+        spaced = since >= float(audience.cadence_at(drill.now).min_interval)
         if self._pending_question(drill, audience) and (novel or spaced):
             return True
-        if since >= self._promise(audience) - MINUTE:
+        phase_send = self._phase_send(audience, last)
+        if since >= self._promise(audience, last) - MINUTE or (
+            phase_send is not None and drill.now >= phase_send
+        ):
             return True
         return novel and spaced
 
@@ -116,7 +131,7 @@ class Oracle(Policy):
             unknowns=unknowns,
             doing=doing,
             status="investigating",
-            next_update_in=self._promise(audience),
+            next_update_in=self._promise(audience, drill.now),
             text="What we know, what we don't, and when you'll hear from us next.",
             channel=self._channel(drill, audience),
         )
@@ -165,9 +180,12 @@ class Oracle(Policy):
             if last is None:
                 wakes.append(next_change(audience.impacted, drill, drill.now))
                 continue
-            wakes.append(last + self._promise(audience) - MINUTE)
+            wakes.append(last + self._promise(audience, last) - MINUTE)
+            phase_send = self._phase_send(audience, last)
+            if phase_send is not None:
+                wakes.append(phase_send)
             if self._pending_question(drill, audience):
-                wakes.append(last + float(audience.cadence.min_interval))
+                wakes.append(last + float(audience.cadence_at(last).min_interval))
         return (
             min(wake for wake in wakes if wake > drill.now)
             if any(wake > drill.now for wake in wakes)

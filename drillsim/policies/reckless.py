@@ -110,7 +110,7 @@ class Random(Policy):
         self.next_move = drill.now + self.interval
         moves: list[TeamAction | None] = [None]
         for audience in self.scenario.audiences:
-            moves.append(self._update(audience))
+            moves.append(self._update(audience, drill.now))
         for state in drill.open_decisions():
             moves.extend(
                 ChooseOption(state.decision.id, option.id)
@@ -121,9 +121,9 @@ class Random(Policy):
         move = self.rng.choice(moves)
         return [move] if move is not None else []
 
-    def _update(self, audience: Audience) -> SendUpdate:
+    def _update(self, audience: Audience, now: float) -> SendUpdate:
         rng = self.rng
-        window = promise_window([audience])
+        window = promise_window([audience], now)
         promises = [
             promise
             for promise in self.promises

@@ -308,6 +308,8 @@ class Converter:
                 return None
             self.fail(where, "value is empty", f"write {describe(tp)}")
             return None
+        if isinstance(value, dict) and len(union.by_key) == 1:  # one model: no tag needed
+            return self._model(value, next(iter(union.by_key.values())), where)
         if isinstance(value, dict) and union.by_key:
             return self._tagged(value, union, where)
         for member in union.scalars:

@@ -159,6 +159,66 @@ class UpdateChannel(Model):
     )
 
 
+class CadencePhase(Model):
+    start: Duration = spec(
+        "From this exercise time on (the first phase from 0m; each later than the one before).",
+        key="from",
+    )
+    first_update: Duration | None = spec(
+        "First update due this long after the audience is impacted in this phase "
+        "(default: the phase before's, or 15m).",
+        default=None,
+    )
+    max_silence: Duration | None = spec(
+        "Longest acceptable gap between updates sent in this phase, and cap on their promises "
+        "(default: the phase before's, or 30m).",
+        default=None,
+    )
+    min_interval: Duration | None = spec(
+        "Updates sent in this phase closer than this with nothing new count as noise "
+        "(default: the phase before's, or 10m).",
+        default=None,
+    )
+    weight: float | None = spec(
+        "Weight of this audience in the cadence score, for the whole drill: first phase only "
+        "(default 1).",
+        default=None,
+        ge=0,
+        le=limits.MAX_WEIGHT,
+    )
+
+
+class Phase:
+    """A cadence phase resolved: from ``start`` (seconds) on, ``policy`` is in force."""
+
+    __slots__ = ("policy", "start")
+
+    def __init__(self, start: float, policy: Cadence) -> None:
+        self.start = start
+        self.policy = policy
+
+    def __repr__(self) -> str:
+        return f"Phase({self.start!r}, {self.policy!r})"
+
+
+def resolve_phases(written: Cadence | tuple[CadencePhase, ...]) -> tuple[Phase, ...]:
+    """The cadence phases of an audience, each field not written taken from the phase before
+    (the first phase's from the defaults); a single policy is one phase from 0m."""
+    if isinstance(written, Cadence):
+        return (Phase(0.0, written),)
+    phases: list[Phase] = []
+    policy = Cadence()
+    for index, phase in enumerate(written):
+        changes = {
+            name: value
+            for name in ("first_update", "max_silence", "min_interval", "weight")
+            if (value := getattr(phase, name)) is not None and (name != "weight" or index == 0)
+        }
+        policy = policy.replace(**changes)
+        phases.append(Phase(float(phase.start), policy))
+    return tuple(phases) or (Phase(0.0, policy),)
+
+
 class Audience(Model):
     id: Id = spec("Referred to by updates, expectations and conditions.")
     name: Template = spec("Shown to players, e.g. Executive team.")
@@ -168,7 +228,14 @@ class Audience(Model):
         "When this audience is impacted (true state); cadence is owed from then on.",
         default=True,
     )
-    cadence: Cadence = spec("Cadence policy; defaults shown per field.", factory=Cadence)
+    cadence_written: Cadence | tuple[CadencePhase, ...] = spec(
+        "Cadence policy; defaults shown per field. Format 2: or a list of phases, each in "
+        "force from an exercise time on, e.g. [{from: 0m, max_silence: 30m}, "
+        "{from: 4h, max_silence: 12h}].",
+        factory=Cadence,
+        key="cadence",
+        most=limits.MOST_CADENCE_PHASES,
+    )
     premature_penalty: float | None = spec(
         "Restraint penalty for updating this audience before it is impacted "
         "(default: internal 0, partner 10, external 15).",
@@ -182,6 +249,40 @@ class Audience(Model):
         default=(),
         most=limits.MOST_CHANNELS,
     )
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        """Its cadence phases, in order; one from 0m unless the file lists phases."""
+        found: tuple[Phase, ...] | None = self.__dict__.get("_phases")
+        if found is None:
+            found = resolve_phases(self.cadence_written)
+            self.__dict__["_phases"] = found
+        return found
+
+    @property
+    def phased(self) -> bool:
+        """Its cadence changes during the drill (more than one phase)."""
+        return len(self.phases) > 1
+
+    def cadence_at(self, t: float) -> Cadence:
+        """The cadence policy in force at exercise time ``t`` (seconds)."""
+        phases = self.phases
+        found = phases[0].policy
+        for phase in phases[1:]:
+            if phase.start > t:
+                break
+            found = phase.policy
+        return found
+
+    @property
+    def cadence(self) -> Cadence:
+        """The cadence policy at T+0; code judging a moment asks :meth:`cadence_at`."""
+        return self.phases[0].policy
+
+    @property
+    def weight(self) -> float:
+        """Its weight in the cadence score (the same in every phase)."""
+        return float(self.phases[0].policy.weight)
 
     @property
     def premature_weight(self) -> float:

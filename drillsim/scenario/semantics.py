@@ -11,6 +11,7 @@ from drillsim.scenario.checker import Checker
 from drillsim.scenario.convert import Converter
 from drillsim.scenario.linked import check_linked
 from drillsim.scenario.model import Scenario
+from drillsim.scenario.phases import check_cadence_phases
 from drillsim.scenario.problems import Problem
 from drillsim.scenario.reachability import check_reachability
 from drillsim.scenario.references import (
@@ -36,6 +37,7 @@ def check(scenario: Scenario, converter: Converter) -> list[Problem]:
     check_templates(checker)
     check_times(checker)
     check_format_2_parts(checker)
+    check_cadence_phases(checker)
     check_decisions(checker)
     check_variables(checker)
     check_linked(checker)

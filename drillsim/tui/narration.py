@@ -92,7 +92,7 @@ class Narrator:
                 )
             case ev.AudienceAffected() if t > 0:
                 audience = scenario.audience(event.audience)
-                due = format_minute(t + float(audience.cadence.first_update))
+                due = format_minute(t + float(audience.cadence_at(t).first_update))
                 return Notice(
                     t, f"{self.names[audience.id]} are now affected: first update due by {due}"
                 )

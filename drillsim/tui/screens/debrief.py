@@ -412,7 +412,11 @@ class DebriefScreen(Screen[None]):
         late = []
         for audience in self.card.audiences:
             first = audience.credited[0] if audience.credited else None
-            policy = self.setup.scenario.audience(audience.audience).cadence.first_update
+            policy = (
+                self.setup.scenario.audience(audience.audience)
+                .cadence_at(audience.impacted_from)
+                .first_update
+            )
             if first is None or first > audience.impacted_from + float(policy):
                 when = "never" if first is None else f"at {minute(first)}"
                 late.append(f"{audience.name} ({when})")

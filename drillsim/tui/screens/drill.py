@@ -345,7 +345,7 @@ class DrillScreen(Screen[None]):
             status=self._last_status if drill.incident_open else "resolved",
             next_minutes=20 if drill.incident_open else 0,
             doing=[(ref, self._doing_label(ref)) for ref in drill.doing_refs()],
-            windows={a.id: promise_window([a]) for a in scenario.audiences},
+            windows={a.id: promise_window([a], drill.now) for a in scenario.audiences},
             channels=[
                 (c.id, self._channel_label(c.id, drill.failed_channels.get(c.id)))
                 for c in scenario.channels
