@@ -209,3 +209,33 @@ async def test_a_folder_that_filled_up_since_the_picker_stops_the_drill_from_sta
         [told] = list(app._notifications)
         assert told.title == "Cannot keep the run" and "a run needs 8 MB" in told.message
     assert not list((home / "runs").glob("*.jsonl"))
+
+
+@pytest.mark.usefixtures("shared_name_helper")
+async def test_a_damaged_history_is_named_on_screen_and_the_drill_is_journaled_anyway(
+    home: Path,
+) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    paths.history_file().write_bytes(b"\0not a database" * 300)
+    app = make_app(
+        FLAGSHIP,
+        seed=3,
+        clock_factory=ManualClock,
+        tick=NEVER,
+        journal_dir=home / "runs",
+        settings=Settings(),
+    )
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if getattr(app.screen, "variables", None) is not None:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen), "the drill starts: the journal is the truth"
+        [told] = list(app._notifications)
+        assert told.title == "Run history not updated"
+        assert "damaged" in told.message and "drillsim runs --reindex" in told.message
+        assert drill.journal is not None and drill.journal.path.is_file()
+    assert paths.history_file().read_bytes() == b"\0not a database" * 300, "left as it was"
