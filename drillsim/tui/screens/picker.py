@@ -73,6 +73,8 @@ class PickerScreen(Screen[None]):
         """Each scenario's values for ``seed`` (by path), once the helper has drawn them."""
         self.last: dict[str, str] = {}
         """Each scenario's last score line (by id), from the history."""
+        self._drawing: int | None = None
+        """The seed whose names the helper is drawing, if any."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -131,14 +133,24 @@ class PickerScreen(Screen[None]):
         )
 
     def _new_seed(self, seed: int) -> None:
-        """A new draw for the next run: its number at the top, its names in the titles."""
+        """A new draw for the next run: its number at the top, its names in the titles
+        (drawn when the picker is in view, never behind a drill)."""
         if seed == self.seed and self.drawn:
             return
         self.seed = seed
         self.drawn = {}
         self.query_one("#seed", Label).update(self._seed_line())
         self._refresh_prompts()
-        self.draw_names(seed)
+        if self.is_current:
+            self._draw_once()
+
+    def on_screen_resume(self) -> None:
+        self._draw_once()
+
+    def _draw_once(self) -> None:
+        if not self.drawn and self._drawing != self.seed:
+            self._drawing = self.seed
+            self.draw_names(self.seed)
 
     @work(thread=True, exclusive=True, group="names")
     def draw_names(self, seed: int) -> None:
@@ -146,11 +158,12 @@ class PickerScreen(Screen[None]):
         from drillsim.tui.screens.picker_names import draw_library_apart
 
         drawn = draw_library_apart(seed, [str(entry.path) for entry in self.entries])
-        if drawn:
-            self.app.call_from_thread(self._show_names, seed, drawn)
+        self.app.call_from_thread(self._show_names, seed, drawn)
 
     def _show_names(self, seed: int, drawn: dict[str, dict[str, str]]) -> None:
-        if seed == self.seed:  # not a draw overtaken by a newer seed
+        if self._drawing == seed:
+            self._drawing = None
+        if drawn and seed == self.seed:  # not a draw overtaken by a newer seed
             self.drawn = drawn
             self._refresh_prompts()
 
