@@ -363,3 +363,28 @@ def test_a_run_cut_while_a_decision_was_open_still_judges_it(tmp_path) -> None:
     text = run("score", str(cut), "--partial").stdout
     assert "not rated" in text and "Performed" not in text
     assert "Luck (not scored): not shown" in text
+
+
+def test_summary_figures_are_numpys_to_the_last_bit() -> None:
+    """The batch summary computes its median and percentiles without numpy, and must give
+    exactly what numpy.median and numpy.percentile (linear) give: golden scores and every
+    summary ever printed were numpy's."""
+    import random
+
+    import numpy as np
+
+    from drillsim.simulation import stats
+
+    rng = random.Random(9)
+    for size in [*range(1, 40), 199, 200, 201, 1000]:
+        for values in (
+            [rng.uniform(0, 100) for _ in range(size)],
+            [round(rng.uniform(0, 100), 1) for _ in range(size)],
+            [rng.choice([0.0, 12.5, 50.0, 100.0]) for _ in range(size)],
+        ):
+            data = np.asarray(values, dtype=float)
+            assert stats(values) == {
+                "median": float(np.median(data)),
+                "p10": float(np.percentile(data, 10)),
+                "p90": float(np.percentile(data, 90)),
+            }, values
