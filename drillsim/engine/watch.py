@@ -59,12 +59,13 @@ class ConditionWatch:
         clock gets there or something the condition reads changes."""
         key = id(condition)
         known = self._due.get(key)
-        if (
-            known is not None
-            and now < known[0]
-            and self._unchanged(self._plan.reads[key], known[1])
-        ):
-            return known[0]
+        if known is not None and now < known[0]:
+            stamps, tick = self._stamps, known[1]
+            for read in self._plan.reads[key]:  # unchanged since (a loop: this is hot)
+                if stamps.get(read, 0) > tick:
+                    break
+            else:
+                return known[0]
         earliest = self._plan.earliest[key]
         due = earliest if earliest > now else next_change(condition, self._context, now)
         self._due[key] = (due, self._tick)
@@ -79,12 +80,13 @@ class ConditionWatch:
         """
         key = id(condition)
         known = self._false_until.get(key)
-        if (
-            known is not None
-            and now < known[0]
-            and self._unchanged(self._plan.turning[key], known[1])
-        ):
-            return False
+        if known is not None and now < known[0]:
+            stamps, tick = self._stamps, known[1]
+            for read in self._plan.turning[key]:  # unchanged since (a loop: this is hot)
+                if stamps.get(read, 0) > tick:
+                    break
+            else:
+                return False
         if now >= self._plan.earliest[key] and holds(condition, self._context, now):
             return True
         until = self.next_change(condition, now) if self._plan.clocked[key] else math.inf
@@ -92,10 +94,3 @@ class ConditionWatch:
             until = min(until, self._resolution)
         self._false_until[key] = (until, self._tick)
         return False
-
-    def _unchanged(self, reads: tuple[Read, ...], tick: int) -> bool:
-        """Whether none of ``reads`` changed after ``tick``."""
-        if not reads:  # most conditions read only the clock
-            return True
-        stamps = self._stamps
-        return all(stamps.get(read, 0) <= tick for read in reads)
