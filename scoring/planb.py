@@ -216,6 +216,25 @@ def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: flo
     )
 
 
+class _Readings:
+    """The tables one open decision is read with at each checkpoint, each worked out once
+    (judging the decision and finding its best plan read the same checkpoints)."""
+
+    __slots__ = ("_at", "decision", "opened", "timeline")
+
+    def __init__(self, timeline: Timeline, decision: Decision, opened: float) -> None:
+        self.timeline = timeline
+        self.decision = decision
+        self.opened = opened
+        self._at: dict[float, Tables] = {}
+
+    def at(self, t: float) -> Tables:
+        found = self._at.get(t)
+        if found is None:
+            found = self._at[t] = info_tables(self.timeline, self.decision, self.opened, t)
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """One decision judged move by move on what the team knew at each checkpoint."""
@@ -229,7 +248,13 @@ class Judgement:
     """The best move when the team chose (an option id, or :data:`WAIT`)."""
 
 
-def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice) -> Judgement:
+def judge(
+    timeline: Timeline,
+    decision: Decision,
+    opened: float,
+    choice: Choice,
+    readings: _Readings | None = None,
+) -> Judgement:
     """Regret and stakes of one decision, each checkpoint read in its own information state.
 
     The checkpoints the team passed are walked in order. Each is weighed by the chance the
@@ -245,7 +270,8 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
     than sitting the decision out is not weighed in the stakes; a team that takes one loses
     all that was at stake, and what it lost beyond that is added to the stakes as well.
     """
-    first = info_tables(timeline, decision, opened, opened)
+    tables_at = (readings or _Readings(timeline, decision, opened)).at
+    first = tables_at(opened)
     # The option the team chose (or let default); None when it did not decide.
     decided_for = choice.option if choice.reason in ("chosen", "default") else None
     decided = decided_for is not None
@@ -254,9 +280,9 @@ def judge(timeline: Timeline, decision: Decision, opened: float, choice: Choice)
     for index, t in enumerate(first.times):
         if index >= judged_at or t >= choice.closed_at + 1e-6:
             break
-        path.append((index, info_tables(timeline, decision, opened, t)))
+        path.append((index, tables_at(t)))
     if decided:
-        path.append((judged_at, info_tables(timeline, decision, opened, choice.closed_at)))
+        path.append((judged_at, tables_at(choice.closed_at)))
     if not path:
         return Judgement(0.0, first.gap(0), (), 0.0, WAIT)
     weight, stakes, regret = 1.0, path[0][1].gap(path[0][0]), 0.0
@@ -303,8 +329,9 @@ def score_plan_b(
         opened = timeline.opened.get(decision.id)
         if opened is None or choice is None:
             continue
-        judgement = judge(timeline, decision, opened, choice)
-        best_at, best_option = _best_plan(timeline, decision, opened, choice.closed_at)
+        readings = _Readings(timeline, decision, opened)
+        judgement = judge(timeline, decision, opened, choice, readings)
+        best_at, best_option = _best_plan(readings, choice.closed_at)
         expected, realised = _luck(timeline, decision, opened, choice.closed_at, choice.option)
         expected_total += expected
         realised_total += realised
@@ -338,19 +365,17 @@ def score_plan_b(
     return score, details, deductions, luck
 
 
-def _best_plan(
-    timeline: Timeline, decision: Decision, opened: float, closed: float
-) -> tuple[float | None, str | None]:
+def _best_plan(readings: _Readings, closed: float) -> tuple[float | None, str | None]:
     """The first checkpoint at which, on what was known then, committing beat waiting.
 
     Information arrives during a decision (a prerequisite is met, the vendor's estimate
     changes), so each checkpoint is read with the tables of its own information state.
     """
-    first = info_tables(timeline, decision, opened, opened)
+    first = readings.at(readings.opened)
     for index, t in enumerate(first.times):
         if t > closed + 1e-6:
             break
-        move = info_tables(timeline, decision, opened, t).best_move[index]
+        move = readings.at(t).best_move[index]
         if move != WAIT:
             return t, move
     return None, None
