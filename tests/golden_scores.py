@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drillsim.scenario.loader import LoadedScenario
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden_scores.json"
@@ -21,16 +26,23 @@ SEEDS = range(50)
 FIGURES = ("overall", "cadence", "plan_b", "restraint", "rating")
 
 
-def score_rows(path: Path, policy: str, seeds: range = SEEDS) -> list[dict[str, Any]]:
+def score_rows(path: Path, policy: str, seeds: Sequence[int] = SEEDS) -> list[dict[str, Any]]:
     """One row of score-card figures per seed, through the same path as ``drillsim simulate``."""
-    from drillsim.scenario.loader import load_scenario_file
     from drillsim.simulation import simulate
 
-    cards = simulate(load_scenario_file(path), [policy], seeds)[policy]
+    cards = simulate(_loaded(path), [policy], seeds)[policy]
     return [
         {"seed": seed, **{figure: getattr(card, figure) for figure in FIGURES}}
         for seed, card in zip(seeds, cards, strict=True)
     ]
+
+
+@cache
+def _loaded(path: Path) -> LoadedScenario:
+    """Each scenario read and checked once per test run, whichever bots play it."""
+    from drillsim.scenario.loader import load_scenario_file
+
+    return load_scenario_file(path)
 
 
 def scenario_sha256(path: Path) -> str:

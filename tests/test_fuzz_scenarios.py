@@ -378,7 +378,13 @@ def test_a_scenario_that_once_broke_play_is_refused(worker: Worker, name: str) -
     assert any(message in error for error in result.get("errors", [])), result
 
 
-@pytest.mark.parametrize("scenario", sorted(SHIPPED))
+@pytest.mark.parametrize(
+    "scenario",
+    [  # the quick tier plays the flagship's; the slow tier every shipped scenario's
+        pytest.param(name, marks=() if name == FLAGSHIP else pytest.mark.slow)
+        for name in sorted(SHIPPED)
+    ],
+)
 def test_a_decision_whose_options_are_never_available_still_plays(
     worker: Worker, scenario: str
 ) -> None:

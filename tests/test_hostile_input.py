@@ -69,14 +69,29 @@ CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def hostile_verdicts(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict[str, Path]]:
+    """Every hostile case validated in one process, as `drillsim validate a.yaml b.yaml ...`
+    would (one process per case cost the quick tier seconds); each test reads its own lines."""
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for name, (text, _, _) in CASES.items():
+        paths[name] = folder / f"{name}.yaml"
+        paths[name].write_text(text, encoding="utf-8")
+    return validate(*paths.values()), paths
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_hostile_text_gets_one_located_error(write, name: str) -> None:
-    text, line, message = CASES[name]
-    path = write(text, f"{name}.yaml")
-    result = validate(path)
+def test_hostile_text_gets_one_located_error(hostile_verdicts, name: str) -> None:
+    result, paths = hostile_verdicts
+    _, line, message = CASES[name]
+    # Every file has errors and none is unreadable: exit 1, no traceback anywhere.
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    first = result.stdout.splitlines()[0]
+    path = paths[name]
+    mine = [text for text in result.stdout.splitlines() if text.startswith(f"{path}:")]
+    assert mine, result.stdout
+    first = mine[0]
     match = LINE.match(first)
     assert match, first
     assert match["path"] == str(path)
