@@ -342,6 +342,17 @@ def test_skipping_goes_however_far_and_stops_before_a_promise(mini) -> None:
     assert drill.skip() == 3540.0
 
 
+def test_skipping_stops_a_minute_before_an_update_falls_due(mini) -> None:
+    """The board's due times (passed in: the engine cannot import scoring.due) stop a skip
+    as a promise does; one already past, or within the minute, does not hold it back."""
+    drill, _ = clocked(mini)
+    assert drill.skip(due_times=[240.0]) == 180.0  # a minute before T+4
+    assert drill.skip(due_times=[240.0]) == 300.0  # due within the minute: on to T+5
+    assert drill.skip(due_times=[100.0, 9 * 60.0]) == 480.0  # the one ahead, not the one past
+    assert drill.skip(due_times=[9 * 60.0]) == 600.0
+    assert [e.to for e in drill.events if e.kind == ev.SKIPPED] == [180.0, 300.0, 480.0, 600.0]
+
+
 def test_a_promise_must_be_one_the_audience_can_be_held_to(mini) -> None:
     drill = Drill(mini, seed=1)
     for minutes in (5, 31):  # execs: at least 10 min apart, never silent over 30

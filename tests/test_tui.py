@@ -326,6 +326,31 @@ async def test_speed_and_skip_keys() -> None:
         assert "Form monitor" in feed_text(drill)
 
 
+async def test_skip_stops_a_minute_before_the_boards_next_due_time() -> None:
+    """On the injected clock: skipping goes from one thing the team sees to the next, but
+    never past an update falling due on the stakeholder board (the executives' and sales'
+    first updates, due by T+15); the next skip goes on."""
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        stops = []
+        for _ in range(6):
+            await pilot.press("s")
+            await pilot.pause()
+            stops.append(drill.drill.now)
+            if drill.drill.now == 840.0:
+                break
+        assert stops[-1] == 840.0, stops  # a minute before T+15
+        assert all(stop < 840.0 for stop in stops[:-1])
+        from drillsim.tui.widgets.stakeholder_board import StakeholderBoard
+
+        board = drill.query_one(StakeholderBoard)
+        assert 900.0 in board.due_times()
+        await pilot.press("s")  # the team chose to go on: past the due time, to the CEO's call
+        await pilot.pause()
+        assert drill.drill.now == 900.0
+
+
 async def test_the_speed_keys_reach_the_engines_limits_and_say_so_there() -> None:
     from drillsim.limits import MAX_SPEED, MIN_SPEED
 

@@ -13,6 +13,7 @@ the checks an update must pass (:mod:`.checks`) and the impact meter (:mod:`.imp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from drillsim.engine import events as ev
@@ -558,11 +559,13 @@ class Drill:
             self._emit(ev.SpeedChanged, speed=speed)
         return clock.speed
 
-    def skip(self) -> float:
+    def skip(self, due_times: Iterable[float] = ()) -> float:
         """Fast-forward to the next thing the team sees, however far; returns the new time.
 
-        A skip stops a minute before any update the team promised, and never runs into the
-        end of the drill (ending is the facilitator's call), so nobody is skipped past a
+        A skip stops a minute before any update the team promised, and before any time in
+        ``due_times`` still ahead (the stakeholder board's due times: an update falling due, as
+        :mod:`scoring.due` counts it, which the engine cannot import), and never runs into
+        the end of the drill (ending is the facilitator's call), so nobody is skipped past a
         moment they had to act. It goes from one scheduled moment to the next (a multi-day
         quiet spell is one jump), never minute by minute.
         """
@@ -577,6 +580,7 @@ class Drill:
             [
                 self.length - SKIP_MARGIN,
                 *(due - SKIP_MARGIN for due in self.promised.values() if due - SKIP_MARGIN > start),
+                *(t - SKIP_MARGIN for t in due_times if t - SKIP_MARGIN > start),
             ]
         )
         if limit <= start:

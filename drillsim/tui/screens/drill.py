@@ -537,7 +537,8 @@ class DrillScreen(Screen[None]):
 
     def action_skip(self) -> None:
         before = self.drill.now
-        if self.drill.skip() == before:
+        self._refresh_panels()  # the board's due times as of now
+        if self.drill.skip(self.query_one(StakeholderBoard).due_times()) == before:
             self.notify(
                 "Nothing left to skip to. Send your closing updates, then press e to end.",
                 title="Skip",

@@ -106,6 +106,15 @@ class StakeholderBoard(Vertical):
             else:
                 row.update(self._row(audience, due, closed, last, now), layout=False)
 
+    def due_times(self) -> list[float]:
+        """When each audience is next owed an update, as the board shows it now (a skip stops
+        before each that is still ahead)."""
+        timeline = self._timeline
+        if timeline is None:
+            return []
+        dues = (next_due(timeline, audience, self._now) for audience in self.audiences)
+        return [due.by for due in dues if due is not None]
+
     def _line(
         self, audience: Audience, due: Due | None, closed: bool, now: float, width: int
     ) -> Content:
