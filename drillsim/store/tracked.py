@@ -49,18 +49,17 @@ class JournalFault:
 
     @property
     def message(self) -> str:
-        failed = f"The run's journal could not be written: {self.journal} ({self.reason})."
+        failed = f"The run's journal could not be written ({self.reason}):\n  {self.journal}\n"
         if self.emergency is None:
             return (
-                f"{failed} No folder could take an emergency copy either, so the run is kept in "
-                "memory only: the debrief will still score it, but it will not be kept. "
-                "Finish or end the drill to see its debrief."
+                f"{failed}No folder could take an emergency copy either, so the run is kept in "
+                "memory only: the debrief will still score it, but it will not be kept."
             )
         return (
-            f"{failed} Nothing the team did is lost: it is kept in memory and in the emergency "
-            f"copy {self.emergency}, where the run goes on being written. Once the data folder "
-            f"has room (or is writable) again, move the copy back: mv {self.emergency} "
-            f"{self.journal} then drillsim runs --reindex."
+            f"{failed}Nothing the team did is lost: it is kept in memory and in this emergency "
+            f"copy, where the run goes on being written:\n  {self.emergency}\n"
+            "Once the data folder has room again (or is writable), move the copy back in place "
+            "of the journal, then run drillsim runs --reindex."
         )
 
 
