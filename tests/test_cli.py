@@ -62,6 +62,34 @@ def test_warnings_pass_unless_strict(write, capsys) -> None:
     assert main(["validate", "--strict", str(path)]) == 1
 
 
+def test_validate_does_not_parse_again_a_text_it_found_free_of_problems(
+    write, capsys, monkeypatch
+) -> None:
+    """The scenario cache answers for a text found clean before; an edit, or a text with a
+    warning to show, is checked in full every time."""
+    from drillsim.scenario import loader
+
+    clean = write(MINIMAL, "clean.yaml")
+    warned = write(MINIMAL.replace("reveals: [cause]", "reveals: []"), "warned.yaml")
+    assert main(["validate", str(clean), str(warned)]) == 0
+    first = capsys.readouterr()
+    checked: list[str] = []
+    real_check = loader.check_text
+
+    def counting(text: str, shown: str) -> loader.Checked:
+        checked.append(shown)
+        return real_check(text, shown)
+
+    monkeypatch.setattr(loader, "check_text", counting)
+    assert main(["validate", str(clean), str(warned)]) == 0
+    assert capsys.readouterr() == first  # the same verdict, word for word
+    assert checked == [str(warned)]  # the warning is shown again; the clean text not parsed
+    clean.write_text(MINIMAL.replace("kind: external", "kind: externl"))
+    assert main(["validate", str(clean)]) == 1
+    assert checked[-1] == str(clean)
+    assert f"{clean}:16:" in capsys.readouterr().out
+
+
 def test_validate_json(write, capsys) -> None:
     path = write(MINIMAL.replace("kind: external", "kind: externl"))
     assert main(["validate", "--json", str(path), str(FLAGSHIP)]) == 1

@@ -9,7 +9,7 @@ from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from drillsim.scenario.problems import UnreadableScenario
+    from drillsim.scenario.problems import Problem, UnreadableScenario
 
 EPILOG = """\
 examples:
@@ -52,7 +52,6 @@ def report_unreadable(
 
 def run(args: argparse.Namespace) -> int:
     """The verdict over all files: the worst of 0 (valid), 1 (errors), 2 (unreadable)."""
-    from drillsim.scenario.loader import check_file
     from drillsim.scenario.problems import UnreadableScenario
 
     worst = EXIT_OK
@@ -60,16 +59,15 @@ def run(args: argparse.Namespace) -> int:
     valid = 0
     for path in args.paths:
         try:
-            checked = check_file(path)
+            problems = _problems(path)
         except UnreadableScenario as error:
             worst = report_unreadable(error, report, as_json=args.json)
             continue
-        failing = checked.problems if args.strict else checked.errors
-        for problem in checked.problems:
+        for problem in problems:
             report.append(problem.as_dict())
             if not args.json:
                 print(problem)
-        if failing:
+        if any(args.strict or problem.severity == "error" for problem in problems):
             worst = max(worst, EXIT_INVALID)
         else:
             valid += 1
@@ -82,3 +80,33 @@ def run(args: argparse.Namespace) -> int:
         noun = "file" if checked_count == 1 else "files"
         print(f"{valid} of {checked_count} {noun} valid", file=sys.stderr)
     return worst
+
+
+def _problems(path: str) -> tuple[Problem, ...]:
+    """Every problem of one scenario file (UnreadableScenario for a path that cannot be read).
+
+    A text this drillsim found free of any problem before, as the scenario cache remembers
+    (keyed by the text's sha256, so any edit is checked afresh), is not parsed again; a text
+    found free of errors is remembered, so a drill started from it skips the parser too.
+    """
+    import hashlib
+
+    from drillsim.scenario import cache
+    from drillsim.scenario.problems import ScenarioError, UnreadableScenario
+    from drillsim.scenario.textfile import read_text
+
+    try:
+        text = read_text(path, path)
+    except ScenarioError as error:
+        if isinstance(error, UnreadableScenario):
+            raise
+        return error.problems
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if cache.was_clean(sha256):
+        return ()
+    from drillsim.scenario.loader import check_text
+
+    checked = check_text(text, path)
+    if checked.ok:
+        cache.remember(sha256, checked.data, clean=not checked.problems)
+    return checked.problems

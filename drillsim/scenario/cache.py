@@ -24,26 +24,45 @@ def _entry_path(sha256: str) -> Path:
     return data_dir() / "cache" / "scenarios" / f"{sha256}.json"
 
 
+def _entry(sha256: str) -> dict[str, object] | None:
+    """The entry of a text validated before by this drillsim version, if any."""
+    try:
+        entry: object = json.loads(_entry_path(sha256).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or "data" not in entry:
+        return None
+    if entry.get("format") != CACHE_FORMAT or entry.get("drillsim") != __version__:
+        return None
+    return entry if entry.get("sha256") == sha256 else None
+
+
 def recall(sha256: str) -> object | None:
     """The cached data of a text validated before by this drillsim version, if any."""
-    try:
-        entry = json.loads(_entry_path(sha256).read_text(encoding="utf-8"))
-        if entry.get("format") != CACHE_FORMAT or entry.get("drillsim") != __version__:
-            return None
-        if entry.get("sha256") != sha256:
-            return None
-        data: object = entry["data"]
-        return data
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+    entry = _entry(sha256)
+    return entry["data"] if entry is not None else None
 
 
-def remember(sha256: str, data: object) -> None:
-    """Remember validated data; a cache that cannot be written is silently skipped."""
+def was_clean(sha256: str) -> bool:
+    """Whether this drillsim version validated the text before and found no problem at all,
+    not even a warning (``drillsim validate`` then has nothing to say of it)."""
+    entry = _entry(sha256)
+    return entry is not None and entry.get("clean") is True
+
+
+def remember(sha256: str, data: object, *, clean: bool) -> None:
+    """Remember validated data, and whether the text had no problem at all (``clean``); a
+    cache that cannot be written is silently skipped."""
     try:
         target = _entry_path(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
-        entry = {"format": CACHE_FORMAT, "drillsim": __version__, "sha256": sha256, "data": data}
+        entry = {
+            "format": CACHE_FORMAT,
+            "drillsim": __version__,
+            "sha256": sha256,
+            "clean": clean,
+            "data": data,
+        }
         temporary = target.with_name(target.name + f".{os.getpid()}.part")
         temporary.write_text(json.dumps(entry), encoding="utf-8")
         os.replace(temporary, target)

@@ -19,12 +19,19 @@ if TYPE_CHECKING:
 class Checked:
     """The outcome of checking one file: the scenario if usable, and every problem."""
 
-    __slots__ = ("path", "problems", "scenario")
+    __slots__ = ("data", "path", "problems", "scenario")
 
-    def __init__(self, path: str, scenario: Scenario | None, problems: tuple[Problem, ...]) -> None:
+    def __init__(
+        self,
+        path: str,
+        scenario: Scenario | None,
+        problems: tuple[Problem, ...],
+        data: object = None,
+    ) -> None:
         self.path = path
         self.scenario = scenario
         self.problems = problems
+        self.data = data  # the file's plain data once it parsed (what the cache keeps)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -67,7 +74,7 @@ def _check_document(document: Document, more: MoreChecks | None = None) -> Check
             problems.extend(more(scenario, converter))
     problems.sort(key=lambda p: (p.line, p.column))
     usable = scenario if isinstance(scenario, Scenario) else None
-    return Checked(document.path, usable, tuple(problems))
+    return Checked(document.path, usable, tuple(problems), document.data)
 
 
 def check_file(path: str | os.PathLike[str], more: MoreChecks | None = None) -> Checked:
@@ -139,7 +146,7 @@ def load_scenario_text(text: str, shown: str) -> LoadedScenario:
     checked = _check_document(document)
     if not checked.ok or checked.scenario is None:
         raise ScenarioError(list(checked.errors))
-    cache.remember(sha256, document.data)
+    cache.remember(sha256, document.data, clean=not checked.problems)
     return LoadedScenario(checked.scenario, sha256, text)
 
 
