@@ -4,7 +4,8 @@
 bit, so a refactor of the engine, the journal or scoring proves it moved no score. Regenerate it
 only when a score is meant to change, in a commit that says why:
 
-    .venv/bin/python tests/golden_scores.py
+    .venv/bin/python tests/golden_scores.py               # every scenario
+    .venv/bin/python tests/golden_scores.py NAME...       # only these, the rest kept as recorded
 """
 
 from __future__ import annotations
@@ -51,16 +52,23 @@ def scenario_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def generate() -> dict[str, Any]:
+def generate(only: set[str] | None = None) -> dict[str, Any]:
+    """The record of every shipped scenario; with ``only``, those scenarios scored again and
+    the others' entries kept from the record."""
     from drillsim.policies import POLICY_NAMES
 
+    kept = load()["scenarios"] if only else {}
     return {
         "seeds": [SEEDS.start, SEEDS.stop],
         "scenarios": {
-            path.stem: {
-                "sha256": scenario_sha256(path),
-                "policies": {policy: score_rows(path, policy) for policy in POLICY_NAMES},
-            }
+            path.stem: (
+                kept[path.stem]
+                if only and path.stem not in only and path.stem in kept
+                else {
+                    "sha256": scenario_sha256(path),
+                    "policies": {policy: score_rows(path, policy) for policy in POLICY_NAMES},
+                }
+            )
             for path in SCENARIOS
         },
     }
@@ -95,7 +103,12 @@ def load() -> dict[str, Any]:
 
 
 def main() -> int:
-    GOLDEN.write_text(dump(generate()), encoding="utf-8")
+    only = set(sys.argv[1:])
+    unknown = only - {path.stem for path in SCENARIOS}
+    if unknown:
+        print(f"no shipped scenario named {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    GOLDEN.write_text(dump(generate(only or None)), encoding="utf-8")
     print(f"wrote {GOLDEN.relative_to(ROOT)}")
     return 0
 

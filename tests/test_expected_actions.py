@@ -175,3 +175,44 @@ def test_missed_exactly_when_not_taken_by_the_deadline(minute: int) -> None:
     """The escalation is owed from T+0, due at T+10 (the outage lasts 40m)."""
     reasons = missed(run({"escalate": minute}))
     assert ("escalate" in reasons) == (minute > 10)
+
+
+def test_a_missed_expected_action_is_an_area_for_improvement_in_the_report(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """On a shipped scenario: the debrief's deduction, its variables filled, in the report."""
+    import re
+
+    from drillsim import aar
+    from drillsim.cli import main
+    from drillsim.recorded import open_run
+
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path / "home"))
+    actions = tmp_path / "late.yaml"
+    actions.write_text(
+        "- at: 5m\n"
+        "  send_update: {audiences: [execs, cs], facts: [wrong-send], next_update_in: 20m}\n"
+        "- {at: 20m, take_action: escalate-vendor}\n"
+        "- {at: 50m, end_drill: {}}\n",
+        encoding="utf-8",
+    )
+    code = main(["run", "cdp-wrong-segment", "--actions", str(actions), "--save"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    journal = re.search(r"saved (\S+\.jsonl)", err).group(1)
+    recorded = open_run(journal)
+    card = score_run(recorded.scenario, recorded.journal.events)
+    variables = recorded.journal.events[0].variables
+    reasons = missed(card)
+    assert reasons["escalate-vendor"].startswith(
+        "Open a P1 with " + variables["cdp"] + " support was expected by T+0:15"
+    )
+    assert "and came late" in reasons["escalate-vendor"]
+    assert reasons["tell-dpo"].endswith(
+        variables["dpo"] + " heard nothing half an hour after names were known to be mixed "
+        "up; a possible personal-data breach starts a 72-hour clock."
+    )
+    assert main(["report", journal]) == 0
+    areas = capsys.readouterr().out.split("## Areas for improvement")[1].split("## Timeline")[0]
+    for reason in reasons.values():
+        assert aar._md(reason) in areas
