@@ -24,7 +24,7 @@ FORMAT_VERSION = 2
 """The newest format; a file without ``format`` is format 1, which keeps its bounds."""
 
 Difficulty = Literal["intro", "standard", "hard"]
-AudienceKind = Literal["internal", "partner", "external"]
+AudienceKind = Literal["internal", "partner", "external", "press"]
 Channel = Literal["monitoring", "chat", "email", "social", "status_page", "phone"]
 FormatVersion = Literal[1, 2]
 VendorEta = Literal["vendor"]
@@ -74,7 +74,14 @@ else:
 OPEN = IncidentIs(incident="open")
 """An expected action without ``when`` is owed from T+0 while the incident is open."""
 
-DEFAULT_PREMATURE_PENALTY: dict[str, float] = {"internal": 0.0, "partner": 10.0, "external": 15.0}
+DEFAULT_PREMATURE_PENALTY: dict[str, float] = {
+    "internal": 0.0,
+    "partner": 10.0,
+    "external": 15.0,
+    "press": 30.0,
+}
+"""Restraint penalty for telling an audience before it is affected, by kind: an unsolicited
+statement to the press about an outage nobody outside noticed makes the story."""
 
 
 class Role(Model):
@@ -201,13 +208,29 @@ class Phase:
         return f"Phase({self.start!r}, {self.policy!r})"
 
 
-def resolve_phases(written: Cadence | tuple[CadencePhase, ...]) -> tuple[Phase, ...]:
+def default_cadence(kind: str) -> Cadence:
+    """The cadence an audience of ``kind`` is owed when its file writes none (and the base of
+    a list of phases): the press works to deadlines measured in hours, and hearing from you
+    more than once an hour with nothing new is noise."""
+    if kind == "press":
+        return Cadence(
+            first_update=Duration(3600), max_silence=Duration(7200), min_interval=Duration(3600)
+        )
+    return Cadence()
+
+
+def resolve_phases(
+    written: Cadence | tuple[CadencePhase, ...] | None, kind: str = "internal"
+) -> tuple[Phase, ...]:
     """The cadence phases of an audience, each field not written taken from the phase before
-    (the first phase's from the defaults); a single policy is one phase from 0m."""
+    (the first phase's from the defaults of its kind); a single policy is one phase from 0m,
+    and none written is its kind's default."""
+    if written is None:
+        return (Phase(0.0, default_cadence(kind)),)
     if isinstance(written, Cadence):
         return (Phase(0.0, written),)
     phases: list[Phase] = []
-    policy = Cadence()
+    policy = default_cadence(kind)
     for index, phase in enumerate(written):
         changes = {
             name: value
@@ -222,17 +245,19 @@ def resolve_phases(written: Cadence | tuple[CadencePhase, ...]) -> tuple[Phase, 
 class Audience(Model):
     id: Id = spec("Referred to by updates, expectations and conditions.")
     name: Template = spec("Shown to players, e.g. Executive team.")
-    kind: AudienceKind = spec("internal, partner or external.", default="internal")
+    kind: AudienceKind = spec(
+        "internal, partner, external or press (format 2; see Audience kinds).", default="internal"
+    )
     description: Template = spec("Who they are and what they need.", default="")
     impacted: Condition = spec(
         "When this audience is impacted (true state); cadence is owed from then on.",
         default=True,
     )
-    cadence_written: Cadence | tuple[CadencePhase, ...] = spec(
-        "Cadence policy; defaults shown per field. Format 2: or a list of phases, each in "
-        "force from an exercise time on, e.g. [{from: 0m, max_silence: 30m}, "
+    cadence_written: Cadence | tuple[CadencePhase, ...] | None = spec(
+        "Cadence policy; defaults shown per field (press: 1h, 2h, 1h). Format 2: or a list of "
+        "phases, each in force from an exercise time on, e.g. [{from: 0m, max_silence: 30m}, "
         "{from: 4h, max_silence: 12h}].",
-        factory=Cadence,
+        default=None,
         key="cadence",
         most=limits.MOST_CADENCE_PHASES,
     )
@@ -255,7 +280,7 @@ class Audience(Model):
         """Its cadence phases, in order; one from 0m unless the file lists phases."""
         found: tuple[Phase, ...] | None = self.__dict__.get("_phases")
         if found is None:
-            found = resolve_phases(self.cadence_written)
+            found = resolve_phases(self.cadence_written, self.kind)
             self.__dict__["_phases"] = found
         return found
 

@@ -18,7 +18,7 @@ def check_cadence_phases(checker: Checker) -> None:
     s = checker.scenario
     for audience in s.audiences:
         written = audience.cadence_written
-        if isinstance(written, Cadence):
+        if written is None or isinstance(written, Cadence):
             continue
         where = checker.where(audience, "cadence")
         if s.format == 1:

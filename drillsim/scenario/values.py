@@ -76,6 +76,14 @@ def check_format_2_parts(checker: Checker) -> None:
                 "an audience's channels are format 2's",
                 hint,
             )
+    for audience in checker.scenario.audiences:
+        if audience.kind == "press":
+            checker.error(
+                checker.where(audience, "kind"),
+                "the press as an audience (kind: press) is format 2's",
+                "add format: 2 at the top of the file (docs/format.md, Format versions), "
+                "or write kind: external",
+            )
     for fact in checker.scenario.facts:
         if fact.eta is not None:
             checker.error(
