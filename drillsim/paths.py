@@ -10,7 +10,10 @@ import time; folders are made when something is written.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HOME_VARIABLE = "DRILLSIM_HOME"
 APP_NAME = "drillsim"
@@ -18,11 +21,15 @@ APP_NAME = "drillsim"
 
 def use_data_dir(folder: str | os.PathLike[str]) -> None:
     """Keep every file of this process, and of the processes it starts, in ``folder``."""
+    from pathlib import Path
+
     os.environ[HOME_VARIABLE] = os.fspath(Path(folder).expanduser().absolute())
 
 
 def data_dir() -> Path:
     """The data folder (see the module docstring for the order it is chosen in)."""
+    from pathlib import Path
+
     override = os.environ.get(HOME_VARIABLE)
     if override:
         return Path(override).expanduser()
@@ -44,9 +51,18 @@ def platform_data_dir() -> Path:
 
 def legacy_data_dir() -> Path:
     """Where drillsim kept its files before it followed the platform's conventions."""
+    from pathlib import Path
+
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return base / APP_NAME
+
+
+def data_dir_text() -> str:
+    """:func:`data_dir` as text, found without pathlib where ``$DRILLSIM_HOME`` names it (the
+    scenario cache is read on the way to ``drillsim validate``'s verdict)."""
+    override = os.environ.get(HOME_VARIABLE)
+    return os.path.expanduser(override) if override else os.fspath(data_dir())
 
 
 def runs_path() -> Path:
@@ -69,6 +85,8 @@ def history_file() -> Path:
 def settings_file() -> Path:
     """The facilitator's settings: ``$DRILLSIM_HOME/settings.toml``, else ``settings.toml`` in
     the platform's config folder (``~/.config/drillsim`` on Linux). Read only; never created."""
+    from pathlib import Path
+
     override = os.environ.get(HOME_VARIABLE)
     if override:
         return Path(override).expanduser() / "settings.toml"

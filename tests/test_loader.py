@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, SCENARIOS
@@ -311,7 +312,7 @@ def test_a_corrupt_cache_entry_is_ignored(write) -> None:
 
     path = write(MINIMAL)
     _, digest = load_scenario(path)
-    cache._entry_path(digest).write_text("{not json")
+    Path(cache._entry_path(digest)).write_text("{not json")
     assert load_scenario(path)[0].id == "mini"
     assert cache.recall(digest) is not None  # rewritten after the full load
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from drillsim import __version__
 
 CACHE_FORMAT = 2
 
 
-def _entry_path(sha256: str) -> Path:
-    from drillsim.paths import data_dir
+def _entry_path(sha256: str) -> str:
+    from drillsim.paths import data_dir_text
 
-    return data_dir() / "cache" / "scenarios" / f"{sha256}.json"
+    return os.path.join(data_dir_text(), "cache", "scenarios", f"{sha256}.json")
 
 
 def _entry(sha256: str) -> dict[str, object] | None:
     """The entry of a text validated before by this drillsim version, if any."""
     try:
-        entry: object = json.loads(_entry_path(sha256).read_text(encoding="utf-8"))
+        with open(_entry_path(sha256), encoding="utf-8") as handle:
+            entry: object = json.load(handle)
     except (OSError, ValueError):
         return None
     if not isinstance(entry, dict) or "data" not in entry:
@@ -55,7 +55,7 @@ def remember(sha256: str, data: object, *, clean: bool) -> None:
     cache that cannot be written is silently skipped."""
     try:
         target = _entry_path(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         entry = {
             "format": CACHE_FORMAT,
             "drillsim": __version__,
@@ -63,8 +63,9 @@ def remember(sha256: str, data: object, *, clean: bool) -> None:
             "clean": clean,
             "data": data,
         }
-        temporary = target.with_name(target.name + f".{os.getpid()}.part")
-        temporary.write_text(json.dumps(entry), encoding="utf-8")
+        temporary = f"{target}.{os.getpid()}.part"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry))
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):
         return
