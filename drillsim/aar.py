@@ -457,8 +457,15 @@ def _timeline(
                     said.append("relayed the vendor's resolution time")
                 elif event.eta:
                     said.append("gave a resolution time")
+                if event.channel:
+                    said.append(f"over {render(scenario.channel(event.channel).label)}")
                 title = f"Update to {names(event.audiences, audiences)}: {'; '.join(said)}"
                 yield Entry(event.t, "update", title, event.text)
+            case ev.UpdateBounced():
+                channel = render(scenario.channel(event.channel).label)
+                who = audiences.get(event.audience, event.audience)
+                title = f"Bounced: the update to {who} over {channel} did not arrive (channel down)"
+                yield Entry(event.t, "engine", title)
             case ev.DecisionOpened():
                 decision = scenario.decision(event.decision)
                 title = f"Decision opened: {render(decision.prompt)}"

@@ -291,6 +291,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
         "decision": {d.id: {o.id for o in d.options} for d in scenario.decisions},
         "action": {a.id for a in scenario.actions},
         "fact": {f.id for f in scenario.facts},
+        "channel": {c.id for c in scenario.channels},
     }
     audiences: set[str] = {a.id for a in scenario.audiences}
     facts: set[str] = {f.id for f in scenario.facts}
@@ -301,7 +302,11 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             _index(timeline, event, known)
             continue
         # Updates are most of a long run's events: indexed inline.
-        if not audiences.issuperset(event.audiences) or not facts.issuperset(event.facts):
+        if (
+            not audiences.issuperset(event.audiences)
+            or not facts.issuperset(event.facts)
+            or (event.channel is not None and event.channel not in known["channel"])
+        ):
             _index(timeline, event, known)  # raises with the precise complaint
         update = Update(
             event.seq,
@@ -361,6 +366,8 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
                 _check(audience, known["audience"], "audience", event)
             for fact in event.facts:
                 _check(fact, known["fact"], "fact", event)
+            if event.channel is not None:
+                _check(event.channel, known["channel"], "channel", event)
         case ev.DecisionOpened():
             _check(event.decision, known["decision"], "decision", event)
             timeline.opened[event.decision] = t
@@ -382,6 +389,7 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
         case ev.IncidentResolved():
             timeline.resolution_seen = t
         case ev.UpdateBounced():
+            _check(event.channel, known["channel"], "channel", event)
             _bounce(timeline, event)
 
 

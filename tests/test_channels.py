@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -161,6 +162,23 @@ def test_the_feed_tells_the_team_of_the_bounce_and_names_the_channel(scenario) -
     ]
 
 
+def test_the_after_action_report_shows_the_bounce_and_the_channel(scenario) -> None:
+    from drillsim.aar import _timeline
+
+    drill = played(
+        scenario,
+        (300, SendUpdate(("customers",), ("down",))),
+        (360, SendUpdate(("customers",), ("down",), channel="banner")),
+    )
+    titles = [entry.title for entry in _timeline(drill.events, scenario, drill.render)]
+    assert titles[5:8] == [
+        "Update to Customers: status investigating; we know: The platform is down.",
+        "Bounced: the update to Customers over Email did not arrive (channel down)",
+        "Update to Customers: status investigating; we know: The platform is down.; over "
+        "In-app banner",
+    ]
+
+
 # --------------------------------------------------------------------- scoring
 def test_a_bounced_update_earns_nothing_and_a_resend_is_not_noise(scenario) -> None:
     bounced_then_resent = played(
@@ -201,6 +219,11 @@ def test_a_bounce_of_an_update_that_did_not_go_there_is_a_foreign_journal(scenar
     ]
     with pytest.raises(JournalMismatch, match="which that update did not go to"):
         build(scenario, forged)
+    for event in events:
+        if isinstance(event, ev.UpdateBounced | ev.UpdateSent):
+            unknown = msgspec.structs.replace(event, channel="fax")
+            with pytest.raises(JournalMismatch, match="names channel 'fax', unknown"):
+                build(scenario, [unknown if e is event else e for e in events])
 
 
 def test_the_board_shows_a_bounced_audience_still_waiting(scenario) -> None:
