@@ -53,6 +53,8 @@ def test_channels_in_a_format_1_file_are_refused_where_they_are_written() -> Non
         (23, "an audience's channels are format 2's"),
     ]
     assert all("format: 2" in p.hint for p in found)
+    undeclared = TEXT.replace("format: 2\n", "").replace("  - {id: banner", "  - {id: bannerx")
+    assert len(check_text(undeclared, "s.yaml").problems) == 3  # the format first, one each
 
 
 def test_an_unknown_or_repeated_channel_is_a_located_error() -> None:

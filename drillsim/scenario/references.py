@@ -68,7 +68,8 @@ def check_references(checker: Checker) -> None:
                     suggest(fact, facts),
                 )
     channels = ids_of(s.channels)
-    for audience in s.audiences:
+    # In a format-1 file the channels themselves are the error (check_format_2_parts).
+    for audience in s.audiences if s.format != 1 else ():
         listed: set[str] = set()
         for index, channel in enumerate(audience.channels):
             if channel not in channels:
