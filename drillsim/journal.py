@@ -121,7 +121,9 @@ class Header(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
 
     @property
     def who(self) -> str:
-        return f"policy {self.policy}" if self.policy else f"team {self.team or ''!r}"
+        if self.policy:
+            return f"policy {self.policy}"
+        return f"team {self.team!r}" if self.team else "no team named"
 
 
 class ClockMark(msgspec.Struct, frozen=True, tag_field="kind", tag="clock"):

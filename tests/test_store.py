@@ -165,6 +165,11 @@ def test_a_lock_held_elsewhere_cannot_be_taken_and_shows_as_held(tmp_path: Path)
     second.release()
 
 
+def test_a_run_without_a_team_says_so_not_an_empty_name() -> None:
+    assert header_for(team="").who == "no team named"
+    assert header_for(team="ops").who == "team 'ops'"
+
+
 def test_the_official_choice_is_kept_from_the_header(home: Path) -> None:
     journal = start(official=True)
     play(journal)
