@@ -102,7 +102,7 @@ async def test_official_in_the_picker_the_history_key_and_play_this_seed_again(h
         assert isinstance(history, HistoryScreen)
         table = history.query_one("#runs", DataTable)
         await until(app, pilot, lambda: table.row_count == 1)
-        assert table.get_row_at(0)[4:6] == ["41", "official"]
+        assert table.get_row_at(0)[6:8] == ["41", "official"]
 
         await pilot.press("p")
         await until(app, pilot, lambda: isinstance(app.screen, BriefingScreen))

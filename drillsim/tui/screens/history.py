@@ -82,11 +82,11 @@ class HistoryScreen(Screen[None]):
             "Started",
             "Scenario",
             "Team",
+            "Overall",  # before the rest: in view at 80 columns
+            "Rating",
             "Seed",
             "Mode",
             "Status",
-            "Overall",
-            "Rating",
         ):
             table.add_column(label, key=label or "mark")
         table.focus()
@@ -119,11 +119,11 @@ class HistoryScreen(Screen[None]):
                 _cell((record.started_at or "")[:16].replace("T", " ")),
                 _cell(record.scenario),
                 _cell(record.team or "-"),
+                overall,
+                record.rating or "-",
                 str(record.seed),
                 "official" if record.official else "practice",
                 status,
-                overall,
-                record.rating or "-",
                 key=record.id,
             )
         if not rows:
