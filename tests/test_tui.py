@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FLAGSHIP, MINIMAL
+from conftest import FLAGSHIP, MINIMAL, ROOT
 
 from drillsim.engine import events as ev
 from drillsim.engine.actions import ChooseOption
@@ -393,6 +393,26 @@ async def test_catalogue_actions_are_recorded() -> None:
         await pilot.press("a")
         await pilot.pause()
         assert "(taken at T+0:00)" in "".join(str(o.prompt) for o in app.screen.options)
+
+
+@pytest.mark.slow
+async def test_the_catalogue_shows_an_owed_expected_action_until_it_is_taken() -> None:
+    app, _ = build(ROOT / "scenarios" / "cdp-wrong-segment.yaml")
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        shown = [str(o.prompt) for o in app.screen.options]
+        assert any("Open a P1" in line and "(expected by T+0:15)" in line for line in shown)
+        await pilot.press("enter")  # the first action: the vendor escalation
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "escalate-vendor" in drill.drill.actions_taken
+        await pilot.press("a")
+        await pilot.pause()
+        shown = [str(o.prompt) for o in app.screen.options]
+        assert not any("Open a P1" in line and "expected by" in line for line in shown)
 
 
 async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring() -> None:
