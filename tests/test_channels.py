@@ -79,6 +79,10 @@ def test_a_down_condition_that_can_never_hold_is_a_lint_warning() -> None:
     assert (warning.line, warning.severity, warning.rule) == (12, "warning", "channel-never-down")
     assert "channel 'email' can never be down: it cannot hold before T+2h" in warning.message
     assert check_text(TEXT, "s.yaml", lint).problems == ()
+    unused = TEXT.replace("channels: [email, chat]", "channels: [email]")
+    (warning,) = check_text(unused, "s.yaml", lint).problems
+    assert (warning.line, warning.rule) == (14, "channel-unused")
+    assert warning.message == "channel 'chat' reaches no audience: no update can go over it"
 
 
 # ---------------------------------------------------------------------- engine

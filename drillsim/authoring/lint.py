@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "cadence-phase-never-starts": (
         "a cadence phase that starts at or after the drill's length: its rhythm is never in force"
     ),
+    "channel-unused": "a channel no audience lists: no update can go over it",
     "no-early-impact": "no audience is affected in the first 20 minutes",
     "no-trade-off": (
         "one option is the best plan whatever outage length the team can believe while the "
@@ -242,8 +243,18 @@ def _phases(checker: Checker) -> None:
 
 
 def _channels(checker: Checker, reach: Reach) -> None:
-    """A channel written to go down that never can: the bounce the author meant never comes."""
+    """A channel no audience lists, or one written to go down that never can: either way the
+    bounce the author meant never comes."""
+    listed = {c for audience in checker.scenario.audiences for c in audience.channels}
     for channel in checker.scenario.channels:
+        if channel.id not in listed:
+            checker.warn(
+                checker.where(channel, "id"),
+                f"channel {channel.id!r} reaches no audience: no update can go over it",
+                "list it in the channels of the audiences it reaches, or remove it",
+                "channel-unused",
+            )
+            continue
         if channel.down is False:
             continue
         if not reach.possible(channel.down):
