@@ -92,8 +92,10 @@ MOST_FLAGS = 50
 MOST_STREAMS = 20
 MOST_CHANNELS = 10
 MOST_CADENCE_PHASES = 12
+MOST_STREAM_PARTS = 20
 """How many of each a scenario may hold, about ten times what a rich scenario uses: the
-engine looks at each of them at every instant it processes."""
+engine looks at each of them at every instant it processes (``MOST_STREAM_PARTS``: phases,
+one-off losses and recovery phases of one stream, each)."""
 
 MOST_CONDITION_PARTS = 400
 """Parts of all the scenario's conditions together, a truth flag counted wherever it is used

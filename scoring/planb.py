@@ -23,16 +23,18 @@ from dataclasses import dataclass
 from functools import partial
 
 from drillsim.durations import format_minute as minute
-from drillsim.scenario.conditions import holds
+from drillsim.scenario.conditions import ConditionContext, holds
 from drillsim.scenario.model import (
     Decision,
     Distribution,
     Option,
     Scenario,
+    Stream,
     option_of,
     share_left,
 )
 from drillsim.scenario.outage import Outage
+from drillsim.scenario.streams import Assumed, Schedule, Untouched, is_flat, schedule
 from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
 from scoring.timeline import Choice, Timeline
@@ -88,11 +90,60 @@ def checkpoints(scenario: Scenario, decision: Decision, opened_at: float) -> tup
     return tuple(times)
 
 
+@dataclass(frozen=True, slots=True)
+class Courses:
+    """What a conditional stream is expected to lose (see :mod:`drillsim.scenario.streams`):
+    while the team waits, and once it has committed to each option."""
+
+    waiting: Schedule
+    committed: tuple[tuple[str, Schedule], ...]
+
+    def of(self, option: str) -> Schedule:
+        return next(found for name, found in self.committed if name == option)
+
+    def scaled(self, share: float) -> Courses:
+        """The same courses on the ``share`` of the stream earlier plan Bs left running."""
+        return Courses(
+            self.waiting.scaled(share),
+            tuple((name, found.scaled(share)) for name, found in self.committed),
+        )
+
+
+def courses(
+    scenario: Scenario, decision: Decision, start: float, state: ConditionContext | None = None
+) -> Courses | None:
+    """The decision's stream as the model expects it from ``start``, with the state frozen as
+    ``state`` saw it (None: as at T+0, nothing done yet), the clock moving and the incident
+    open; None for a flat stream."""
+    stream = scenario.impact.streams.get(decision.stream, 0.0)
+    if is_flat(stream) or not isinstance(stream, Stream):
+        return None
+    view = state if state is not None else Untouched(scenario)
+    return Courses(
+        schedule(stream, Assumed(view, (decision.id, None)), start),
+        tuple(
+            (option.id, schedule(stream, Assumed(view, (decision.id, option.id)), start))
+            for option in decision.options
+        ),
+    )
+
+
 def _commit_loss(
-    outage: Outage, option: Option, rate_per_min: float, t_min: float, alive: float
+    outage: Outage,
+    option: Option,
+    rate_per_min: float,
+    t_min: float,
+    alive: float,
+    course: Schedule | None = None,
 ) -> float:
-    """Expected loss from ``t_min`` on when committing to ``option`` then (times in minutes)."""
+    """Expected loss from ``t_min`` on when committing to ``option`` then (times in minutes);
+    ``course``: the stream's schedule once it is chosen (None: a flat ``rate_per_min``)."""
     setup_min = float(option.setup) / 60.0
+    if course is not None:
+        lost = course.expected(outage, t_min) - option.effectiveness * course.expected(
+            outage, t_min + setup_min
+        )
+        return lost / alive + option.cost + option.expected_risk_cost
     lost = outage.excess(t_min) - option.effectiveness * outage.excess(t_min + setup_min)
     return rate_per_min * lost / alive + option.cost + option.expected_risk_cost
 
@@ -104,11 +155,15 @@ def build_tables(
     belief: Distribution,
     available: frozenset[str],
     share: float = 1.0,
+    expected: Courses | None = None,
 ) -> Tables:
     """Backward induction over the decision's checkpoints for one information state;
-    ``share``: the part of the stream's loss the plan Bs chosen before it opened left running."""
+    ``share``: the part of the stream's loss the plan Bs chosen before it opened left running;
+    ``expected``: a conditional stream's courses (None: the stream's flat rate)."""
     outage = Outage(belief)
-    rate = float(scenario.impact.streams.get(decision.stream, 0.0)) * share
+    rate = float(scenario.impact.stream(decision.stream).rate) * share
+    if expected is not None and share != 1.0:
+        expected = expected.scaled(share)
     times = checkpoints(scenario, decision, opened_at)
     minutes = [t / 60.0 for t in times]
     options = [o for o in decision.options if o.id in available or o.id == decision.default]
@@ -123,13 +178,19 @@ def build_tables(
     for k in range(count - 1, -1, -1):
         t = minutes[k]
         alive = max(outage.survival(t), 1e-12)
-        commit[k] = {o.id: _commit_loss(outage, o, rate, t, alive) for o in options}
+        commit[k] = {
+            o.id: _commit_loss(outage, o, rate, t, alive, expected.of(o.id) if expected else None)
+            for o in options
+        }
         if k == count - 1:
             forced = commit[k][decision.default]
             wait[k] = best[k] = worst[k] = idle[k] = forced
             move[k] = decision.default
             continue
-        step_loss = rate * (outage.excess(t) - outage.excess(minutes[k + 1])) / alive
+        if expected is None:
+            step_loss = rate * (outage.excess(t) - outage.excess(minutes[k + 1])) / alive
+        else:
+            step_loss = expected.waiting.expected(outage, t, minutes[k + 1]) / alive
         carry[k] = outage.survival(minutes[k + 1]) / alive
         wait[k] = step_loss + carry[k] * best[k + 1]
         idle[k] = step_loss + carry[k] * idle[k + 1]
@@ -154,7 +215,7 @@ def build_tables(
     )
 
 
-_TablesKey = tuple[str, float, Distribution, frozenset[str], float]
+_TablesKey = tuple[str, float, Distribution, frozenset[str], float, Courses | None]
 _CACHES: dict[int, tuple[weakref.ref[Scenario], dict[_TablesKey, Tables]]] = {}
 
 
@@ -165,6 +226,7 @@ def tables_for(
     belief: Distribution,
     available: frozenset[str],
     share: float = 1.0,
+    expected: Courses | None = None,
 ) -> Tables:
     """Cached :func:`build_tables`: computed once per scenario and information state."""
     owner = id(scenario)
@@ -175,10 +237,12 @@ def tables_for(
         _CACHES[owner] = (weakref.ref(scenario, partial(_forget, owner)), cache)
     else:
         cache = entry[1]
-    key = (decision.id, opened_at, belief, available, share)
+    key = (decision.id, opened_at, belief, available, share, expected)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = build_tables(scenario, decision, opened_at, belief, available, share)
+        found = cache[key] = build_tables(
+            scenario, decision, opened_at, belief, available, share, expected
+        )
     return found
 
 
@@ -213,6 +277,7 @@ def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: flo
         timeline.belief_at(t),
         available_options(timeline, decision, t),
         stream_share(timeline, decision, opened_at),
+        courses(timeline.scenario, decision, opened_at, timeline.view(t)),
     )
 
 
@@ -390,10 +455,14 @@ def _luck(
     scenario = timeline.scenario
     option = option_of(decision, option_id)
     share = stream_share(timeline, decision, opened)
-    rate = float(scenario.impact.streams.get(decision.stream, 0.0)) * share
     outage = Outage(timeline.belief_at(opened))
     t_open, t_close = opened / 60.0, closed / 60.0
     alive = max(outage.survival(t_open), 1e-12)
+    expected_course = courses(scenario, decision, opened, timeline.view(opened))
+    if expected_course is not None:
+        scaled = expected_course.scaled(share)
+        return _conditional_luck(timeline, scaled, option, outage, opened, closed)
+    rate = float(scenario.impact.stream(decision.stream).rate) * share
     waiting = rate * (outage.excess(t_open) - outage.excess(t_close)) / alive
     later = outage.survival(t_close) / alive
     expected = waiting + later * _commit_loss(
@@ -405,6 +474,35 @@ def _luck(
     after = max(0.0, true_end - effective) * (1.0 - option.effectiveness)
     fixed = option.cost + option.expected_risk_cost
     realised = rate * (before + after) + (fixed if true_end > t_close else 0.0)
+    return expected, realised
+
+
+def _conditional_luck(
+    timeline: Timeline,
+    expected_course: Courses,
+    option: Option,
+    outage: Outage,
+    opened: float,
+    closed: float,
+) -> tuple[float, float]:
+    """:func:`_luck` for a conditional stream: its schedules as the model read them when the
+    decision opened, expected under the belief then and realised on the true outage length."""
+    t_open, t_close = opened / 60.0, closed / 60.0
+    alive = max(outage.survival(t_open), 1e-12)
+    waiting, chosen = expected_course.waiting, expected_course.of(option.id)
+    later = outage.survival(t_close) / alive
+    expected = waiting.expected(outage, t_open, t_close) / alive + later * _commit_loss(
+        outage, option, 0.0, t_close, max(outage.survival(t_close), 1e-12), chosen
+    )
+    true_end = timeline.true_duration / 60.0
+    effective = t_close + float(option.setup) / 60.0
+    realised = (
+        waiting.realised(t_open, min(true_end, t_close))
+        + chosen.realised(t_close, min(true_end, effective))
+        + (1.0 - option.effectiveness) * chosen.realised(effective, true_end)
+    )
+    if true_end > t_close:
+        realised += option.cost + option.expected_risk_cost
     return expected, realised
 
 

@@ -16,7 +16,7 @@ from drillsim.scenario import conditions as cond
 from drillsim.scenario.checker import Checker
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.convert import Converter
-from drillsim.scenario.model import Decision, Distribution, Fixed, Scenario
+from drillsim.scenario.model import Decision, Distribution, Fixed, Scenario, Stream
 from drillsim.scenario.problems import Problem
 from drillsim.scenario.reachability import Reach, affirmed, needs_open, needs_resolved
 
@@ -53,6 +53,11 @@ RULES: dict[str, str] = {
         "one option is the best plan whatever outage length the team can believe while the "
         "decision is open: a decision with no real trade-off"
     ),
+    "stream-never-matters": (
+        "a part of a format-2 impact stream that can never count: a phase behind one that "
+        "always holds or whose condition can never hold while the outage lasts, a one-off loss "
+        "at or after the drill's end or whose unless always holds"
+    ),
     "belief-before-inject": (
         "an inject's belief median (or fixed length) is not after the earliest time the "
         "inject can land: the median is the whole outage from T+0, not the time remaining"
@@ -88,6 +93,7 @@ def lint(scenario: Scenario, converter: Converter) -> list[Problem]:
     _channels(checker, reach)
     _phases(checker)
     _trade_offs(checker, reach)
+    _streams(checker, reach)
     _beliefs(checker, reach)
     _expected_actions(checker, reach)
     return checker.problems
@@ -267,6 +273,44 @@ def _channels(checker: Checker, reach: Reach) -> None:
             )
 
 
+def _streams(checker: Checker, reach: Reach) -> None:
+    """Parts of conditional streams written in a way that can never count."""
+    s = checker.scenario
+    for name, stream in s.impact.streams.items():
+        if not isinstance(stream, Stream):
+            continue
+        shadowed = False
+        for phase in stream.phases:
+            if shadowed:
+                why = "a phase before it always holds (the first phase that holds wins)"
+            elif _affected_from(reach, phase.when) == math.inf:
+                why = "its condition cannot hold while the outage lasts"
+            else:
+                shadowed = phase.when is True
+                continue
+            checker.warn(
+                checker.where(phase, "when"),
+                f"this phase of stream {name!r} never sets its rate: {why}",
+                "reorder the phases, or give it a condition that can hold during the outage",
+                "stream-never-matters",
+            )
+        for lump in stream.once:
+            if lump.at >= s.length:
+                why = f"T+{format_duration(lump.at)} is not before the drill's end"
+            elif lump.unless is True:
+                why = "its unless always holds"
+            elif reach.outage_end is not None and lump.at >= reach.outage_end:
+                why = "the scripted outage is over by then"
+            else:
+                continue
+            checker.warn(
+                checker.where(lump, "at"),
+                f"this one-off loss of stream {name!r} never counts: {why}",
+                "move it into the outage, or remove it",
+                "stream-never-matters",
+            )
+
+
 def _trade_offs(checker: Checker, reach: Reach) -> None:
     from drillsim.authoring.outlook import outlook_of
 
@@ -313,10 +357,11 @@ def _trade_offs(checker: Checker, reach: Reach) -> None:
 def best_plan(scenario: Scenario, decision: Decision, opens: float, belief: Distribution) -> str:
     """The option the model's best policy ends with, on ``belief``, every option available:
     the first it commits to, or the default when waiting wins to the end."""
-    from scoring.planb import WAIT, build_tables
+    from scoring.planb import WAIT, build_tables, courses
 
     everything = frozenset(option.id for option in decision.options)
-    tables = build_tables(scenario, decision, opens, belief, everything)
+    expected = courses(scenario, decision, opens)
+    tables = build_tables(scenario, decision, opens, belief, everything, expected=expected)
     return next((move for move in tables.best_move if move != WAIT), decision.default)
 
 

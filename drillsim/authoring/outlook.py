@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from drillsim.scenario.conditions import AllOf, Chosen, Condition
 from drillsim.scenario.model import Decision, Distribution, Scenario, share_left
 from drillsim.scenario.reachability import Reach
-from scoring.planb import WAIT, tables_for
+from scoring.planb import WAIT, courses, tables_for
 
 WAITING = "wait"
 """The best move when committing to no option beats all of them (shown as this word)."""
@@ -128,13 +128,14 @@ def _moment(
     share: float,
 ) -> Moment:
     everything = frozenset(option.id for option in decision.options)
-    full = tables_for(scenario, decision, opens, belief, everything, share)
+    expected = courses(scenario, decision, opens)
+    full = tables_for(scenario, decision, opens, belief, everything, share, expected)
     index = full.index_at_or_after(at)
     checkpoint = full.times[index]
     available = frozenset(
         option.id for option in decision.options if _can_hold_at(reach, option.requires, checkpoint)
     )
-    actual = tables_for(scenario, decision, opens, belief, available, share)
+    actual = tables_for(scenario, decision, opens, belief, available, share, expected)
     move = actual.best_move[index]
     return Moment(
         at=checkpoint,

@@ -87,6 +87,7 @@ def _width() -> int:
 def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, str]) -> str:
     from drillsim.authoring.msel import describe, describe_belief
     from drillsim.durations import format_minute
+    from drillsim.scenario.streams import is_flat, peak_rate
     from drillsim.templates import fill
 
     unit = scenario.impact.unit
@@ -95,11 +96,14 @@ def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, 
         lines.append("  (no decision can open)")
     for outlook in found:
         decision = outlook.decision
-        rate = scenario.impact.streams.get(decision.stream, 0.0)
+        stream = scenario.impact.streams.get(decision.stream, 0.0)
+        peak = peak_rate(stream)
+        most = "" if is_flat(stream) else " at most"
+        rate = f"{peak:g} {unit}/min" if not most else f"conditional, up to {peak:g} {unit}/min"
         lines.append("")
         lines.append(f"{decision.id}: {fill(decision.prompt, values)}")
         lines.append(
-            f"  stream {decision.stream} ({rate:g} {unit}/min) · opens "
+            f"  stream {decision.stream} ({rate}) · opens "
             f"{format_minute(outlook.opens)} · closes {format_minute(outlook.closes)} with "
             f"{decision.default} if undecided"
         )
@@ -108,7 +112,7 @@ def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, 
         if outlook.share < 1.0:
             lines.append(
                 f"  weighed on the {outlook.share:.0%} of the stream the choices it follows "
-                f"leave running ({rate * outlook.share:g} {unit}/min)"
+                f"leave running ({peak * outlook.share:g} {unit}/min{most})"
             )
         for moment in outlook.moments:
             cause = _cause(moment.cause)

@@ -13,7 +13,7 @@ the checks an update must pass (:mod:`.checks`) and the impact meter (:mod:`.imp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from drillsim.engine import events as ev
@@ -33,7 +33,7 @@ from drillsim.engine.checks import checked_update, writable
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.engine.events import Belief, Event
-from drillsim.engine.impact import loss_by, loss_rate_at
+from drillsim.engine.impact import StreamLedger
 from drillsim.engine.plan import plan_of
 from drillsim.engine.state import DecisionState, ExpectationState
 from drillsim.engine.watch import ConditionWatch
@@ -119,6 +119,7 @@ class Drill:
         self.failed_channels: dict[str, float] = {}  # channel -> when it last bounced
         self.owed: dict[str, float] = {}  # expected action -> when it started to be owed
         self._plan = plan_of(scenario)
+        self.ledger = StreamLedger(scenario.impact)
         self._next_timed = 0  # index of the first timed inject not yet due
         self._watch = ConditionWatch(self._plan, self, self.true_duration)
         # What falls due at a known time, and when the clock may next flip the conditions
@@ -130,6 +131,9 @@ class Drill:
         for at, inject in self._plan.timed_injects:
             self._agenda.set(("delivers", inject.id), at)
         self._agenda.set(("resolves", ""), self.true_duration)
+        for name, stream in self.ledger.streams.items():
+            for index, lump in enumerate(stream.once):
+                self._agenda.set(("loses", f"{name}/{index}"), float(lump.at))
         for decision in scenario.decisions:
             if decision.at is not None:
                 self._agenda.set(("opens", decision.id), float(decision.at))
@@ -277,7 +281,7 @@ class Drill:
 
     def _settle(self, t: float) -> None:
         """Fire every conditional inject and decision that holds at ``t`` (now), to a fixed
-        point."""
+        point; then note what the conditional impact streams do from now on."""
         if not self.resolution_processed:
             for audience in self.scenario.audiences:
                 if audience.id not in self.affected and self._watch.may_hold(
@@ -301,6 +305,16 @@ class Drill:
                 if decision.id not in self.decisions and self._watch.may_hold(when, t):
                     self._open(decision, t)
                     changed = True
+        if self.ledger.streams:
+            self.ledger.observe(self, t, self.true_duration)
+            self._drop_lumps(lambda at: at <= t)
+
+    def _drop_lumps(self, judged: Callable[[float], bool]) -> None:
+        """Take the one-off losses already judged off the agenda."""
+        for name, stream in self.ledger.streams.items():
+            for index, lump in enumerate(stream.once):
+                if judged(float(lump.at)):
+                    self._agenda.drop(("loses", f"{name}/{index}"))
 
     def _deliver(self, inject: Inject, t: float) -> None:
         self.delivered[inject.id] = t
@@ -335,9 +349,14 @@ class Drill:
     def _resolve(self, t: float) -> None:
         self.resolution_processed = True
         self._agenda.drop(("resolves", ""))
-        # Once the outage is over, nobody becomes affected and no plan B takes effect.
+        # Once the outage is over, nobody becomes affected, no plan B takes effect, no
+        # stream changes its rate and no one-off loss counts.
         for audience in self.scenario.audiences:
             self._done_waiting(("affects", audience.id))
+        for key in self._plan.watched:
+            if key[0] == "rate":
+                self._done_waiting(key)
+        self._drop_lumps(lambda _: True)
         for decision in self.scenario.decisions:
             self._agenda.drop(("effective", decision.id))
         self._emit(ev.IncidentResolved, duration=self.true_duration)
@@ -670,14 +689,13 @@ class Drill:
         return fill(text, self.variables)
 
     def impact(self, t: float) -> float:
-        """Loss accumulated by exercise time ``t`` (in the scenario's impact units)."""
-        return loss_by(t, self.scenario.impact.streams, self.decisions.values(), self.true_duration)
+        """Loss accumulated by exercise time ``t`` (in the scenario's impact units), the
+        recovery after the resolution included."""
+        return self.ledger.loss_by(t, self.decisions.values(), self.true_duration)
 
     def impact_rate(self, t: float) -> float:
         """Loss per minute at exercise time ``t``."""
-        return loss_rate_at(
-            t, self.scenario.impact.streams, self.decisions.values(), self.true_duration
-        )
+        return self.ledger.rate_at(t, self.decisions.values(), self.true_duration)
 
     def open_decisions(self) -> list[DecisionState]:
         return [state for state in self.decisions.values() if state.is_open]

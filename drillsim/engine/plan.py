@@ -28,7 +28,7 @@ from drillsim.scenario.conditions import (
     depends_on_clock,
     time_window,
 )
-from drillsim.scenario.model import Action, Decision, Inject, Scenario
+from drillsim.scenario.model import Action, Decision, Inject, Scenario, Stream, StreamPhase
 
 Read = tuple[str, str]
 """A piece of drill state a condition reads, as (kind, name): ("fact", "db_down")."""
@@ -58,7 +58,8 @@ class Plan:
     """The conditions whose next change the drill keeps on its agenda, by what they bring:
     ("inject", id) for a clocked inject, ("affects", id) for an audience's clocked impact,
     ("opens", id) for a clocked decision without an ``at``, ("expects", id) for an expected
-    action's clocked condition."""
+    action's clocked condition, ("rate", "stream/index") for a clocked phase of a conditional
+    stream (watched both ways until the resolution)."""
     readers: dict[Read, tuple[Key, ...]]
     """Per piece of state, the ``watched`` entries whose condition reads it."""
     audience_ids: frozenset[str]
@@ -90,6 +91,7 @@ def plan_of(scenario: Scenario) -> Plan:
         *(decision.when for decision in scenario.decisions if decision.when is not None),
         *(audience.impacted for audience in scenario.audiences),
         *(when for when, _ in expected_actions),
+        *(phase.when for _, phase in _phases(scenario)),
     ]
     order = {inject.id: index for index, inject in enumerate(scenario.injects)}
     clocked = {id(c): depends_on_clock(c, flags) for c in conditional}
@@ -106,6 +108,7 @@ def plan_of(scenario: Scenario) -> Plan:
             if d.at is None and d.when is not None and clocked[id(d.when)]
         },
         **{("expects", a.id): when for when, a in expected_actions if clocked[id(when)]},
+        **{key: phase.when for key, phase in _phases(scenario) if clocked[id(phase.when)]},
     }
     readers: dict[Read, list[Key]] = {}
     for key, condition in watched.items():
@@ -140,6 +143,16 @@ def plan_of(scenario: Scenario) -> Plan:
     # The callback must not hold the scenario itself, or it would never be freed.
     _PLANS[owner] = (weakref.ref(scenario, partial(_forget_plan, owner)), plan)
     return plan
+
+
+def _phases(scenario: Scenario) -> list[tuple[Key, StreamPhase]]:
+    """The phases of the scenario's conditional streams, each with its agenda key."""
+    return [
+        (("rate", f"{name}/{index}"), phase)
+        for name, stream in scenario.impact.streams.items()
+        if isinstance(stream, Stream)
+        for index, phase in enumerate(stream.phases)
+    ]
 
 
 def _forget_plan(owner: int, _freed: object) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drillsim.scenario.model import Action, Distribution
+from drillsim.scenario.streams import peak_rate
 from drillsim.timegrid import on_grid
 
 TYPE_CHECKING = False
@@ -131,7 +132,7 @@ def player_view(drill: Drill) -> PlayerView:
         DecisionView(
             id=state.decision.id,
             stream=state.decision.stream,
-            loss_per_minute=float(scenario.impact.streams.get(state.decision.stream, 0.0))
+            loss_per_minute=peak_rate(scenario.impact.streams.get(state.decision.stream, 0.0))
             * drill.stream_share(state),
             opened_at=state.opened_at,
             closes_at=state.closes_at,

@@ -33,9 +33,10 @@ class Oracle(Policy):
 
     # -------------------------------------------------------------- decisions
     def _plan_b(self, drill: Drill, state: DecisionState) -> str | None:
-        from scoring.planb import WAIT, tables_for
+        from scoring.planb import WAIT, courses, tables_for
 
         available = frozenset(o.id for o in state.decision.options if drill.available(o))
+        expected = courses(self.scenario, state.decision, state.opened_at, drill)
         tables = tables_for(
             self.scenario,
             state.decision,
@@ -43,6 +44,7 @@ class Oracle(Policy):
             drill.belief,
             available,
             drill.stream_share(state),
+            expected,
         )
         move = tables.best_move[tables.index_at_or_after(drill.now)]
         return None if move == WAIT else move

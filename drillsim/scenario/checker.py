@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from drillsim.scenario.conditions import Condition
 from drillsim.scenario.convert import Converter
 from drillsim.scenario.document import PathKey
-from drillsim.scenario.model import Scenario
+from drillsim.scenario.model import Scenario, Stream
 from drillsim.scenario.problems import Problem
 
 TYPE_CHECKING = False
@@ -82,3 +82,9 @@ def conditions_of(checker: Checker) -> Iterator[tuple[PathKey, Condition]]:
             yield checker.where(action.expected, "when"), action.expected.when
     for channel in s.channels:
         yield checker.where(channel, "down"), channel.down
+    for stream in s.impact.streams.values():
+        if isinstance(stream, Stream):
+            for phase in stream.phases:
+                yield checker.where(phase, "when"), phase.when
+            for lump in stream.once:
+                yield checker.where(lump, "unless"), lump.unless

@@ -370,13 +370,64 @@ class Truth(Model):
     )
 
 
+class StreamPhase(Model):
+    when: Condition = spec("While this holds (true state), the stream loses at this phase's rate.")
+    rate: float = spec("Loss per minute in this phase.", ge=0, le=limits.MAX_LOSS_RATE)
+
+
+class OneOffLoss(Model):
+    at: Duration = spec("The moment of the loss (exercise time).")
+    loss: float = spec(
+        "Lost at that moment if the incident is still open, in impact units.",
+        ge=0,
+        le=limits.MAX_COST,
+    )
+    unless: Condition = spec("No loss if this holds at that moment.", default=False)
+
+
+class RecoveryPhase(Model):
+    lasting: Duration = spec("How long this phase lasts.", key="for", gt=0)
+    rate: float = spec("Loss per minute in this phase.", ge=0, le=limits.MAX_LOSS_RATE)
+
+
+class Stream(Model):
+    """A stream whose loss starts, stops or changes with conditions (format 2)."""
+
+    rate: float = spec(
+        "Loss per minute while the incident is open and no phase holds.",
+        ge=0,
+        le=limits.MAX_LOSS_RATE,
+    )
+    phases: tuple[StreamPhase, ...] = spec(
+        "While the incident is open, the first phase whose condition holds sets the rate.",
+        default=(),
+        most=limits.MOST_STREAM_PARTS,
+    )
+    once: tuple[OneOffLoss, ...] = spec(
+        "One-off losses at a moment, unless a condition holds then.",
+        default=(),
+        most=limits.MOST_STREAM_PARTS,
+    )
+    recovery: tuple[RecoveryPhase, ...] = spec(
+        "After the resolution, one phase after another: the long tail of the clean-up.",
+        default=(),
+        most=limits.MOST_STREAM_PARTS,
+    )
+
+
 class Impact(Model):
     unit: str = spec("Unit of loss, e.g. leads.")
     label: Template = spec("Meter label, e.g. Leads not captured.")
-    streams: dict[str, float] = spec(
-        "Loss per minute while the incident is open, by stream; plan B options act on one.",
+    streams: dict[str, float | Stream] = spec(
+        "Loss per minute while the incident is open, by stream (format 2: a stream with "
+        "phases, one-off losses and recovery); plan B options act on one.",
         most=limits.MOST_STREAMS,
     )
+
+    def stream(self, name: str) -> Stream:
+        """The stream ``name`` (a flat rate read as a stream without phases; none: 0)."""
+        found = self.streams.get(name, 0.0)
+        return found if isinstance(found, Stream) else Stream(rate=float(found))
 
 
 class Inject(Model):

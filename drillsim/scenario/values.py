@@ -16,7 +16,7 @@ from drillsim.limits import (
 from drillsim.scenario import conditions as cond
 from drillsim.scenario.checker import Checker, conditions_of
 from drillsim.scenario.conditions import Condition
-from drillsim.scenario.model import Fixed
+from drillsim.scenario.model import Fixed, Stream
 
 
 def check_times(checker: Checker) -> None:
@@ -98,6 +98,15 @@ def check_format_2_parts(checker: Checker) -> None:
                 "an expected action (expected:) is format 2's",
                 "add format: 2 at the top of the file (docs/format.md, Format versions)",
                 key=True,
+            )
+    impact = checker.scenario.impact
+    for name, stream in impact.streams.items():
+        if isinstance(stream, Stream):
+            checker.error(
+                checker.where(impact, "streams", name),
+                "a stream with phases, one-off losses or recovery is format 2's",
+                "add format: 2 at the top of the file (docs/format.md, Format versions), "
+                "or give a loss per minute, e.g. forms: 5",
             )
 
 
@@ -181,6 +190,8 @@ def check_decisions(checker: Checker) -> None:
             )
     streams = checker.scenario.impact.streams
     for name, rate in streams.items():
+        if isinstance(rate, Stream):  # its numbers are bounded where they are declared
+            continue
         if rate < 0:
             checker.error(
                 checker.where(checker.scenario.impact, "streams", name),
