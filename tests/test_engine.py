@@ -168,6 +168,21 @@ def test_variables_depend_on_the_seed_only(flagship) -> None:
     assert len(names) > 5
 
 
+@pytest.mark.parametrize("told_at", [None, 0.0, 40.0, 299.0])
+def test_the_vp_of_sales_asks_only_if_sales_has_heard_nothing_by_t5(flagship, told_at) -> None:
+    """The flagship's story: a team that told sales at once (T+0 included) is not asked
+    "Is something wrong?" five minutes later."""
+    drill = Drill(flagship, seed=1)
+    if told_at is not None:
+        drill.advance_to(told_at)
+        drill.act(SendUpdate(("sales",), facts=("send-halted",)))
+    drill.advance_to(10 * 60)
+    asked = [
+        e.t for e in drill.events if e.kind == ev.INJECT_DELIVERED and e.inject == "vp-sales-asks"
+    ]
+    assert asked == ([300.0] if told_at is None else [])
+
+
 def test_belief_switches_when_an_inject_says_so(flagship) -> None:
     drill = Drill(flagship, seed=2)  # seed 2 runs long enough
     drill.advance_to(31 * 60)
