@@ -11,9 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from drillsim.durations import format_ago
-from drillsim.engine.actions import SendUpdate
+from drillsim.engine.actions import Eta, SendUpdate
 from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.widgets.tick_list import TickList
+from drillsim.update_status import UPDATE_STATUSES
 
 NEXT_UPDATE_CHOICES = (
     ("no promise", 0),
@@ -24,7 +25,6 @@ NEXT_UPDATE_CHOICES = (
     ("45 min", 45),
     ("60 min", 60),
 )
-STATUSES = ("investigating", "identified", "mitigating", "monitoring", "resolved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,9 @@ class ComposerChoices:
     unless an update bounced on it); none: no channel choice is shown."""
     reach: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per audience, the channels that reach it (none: reached directly)."""
+    vendor_eta: tuple[str, ...] = ()
+    """Revealed facts that are the vendor's published resolution time (``eta: vendor``): the
+    update may relay it, which is not promising a time of our own."""
 
 
 DEFAULT_CHANNEL = ""
@@ -104,7 +107,7 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                         )
                         yield Label("Status", classes="heading")
                         yield Select(
-                            [(status, status) for status in STATUSES],
+                            [(status, status) for status in UPDATE_STATUSES],
                             value=choices.status,
                             allow_blank=False,
                             compact=True,
@@ -120,7 +123,7 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                                 compact=True,
                                 id="channel",
                             )
-                        yield TickList([("eta", "Say when it will be fixed")], id="eta")
+                        yield TickList(self._eta_choices(), id="eta")
                         yield Input(placeholder="Message (optional)", compact=True, id="text")
                 yield Label("What we know (facts you have been told)", classes="heading")
                 if choices.facts:
@@ -144,6 +147,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", compact=True, id="cancel")
                 yield Button("Send  ctrl+s", variant="primary", compact=True, id="send")
+
+    def _eta_choices(self) -> list[tuple[str, str]]:
+        if not self.choices.vendor_eta:
+            return [("eta", "Say when it will be fixed")]
+        return [("eta", "Say when we will fix it"), ("vendor", "Relay the vendor's fix time")]
 
     def on_mount(self) -> None:
         self.query_one("#audiences", TickList).focus()
@@ -172,6 +180,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             self.query_one("#error", Static).update(refusal)
             self.query_one("#channel", Select).focus()
             return
+        eta, refusal = self._eta(facts)
+        if refusal:
+            self.query_one("#error", Static).update(refusal)
+            self.query_one("#eta", TickList).focus()
+            return
         self.dismiss(
             SendUpdate(
                 audiences=audiences,
@@ -179,12 +192,24 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 unknowns=tuple(self.query_one("#unknowns", TickList).selected),
                 status=str(self.query_one("#status", Select).value),  # type: ignore[arg-type]
                 next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
-                eta=bool(self.query_one("#eta", TickList).selected),
+                eta=eta,
                 text=self.query_one("#text", Input).value.strip(),
                 doing=doing,
                 channel=channel,
             )
         )
+
+    def _eta(self, facts: tuple[str, ...]) -> tuple[Eta, str]:
+        """The resolution time the update gives (ours, the vendor's relayed, or none), and
+        why it cannot be sent as ticked ("" if it can)."""
+        ticked = set(self.query_one("#eta", TickList).selected)
+        if ticked == {"eta", "vendor"}:
+            return False, "Give one fix time: ours or the vendor's, not both."
+        if "vendor" in ticked:
+            if not set(facts) & set(self.choices.vendor_eta):
+                return False, "Tick the vendor's fix time under What we know to relay it."
+            return "vendor", ""
+        return "eta" in ticked, ""
 
     def _channel(self) -> str | None:
         """The channel the team picked (None: each audience's own default)."""

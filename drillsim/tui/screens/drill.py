@@ -346,6 +346,9 @@ class DrillScreen(Screen[None]):
             next_minutes=20 if drill.incident_open else 0,
             doing=[(ref, self._doing_label(ref)) for ref in drill.doing_refs()],
             windows={a.id: promise_window([a], drill.now) for a in scenario.audiences},
+            vendor_eta=tuple(
+                f.id for f in scenario.facts if f.eta == "vendor" and f.id in drill.revealed
+            ),
             channels=[
                 (c.id, self._channel_label(c.id, drill.failed_channels.get(c.id)))
                 for c in scenario.channels
