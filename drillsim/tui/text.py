@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from textual.content import Content
@@ -27,6 +28,33 @@ def plain(text: str, style: str = "") -> Content:
     """Scenario text as literal content: ``[@click=app.quit]`` and ``[bold]`` show as typed."""
     content = Content(escape_controls(text), strip_control_codes=False)
     return content.stylize(style) if style else content
+
+
+def abbreviate(name: str, room: int) -> str:
+    """``name`` in at most ``room`` characters, shortened so it still reads (an audience's
+    name on the stakeholder board or in the composer at 80 columns), in this order:
+
+    1. as written, if it fits;
+    2. "and" becomes "&";
+    3. words of six letters or more, the longest first, become their first four letters and a
+       full stop ("Customer support" -> "Cust. support");
+    4. then words of five letters become their first three and a full stop;
+    5. what is still too long is cut at the end with "…".
+
+    Hyphens and slashes separate words ("Paid-media" is two).
+    """
+    if len(name) <= room:
+        return name
+    parts = ["&" if part.lower() == "and" else part for part in re.split(r"([ /-])", name)]
+    for shortest, keep in ((6, 4), (5, 3)):
+        while sum(map(len, parts)) > room:
+            long = [i for i, part in enumerate(parts) if len(part) >= shortest and part.isalpha()]
+            if not long:
+                break
+            index = max(long, key=lambda i: (len(parts[i]), i))
+            parts[index] = parts[index][:keep] + "."
+    text = "".join(parts)
+    return text if len(text) <= room else text[: max(room - 1, 0)].rstrip() + "…"
 
 
 def preview(text: str, variables: dict[str, object]) -> str:

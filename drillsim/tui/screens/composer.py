@@ -13,7 +13,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 from drillsim.durations import format_ago
 from drillsim.engine.actions import Eta, SendUpdate
 from drillsim.tui.screens.dialog import Dialog
-from drillsim.tui.widgets.tick_list import TickList
+from drillsim.tui.text import abbreviate
+from drillsim.tui.widgets.tick_list import TICKED, TickList
 from drillsim.update_status import UPDATE_STATUSES
 
 NEXT_UPDATE_CHOICES = (
@@ -155,6 +156,23 @@ class UpdateComposer(Dialog[SendUpdate | None]):
 
     def on_mount(self) -> None:
         self.query_one("#audiences", TickList).focus()
+        self.call_after_refresh(self._fit_audiences)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_audiences)
+
+    def _fit_audiences(self) -> None:
+        """Each audience on one line where it can be: its name abbreviated (text.abbreviate)
+        to leave room for when it was last told."""
+        audiences = self.query_one("#audiences", TickList)
+        room = audiences.scrollable_content_region.width - len(TICKED)
+        if room > 0:
+            audiences.relabel(
+                {
+                    value: audience_line(name, hint, room)
+                    for value, name, hint in self.choices.audiences
+                }
+            )
 
     @on(Button.Pressed, "#send")
     @on(Input.Submitted, "#text")
@@ -260,6 +278,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:
         self.dismiss(None)
+
+
+def audience_line(name: str, hint: str, room: int) -> str:
+    """An audience's name and hint in ``room`` characters, the name abbreviated if need be."""
+    return f"{abbreviate(name, max(8, room - len(hint) - 2))}  {hint}"
 
 
 def audience_hint(last: float | None, now: float) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from drillsim.durations import format_ago
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
-from drillsim.tui.text import plain
+from drillsim.tui.text import abbreviate, plain
 from scoring.due import Due, closing_update, next_due
 from scoring.timeline import Timeline
 
@@ -101,10 +101,11 @@ class StakeholderBoard(Vertical):
             ]
             closed = timeline is not None and closing_update(timeline, told) is not None
             last = self.last_told[audience.id] = told[-1].t if told else None
+            width = row.size.width - 2  # inside the row's padding; 0 before the first layout
             if self.compact:
-                row.update(self._line(audience, due, closed, now, row.size.width - 2), layout=False)
+                row.update(self._line(audience, due, closed, now, width), layout=False)
             else:
-                row.update(self._row(audience, due, closed, last, now), layout=False)
+                row.update(self._row(audience, due, closed, last, now, width), layout=False)
 
     def due_times(self) -> list[float]:
         """When each audience is next owed an update, as the board shows it now (a skip stops
@@ -118,7 +119,8 @@ class StakeholderBoard(Vertical):
     def _line(
         self, audience: Audience, due: Due | None, closed: bool, now: float, width: int
     ) -> Content:
-        """One line: the name (shortened if need be) and when the next word is due."""
+        """One line: the name (abbreviated if need be, see text.abbreviate) and when the next
+        word is due."""
         if closed:
             text = "told it is over ✓"
         elif due is None:
@@ -126,10 +128,8 @@ class StakeholderBoard(Vertical):
         else:
             text = self._due(due).replace(" by ", " ")
             text += " late" if now > due.by else ""
-        name = self.names[audience.id]
         room = max(4, width - len(text) - 1)
-        if len(name) > room:
-            name = name[: room - 1] + "…"
+        name = abbreviate(self.names[audience.id], room)
         return Content.assemble(plain(name.ljust(room), "bold"), " ", (text, ""))
 
     @staticmethod
@@ -138,11 +138,21 @@ class StakeholderBoard(Vertical):
         return f"{word} by {minute(due.by)}"
 
     def _row(
-        self, audience: Audience, due: Due | None, closed: bool, last: float | None, now: float
+        self,
+        audience: Audience,
+        due: Due | None,
+        closed: bool,
+        last: float | None,
+        now: float,
+        width: int,
     ) -> Content:
-        name = plain(self.names[audience.id], "bold")
-        if last is not None:
-            name = Content.assemble(name, (f"  {format_ago(now - last)}", ""))
+        """Two lines: the name (abbreviated to leave room for how long ago it was told) and
+        the meter with when the next word is due."""
+        ago = f"  {format_ago(now - last)}" if last is not None else ""
+        full = self.names[audience.id]
+        name = plain(abbreviate(full, max(4, width - len(ago))) if width > 0 else full, "bold")
+        if ago:
+            name = Content.assemble(name, (ago, ""))
         if closed:
             return Content("\n").join([name, Content.styled("told it is over ✓", "dim")])
         if due is None:

@@ -67,6 +67,14 @@ class TickList(OptionList):
         grid.add_row(Text(mark, style="bold"), Text(escape_controls(text)))
         return grid
 
+    def relabel(self, texts: dict[str, str]) -> None:
+        """Show other texts for some items (by value); their ticks stay as they are."""
+        for index, (value, text) in enumerate(self.items):
+            new = texts.get(value, text)
+            if new != text:
+                self.items[index] = (value, new)
+                self.replace_option_prompt_at_index(index, self._prompt(value, new))
+
     def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
