@@ -340,13 +340,14 @@ def test_plan_b_expected_losses_match_a_monte_carlo_estimate(flagship) -> None:
 
 
 def test_answering_a_question_is_never_noise(flagship) -> None:
-    # Told at T+0, the VP of Sales still asks at T+5; an answer at T+6 with nothing new,
-    # sooner than the 10-minute minimum interval, is credited all the same.
+    # Told at T+1:20, the VP of Sales asks for a time at T+1:25 (seed 0: the outage is still
+    # on); an answer at T+1:26 with nothing new, sooner than the 10-minute minimum interval,
+    # is credited all the same.
     same = update("sales", facts=("send-halted",), unknowns=("when-back",), next_in=20 * M)
-    card = card_of(flagship, [(0.0, same), (6 * M, same)], seed=3)
+    card = card_of(flagship, [(80 * M, same), (86 * M, same)], seed=0)
     sales = next(a for a in card.audiences if a.audience == "sales")
-    assert sales.credited == (0.0, 360.0) and sales.noise == 0
-    again = card_of(flagship, [(0.0, same), (6 * M, same), (8 * M, same)], seed=3)
+    assert sales.credited == (80 * M, 86 * M) and sales.noise == 0
+    again = card_of(flagship, [(80 * M, same), (86 * M, same), (88 * M, same)], seed=0)
     assert next(a for a in again.audiences if a.audience == "sales").noise == 1
 
 
