@@ -63,6 +63,11 @@ def rules_found(out: str) -> set[str]:
             "decision-never-opens",
             "moot",
         ),
+        (  # a follow-up waiting for the outage to outlast a threshold it never reaches
+            [("at: 5m\n    timeout: 20m", "when: {incident_open_for: 45m}\n    timeout: 20m")],
+            "decision-never-opens",
+            "the earliest it opens is T+45m, when the scripted outage (fixed 40m) is over",
+        ),
         (
             [
                 (

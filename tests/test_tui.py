@@ -1124,3 +1124,39 @@ async def test_a_run_that_cannot_be_kept_stops_the_app_after_the_first_frame() -
         await pilot.pause()
     assert app.refusal is not None and app.return_code == 2
     assert "a run needs 8 MB" in app.refusal.message
+
+
+@pytest.mark.slow
+async def test_a_follow_up_decision_shows_in_the_plan_b_panel_when_it_opens(write) -> None:
+    """A decision that opens on a condition (CMS pages chosen, then T+12) comes up in the
+    panel at that moment, and the feed calls it new."""
+    follow_up = (
+        "  - id: revisit\n"
+        "    prompt: The CMS pages catch only part of it. Go further?\n"
+        "    stream: forms\n"
+        "    when: {all: [{chosen: {decision: plan-b, option: pages}}, {after: 12m}]}\n"
+        "    timeout: 10m\n"
+        "    default: stay\n"
+        "    options:\n"
+        "      - {id: stay, label: Stay}\n"
+        "      - {id: rebuild, label: Rebuild the forms, setup: 5m, cost: 10, effectiveness: 0.5}\n"
+    )
+    text = MINIMAL.replace("actions:\n  - id: apology", follow_up + "actions:\n  - id: apology")
+    app, clock = build(write(text), settings=RUN_UNDER_DIALOGS)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 6 * 60)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert drill.drill.decisions["plan-b"].option == "pages"
+        panel = str(drill.query_one(DecisionPanel).query_one("#decisions").content)
+        assert "Go further?" not in panel
+        await advance(pilot, clock, drill, 6 * 60)
+        assert drill.drill.decisions["revisit"].opened_at == 12 * 60
+        panel = str(drill.query_one(DecisionPanel).query_one("#decisions").content)
+        assert "The CMS pages catch only part of it. Go further?" in panel
+        assert "New decision: The CMS pages catch only part of it" in feed_text(drill)
