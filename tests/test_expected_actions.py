@@ -216,3 +216,16 @@ def test_a_missed_expected_action_is_an_area_for_improvement_in_the_report(
     areas = capsys.readouterr().out.split("## Areas for improvement")[1].split("## Timeline")[0]
     for reason in reasons.values():
         assert aar._md(reason) in areas
+
+
+def test_the_preview_lists_when_each_expected_action_is_owed() -> None:
+    from conftest import ROOT
+
+    from drillsim.authoring.msel import events_list
+
+    scenario = scenario_of((ROOT / "scenarios" / "cdp-wrong-segment.yaml").read_text())
+    listed = {e.id: e for e in events_list(scenario, 2).entries if e.kind == "action expected"}
+    assert set(listed) == {"escalate-vendor", "tell-dpo"}
+    assert listed["escalate-vendor"].at == 0.0 and listed["escalate-vendor"].exact
+    assert listed["tell-dpo"].at == 8 * 60.0 and not listed["tell-dpo"].exact
+    assert "due within 30m" in listed["tell-dpo"].notes[1]

@@ -29,7 +29,8 @@ class Entry:
     at: float | None
     """Exercise time, or the earliest it can happen (None: never on this seed)."""
     kind: str
-    """``inject``, ``decision opens``, ``decision closes``, ``expectation``, ``affected``."""
+    """``inject``, ``decision opens``, ``decision closes``, ``expectation``, ``affected``,
+    ``action expected``."""
     id: str
     exact: bool
     """True when it happens at ``at`` whatever the team does."""
@@ -170,6 +171,34 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                 audience.impacted is True,
                 text=f"{render(audience.name)} affected",
                 notes=() if audience.impacted is True else ("when " + describe(audience.impacted),),
+            )
+        )
+    for action in scenario.actions:
+        expected = action.expected
+        if expected is None:
+            continue
+        owed_while = expected.owed_while
+        low, _ = reach.window(owed_while)
+        owed = low if reach.possible(owed_while) and low < scenario.length else None
+        if owed is not None and needs_open(owed_while, flags) and owed >= outage:
+            owed = None
+        trigger = (
+            "from T+0 while the outage is open"
+            if expected.when is None
+            else "when " + describe(expected.when)
+        )
+        entries.append(
+            Entry(
+                owed,
+                "action expected",
+                action.id,
+                expected.when is None,
+                text=render(action.label),
+                notes=(
+                    trigger,
+                    f"due within {format_duration(expected.within)}; missed costs "
+                    f"{expected.penalty:g} restraint points",
+                ),
             )
         )
     order = {"affected": 0, "expectation": 1, "inject": 2, "decision opens": 3}
