@@ -239,3 +239,29 @@ async def test_a_damaged_history_is_named_on_screen_and_the_drill_is_journaled_a
         assert "damaged" in told.message and "drillsim runs --reindex" in told.message
         assert drill.journal is not None and drill.journal.path.is_file()
     assert paths.history_file().read_bytes() == b"\0not a database" * 300, "left as it was"
+
+
+def test_a_saved_run_whose_disk_fills_says_where_it_went_not_a_traceback(
+    spare: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """drillsim run --save: the runs folder's disk fills after the header (injected)."""
+    from drillsim.cli import main
+    from drillsim.journal import JournalWriter
+
+    write = JournalWriter._write
+    runs_folder = paths.runs_path()
+
+    def full_in_the_runs_folder(self: JournalWriter, line: bytes) -> None:
+        if self.path.parent == runs_folder and self.path.stat().st_size > 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write(self, line)
+
+    monkeypatch.setattr(JournalWriter, "_write", full_in_the_runs_folder)
+    textbook = FLAGSHIP.parent / "examples" / "map-outage-mid-send-textbook.yaml"
+    assert main(["run", str(FLAGSHIP), "--actions", str(textbook), "--save"]) == 0
+    err = capsys.readouterr().err
+    [copy] = list(spare.glob("*.jsonl"))
+    assert "No space left on device" in err and str(copy) in err
+    assert f"saved {copy}" in err
+    key = installation_key(paths.data_dir(), create=False)
+    assert read_journal(copy, key=key).seal == "sealed"

@@ -83,11 +83,14 @@ def run(args: argparse.Namespace) -> int:
 def reopened(resumed: ResumedRun) -> JournalWriter:
     """The run's journal, opened to go on, locked and back in the history as running
     (StoreError, or CommandError when it cannot be written)."""
+    from drillsim.commands.run import tell_fault
     from drillsim.store.tracked import reopen
 
     journal = resumed.recorded.journal
     try:
-        return reopen(journal)
+        reopened = reopen(journal)
+        reopened.on_fault = tell_fault
+        return reopened
     except OSError as error:
         raise CommandError(
             f"cannot write to {journal.path} ({error.strerror}); check its permissions",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from drillsim.scenario.loader import LoadedScenario
     from drillsim.scenario.model import Scenario
     from drillsim.script import Script, ScriptedRun, ScriptError
+    from drillsim.store.tracked import JournalFault
 
 EPILOG = """\
 examples:
@@ -168,6 +169,7 @@ def _play_live(
         try:
             key = installation_key(data_dir(), create=True)
             writer = TrackedJournal(path, header, key)
+            writer.on_fault = tell_fault
         except OSError as error:
             raise CommandError(
                 f"cannot save the run to {path.parent} ({error.strerror}); pass --data-dir",
@@ -189,6 +191,11 @@ def _play_live(
     if writer is not None:
         seal = "sealed" if writer.sealed else "intact"
     return player.finish(), seal
+
+
+def tell_fault(fault: JournalFault) -> None:
+    """A journal write that failed mid-run: the run went on elsewhere (or in memory); say so."""
+    print(f"drillsim: warning: {' '.join(fault.message.split())}", file=sys.stderr)
 
 
 def _journal_path(header: Header) -> Path:
@@ -246,6 +253,7 @@ def _save(header: Header, events: list[Event]) -> SealStatus:
     try:
         key = installation_key(data_dir(), create=True)
         journal = TrackedJournal(path, header, key)
+        journal.on_fault = tell_fault
         try:
             for event in events:
                 journal.append(event)
@@ -261,5 +269,5 @@ def _save(header: Header, events: list[Event]) -> SealStatus:
         ) from None
     for problem in journal.problems:
         print(f"drillsim run: warning: {problem}", file=sys.stderr)
-    print(f"drillsim run: saved {path} (run {header.run_id})", file=sys.stderr)
+    print(f"drillsim run: saved {journal.path} (run {header.run_id})", file=sys.stderr)
     return "sealed" if key is not None else "intact"
