@@ -275,8 +275,9 @@ def write_journal(
     """Write a whole journal atomically (a reader never sees half a file)."""
     target = Path(path)
     temporary = target.with_name(target.name + ".part")
+    text = b"".join(journal_lines(header, events, key))  # one write: a batch writes thousands
     with temporary.open("wb") as handle:
-        handle.writelines(journal_lines(header, events, key))
+        handle.write(text)
     os.replace(temporary, target)
 
 

@@ -295,10 +295,11 @@ class Drill:
                 self.owed[action.id] = t
                 self._done_waiting(("expects", action.id))
         changed = True
+        delivered, may_hold = self.delivered, self._watch.may_hold  # hot: bound once
         while changed and not self.ended:
             changed = False
             for when, inject in self._plan.conditional_injects:
-                if inject.id not in self.delivered and self._watch.may_hold(when, t):
+                if inject.id not in delivered and may_hold(when, t):
                     self._deliver(inject, t)
                     changed = True
             for when, decision in self._plan.conditional_decisions:
