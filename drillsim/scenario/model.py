@@ -686,7 +686,17 @@ class Scenario(Model):
     lessons: Lessons = spec("Debrief lessons.", factory=Lessons)
 
     def audience(self, audience_id: str) -> Audience:
-        return next(item for item in self.audiences if item.id == audience_id)
+        # By an index made on first use: the engine asks for audiences thousands of times a
+        # drill (every update's routes and checks). The pattern of Audience.phases.
+        found: dict[str, Audience] | None = self.__dict__.get("_audiences_by_id")
+        if found is None:
+            found = self.__dict__["_audiences_by_id"] = {}
+            for item in self.audiences:
+                found.setdefault(item.id, item)  # the first of an id, as a search finds it
+        try:
+            return found[audience_id]
+        except KeyError:
+            raise StopIteration from None  # as the lookups beside it answer an unknown id
 
     def decision(self, decision_id: str) -> Decision:
         return next(item for item in self.decisions if item.id == decision_id)
