@@ -37,9 +37,11 @@ def credit(
     """Split updates into credited ones and noise.
 
     Noise: an update that says nothing (no fact, unknown, next-update time or status), or
-    one that repeats itself sooner than the minimum interval of the audience's cadence
-    phase in force when it is sent. Answering a question the audience asked since its last
-    update is never noise. ``cited``: the revealed facts an update cites.
+    one that repeats itself sooner than the audience's minimum interval: with cadence
+    phases, the shorter of those in force when the last credited update was sent and when
+    this one is, so an update keeping a promise made under one phase is never noise under
+    the next. Answering a question the audience asked since its last update is never
+    noise. ``cited``: the revealed facts an update cites.
     """
     credited: list[Update] = []
     noise: list[Update] = []
@@ -49,8 +51,8 @@ def credit(
         revealed = cited(update)
         status = STATUS_RANK.get(update.status, 0)
         novel = not revealed.issubset(given) or status > best_status
-        spaced = not credited or update.t - credited[-1].t >= float(
-            audience.cadence_at(update.t).min_interval
+        spaced = not credited or update.t - credited[-1].t >= min_interval(
+            audience, credited[-1].t, update.t
         )
         if asks and not novel:  # an answer to a question asked since the last credited one
             since = credited[-1].t if credited else -1.0
@@ -64,6 +66,15 @@ def credit(
         if status > best_status:
             best_status = status
     return credited, noise
+
+
+def min_interval(audience: Audience, previous: float, sent: float) -> float:
+    """The least gap after a credited update sent at ``previous`` for an update sent at
+    ``sent`` with nothing new to be credited: the shorter of the two phases' minimum
+    intervals (one phase: its own)."""
+    before = float(audience.cadence_at(previous).min_interval)
+    now = float(audience.cadence_at(sent).min_interval)
+    return min(before, now)
 
 
 def asks(timeline: Timeline, audience: Audience) -> list[float]:

@@ -87,6 +87,14 @@ def test_noise_follows_the_minimum_interval_of_the_phase_in_force(play) -> None:
     assert row(late, "execs").noise == 0
 
 
+def test_keeping_a_promise_made_under_the_phase_before_is_never_noise(play) -> None:
+    # promised at T+25 under sales' first phase (minimum interval 10 min), kept at T+35 with
+    # nothing new under the next (20 min): the shorter of the two applies
+    card = play(update("sales", "25m", ", next_update_in: 10m") + update("sales", "35m"))
+    sales = row(card, "sales")
+    assert sales.noise == 0 and (sales.promises_made, sales.promises_kept) == (1, 1)
+
+
 def test_a_promise_is_held_to_the_longest_silence_of_the_phase_it_was_made_in(play) -> None:
     tight = play(update("execs", "45m", ", next_update_in: 15m"))
     assert due_at(tight, "execs", 46 * M) == (45 + 15 + 5) * M
