@@ -85,6 +85,14 @@ def test_a_down_condition_that_can_never_hold_is_a_lint_warning() -> None:
     assert warning.message == "channel 'chat' reaches no audience: no update can go over it"
 
 
+def test_the_events_list_shows_when_a_channel_can_be_down(scenario) -> None:
+    from drillsim.authoring.msel import events_list
+
+    (down,) = [e for e in events_list(scenario, 0).entries if e.kind == "channel down"]
+    assert (down.at, down.id, down.text) == (0.0, "email", "Email down: updates over it bounce")
+    assert down.notes == ("down while: the outage still open",)
+
+
 # ---------------------------------------------------------------------- engine
 def test_each_audience_gets_its_default_unless_a_channel_reaching_all_is_named(scenario) -> None:
     assert routes(scenario, ("customers", "staff", "execs"), None) == {

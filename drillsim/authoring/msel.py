@@ -30,7 +30,7 @@ class Entry:
     """Exercise time, or the earliest it can happen (None: never on this seed)."""
     kind: str
     """``inject``, ``decision opens``, ``decision closes``, ``expectation``, ``affected``,
-    ``action expected``."""
+    ``action expected``, ``channel down``."""
     id: str
     exact: bool
     """True when it happens at ``at`` whatever the team does."""
@@ -199,6 +199,20 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                     f"due within {format_duration(expected.within)}; missed costs "
                     f"{expected.penalty:g} restraint points",
                 ),
+            )
+        )
+    for channel in scenario.channels:
+        if channel.down is False:
+            continue
+        low, _ = reach.window(channel.down)
+        entries.append(
+            Entry(
+                low if reach.possible(channel.down) else None,
+                "channel down",
+                channel.id,
+                channel.down is True,
+                text=f"{render(channel.label)} down: updates over it bounce",
+                notes=("down while: " + describe(channel.down),),
             )
         )
     order = {"affected": 0, "expectation": 1, "inject": 2, "decision opens": 3}
