@@ -145,6 +145,32 @@ def test_a_channel_is_down_only_while_its_condition_holds(scenario) -> None:
     assert not any(isinstance(e, ev.UpdateBounced) for e in drill.events)  # over at 40 min
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    minute=st.integers(0, 59),
+    audiences=st.sets(st.sampled_from(["execs", "customers", "staff"]), min_size=1),
+    channel=st.sampled_from([None, "email", "banner", "chat"]),
+)
+def test_an_update_bounces_exactly_where_its_channel_is_down(minute, audiences, channel) -> None:
+    scenario = load_scenario_file(CHANNELS).scenario
+    ordered = tuple(sorted(audiences))
+    drill = Drill(scenario, 1)
+    drill.advance_to(minute * 60.0)
+    try:
+        sent = drill.act(SendUpdate(ordered, ("down",), channel=channel))
+    except ActionRejected:
+        assert channel not in shared_channels(scenario, ordered)
+        return
+    over = routes(scenario, ordered, channel)
+    down = minute * 60.0 < drill.true_duration  # email is down while the incident is open
+    expected = {a for a, c in over.items() if c == "email" and down}
+    bounced = {e.audience for e in drill.events if isinstance(e, ev.UpdateBounced)}
+    assert bounced == expected
+    (update,) = build(scenario, drill.events).updates
+    assert update.seq == sent.seq
+    assert set(update.bounced) == expected and set(update.audiences) == set(ordered) - expected
+
+
 def test_a_run_with_bounces_replays_identically(scenario) -> None:
     drill = played(
         scenario,
