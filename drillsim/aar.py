@@ -196,8 +196,8 @@ class AfterActionReport:
     plan: tuple[PlanRow, ...] = field(default=())
     facilitator: tuple[Observation, ...] = field(default=())
     """The facilitator's observations from the debrief, apart from the score."""
-    not_arisen: tuple[str, ...] = field(default=())
-    """The decisions that never opened, in words (:func:`not_arisen`): not judged."""
+    not_arisen: tuple[Unarisen, ...] = field(default=())
+    """The decisions that never opened (:func:`not_arisen`): not judged."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, numbers as numbers; the card under ``scores`` as ``drillsim score
@@ -218,7 +218,7 @@ class AfterActionReport:
             "scores": {**self.card.as_dict(), "seal": self.overview.seal},
             "impact_unit": self.impact_unit,
             "improvement_plan": [asdict(item) for item in self.plan],
-            "decisions_not_arisen": list(self.not_arisen),
+            "decisions_not_arisen": [asdict(item) for item in self.not_arisen],
         }
 
 
@@ -282,13 +282,27 @@ def build_report(recorded: RecordedRun, card: ScoreCard) -> AfterActionReport:
     )
 
 
-def not_arisen(card: ScoreCard, scenario: Scenario, render: Callable[[str], str]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Unarisen:
+    """A plan-B decision that never opened in a run: not judged, and no fault."""
+
+    decision: str
+    prompt: str
+    why: str
+    """Why it did not arise, e.g. "its condition did not hold while the outage was on"."""
+
+    @property
+    def words(self) -> str:
+        return f"did not arise ({self.why}); not judged"
+
+
+def not_arisen(card: ScoreCard, scenario: Scenario, render: Callable[[str], str]) -> list[Unarisen]:
     """Each decision that never opened in a complete run, in words: a follow-up whose
     condition never held (or one the outage or the drill's end came before) is not judged and
     is no fault. A partial run lists none: what it did not reach is not news."""
     if card.partial:
         return []
-    lines = []
+    found = []
     for decision_id in card.not_arisen:
         decision = scenario.decision(decision_id)
         if decision.at is None:
@@ -297,8 +311,8 @@ def not_arisen(card: ScoreCard, scenario: Scenario, render: Callable[[str], str]
             why = f"the outage was over before {minute(float(decision.at))}"
         else:
             why = f"the drill ended before {minute(float(decision.at))}"
-        lines.append(f"{render(decision.prompt)}: did not arise ({why}); not judged")
-    return lines
+        found.append(Unarisen(decision_id, render(decision.prompt), why))
+    return found
 
 
 FACILITATOR_OBJECTIVE = "Facilitator's observation"
@@ -683,7 +697,7 @@ def _scores_markdown(report: AfterActionReport, card: ScoreCard) -> list[str]:
             f"(regret {decision.regret:.0f} of {decision.stakes:.0f} {_md(report.impact_unit)} "
             "at stake)."
         )
-    lines += [f"- Decision {_md(line)}." for line in report.not_arisen]
+    lines += [f"- Decision {_md(item.decision)}: {_md(item.words)}." for item in report.not_arisen]
     luck = card.luck
     if not card.partial and (luck.expected_loss or luck.realised_loss):
         verdict = "better" if luck.difference >= 0 else "worse"

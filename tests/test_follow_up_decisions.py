@@ -75,10 +75,14 @@ def test_a_follow_up_that_never_arises_is_not_judged_and_said_so(revisited):
     assert card.not_arisen == ("revisit",)
     assert card.as_dict()["decisions_not_arisen"] == ["revisit"]
     assert all(d.decision != "revisit" for d in card.deductions)
-    assert not_arisen(card, revisited, str) == [
-        "The CMS pages only catch part of it. Go further?: did not arise (its condition did "
-        "not hold while the outage was on); not judged"
-    ]
+    [item] = not_arisen(card, revisited, str)
+    assert (item.decision, item.prompt) == (
+        "revisit",
+        "The CMS pages only catch part of it. Go further?",
+    )
+    assert item.words == (
+        "did not arise (its condition did not hold while the outage was on); not judged"
+    )
 
 
 def test_an_actions_file_answers_it_after_it_opens(revisited, tmp_path):
@@ -105,3 +109,35 @@ def test_preview_weighs_it_on_what_the_choice_it_follows_leaves(revisited):
     assert found["plan-b"].share == 1.0
     assert found["revisit"].share == pytest.approx(0.2)
     assert found["revisit"].opens == 20 * M
+
+
+def test_the_report_says_a_follow_up_did_not_arise(tmp_path, monkeypatch, capsys) -> None:
+    """black-friday-checkout-down, seed 1: the outage ends before the PSP's fix can slip, so
+    the checkout follow-up never opens; the report says so and judges it nowhere."""
+    import json
+    import re
+    from pathlib import Path
+
+    import yaml
+    from conftest import ROOT
+
+    from drillsim import aar
+    from drillsim.cli import main
+    from drillsim.recorded import open_run
+
+    monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path / "home"))
+    golden = ROOT / "scenarios" / "golden" / "black-friday-checkout-down.yaml"
+    actions = tmp_path / "textbook.yaml"
+    actions.write_text(yaml.safe_dump(yaml.safe_load(golden.read_text())[0]["actions"]))
+    scenario = ROOT / "scenarios" / "black-friday-checkout-down.yaml"
+    code = main(["run", str(scenario), "--actions", str(actions), "--seed", "1", "--save"])
+    assert code == 0
+    journal = Path(re.search(r"saved (\S+\.jsonl)", capsys.readouterr().err).group(1))
+    report = aar.report_of(open_run(journal))
+    assert "checkout-revisit" not in {d.decision for d in report.card.decisions}
+    assert (
+        "- Decision checkout-revisit: did not arise (its condition did not hold while the "
+        "outage was on); not judged." in aar.to_markdown(report)
+    )
+    [entry] = json.loads(aar.to_json(report))["decisions_not_arisen"]
+    assert entry["decision"] == "checkout-revisit" and "fix has slipped" in entry["prompt"]

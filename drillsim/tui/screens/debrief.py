@@ -307,7 +307,9 @@ class DebriefScreen(Screen[None]):
         from drillsim.aar import not_arisen
 
         card, scenario, r = self.card, self.setup.scenario, self.render_text
-        unarisen = [plain(line, "dim") for line in not_arisen(card, scenario, r)]
+        unarisen = [
+            plain(f"{item.prompt}: {item.words}.", "dim") for item in not_arisen(card, scenario, r)
+        ]
         if not card.decisions:
             return Content("\n").join(
                 [Content.styled("No plan-B decision came up in this run.", "dim"), *unarisen]
