@@ -14,7 +14,7 @@ from drillsim.durations import format_ago
 from drillsim.engine.actions import Eta, SendUpdate
 from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.text import abbreviate
-from drillsim.tui.widgets.tick_list import TICKED, TickList
+from drillsim.tui.widgets.tick_list import TickList
 from drillsim.update_status import UPDATE_STATUSES
 
 NEXT_UPDATE_CHOICES = (
@@ -156,20 +156,15 @@ class UpdateComposer(Dialog[SendUpdate | None]):
 
     def on_mount(self) -> None:
         self.query_one("#audiences", TickList).focus()
-        self.call_after_refresh(self._fit_audiences)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_audiences)
-
-    def _fit_audiences(self) -> None:
+    @on(TickList.Resized, "#audiences")
+    def fit_audiences(self, event: TickList.Resized) -> None:
         """Each audience on one line where it can be: its name abbreviated (text.abbreviate)
         to leave room for when it was last told."""
-        audiences = self.query_one("#audiences", TickList)
-        room = audiences.scrollable_content_region.width - len(TICKED)
-        if room > 0:
-            audiences.relabel(
+        if event.width > 0:
+            event.tick_list.relabel(
                 {
-                    value: audience_line(name, hint, room)
+                    value: audience_line(name, hint, event.width)
                     for value, name, hint in self.choices.audiences
                 }
             )

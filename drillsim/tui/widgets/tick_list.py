@@ -43,6 +43,19 @@ class TickList(OptionList):
         def control(self) -> TickList:
             return self.tick_list
 
+    class Resized(Message):
+        """The list was laid out at a new size: its owner may fit the texts to ``width``."""
+
+        def __init__(self, tick_list: TickList, width: int) -> None:
+            super().__init__()
+            self.tick_list = tick_list
+            self.width = width
+            """Room for an item's text beside its tick mark."""
+
+        @property
+        def control(self) -> TickList:
+            return self.tick_list
+
     def __init__(
         self, items: Iterable[tuple[str, str]], ticked: Iterable[str] = (), **kwargs
     ) -> None:
@@ -66,6 +79,13 @@ class TickList(OptionList):
         mark = TICKED if value in self.ticked else UNTICKED
         grid.add_row(Text(mark, style="bold"), Text(escape_controls(text)))
         return grid
+
+    def on_resize(self) -> None:
+        # Once laid out: a scrollbar shown or hidden by this layout changes the room.
+        self.call_after_refresh(self._tell_width)
+
+    def _tell_width(self) -> None:
+        self.post_message(self.Resized(self, self.scrollable_content_region.width - len(TICKED)))
 
     def relabel(self, texts: dict[str, str]) -> None:
         """Show other texts for some items (by value); their ticks stay as they are."""
