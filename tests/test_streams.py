@@ -185,3 +185,21 @@ def test_regret_stays_within_the_stakes_and_every_number_is_finite(
         assert math.isfinite(decision.expected_loss) and math.isfinite(decision.realised_loss)
     assert card.plan_b is None or 0.0 <= card.plan_b <= 100.0
     assert math.isfinite(drill.impact(drill.length))
+
+
+def test_the_debrief_says_what_the_recovery_loses_past_the_end_of_play() -> None:
+    from types import SimpleNamespace
+
+    from drillsim.tui.screens.debrief import DebriefScreen
+
+    scenario = load(outage="50m")
+    drill = Drill(scenario, 0)
+    drill.advance_to(drill.length)
+    card = score_run(scenario, drill.events)
+    screen = SimpleNamespace(card=card, setup=SimpleNamespace(scenario=scenario))
+    said = DebriefScreen._recovery_after_play(screen)  # type: ignore[arg-type]
+    # Resolved at 50m, play ends at 1h: the recovery runs to 2h (10m at 3, then 1h at 1), so
+    # after play it still loses 60 minutes at 1 a minute; the meter had the 12m lump, 20
+    # minutes at 10 and the first 10 minutes of recovery (the 50m lump lands as it resolves).
+    assert "past the end of play" in said and "another 60 leads" in said
+    assert drill.impact(drill.length) == pytest.approx(100 + 20 * 10 + 10 * 3)

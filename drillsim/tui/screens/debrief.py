@@ -22,6 +22,7 @@ from textual.widgets import Footer, Label, Static
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
 from drillsim.scenario.model import Scenario, option_of
+from drillsim.scenario.streams import recovery_length, recovery_loss
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
 from drillsim.tui.widgets.score_bars import ScoreBars
@@ -356,7 +357,31 @@ class DebriefScreen(Screen[None]):
                     "italic",
                 )
             )
+        recovery = self._recovery_after_play()
+        if recovery:
+            lines.append(plain(recovery, "italic"))
         return Content("\n").join(lines)
+
+    def _recovery_after_play(self) -> str:
+        """What the recovery phases lose after the end of play: the meter stops there, the
+        clean-up does not (docs/format.md, impact)."""
+        card = self.card
+        if card.partial:
+            return ""
+        impact = self.setup.scenario.impact
+        resolution, ended = card.true_duration, card.ended_at
+        tail = max(recovery_length(stream) for stream in impact.streams.values())
+        if resolution + tail <= ended:
+            return ""
+        after = sum(
+            recovery_loss(stream, resolution, max(ended, resolution), resolution + tail)
+            for stream in impact.streams.values()
+        )
+        return (
+            f"Recovery (counted past the end of play): the clean-up after the outage goes on "
+            f"to {minute(resolution + tail)}, after play ended at {minute(ended)}; it loses "
+            f"another {after:,.0f} {impact.unit} the meter did not show."
+        )
 
     def _cost_scope(self) -> str:
         """Why the luck line's cost is not the impact meter's: it counts the streams plan B
