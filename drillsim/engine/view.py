@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drillsim.scenario.model import Action, Distribution
-from drillsim.scenario.streams import peak_rate
+from drillsim.scenario.model import Action, Distribution, Stream
+from drillsim.scenario.outage import Outage
+from drillsim.scenario.streams import Assumed, is_flat, peak_rate, schedule
 from drillsim.timegrid import on_grid
 
 TYPE_CHECKING = False
@@ -103,6 +104,22 @@ class PlayerView:
     channel is down, bar an inject."""
 
 
+def _loss_per_minute(drill: Drill, decision: str, name: str) -> float:
+    """A stream's loss per minute as the players can reckon it: its rate, or for a stream
+    that follows conditions (format 2) the average it is expected to lose a minute from now
+    on while the team waits, on the schedule the meter shows and the belief held now."""
+    stream = drill.scenario.impact.streams.get(name, 0.0)
+    if is_flat(stream) or not isinstance(stream, Stream):
+        return peak_rate(stream)
+    outage = Outage(drill.belief)
+    now = drill.now / 60.0
+    remaining = outage.excess(now)
+    if remaining <= 1e-12:
+        return peak_rate(stream)
+    expected = schedule(stream, Assumed(drill, (decision, None)), drill.now)
+    return expected.expected(outage, now) / remaining
+
+
 def player_view(drill: Drill) -> PlayerView:
     """The players' view of ``drill`` now."""
     scenario = drill.scenario
@@ -132,7 +149,7 @@ def player_view(drill: Drill) -> PlayerView:
         DecisionView(
             id=state.decision.id,
             stream=state.decision.stream,
-            loss_per_minute=peak_rate(scenario.impact.streams.get(state.decision.stream, 0.0))
+            loss_per_minute=_loss_per_minute(drill, state.decision.id, state.decision.stream)
             * drill.stream_share(state),
             opened_at=state.opened_at,
             closes_at=state.closes_at,
