@@ -141,3 +141,22 @@ def test_the_report_says_a_follow_up_did_not_arise(tmp_path, monkeypatch, capsys
     )
     [entry] = json.loads(aar.to_json(report))["decisions_not_arisen"]
     assert entry["decision"] == "checkout-revisit" and "fix has slipped" in entry["prompt"]
+
+
+@pytest.mark.parametrize("policy", ["oracle", "diligent"])
+def test_the_oracle_and_the_diligent_team_answer_a_follow_up(policy) -> None:
+    """black-friday-checkout-down, seed 0: the PSP's fix slips at T+70 with the outage still
+    on; both bots switch on the backup acquirer in that follow-up, and lose nothing on it."""
+    from conftest import ROOT
+
+    from drillsim.policies import play
+    from drillsim.scenario.loader import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "black-friday-checkout-down.yaml")[0]
+    drill = play(scenario, policy, 0)
+    state = drill.decisions["checkout-revisit"]
+    assert state.opened_at == 70 * M
+    assert (state.option, state.reason) == ("backup-acquirer", "chosen")
+    card = score_run(scenario, drill.events)
+    [judged] = [d for d in card.decisions if d.decision == "checkout-revisit"]
+    assert judged.regret <= 0.01 * judged.stakes
