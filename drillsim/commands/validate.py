@@ -86,11 +86,8 @@ def _problems(path: str) -> tuple[Problem, ...]:
     """Every problem of one scenario file (UnreadableScenario for a path that cannot be read).
 
     A text this drillsim found free of any problem before, as the scenario cache remembers
-    (keyed by the text's sha256, so any edit is checked afresh), is not parsed again; a text
-    found free of errors is remembered, so a drill started from it skips the parser too.
+    (keyed by the text's sha256, so any edit is checked afresh), is not parsed again.
     """
-    import hashlib
-
     from drillsim.scenario import cache
     from drillsim.scenario.problems import ScenarioError, UnreadableScenario
     from drillsim.scenario.textfile import read_text
@@ -101,12 +98,12 @@ def _problems(path: str) -> tuple[Problem, ...]:
         if isinstance(error, UnreadableScenario):
             raise
         return error.problems
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = cache.text_sha256(text)
     if cache.was_clean(sha256):
         return ()
     from drillsim.scenario.loader import check_text
 
     checked = check_text(text, path)
-    if checked.ok:
-        cache.remember(sha256, checked.data, clean=not checked.problems)
+    if checked.ok and not checked.problems:
+        cache.remember_clean(sha256)
     return checked.problems

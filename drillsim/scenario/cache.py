@@ -43,29 +43,69 @@ def recall(sha256: str) -> object | None:
     return entry["data"] if entry is not None else None
 
 
-def was_clean(sha256: str) -> bool:
-    """Whether this drillsim version validated the text before and found no problem at all,
-    not even a warning (``drillsim validate`` then has nothing to say of it)."""
-    entry = _entry(sha256)
-    return entry is not None and entry.get("clean") is True
-
-
-def remember(sha256: str, data: object, *, clean: bool) -> None:
-    """Remember validated data, and whether the text had no problem at all (``clean``); a
-    cache that cannot be written is silently skipped."""
+def remember(sha256: str, data: object) -> None:
+    """Remember validated data; a cache that cannot be written is silently skipped."""
     try:
         target = _entry_path(sha256)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        entry = {
-            "format": CACHE_FORMAT,
-            "drillsim": __version__,
-            "sha256": sha256,
-            "clean": clean,
-            "data": data,
-        }
-        temporary = f"{target}.{os.getpid()}.part"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry))
-        os.replace(temporary, target)
+        entry = {"format": CACHE_FORMAT, "drillsim": __version__, "sha256": sha256, "data": data}
+        _write(target, json.dumps(entry))
     except (OSError, TypeError, ValueError):
         return
+
+
+def _clean_path(sha256: str) -> str:
+    from drillsim.paths import data_dir_text
+
+    return os.path.join(data_dir_text(), "cache", "scenarios", f"{sha256}.clean")
+
+
+_CLEAN = f"format {CACHE_FORMAT}, drillsim {__version__}: no problem\n"
+"""What a clean mark holds: a mark another drillsim version left is no answer."""
+
+
+def was_clean(sha256: str) -> bool:
+    """Whether this drillsim version checked the text before and found no problem at all,
+    not even a warning (``drillsim validate`` then has nothing to say of it). A small mark
+    file answers, so the answer needs neither json nor the scenario's data."""
+    try:
+        with open(_clean_path(sha256), encoding="utf-8") as handle:
+            return handle.read() == _CLEAN
+    except (OSError, ValueError):
+        return False
+
+
+def remember_clean(sha256: str) -> None:
+    """Mark the text as free of any problem for this drillsim version (skipped silently when
+    the cache cannot be written)."""
+    try:
+        target = _clean_path(sha256)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _write(target, _CLEAN)
+    except OSError:
+        return
+
+
+def _write(target: str, text: str) -> None:
+    """Write a cache file whole (a reader never sees half of one)."""
+    temporary = f"{target}.{os.getpid()}.part"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temporary, target)
+
+
+def text_sha256(text: str) -> str:
+    """The sha256 of a scenario text (its cache key), from the interpreter's own SHA-256
+    where it has one: hashlib's OpenSSL start-up costs ``drillsim validate`` milliseconds."""
+    from importlib import import_module
+
+    for name in ("_sha2", "_sha256"):  # CPython 3.12+, then 3.11
+        try:
+            sha256 = import_module(name).sha256
+            break
+        except (ImportError, AttributeError):
+            continue
+    else:
+        from hashlib import sha256
+    digest: str = sha256(text.encode("utf-8")).hexdigest()
+    return digest

@@ -19,19 +19,12 @@ if TYPE_CHECKING:
 class Checked:
     """The outcome of checking one file: the scenario if usable, and every problem."""
 
-    __slots__ = ("data", "path", "problems", "scenario")
+    __slots__ = ("path", "problems", "scenario")
 
-    def __init__(
-        self,
-        path: str,
-        scenario: Scenario | None,
-        problems: tuple[Problem, ...],
-        data: object = None,
-    ) -> None:
+    def __init__(self, path: str, scenario: Scenario | None, problems: tuple[Problem, ...]) -> None:
         self.path = path
         self.scenario = scenario
         self.problems = problems
-        self.data = data  # the file's plain data once it parsed (what the cache keeps)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -74,7 +67,7 @@ def _check_document(document: Document, more: MoreChecks | None = None) -> Check
             problems.extend(more(scenario, converter))
     problems.sort(key=lambda p: (p.line, p.column))
     usable = scenario if isinstance(scenario, Scenario) else None
-    return Checked(document.path, usable, tuple(problems), document.data)
+    return Checked(document.path, usable, tuple(problems))
 
 
 def check_file(path: str | os.PathLike[str], more: MoreChecks | None = None) -> Checked:
@@ -127,11 +120,9 @@ def load_scenario_text(text: str, shown: str) -> LoadedScenario:
     Text validated before comes from the cache, which is keyed by the text's sha256: an
     edit, whatever it keeps of the file's size or time, is always checked afresh.
     """
-    import hashlib
-
     from drillsim.scenario import cache
 
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = cache.text_sha256(text)
     remembered = cache.recall(sha256)
     if remembered is not None:
         scenario = _trusted(shown, remembered)
@@ -146,7 +137,7 @@ def load_scenario_text(text: str, shown: str) -> LoadedScenario:
     checked = _check_document(document)
     if not checked.ok or checked.scenario is None:
         raise ScenarioError(list(checked.errors))
-    cache.remember(sha256, document.data, clean=not checked.problems)
+    cache.remember(sha256, document.data)
     return LoadedScenario(checked.scenario, sha256, text)
 
 
