@@ -518,6 +518,9 @@ def _timeline(
                 yield Entry(
                     event.t, "engine", f"{audiences.get(event.audience, event.audience)} affected"
                 )
+            case ev.AudienceUnaffected():
+                name = audiences.get(event.audience, event.audience)
+                yield Entry(event.t, "engine", f"{name} no longer affected")
             case ev.ExpectationMet():
                 yield Entry(event.t, "engine", f"Expectation met: {event.expectation}")
             case ev.ExpectationFailed():

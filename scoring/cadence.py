@@ -174,9 +174,12 @@ def _score_audience(
         # update does not make it judged, so it can never lift the average.
         return None
     stop = _window_end(timeline, updates, incident_end)
+    if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
+        return None  # affected for no time at all (it stopped the instant it began)
     credited, noise = credit(knowledge.cited, updates, audience, asks(timeline, audience))
-    silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
-    window = stop - start
+    silences, debt, due_spans, window = _debt_while_affected(
+        timeline, audience, credited, start, stop, grace
+    )
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(audience, updates, credited, grace, end)
     # An audience first told when it was all over was never kept informed: no promise was
@@ -186,6 +189,9 @@ def _score_audience(
     content = _content(timeline, knowledge, credited, audience)
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
+    spans = timeline.affected_spans(audience, stop) if audience.impacted_both_ways else []
+    if spans and spans[-1][1] < stop:  # no longer affected when it ended: no closure owed
+        closure, closure_note = None, ""
     numerator = (
         WEIGHTS["gap"] * gap + WEIGHTS["promises"] * promises + WEIGHTS["content"] * content_score
     )
@@ -317,6 +323,33 @@ def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) 
     last = min(timeline.end, resolved + float(timeline.scenario.scoring.closure_within))
     closing = closing_update(timeline, updates)
     return min(last, closing) if closing is not None else last
+
+
+def _debt_while_affected(
+    timeline: Timeline,
+    audience: Audience,
+    credited: list[Update],
+    start: float,
+    stop: float,
+    grace: float,
+) -> tuple[list[_Silence], float, list[tuple[float, float]], float]:
+    """:func:`_debt` over the spans the audience was affected, and their total length: one
+    span from ``start`` to ``stop``, or for an audience affected both ways (format 2) one per
+    time it was affected, nothing owed in between, and each span after the first owed its
+    first update afresh (what was said before it left is not news of its return)."""
+    spans = timeline.affected_spans(audience, stop)
+    if not audience.impacted_both_ways:
+        silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
+        return silences, debt, due_spans, stop - start
+    silences, debt, due_spans, window = [], 0.0, [], 0.0
+    for index, (left, right) in enumerate(spans):
+        heard = credited if index == 0 else [u for u in credited if u.t >= left]
+        found, owed, due = _debt(timeline, audience, heard, left, right, grace)
+        silences += found
+        debt += owed
+        due_spans += due
+        window += right - left
+    return silences, debt, due_spans, window
 
 
 def _debt(

@@ -154,12 +154,19 @@ def closing_update(timeline: Timeline, updates: list[Update]) -> float | None:
 def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
     """The audience's next update at ``now`` as the cadence score counts it.
 
-    None when nothing is owed: the audience is not impacted yet, or was told it is over.
-    ``timeline`` may be a run in progress (built up to ``now``).
+    None when nothing is owed: the audience is not impacted yet, or was told it is over, or
+    (affected both ways, format 2) is not affected now. ``timeline`` may be a run in progress
+    (built up to ``now``).
     """
     start = timeline.impacted_from(audience)
     if start is None or start > now:
         return None
+    first_start = start
+    if audience.impacted_both_ways:
+        spans = timeline.affected_spans(audience, now + 1e-6)
+        if not spans or spans[-1][1] <= now:
+            return None  # not affected now: nothing is owed
+        start = spans[-1][0]
     updates = [u for u in timeline.updates if u.t <= now and audience.id in u.audiences]
     if closing_update(timeline, updates) is not None:
         return None
@@ -169,6 +176,8 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
         audience,
         asks(timeline, audience),
     )
+    if start > first_start:  # affected again: owed a first update afresh (scoring.cadence)
+        credited = [u for u in credited if u.t >= start]
     previous = credited[-1] if credited else None
     first = first_due(audience, start)
     grace = float(timeline.scenario.scoring.grace)

@@ -239,6 +239,10 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
         limit = on_grid(start + float(cadence.first_update) + float(cadence.max_silence))
         if limit >= incident_end:
             continue
+        if audience.impacted_both_ways and not any(
+            left <= limit < right for left, right in timeline.affected_spans(audience, limit + 1)
+        ):
+            continue  # no longer affected by then (format 2): silence toward it is no offence
         first = first_word.get(audience.id)
         if first is not None and first <= limit:
             continue

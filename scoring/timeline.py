@@ -178,10 +178,46 @@ class Timeline:
         stamps = self._action_stamps.get(action)
         return stamps[0][0] if stamps else None
 
+    def affected_spans(self, audience: Audience, stop: float) -> list[tuple[float, float]]:
+        """The spans up to ``stop`` in which the audience was affected: one from
+        :meth:`impacted_from` on, or for an audience affected both ways (format 2) each span
+        between its ``audience_affected`` and ``audience_unaffected`` events."""
+        start = self.impacted_from(audience)
+        if start is None or start >= stop:
+            return []
+        if not audience.impacted_both_ways:
+            return [(start, stop)]
+        spans: list[tuple[float, float]] = []
+        since: float | None = None
+        for event in self.events:
+            if event.t >= stop:
+                break
+            if isinstance(event, ev.AudienceAffected) and event.audience == audience.id:
+                since = event.t if since is None else since
+            elif isinstance(event, ev.AudienceUnaffected) and event.audience == audience.id:
+                if since is not None and event.t > since:
+                    spans.append((since, event.t))
+                since = None
+        if since is not None and stop > since:
+            spans.append((since, stop))
+        return spans
+
     def impacted_from(self, audience: Audience) -> float | None:
-        """When the audience first became impacted during play (None: never)."""
+        """When the audience first became impacted during play (None: never); for one
+        affected both ways (format 2), its first ``audience_affected`` (the engine's order
+        within an instant decides a condition that flips twice in it)."""
         if audience.id not in self._impacted:
-            self._impacted[audience.id] = self.first_holding(audience.impacted, 0.0, self.end)
+            if audience.impacted_both_ways:
+                self._impacted[audience.id] = next(
+                    (
+                        e.t
+                        for e in self.events
+                        if isinstance(e, ev.AudienceAffected) and e.audience == audience.id
+                    ),
+                    None,
+                )
+            else:
+                self._impacted[audience.id] = self.first_holding(audience.impacted, 0.0, self.end)
         return self._impacted[audience.id]
 
 

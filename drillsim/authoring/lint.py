@@ -49,6 +49,10 @@ RULES: dict[str, str] = {
     ),
     "channel-unused": "a channel no audience lists: no update can go over it",
     "no-early-impact": "no audience is affected in the first 20 minutes",
+    "never-unaffected": (
+        "an audience affected both ways whose impacted condition can never stop holding once "
+        "it holds (no not, before or silent in it, its truth flags followed)"
+    ),
     "no-trade-off": (
         "one option is the best plan whatever outage length the team can believe while the "
         "decision is open: a decision with no real trade-off"
@@ -215,6 +219,16 @@ def _audiences(checker: Checker, reach: Reach) -> None:
                 "{flag: customer_visible}), or remove the audience",
                 "audience-never-affected",
             )
+    for audience in s.audiences:
+        if audience.impacted_both_ways and not _can_stop_holding(audience.impacted, s):
+            checker.warn(
+                checker.where(audience, "impacted_both_ways"),
+                f"audience {audience.id!r} is affected both ways, but its impacted condition "
+                "can never stop holding once it holds",
+                "give impacted a part that can stop holding (e.g. not: {chosen: ...}), or "
+                "remove impacted_both_ways",
+                "never-unaffected",
+            )
     if s.audiences and earliest >= EARLY:
         first = (
             f"the first can be at T+{format_duration(earliest)}"
@@ -309,6 +323,21 @@ def _streams(checker: Checker, reach: Reach) -> None:
                 "move it into the outage, or remove it",
                 "stream-never-matters",
             )
+
+
+def _can_stop_holding(condition: Condition, scenario: Scenario) -> bool:
+    """Whether a condition that holds can later stop holding while the incident is open:
+    only a negation, a time it must be before, or a silence an update ends can do that."""
+    flags = scenario.truth.flags
+    pending, seen = [condition], set()
+    while pending:
+        for node in cond.walk(pending.pop()):
+            if isinstance(node, cond.Not | cond.Before | cond.Silent):
+                return True
+            if isinstance(node, cond.FlagSet) and node.flag in flags and node.flag not in seen:
+                seen.add(node.flag)
+                pending.append(flags[node.flag])
+    return False
 
 
 def _trade_offs(checker: Checker, reach: Reach) -> None:

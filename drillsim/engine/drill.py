@@ -66,6 +66,7 @@ _VISIBLE = frozenset(
         ev.PLAN_B_EFFECTIVE,
         ev.INCIDENT_RESOLVED,
         ev.AUDIENCE_AFFECTED,
+        ev.AUDIENCE_UNAFFECTED,
         ev.DRILL_ENDED,
     }
 )
@@ -284,12 +285,15 @@ class Drill:
         point; then note what the conditional impact streams do from now on."""
         if not self.resolution_processed:
             for audience in self.scenario.audiences:
-                if audience.id not in self.affected and self._watch.may_hold(
-                    audience.impacted, self.now
-                ):
-                    self.affected[audience.id] = t
-                    self._done_waiting(("affects", audience.id))
-                    self._emit(ev.AudienceAffected, audience=audience.id)
+                if audience.id not in self.affected:
+                    if self._watch.may_hold(audience.impacted, self.now):
+                        self.affected[audience.id] = t
+                        if not audience.impacted_both_ways:
+                            self._done_waiting(("affects", audience.id))
+                        self._emit(ev.AudienceAffected, audience=audience.id)
+                elif audience.impacted_both_ways and not holds(audience.impacted, self, t):
+                    del self.affected[audience.id]  # format 2: its condition stopped holding
+                    self._emit(ev.AudienceUnaffected, audience=audience.id)
         for when, action in self._plan.expected_actions:
             if action.id not in self.owed and self._watch.may_hold(when, t):
                 self.owed[action.id] = t

@@ -23,6 +23,7 @@ DRILL_STARTED = "drill_started"
 INJECT_DELIVERED = "inject_delivered"
 INCIDENT_RESOLVED = "incident_resolved"
 AUDIENCE_AFFECTED = "audience_affected"
+AUDIENCE_UNAFFECTED = "audience_unaffected"
 DECISION_OPENED = "decision_opened"
 DECISION_CLOSED = "decision_closed"
 OPTION_HELD = "option_held"
@@ -138,6 +139,13 @@ class IncidentResolved(_Stamped, tag=INCIDENT_RESOLVED, kw_only=True, frozen=Tru
 
 
 class AudienceAffected(_Stamped, tag=AUDIENCE_AFFECTED, kw_only=True, frozen=True):
+    audience: Ident
+
+
+class AudienceUnaffected(_Stamped, tag=AUDIENCE_UNAFFECTED, kw_only=True, frozen=True):
+    """An audience whose affected state follows its condition both ways (format 2) stops
+    being affected: nothing is owed to it until an ``audience_affected`` again."""
+
     audience: Ident
 
 
@@ -279,6 +287,7 @@ AnyEvent = (
     | InjectDelivered
     | IncidentResolved
     | AudienceAffected
+    | AudienceUnaffected
     | DecisionOpened
     | DecisionClosed
     | OptionHeld

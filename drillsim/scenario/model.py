@@ -253,6 +253,12 @@ class Audience(Model):
         "When this audience is impacted (true state); cadence is owed from then on.",
         default=True,
     )
+    impacted_both_ways: bool = spec(
+        "Format 2: the audience stops being affected when impacted stops holding (no updates "
+        "are owed then) and is affected again when it holds again; otherwise it stays "
+        "affected from the first time it holds.",
+        default=False,
+    )
     cadence_written: Cadence | tuple[CadencePhase, ...] | None = spec(
         "Cadence policy; defaults shown per field (press: 1h, 2h, 1h). Format 2: or a list of "
         "phases, each in force from an exercise time on, e.g. [{from: 0m, max_silence: 30m}, "

@@ -99,6 +99,13 @@ def check_format_2_parts(checker: Checker) -> None:
                 "add format: 2 at the top of the file (docs/format.md, Format versions)",
                 key=True,
             )
+    for audience in checker.scenario.audiences:
+        if audience.impacted_both_ways:
+            checker.error(
+                checker.where(audience, "impacted_both_ways"),
+                "an audience affected both ways is format 2's",
+                "add format: 2 at the top of the file (docs/format.md, Format versions)",
+            )
     impact = checker.scenario.impact
     for name, stream in impact.streams.items():
         if isinstance(stream, Stream):

@@ -96,6 +96,10 @@ class Narrator:
                 return Notice(
                     t, f"{self.names[audience.id]} are now affected: first update due by {due}"
                 )
+            case ev.AudienceUnaffected():
+                return Notice(
+                    t, f"{self.names[event.audience]} are no longer affected: no update is owed"
+                )
             case ev.ActionTaken():
                 return Notice(t, f"Done: {render(scenario.action(event.action).label)}")
             case ev.ExpectationMet() | ev.ExpectationFailed():
