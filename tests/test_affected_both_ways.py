@@ -120,3 +120,25 @@ def test_lint_warns_when_the_condition_can_never_stop_holding() -> None:
     assert "never-unaffected" not in rules(text())
     monotone = text().replace("{all: [{after: 10m}, {before: 20m}]}", "{after: 10m}")
     assert "never-unaffected" in rules(monotone)
+
+
+async def test_the_stakeholder_board_shows_an_audience_that_left(scenario) -> None:
+    from textual.app import App
+
+    from drillsim.tui.widgets.stakeholder_board import AudienceRow, StakeholderBoard
+
+    drill = Drill(scenario, 0)
+    drill.advance_to(scenario.length)
+    names = {a.id: a.name for a in scenario.audiences}
+    board = StakeholderBoard(scenario.audiences, names)
+
+    class Host(App[None]):
+        def compose(self):
+            yield board
+
+    async with Host().run_test(size=(60, 12)) as pilot:
+        for t, said in ((15 * M, "first by"), (25 * M, "no longer affected"), (35 * M, "first by")):
+            board.refresh_meters(t, build(scenario, [e for e in drill.events if e.t <= t], until=t))
+            await pilot.pause()
+            row = board.query_one("#audience-customers", AudienceRow)
+            assert said in str(row.render()), (t, str(row.render()))

@@ -43,3 +43,35 @@ def test_board_next_due_is_the_scores_due_time(request, which: str, policy: str,
             assert shown.by == expected, (policy, seed, row.audience, t, shown, expected)
             checked += 1
     assert checked > 50  # the run judged someone for a while: the comparison is not empty
+
+
+@pytest.mark.parametrize(("policy", "seed"), RUNS)
+def test_board_and_score_agree_for_an_audience_affected_both_ways(policy: str, seed: int) -> None:
+    """Format 2: while an audience affected both ways is not affected the board owes it
+    nothing; while it is, the board's next due is the score's due time."""
+    from test_affected_both_ways import text
+
+    from drillsim.scenario.loader import load_scenario_text
+
+    scenario = load_scenario_text(text(), "both-ways.yaml").scenario
+    drill, _ = record(scenario, policy, seed)
+    events = drill.events
+    card = score_run(scenario, events)
+    audience = scenario.audience("customers")
+    row = next((a for a in card.audiences if a.audience == "customers"), None)
+    assert row is not None
+    spans = build(scenario, events).affected_spans(audience, row.window_end)
+    assert len(spans) == 2
+    lefts = [left for left, _ in row.due]
+    checked = gaps = 0
+    for t in moments(events, row.impacted_from, row.window_end):
+        so_far = build(scenario, [e for e in events if e.t <= t], until=t)
+        shown = next_due(so_far, audience, t)
+        if not any(left <= t < right for left, right in spans):
+            assert shown is None, (policy, seed, t, shown)
+            gaps += 1
+            continue
+        expected = row.due[bisect_right(lefts, t) - 1][1]
+        assert shown is not None and shown.by == expected, (policy, seed, t, shown, expected)
+        checked += 1
+    assert checked >= 20 and gaps >= 10

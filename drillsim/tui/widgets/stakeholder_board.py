@@ -102,10 +102,13 @@ class StakeholderBoard(Vertical):
             closed = timeline is not None and closing_update(timeline, told) is not None
             last = self.last_told[audience.id] = told[-1].t if told else None
             width = row.size.width - 2  # inside the row's padding; 0 before the first layout
+            since = timeline.impacted_from(audience) if timeline is not None else None
+            # Affected both ways (format 2) and not now: it has left, nothing is owed.
+            gone = due is None and since is not None and since <= now
             if self.compact:
-                row.update(self._line(audience, due, closed, now, width), layout=False)
+                row.update(self._line(audience, due, closed, now, width, gone), layout=False)
             else:
-                row.update(self._row(audience, due, closed, last, now, width), layout=False)
+                row.update(self._row(audience, due, closed, last, now, width, gone), layout=False)
 
     def due_times(self) -> list[float]:
         """When each audience is next owed an update, as the board shows it now (a skip stops
@@ -117,14 +120,20 @@ class StakeholderBoard(Vertical):
         return [due.by for due in dues if due is not None]
 
     def _line(
-        self, audience: Audience, due: Due | None, closed: bool, now: float, width: int
+        self,
+        audience: Audience,
+        due: Due | None,
+        closed: bool,
+        now: float,
+        width: int,
+        gone: bool = False,
     ) -> Content:
         """One line: the name (abbreviated if need be, see text.abbreviate) and when the next
         word is due."""
         if closed:
             text = "told it is over ✓"
         elif due is None:
-            text = "not affected"
+            text = "no longer affected" if gone else "not affected"
         else:
             text = self._due(due).replace(" by ", " ")
             text += " late" if now > due.by else ""
@@ -145,6 +154,7 @@ class StakeholderBoard(Vertical):
         last: float | None,
         now: float,
         width: int,
+        gone: bool = False,
     ) -> Content:
         """Two lines: the name (abbreviated to leave room for how long ago it was told) and
         the meter with when the next word is due."""
@@ -156,7 +166,8 @@ class StakeholderBoard(Vertical):
         if closed:
             return Content("\n").join([name, Content.styled("told it is over ✓", "dim")])
         if due is None:
-            return Content("\n").join([name, Content.styled("not affected (yet)", "dim")])
+            state = "no longer affected" if gone else "not affected (yet)"
+            return Content("\n").join([name, Content.styled(state, "dim")])
         level = urgency(due, now)
         filled = min(METER_WIDTH, round(level * METER_WIDTH))
         meter = "█" * filled + "░" * (METER_WIDTH - filled)
