@@ -384,13 +384,16 @@ def _trade_offs(checker: Checker, reach: Reach) -> None:
 
 
 def best_plan(scenario: Scenario, decision: Decision, opens: float, belief: Distribution) -> str:
-    """The option the model's best policy ends with, on ``belief``, every option available:
-    the first it commits to, or the default when waiting wins to the end."""
-    from scoring.planb import WAIT, build_tables, courses
+    """The option the model's best policy ends with, on ``belief``, every option available
+    (and the choices a follow-up's condition requires made): the first it commits to, or the
+    default when waiting wins to the end."""
+    from drillsim.authoring.outlook import assumed_courses, assumed_share
+    from scoring.planb import WAIT, build_tables
 
     everything = frozenset(option.id for option in decision.options)
-    expected = courses(scenario, decision, opens)
-    tables = build_tables(scenario, decision, opens, belief, everything, expected=expected)
+    expected = assumed_courses(scenario, decision, opens)
+    share = assumed_share(scenario, decision)
+    tables = build_tables(scenario, decision, opens, belief, everything, share, expected)
     return next((move for move in tables.best_move if move != WAIT), decision.default)
 
 

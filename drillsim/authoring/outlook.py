@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drillsim.scenario.conditions import AllOf, Chosen, Condition
+from drillsim.scenario.conditions import AllOf, AnyOf, Chosen, Condition
 from drillsim.scenario.model import Decision, Distribution, Scenario, share_left
 from drillsim.scenario.reachability import Reach
-from scoring.planb import WAIT, courses, tables_for
+from drillsim.scenario.streams import Untouched
+from scoring.planb import WAIT, Courses, courses, tables_for
 
 WAITING = "wait"
 """The best move when committing to no option beats all of them (shown as this word)."""
@@ -79,13 +80,7 @@ def outlook_of(scenario: Scenario, decision: Decision, reach: Reach) -> Outlook:
         if opens < low < min(high, closes):
             changes.append((low, f"option {option.id} available", None))
     changes.sort(key=lambda change: change[0])
-    share = share_left(
-        decision.stream,
-        (
-            (scenario.decision(need.chosen.decision), need.chosen.option)
-            for need in required_choices(decision.when)
-        ),
-    )
+    share = assumed_share(scenario, decision)
     moments = [_moment(scenario, decision, reach, opens, opens, "opens", belief, share)]
     for at, cause, new_belief in changes:
         if new_belief is not None:
@@ -94,14 +89,51 @@ def outlook_of(scenario: Scenario, decision: Decision, reach: Reach) -> Outlook:
     return Outlook(decision, opens, closes, tuple(moments), share)
 
 
+def assumed_share(scenario: Scenario, decision: Decision) -> float:
+    """The part of the decision's stream the plan Bs its condition requires leave running."""
+    return share_left(
+        decision.stream,
+        (
+            (scenario.decision(need.chosen.decision), need.chosen.option)
+            for need in required_choices(decision.when)
+        ),
+    )
+
+
+def assumed_courses(scenario: Scenario, decision: Decision, opens: float) -> Courses | None:
+    """The decision's stream as the model expects it from ``opens`` before any run: nothing
+    done yet but the choices its condition requires (see :func:`scoring.planb.courses`)."""
+    return courses(scenario, decision, opens, _Following(scenario, required_choices(decision.when)))
+
+
 def required_choices(when: Condition | None) -> list[Chosen]:
     """The choices a decision's condition requires: its own ``chosen`` or those in its
-    top-level ``all``; a follow-up to them opens only once they were made."""
+    top-level ``all`` (of an ``any`` there made only of choices, the first); a follow-up to
+    them opens only once they were made, so its outlook assumes them."""
     if isinstance(when, Chosen):
         return [when]
-    if isinstance(when, AllOf):
-        return [item for item in when.all if isinstance(item, Chosen)]
-    return []
+    if not isinstance(when, AllOf):
+        return []
+    found = []
+    for item in when.all:
+        if isinstance(item, Chosen):
+            found.append(item)
+        elif isinstance(item, AnyOf) and all(isinstance(c, Chosen) for c in item.any):
+            found.extend(c for c in item.any[:1] if isinstance(c, Chosen))
+    return found
+
+
+class _Following(Untouched):
+    """Nothing done yet but the choices a follow-up decision's condition requires."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self, scenario: Scenario, made: list[Chosen]) -> None:
+        super().__init__(scenario)
+        self._made = {(need.chosen.decision, need.chosen.option) for need in made}
+
+    def option_chosen(self, decision: str, option: str) -> bool:
+        return (decision, option) in self._made
 
 
 def _belief_at_opening(scenario: Scenario, opens: float) -> Distribution:
@@ -128,7 +160,7 @@ def _moment(
     share: float,
 ) -> Moment:
     everything = frozenset(option.id for option in decision.options)
-    expected = courses(scenario, decision, opens)
+    expected = assumed_courses(scenario, decision, opens)
     full = tables_for(scenario, decision, opens, belief, everything, share, expected)
     index = full.index_at_or_after(at)
     checkpoint = full.times[index]
