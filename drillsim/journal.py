@@ -182,14 +182,25 @@ def installation_key(folder: Path, *, create: bool) -> bytes | None:
         if not create:
             return None
         folder.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked in place: a drillsim starting at
+        # the same moment never reads a key file still being written (an empty read made it
+        # journal a run with no seal), and whichever link lands first is everyone's key.
+        draft = folder / f"{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}.part"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another drillsim made it first
-            return path.read_bytes()
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-            handle.flush()
-            os.fsync(handle.fileno())
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(draft, path)
+            except FileExistsError:  # another drillsim made it first: theirs holds
+                pass
+            except OSError:  # a folder without hard links: last one in wins, whole either way
+                if not path.exists():
+                    os.replace(draft, path)
+        finally:
+            draft.unlink(missing_ok=True)
         key = path.read_bytes()
     return key if len(key) >= 16 else None
 

@@ -345,6 +345,36 @@ def test_key_ids_name_keys_without_revealing_them(key) -> None:
     assert len(key_id(key)) == 16 and key.hex()[:16] != key_id(key)
 
 
+def test_a_key_made_by_two_drillsims_at_once_is_whole_and_shared(tmp_path, monkeypatch) -> None:
+    """Two drillsims starting their first runs at once: the second never reads the first's
+    key file half-written (it read it empty, so its run ended with no seal)."""
+    import secrets
+    import threading
+
+    writing, release = threading.Event(), threading.Event()
+    token_bytes = secrets.token_bytes
+
+    def slow_for_the_first(count: int) -> bytes:
+        if threading.current_thread().name == "first":
+            writing.set()
+            release.wait(10)
+        return token_bytes(count)
+
+    monkeypatch.setattr(secrets, "token_bytes", slow_for_the_first)
+    keys: dict[str, bytes | None] = {}
+    first = threading.Thread(
+        target=lambda: keys.update(first=installation_key(tmp_path, create=True)), name="first"
+    )
+    first.start()
+    assert writing.wait(10)  # the first is making its key right now
+    keys["second"] = installation_key(tmp_path, create=True)
+    release.set()
+    first.join(10)
+    assert keys["second"] is not None and len(keys["second"]) == 32
+    assert keys["first"] == keys["second"] == installation_key(tmp_path, create=False)
+    assert len(list(tmp_path.iterdir())) == 1  # no draft left behind
+
+
 def test_journal_lines_seal_only_a_finished_run(oracle_run, key) -> None:
     _, header, events = oracle_run
     assert b'"kind":"seal"' in list(journal_lines(header, events, key))[-1]
