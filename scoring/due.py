@@ -25,7 +25,18 @@ class Due(NamedTuple):
     first: bool
     """Nothing credited yet: this is the first-update deadline."""
     promised: bool
-    """The time comes from a promise the last credited update made."""
+    """The last credited update promised the next one (see ``promise``)."""
+    promise: float | None = None
+    """When that promise said the next update would come, as the team worded it (None: no
+    promise). The score holds it broken once ``promise_broken`` passes, which can be sooner
+    than ``by`` (a promise made before the first deadline is not anchored to it)."""
+    promise_broken: float | None = None
+    """When the promise counts as broken (its time + grace, as scoring.cadence counts it)."""
+
+    @property
+    def deadline(self) -> float:
+        """The first moment something is scored late: the gap's due time or the promise."""
+        return self.by if self.promise_broken is None else min(self.by, self.promise_broken)
 
 
 def credit(
@@ -183,9 +194,20 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
     grace = float(timeline.scenario.scoring.grace)
     since = start if previous is None else previous.t
     by = with_closure(timeline, due_after(audience, previous, first, grace, since), now)
+    # Promises still waiting for a credited update (the last credited one's, or a later
+    # update's): the one the score would first hold broken (scoring.cadence._promises).
+    pending = sorted(
+        (u.t + min(float(u.next_update_in), longest_silence(audience, u.t)), u.t)
+        for u in updates
+        if u.next_update_in and previous is not None and u.t >= previous.t
+    )
+    promise = pending[0][0] if pending else None
+    promise_broken = on_grid(promise + grace) if promise is not None else None
     return Due(
         since=since,
         by=by,
         first=previous is None,
         promised=previous is not None and bool(previous.next_update_in),
+        promise=promise,
+        promise_broken=promise_broken,
     )

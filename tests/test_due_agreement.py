@@ -75,3 +75,32 @@ def test_board_and_score_agree_for_an_audience_affected_both_ways(policy: str, s
         assert shown is not None and shown.by == expected, (policy, seed, t, shown, expected)
         checked += 1
     assert checked >= 20 and gaps >= 10
+
+
+def test_a_promise_made_before_the_first_deadline_is_shown_as_made_and_late_as_scored(
+    flagship,
+) -> None:
+    """The executives told at T+0:01 with "next update in 20 minutes": the board says next
+    by T+0:21 (what the feed echoed, not the gap's later due time anchored at the first
+    deadline), calls it late exactly once the score holds the promise broken, and a skip
+    stops before that moment."""
+    from conftest import run_script
+
+    from drillsim.engine.actions import SendUpdate
+
+    told = SendUpdate(
+        ("execs",), facts=("send-halted",), status="investigating", next_update_in=20 * 60.0
+    )
+    drill = run_script(flagship, 0, [(60.0, told)], length=45 * 60.0)
+    execs = flagship.audience("execs")
+    due = next_due(build(flagship, drill.events, until=600.0), execs, 600.0)
+    assert due is not None and due.promise == 21 * 60.0
+    assert due.by > due.promise_broken == due.deadline  # the gap alone would allow longer
+    card = score_run(flagship, drill.events)
+    broken = [d for d in card.deductions if "promise was broken" in d.reason]
+    assert broken and "by T+0:21 " in broken[0].reason
+    grace = float(flagship.scoring.grace)
+    assert due.promise_broken == 21 * 60.0 + grace
+    from drillsim.tui.widgets.stakeholder_board import StakeholderBoard
+
+    assert StakeholderBoard._due(due) == "next by T+0:21"

@@ -23,7 +23,7 @@ METER_WIDTH = 8  # meter, "first by T+0:15" and "late" fit the narrowest side pa
 
 def urgency(due: Due, now: float) -> float:
     """Share of the allowed silence used up (1.0 = due now)."""
-    return (now - due.since) / max(due.by - due.since, 1.0)
+    return (now - due.since) / max(due.deadline - due.since, 1.0)
 
 
 class AudienceRow(Static):
@@ -117,7 +117,7 @@ class StakeholderBoard(Vertical):
         if timeline is None:
             return []
         dues = (next_due(timeline, audience, self._now) for audience in self.audiences)
-        return [due.by for due in dues if due is not None]
+        return [due.deadline for due in dues if due is not None]
 
     def _line(
         self,
@@ -136,15 +136,18 @@ class StakeholderBoard(Vertical):
             text = "no longer affected" if gone else "not affected"
         else:
             text = self._due(due).replace(" by ", " ")
-            text += " late" if now > due.by else ""
+            text += " late" if now > due.deadline else ""
         room = max(4, width - len(text) - 1)
         name = abbreviate(self.names[audience.id], room)
         return Content.assemble(plain(name.ljust(room), "bold"), " ", (text, ""))
 
     @staticmethod
     def _due(due: Due) -> str:
-        word = "first" if due.first else "next" if due.promised else "due"
-        return f"{word} by {minute(due.by)}"
+        """The team's own promise while one is pending (the time the feed echoed when it
+        was made), else when the score owes the next word."""
+        if due.promise is not None:
+            return f"next by {minute(due.promise)}"
+        return f"{'first' if due.first else 'due'} by {minute(due.by)}"
 
     def _row(
         self,
@@ -171,6 +174,6 @@ class StakeholderBoard(Vertical):
         level = urgency(due, now)
         filled = min(METER_WIDTH, round(level * METER_WIDTH))
         meter = "█" * filled + "░" * (METER_WIDTH - filled)
-        overdue = " late" if now > due.by else ""
+        overdue = " late" if now > due.deadline else ""
         line = Content.assemble(meter, " ", self._due(due), (overdue, "bold"))
         return Content("\n").join([name, line])
