@@ -160,3 +160,18 @@ def test_the_oracle_and_the_diligent_team_answer_a_follow_up(policy) -> None:
     card = score_run(scenario, drill.events)
     [judged] = [d for d in card.decisions if d.decision == "checkout-revisit"]
     assert judged.regret <= 0.01 * judged.stakes
+
+
+def test_preview_assumes_the_choice_a_follow_up_requires_on_a_conditional_stream() -> None:
+    """cdp-wrong-segment's journey-resume opens only once the journey is paused, and its
+    stream (trials) loses only while it is: the outlook weighs it with the pause made."""
+    from conftest import ROOT
+
+    from drillsim.authoring.outlook import outlooks
+    from drillsim.scenario.loader import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "cdp-wrong-segment.yaml")[0]
+    found = {outlook.decision.id: outlook for outlook in outlooks(scenario)}
+    opening = found["journey-resume"].moments[0]
+    assert opening.losses["keep-paused"] > opening.losses["resume-journey"] > 0
+    assert opening.best == "resume-journey"
