@@ -351,6 +351,23 @@ async def test_skip_stops_a_minute_before_the_boards_next_due_time() -> None:
         assert drill.drill.now == 900.0
 
 
+async def test_each_audience_row_tells_its_rhythm_phase_by_phase() -> None:
+    """A scenario with cadence phases: hovering an audience on the board says each phase's
+    rhythm and when it starts (the due times already follow the phase in force)."""
+    from drillsim.tui.widgets.stakeholder_board import AudienceRow
+
+    app, _ = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        execs = str(drill.query_one("#audience-execs", AudienceRow).tooltip)
+        assert execs.splitlines() == [
+            "first word within 15m, at most 30m between updates, nothing new more often than "
+            "every 20m is noise",
+            "from T+4:00: first word within 15m, at most 5h between updates, nothing new more "
+            "often than every 2h is noise",
+        ]
+
+
 async def test_the_speed_keys_reach_the_engines_limits_and_say_so_there() -> None:
     from drillsim.limits import MAX_SPEED, MIN_SPEED
 

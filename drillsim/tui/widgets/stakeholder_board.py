@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from drillsim.durations import format_ago
+from drillsim.durations import format_ago, format_duration
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import abbreviate, plain
@@ -19,6 +19,20 @@ from scoring.due import Due, closing_update, next_due
 from scoring.timeline import Timeline
 
 METER_WIDTH = 8  # meter, "first by T+0:15" and "late" fit the narrowest side panel
+
+
+def rhythm(audience: Audience) -> str:
+    """The audience's cadence in words, each phase with when it starts (the row's tooltip)."""
+    parts = []
+    for phase in audience.phases:
+        policy = phase.policy
+        words = (
+            f"first word within {format_duration(policy.first_update)}, "
+            f"at most {format_duration(policy.max_silence)} between updates, "
+            f"nothing new more often than every {format_duration(policy.min_interval)} is noise"
+        )
+        parts.append(words if phase.start == 0 else f"from {minute(phase.start)}: {words}")
+    return "\n".join(parts)
 
 
 def urgency(due: Due, now: float) -> float:
@@ -64,7 +78,9 @@ class StakeholderBoard(Vertical):
 
     def compose(self):
         for audience in self.audiences:
-            yield AudienceRow(id=f"audience-{audience.id}")
+            row = AudienceRow(id=f"audience-{audience.id}")
+            row.tooltip = rhythm(audience)
+            yield row
 
     def on_mount(self) -> None:
         self.border_title = "Stakeholders"
