@@ -40,9 +40,9 @@ from drillsim.engine.events import (
 from drillsim.files import NotAFile, open_for_reading
 from drillsim.scenario.model import Scenario
 
-JOURNAL_FORMAT = 3
+JOURNAL_FORMAT = 4
 """Bumped when a reader of the previous format could no longer read what is written."""
-READABLE_FORMATS = (1, 2, 3)
+READABLE_FORMATS = (1, 2, 3, 4)
 MAX_JOURNAL_BYTES = 32 * 1024 * 1024
 """A real drill writes well under 1 MB; the limit leaves room for a long, busy run."""
 KEY_FILE = "journal.key"

@@ -142,3 +142,39 @@ async def test_the_stakeholder_board_shows_an_audience_that_left(scenario) -> No
             await pilot.pause()
             row = board.query_one("#audience-customers", AudienceRow)
             assert said in str(row.render()), (t, str(row.render()))
+
+
+def test_a_run_affected_both_ways_is_journaled_sealed_and_replayed(tmp_path, scenario) -> None:
+    """The new kind of line reads back from a sealed journal (format 4) and replays."""
+    import hashlib
+
+    from drillsim.journal import (
+        JOURNAL_FORMAT,
+        Player,
+        ScenarioRef,
+        new_header,
+        read_journal,
+        simulated_run_id,
+        write_journal,
+    )
+
+    source = text()
+    ref = ScenarioRef.of(scenario, hashlib.sha256(source.encode()).hexdigest(), source)
+    header = new_header(
+        kind="simulated",
+        run_id=simulated_run_id(ref, "passive", 0),
+        scenario=ref,
+        seed=0,
+        player=Player(policy="passive"),
+        scoring_version="test",
+    )
+    drill = Drill(scenario, 0)
+    drill.advance_to(drill.length)
+    path = tmp_path / "run.jsonl"
+    key = b"k" * 32
+    write_journal(path, header, drill.events, key)
+    journal = read_journal(path, key=key)
+    assert journal.header.journal == JOURNAL_FORMAT == 4 and journal.seal == "sealed"
+    assert any(isinstance(e, ev.AudienceUnaffected) for e in journal.events)
+    lines = list(range(2, len(journal.events) + 2))
+    assert first_difference(scenario, list(journal.events), lines, finished=True) is None

@@ -80,7 +80,7 @@ def test_without_this_installations_key_a_whole_chain_is_intact(written) -> None
 def test_the_header_embeds_the_scenario_text_and_every_version(written, oracle_run) -> None:
     loaded, _, _ = oracle_run
     first = json.loads(written.read_text().splitlines()[0])
-    assert first["journal"] == JOURNAL_FORMAT == 3 and first["kind"] == "simulated"
+    assert first["journal"] == JOURNAL_FORMAT == 4 and first["kind"] == "simulated"
     assert first["scenario"]["text"] == loaded.text
     assert first["scenario"]["sha256"] == hashlib.sha256(loaded.text.encode()).hexdigest()
     assert set(first["versions"]) == {"drillsim", "scoring", "engine"}
