@@ -307,7 +307,13 @@ class Drill:
                     self._deliver(inject, t)
                     changed = True
             for when, decision in self._plan.conditional_decisions:
-                if decision.id not in self.decisions and self._watch.may_hold(when, t):
+                # One whose condition first holds as play ends does not arise (as lint and
+                # the scoring say of one due past the end): it could never be decided.
+                if (
+                    decision.id not in self.decisions
+                    and t < self.length
+                    and self._watch.may_hold(when, t)
+                ):
                     self._open(decision, t)
                     changed = True
         if self.ledger.streams:
