@@ -93,5 +93,5 @@ def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> 
         ended_at=timeline.end,
         partial=timeline.partial,
         never_repaired=never_repaired(timeline),
-        not_arisen=tuple(d.id for d in scenario.decisions if d.id not in timeline.opened),
+        not_arisen=tuple(d.id for d in scenario.decisions if timeline.arisen(d.id) is None),
     )

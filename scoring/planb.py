@@ -391,7 +391,7 @@ def score_plan_b(
     expected_total = realised_total = 0.0
     for decision in scenario.decisions:
         choice = timeline.choices.get(decision.id)
-        opened = timeline.opened.get(decision.id)
+        opened = timeline.arisen(decision.id)
         if opened is None or choice is None:
             continue
         readings = _Readings(timeline, decision, opened)

@@ -77,6 +77,13 @@ class Timeline:
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
 
+    def arisen(self, decision: str) -> float | None:
+        """When ``decision`` opened in play; None when it never did, or only as play ended
+        (its condition first held at the very end: the team had no moment to decide, so it
+        did not arise and is not judged)."""
+        opened = self.opened.get(decision)
+        return opened if opened is not None and opened < self.end else None
+
     @property
     def resolved_in_play(self) -> bool:
         return self.resolution_seen is not None

@@ -15,6 +15,7 @@ from drillsim.engine.actions import ChooseOption
 from drillsim.engine.drill import Drill
 from drillsim.engine.view import player_view
 from drillsim.scenario.conditions import AllOf, Chosen, IncidentOpenFor, OptionRef
+from drillsim.scenario.model import Fixed
 from drillsim.script import play_script, read_script
 from scoring import score_run
 from scoring.planb import stream_share
@@ -175,3 +176,29 @@ def test_preview_assumes_the_choice_a_follow_up_requires_on_a_conditional_stream
     opening = found["journey-resume"].moments[0]
     assert opening.losses["keep-paused"] > opening.losses["resume-journey"] > 0
     assert opening.best == "resume-journey"
+
+
+def test_a_follow_up_opening_as_the_drill_ends_did_not_arise(revisited, tmp_path):
+    """A follow-up whose condition first holds at the very moment play ends (the outage
+    outlasting the drill's hour) gave the team no moment to decide: it did not arise, is not
+    judged, and its stakes cannot dilute the regret of a decision the team did face (a
+    property test found it counted as opened, regret 0 against full stakes)."""
+    late = revisited.replace(
+        truth=revisited.truth.replace(duration=Fixed(fixed=Duration(90 * M))),
+        decisions=(
+            revisited.decisions[0],
+            revisited.decisions[1].replace(
+                when=IncidentOpenFor(incident_open_for=revisited.length)
+            ),
+        ),
+    )
+    path = tmp_path / "team.yaml"
+    path.write_text("- {at: 24m, choose_option: {decision: plan-b, option: pages}}\n")
+    run = play_script(read_script(path, late), late, 0)
+    assert run.drill.decisions["revisit"].opened_at == late.length  # the engine opens it
+    card = score_run(late, run.drill.events)
+    assert [d.decision for d in card.decisions] == ["plan-b"]
+    assert card.not_arisen == ("revisit",)
+    assert all(d.decision != "revisit" for d in card.deductions)
+    [plan_b] = card.decisions
+    assert card.plan_b == pytest.approx(100 * (1 - plan_b.regret / plan_b.stakes))

@@ -377,6 +377,16 @@ def _with_plan_b(mini, options, beliefs, timeout, checkpoint, cause_at, opens=No
     seed=0,
     opens=("follow-up", 5),
 )
+@example(  # a follow-up whose condition first holds as the drill ends: it did not arise
+    options=[{"setup": 5, "cost": 20.0, "effectiveness": 0.8, "risk": 0.0, "late": False}],
+    beliefs=[],
+    timeout=5,
+    checkpoint=1,
+    cause_at=10,
+    chosen=None,
+    seed=0,
+    opens=("outlasts", 60),
+)
 def test_regret_never_exceeds_the_stakes_whatever_news_lands_while_a_decision_is_open(
     mini, options, beliefs, timeout, checkpoint, cause_at, chosen, seed, opens
 ) -> None:
