@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import phased_flagship_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drillsim.authoring.lint import lint
 from drillsim.engine.actions import ActionRejected, SendUpdate, promise_window
@@ -192,3 +194,74 @@ def test_lint_warns_about_a_phase_that_starts_after_the_drill() -> None:
     late = text.replace("{from: 1h20m,", "{from: 2h,", 1)
     (warning,) = [p for p in _checked(late).problems if p.rule == "cadence-phase-never-starts"]
     assert "from T+2h starts at or after the drill's end (length 2h)" in warning.message
+
+
+# ------------------------------------------------------------------ properties
+def _with_execs_cadence(cadence: str):
+    text = phased_flagship_text()
+    at = text.index(
+        "    cadence: [{from: 0m, first_update: 15m, max_silence: 30m, min_interval: 10m}"
+    )
+    end = text.index("\n", at)
+    checked = check_text(text[:at] + f"    cadence: {cadence}" + text[end:], "p.yaml")
+    assert checked.ok, checked.errors
+    return checked.scenario
+
+
+minutes = st.integers(min_value=1, max_value=118)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    starts=st.lists(st.integers(min_value=5, max_value=110), min_size=1, max_size=3, unique=True),
+    silences=st.lists(st.sampled_from([10, 15, 30, 45, 60]), min_size=4, max_size=4),
+    sent=st.lists(minutes, min_size=0, max_size=8, unique=True),
+)
+def test_the_board_and_the_score_agree_on_any_phases_and_updates(starts, silences, sent) -> None:
+    """Whatever the phases and whenever the updates, the board's next due (scoring.due on the
+    run so far) is the due time the score counted, at every update and every minute."""
+    from hypothesis import assume
+
+    from scoring.due import next_due
+    from scoring.timeline import build
+
+    phases = [(0, silences[0])] + [(s, silences[i + 1]) for i, s in enumerate(sorted(starts))]
+    cadence = (
+        "["
+        + ", ".join(f"{{from: {s}m, max_silence: {m}m, min_interval: 5m}}" for s, m in phases)
+        + "]"
+    )
+    scenario = _with_execs_cadence(cadence)
+    drill = Drill(scenario, seed=0)
+    for t in sorted(sent):
+        drill.advance_to(t * M)
+        if drill.ended:
+            break
+        drill.act(SendUpdate(("execs",), facts=("send-halted",)))
+    drill.advance_to(drill.length)
+    card = score_run(scenario, drill.events)
+    rows = [r for r in card.audiences if r.audience == "execs"]
+    assume(rows)
+    execs = scenario.audience("execs")
+    for t in sorted({*(x * M for x in sent), *(float(m) * M for m in range(0, 120, 3))}):
+        if not rows[0].impacted_from <= t < rows[0].window_end:
+            continue
+        so_far = build(scenario, [e for e in drill.events if e.t <= t], until=t)
+        shown = next_due(so_far, execs, t)
+        assert shown is not None and shown.by == due_at(card, "execs", t), (t, cadence)
+
+
+def test_one_phase_scores_as_the_mapping_it_spells_out(flagship) -> None:
+    mapping = flagship
+    listed = _with_execs_cadence(
+        "[{from: 0m, first_update: 15m, max_silence: 30m, min_interval: 10m, weight: 1.0}]"
+    )
+    drill_a, drill_b = Drill(mapping, seed=1), Drill(listed, seed=1)
+    for drill in (drill_a, drill_b):
+        for t in (3, 20, 26, 58):
+            drill.advance_to(t * M)
+            drill.act(SendUpdate(("execs",), facts=("send-halted",), next_update_in=20 * M))
+        drill.advance_to(drill.length)
+    a = row(score_run(mapping, drill_a.events), "execs")
+    b = row(score_run(listed, drill_b.events), "execs")
+    assert (a.score, a.due, a.noise) == (b.score, b.due, b.noise)
