@@ -203,3 +203,13 @@ def test_the_debrief_says_what_the_recovery_loses_past_the_end_of_play() -> None
     # minutes at 10 and the first 10 minutes of recovery (the 50m lump lands as it resolves).
     assert "past the end of play" in said and "another 60 leads" in said
     assert drill.impact(drill.length) == pytest.approx(100 + 20 * 10 + 10 * 3)
+
+
+def test_preview_says_what_a_conditional_stream_does() -> None:
+    from drillsim.scenario.streams import in_words
+
+    stream = load().impact.streams["forms"]
+    assert in_words(stream, "leads") == (
+        "0 to 10 leads/min by phase, 2 one-off losses, recovery over 1h10m"
+    )
+    assert in_words(5.0, "leads") == "5 leads/min"

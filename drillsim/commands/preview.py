@@ -87,7 +87,7 @@ def _width() -> int:
 def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, str]) -> str:
     from drillsim.authoring.msel import describe, describe_belief
     from drillsim.durations import format_minute
-    from drillsim.scenario.streams import is_flat, peak_rate
+    from drillsim.scenario.streams import in_words, is_flat, peak_rate
     from drillsim.templates import fill
 
     unit = scenario.impact.unit
@@ -99,7 +99,7 @@ def _decisions_text(scenario: Scenario, found: list[Outlook], values: dict[str, 
         stream = scenario.impact.streams.get(decision.stream, 0.0)
         peak = peak_rate(stream)
         most = "" if is_flat(stream) else " at most"
-        rate = f"{peak:g} {unit}/min" if not most else f"conditional, up to {peak:g} {unit}/min"
+        rate = in_words(stream, unit)
         lines.append("")
         lines.append(f"{decision.id}: {fill(decision.prompt, values)}")
         lines.append(

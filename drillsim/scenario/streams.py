@@ -34,6 +34,27 @@ def peak_rate(stream: float | Stream) -> float:
     return max([float(stream.rate), *(float(phase.rate) for phase in stream.phases)])
 
 
+def in_words(stream: float | Stream, unit: str) -> str:
+    """A stream in a few words, e.g. '0 to 12 leads/min by phase, 8 one-off losses'."""
+    from drillsim.durations import format_duration
+
+    if is_flat(stream):
+        return f"{peak_rate(stream):g} {unit}/min"
+    assert isinstance(stream, Stream)
+    low = min([float(stream.rate), *(float(phase.rate) for phase in stream.phases)])
+    parts = [
+        f"{low:g} to {peak_rate(stream):g} {unit}/min by phase"
+        if stream.phases
+        else f"{float(stream.rate):g} {unit}/min"
+    ]
+    if stream.once:
+        count = len(stream.once)
+        parts.append(f"{count} one-off loss{'es' if count > 1 else ''}")
+    if stream.recovery:
+        parts.append(f"recovery over {format_duration(recovery_length(stream))}")
+    return ", ".join(parts)
+
+
 def rate_at(stream: Stream, context: ConditionContext, t: float) -> float:
     """The stream's loss per minute at ``t`` while the incident is open, before plan Bs."""
     for phase in stream.phases:
