@@ -44,6 +44,7 @@ from drillsim.engine.events import Event
 from drillsim.live import LiveRecorder
 from drillsim.scenario.model import option_of
 from drillsim.tui.narration import FeedMessage, Narrator
+from drillsim.tui.owed_actions import OwedActions
 from drillsim.tui.settings import Settings
 from drillsim.tui.setup import PlaySetup, faster, slower
 from drillsim.tui.text import plain
@@ -132,6 +133,7 @@ class DrillScreen(Screen[None]):
         scenario = setup.scenario
         self.names: dict[str, str] = {a.id: self.drill.render(a.name) for a in scenario.audiences}
         self.narrator = Narrator(scenario, self.drill.render, self.names)
+        self.owed_actions = OwedActions(self.drill, self.drill.render)
         self._panels_drawn_at = -PANEL_REFRESH
         self._decisions_made: list[str] = []
         self._last_status = "investigating"
@@ -174,6 +176,9 @@ class DrillScreen(Screen[None]):
         fresh = self.recorder.poll()
         for event in fresh:
             self._show(event)
+        feed = self.query_one(InjectFeed)
+        for notice in self.owed_actions.notices():
+            feed.add_notice(notice.t, notice.text)
         drill = self.drill
         self.query_one(ClockBar).show(
             drill.now,

@@ -1,0 +1,30 @@
+"""The drill room on the format-2 scenarios, as a facilitator plays it: the feed says what is
+expected of the team and when it is overdue, the clock bar says whether the run counts, and
+the board shows an audience whose update bounced."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+from test_tui import advance, build, feed_text, start
+
+pytestmark = pytest.mark.usefixtures("shared_name_helper")
+
+EMAIL_DOWN = ROOT / "scenarios" / "email-platform-down.yaml"
+
+
+async def test_the_feed_says_when_an_expected_action_is_owed_and_when_it_is_overdue() -> None:
+    app, clock = build(EMAIL_DOWN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        label = drill.drill.render(drill.setup.scenario.action("escalate-vendor").label)
+        assert f"Expected of you: {label} by T+0:10" in feed_text(drill)
+        await advance(pilot, clock, drill, 9 * 60)
+        assert "Overdue" not in feed_text(drill)
+        await advance(pilot, clock, drill, 2 * 60)
+        assert f"✗ Overdue: {label} was expected by T+0:10" in feed_text(drill)
+        assert feed_text(drill).count(f"Expected of you: {label}") == 1  # told once
+        events = len(drill.drill.events)
+        await advance(pilot, clock, drill, 60)
+        assert feed_text(drill).count("Overdue") == 1
+        assert not any(e.kind == "note_added" for e in drill.drill.events[events:])
