@@ -28,3 +28,15 @@ async def test_the_feed_says_when_an_expected_action_is_owed_and_when_it_is_over
         await advance(pilot, clock, drill, 60)
         assert feed_text(drill).count("Overdue") == 1
         assert not any(e.kind == "note_added" for e in drill.drill.events[events:])
+
+
+@pytest.mark.parametrize("official", [True, False])
+async def test_the_clock_bar_says_whether_the_run_is_official_at_80_columns(
+    official: bool,
+) -> None:
+    app, _ = build(EMAIL_DOWN, official=official)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        bar = str(drill.query_one("#clock").render())
+        assert ("official" if official else "practice") in bar
+        assert ("practice" if official else "official") not in bar

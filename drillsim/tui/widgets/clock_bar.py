@@ -1,4 +1,5 @@
-"""The exercise clock: T+mm:ss, speed, running or paused, time left, scenario title."""
+"""The exercise clock: T+mm:ss, speed, running or paused, time left, whether the run is
+official or practice, scenario title."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ class ClockBar(Static):
     ClockBar.-ended { background: $success 30%; }
     """
 
-    def __init__(self, title: str, **kwargs) -> None:
+    def __init__(self, title: str, *, official: bool = False, **kwargs) -> None:
+        """``official``: the run counts in the team's trend (else practice)."""
         super().__init__(**kwargs)
         self._title = title
+        self._kind = "official" if official else "practice"
         self._shown: tuple[int, int, float, bool, bool, bool] | None = None
 
     def show(
@@ -67,6 +70,8 @@ class ClockBar(Static):
                 "  ",
                 state,
                 f"   {left} left   ",
+                (self._kind, "bold" if self._kind == "official" else "italic"),
+                "   ",
                 plain(self._title, "dim"),
             ),
         )
