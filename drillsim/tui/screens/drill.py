@@ -146,9 +146,7 @@ class DrillScreen(Screen[None]):
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         scenario = self.setup.scenario
-        yield ClockBar(
-            self.drill.render(scenario.title), official=self.setup.official, id="clock"
-        )
+        yield ClockBar(self.drill.render(scenario.title), official=self.setup.official, id="clock")
         with Horizontal(id="body"):
             yield InjectFeed(id="feed")
             with Vertical(id="side"):
