@@ -117,3 +117,25 @@ def test_linked_variables_in_a_format_1_file_are_a_located_error() -> None:
     for name in ("email", "signature", "stack"):
         line = line_of(text, f"  {name}:")
         assert any(m.startswith(f"{line}:3:") and "is format 2's" in m for m in found), found
+
+
+def test_black_friday_draws_a_providers_status_page_and_backup_acquirer_with_it() -> None:
+    """The shipped adoption: the status page the team reads and the acquirer it may switch to
+    always belong to the payment provider this run drew."""
+    from pathlib import Path
+
+    from drillsim.scenario.loader import load_scenario_file
+
+    path = Path(__file__).resolve().parent.parent / "scenarios/black-friday-checkout-down.yaml"
+    scenario = load_scenario_file(path).scenario
+    own = {
+        "Paystream": ("status.paystream.com", "Northgate Merchant Services"),
+        "CardVault Payments": ("status.cardvaultpayments.com", "Harbour Acquiring"),
+        "Tillo Pay": ("tillopay-status.com", "Meridian Card Services"),
+    }
+    providers = set()
+    for seed in range(12):
+        values = draw_variables(scenario, seed)
+        assert (values["psp_status"], values["psp_acquirer"]) == own[values["psp"]]
+        providers.add(values["psp"])
+    assert len(providers) > 1
