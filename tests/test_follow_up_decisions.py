@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
+import msgspec
 import pytest
 from conftest import run_script
 
@@ -13,6 +14,7 @@ from drillsim.aar import not_arisen
 from drillsim.durations import Duration
 from drillsim.engine.actions import ChooseOption
 from drillsim.engine.drill import Drill
+from drillsim.engine.events import DecisionClosed, DecisionOpened
 from drillsim.engine.view import player_view
 from drillsim.scenario.conditions import AllOf, Chosen, IncidentOpenFor, OptionRef
 from drillsim.scenario.model import Fixed
@@ -180,9 +182,10 @@ def test_preview_assumes_the_choice_a_follow_up_requires_on_a_conditional_stream
 
 def test_a_follow_up_opening_as_the_drill_ends_did_not_arise(revisited, tmp_path):
     """A follow-up whose condition first holds at the very moment play ends (the outage
-    outlasting the drill's hour) gave the team no moment to decide: it did not arise, is not
-    judged, and its stakes cannot dilute the regret of a decision the team did face (a
-    property test found it counted as opened, regret 0 against full stakes)."""
+    outlasting the drill's hour) gives the team no moment to decide. The engine no longer
+    opens it; a journal recorded before it did (opened and closed at T+1:00) rescores the
+    same: it did not arise, is not judged, and its stakes cannot dilute the regret of a
+    decision the team did face (such a journal once scored plan B 88.2 instead of 87.0)."""
     late = revisited.replace(
         truth=revisited.truth.replace(duration=Fixed(fixed=Duration(90 * M))),
         decisions=(
@@ -195,10 +198,19 @@ def test_a_follow_up_opening_as_the_drill_ends_did_not_arise(revisited, tmp_path
     path = tmp_path / "team.yaml"
     path.write_text("- {at: 24m, choose_option: {decision: plan-b, option: pages}}\n")
     run = play_script(read_script(path, late), late, 0)
-    assert "revisit" not in run.drill.decisions  # the engine does not open it either
-    card = score_run(late, run.drill.events)
-    assert [d.decision for d in card.decisions] == ["plan-b"]
-    assert card.not_arisen == ("revisit",)
-    assert all(d.decision != "revisit" for d in card.deductions)
-    [plan_b] = card.decisions
-    assert card.plan_b == pytest.approx(100 * (1 - plan_b.regret / plan_b.stakes))
+    events = list(run.drill.events)
+    assert all(getattr(e, "decision", None) != "revisit" for e in events)
+    end = events[-1]
+    older = [
+        *events[:-1],
+        DecisionOpened(seq=end.seq, t=end.t, decision="revisit", closes_at=end.t + 20 * M),
+        DecisionClosed(seq=end.seq + 1, t=end.t, decision="revisit", option=None, reason="moot"),
+        msgspec.structs.replace(end, seq=end.seq + 2),
+    ]
+    for journal in (events, older):
+        card = score_run(late, journal)
+        assert [d.decision for d in card.decisions] == ["plan-b"]
+        assert card.not_arisen == ("revisit",)
+        assert all(d.decision != "revisit" for d in card.deductions)
+        [plan_b] = card.decisions
+        assert card.plan_b == pytest.approx(100 * (1 - plan_b.regret / plan_b.stakes))
