@@ -183,9 +183,10 @@ def _score_audience(
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(audience, updates, credited, grace, end)
     # An audience first told when it was all over was never kept informed: no promise was
-    # made or kept while it mattered.
+    # made or kept while it mattered, whatever was promised and kept once it was over (every
+    # word bounced, say, and the channel came back with the service).
     informed = any(u.t < incident_end for u in credited)
-    promises = kept / made if made else (1.0 if informed else 0.0)
+    promises = (kept / made if made else 1.0) if informed else 0.0
     content = _content(timeline, knowledge, credited, audience)
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
@@ -247,7 +248,13 @@ def _score_audience(
             end=silence.until,
         )
     promise_points = 100.0 * scale * WEIGHTS["promises"] * (1.0 - promises)
-    if broken:
+    if credited and not informed:
+        lose(
+            promise_points,
+            f"{name} heard nothing until the outage was over, so no next-update promise was "
+            "made or kept while it mattered",
+        )
+    elif broken:
         for update, due in broken:
             lose(
                 promise_points / len(broken),
@@ -259,12 +266,6 @@ def _score_audience(
             )
     elif not credited:
         lose(promise_points, f"{name} got no update, so no next-update promise was made or kept")
-    elif not informed:
-        lose(
-            promise_points,
-            f"{name} heard nothing until the outage was over, so no next-update promise was "
-            "made or kept while it mattered",
-        )
     content_points = 100.0 * scale * WEIGHTS["content"] * (1.0 - content_score)
     _content_deductions(lose, content_points, content, name, credited)
     if closure is not None:

@@ -18,11 +18,13 @@ from drillsim.engine.channels import routes, shared_channels
 from drillsim.engine.drill import Drill
 from drillsim.replay import first_difference
 from drillsim.scenario.loader import check_text, load_scenario_file
+from drillsim.script import play_script, read_script
 from scoring import score_run
 from scoring.due import next_due
 from scoring.timeline import JournalMismatch, build
 
 CHANNELS = Path(__file__).parent / "scenarios" / "channels.yaml"
+ROOT = Path(__file__).resolve().parent.parent
 TEXT = CHANNELS.read_text(encoding="utf-8")
 
 
@@ -366,3 +368,40 @@ def test_the_diligent_bot_switches_channel_after_a_bounce_and_the_oracle_never_b
     for name in ("diligent", "oracle"):
         card = score_run(scenario, play(scenario, name, 1).events)
         assert card.never_repaired == () and card.overall >= 90, name
+
+
+LATE_WORD = """\
+- {at: 30m, send_update: {audiences: [customers], channel: email, facts: [transactional-too],
+    unknowns: [when-back], next_update_in: 40m, text: Emails from us are delayed.}}
+- {at: 55m, send_update: {audiences: [customers], channel: email, facts: [transactional-too],
+    unknowns: [when-back], next_update_in: 40m, text: Emails from us are delayed.}}
+- {after: resolved, wait: 2m, send_update: {audiences: [customers], channel: status,
+    facts: [transactional-too], unknowns: [when-back], status: monitoring, next_update_in: 25m,
+    text: Emails are flowing again.}}
+- {after: resolved, wait: 25m, send_update: {audiences: [customers], channel: status,
+    facts: [transactional-too], status: resolved, text: All delayed emails are sent.}}
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_promises_kept_once_the_outage_is_over_earn_nothing_for_an_audience_never_reached(
+    seed, tmp_path
+) -> None:
+    """Every word to the customers went over the email that was down, so nothing reached them
+    while it mattered; the channel came back with the service and the team then promised and
+    kept. No promise was made or kept while it mattered: the promises part is 0, as for an
+    audience first told when it was all over (it was 1.0: customers 70.5 on seed 1)."""
+    scenario = load_scenario_file(ROOT / "scenarios" / "email-platform-down.yaml").scenario
+    path = tmp_path / "late.yaml"
+    path.write_text(LATE_WORD, encoding="utf-8")
+    run = play_script(read_script(path, scenario), scenario, seed)
+    card = score_run(scenario, run.drill.events)
+    [customers] = [a for a in card.audiences if a.audience == "customers"]
+    assert customers.promises_made >= 1 and customers.promises_kept >= 1
+    assert all(t >= card.true_duration for t in customers.credited)
+    assert customers.promises == 0.0
+    assert any(
+        "heard nothing until the outage was over" in d.reason
+        for d in card.deductions
+        if d.audience == "customers"
+    )
