@@ -40,3 +40,34 @@ async def test_the_clock_bar_says_whether_the_run_is_official_at_80_columns(
         bar = str(drill.query_one("#clock").render())
         assert ("official" if official else "practice") in bar
         assert ("practice" if official else "official") not in bar
+
+
+@pytest.mark.parametrize("size", [pytest.param((110, 36), marks=pytest.mark.slow), (80, 24)])
+async def test_the_board_marks_an_audience_whose_last_update_bounced_until_one_arrives(
+    size: tuple[int, int],
+) -> None:
+    from test_channels_tui import CHANNELS, compose
+    from textual.widgets import Select
+
+    app, clock = build(CHANNELS)
+    async with app.run_test(size=size) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 240)
+        await compose(app, pilot, "down", "space")  # customers, over email: down
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        drill.tick()
+        await pilot.pause()
+
+        def row(audience: str) -> str:
+            return str(drill.query_one(f"#audience-{audience}").content)
+
+        assert "bounced" in row("customers")
+        assert "bounced" not in row("staff")
+        composer = await compose(app, pilot, "down", "space")
+        composer.query_one("#channel", Select).value = "banner"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        drill.tick()
+        await pilot.pause()
+        assert "bounced" not in row("customers")

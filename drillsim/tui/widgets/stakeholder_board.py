@@ -116,15 +116,30 @@ class StakeholderBoard(Vertical):
                 if u.t <= now and u.says_something and audience.id in u.audiences
             ]
             closed = timeline is not None and closing_update(timeline, told) is not None
+            bounced = not closed and self._bounced(timeline, audience.id, now)
             last = self.last_told[audience.id] = told[-1].t if told else None
             width = row.size.width - 2  # inside the row's padding; 0 before the first layout
             since = timeline.impacted_from(audience) if timeline is not None else None
             # Affected both ways (format 2) and not now: it has left, nothing is owed.
             gone = due is None and since is not None and since <= now
             if self.compact:
-                row.update(self._line(audience, due, closed, now, width, gone), layout=False)
+                line = self._line(audience, due, closed, now, width, gone, bounced)
             else:
-                row.update(self._row(audience, due, closed, last, now, width, gone), layout=False)
+                line = self._row(audience, due, closed, last, now, width, gone, bounced)
+            row.update(line, layout=False)
+
+    @staticmethod
+    def _bounced(timeline: Timeline | None, audience: str, now: float) -> bool:
+        """The team's last update to ``audience`` bounced (the feed said so), and none has
+        reached it since."""
+        for update in reversed(timeline.updates if timeline is not None else ()):
+            if update.t > now or not update.says_something:
+                continue
+            if audience in update.bounced:
+                return True
+            if audience in update.audiences:
+                return False
+        return False
 
     def due_times(self) -> list[float]:
         """When each audience is next owed an update, as the board shows it now (a skip stops
@@ -143,9 +158,10 @@ class StakeholderBoard(Vertical):
         now: float,
         width: int,
         gone: bool = False,
+        bounced: bool = False,
     ) -> Content:
         """One line: the name (abbreviated if need be, see text.abbreviate) and when the next
-        word is due."""
+        word is due (after "bounced" while the last update to it did not arrive)."""
         if closed:
             text = "told it is over ✓"
         elif due is None:
@@ -153,6 +169,8 @@ class StakeholderBoard(Vertical):
         else:
             text = self._due(due).replace(" by ", " ")
             text += " late" if now > due.deadline else ""
+        if bounced:
+            text = f"bounced, {text}"
         room = max(4, width - len(text) - 1)
         name = abbreviate(self.names[audience.id], room)
         return Content.assemble(plain(name.ljust(room), "bold"), " ", (text, ""))
@@ -174,10 +192,13 @@ class StakeholderBoard(Vertical):
         now: float,
         width: int,
         gone: bool = False,
+        bounced: bool = False,
     ) -> Content:
-        """Two lines: the name (abbreviated to leave room for how long ago it was told) and
-        the meter with when the next word is due."""
+        """Two lines: the name (abbreviated to leave room for how long ago it was told, and
+        "bounced" while the last update to it did not arrive) and the meter with when the
+        next word is due."""
         ago = f"  {format_ago(now - last)}" if last is not None else ""
+        ago += "  bounced" if bounced else ""
         full = self.names[audience.id]
         name = plain(abbreviate(full, max(4, width - len(ago))) if width > 0 else full, "bold")
         if ago:
