@@ -30,7 +30,7 @@ async def test_the_feed_says_when_an_expected_action_is_owed_and_when_it_is_over
         assert not any(e.kind == "note_added" for e in drill.drill.events[events:])
 
 
-@pytest.mark.parametrize("official", [True, False])
+@pytest.mark.parametrize("official", [True, pytest.param(False, marks=pytest.mark.slow)])
 async def test_the_clock_bar_says_whether_the_run_is_official_at_80_columns(
     official: bool,
 ) -> None:
@@ -71,3 +71,29 @@ async def test_the_board_marks_an_audience_whose_last_update_bounced_until_one_a
         drill.tick()
         await pilot.pause()
         assert "bounced" not in row("customers")
+
+
+@pytest.mark.slow
+async def test_a_skip_stops_before_an_expected_action_falls_due() -> None:
+    # Copying the lists is owed from T+0, due by T+0:30; nothing else stops a skip near it.
+    app, _ = build(EMAIL_DOWN)
+    action = "export-lists"
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        expected = drill.setup.scenario.action(action).expected
+        assert expected is not None
+        for _ in range(40):  # skip on, sending nothing, until the action is owed
+            if action in drill.drill.owed:
+                break
+            await pilot.press("s")
+            await pilot.pause()
+        else:
+            pytest.fail(f"{action} never became owed")
+        deadline = drill.drill.owed[action] + float(expected.within)
+        while drill.drill.now < deadline - 60:
+            before = drill.drill.now
+            await pilot.press("s")
+            await pilot.pause()
+            if drill.drill.now == before:
+                break
+        assert drill.drill.now <= deadline - 60  # never skipped past it

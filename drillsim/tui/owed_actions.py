@@ -27,6 +27,12 @@ class OwedActions:
         """Expected action -> the deadline the feed told the team."""
         self._overdue: set[str] = set()
 
+    def deadlines(self) -> list[float]:
+        """The deadline of each expected action owed now and not yet taken: a skip stops
+        a minute before each still ahead, as before an update falling due."""
+        found = (expected_by(self.drill, action) for action in self._expected)
+        return [deadline for deadline in found if deadline is not None]
+
     def notices(self) -> list[Notice]:
         """The lines due in the feed since the last call."""
         drill, found = self.drill, []

@@ -546,7 +546,8 @@ class DrillScreen(Screen[None]):
     def action_skip(self) -> None:
         before = self.drill.now
         self._refresh_panels()  # the board's due times as of now
-        if self.drill.skip(self.query_one(StakeholderBoard).due_times()) == before:
+        stops = [*self.query_one(StakeholderBoard).due_times(), *self.owed_actions.deadlines()]
+        if self.drill.skip(stops) == before:
             self.notify(
                 "Nothing left to skip to. Send your closing updates, then press e to end.",
                 title="Skip",
