@@ -4,7 +4,8 @@ A catalogue action marked ``expected`` (format 2) is owed from the first moment 
 condition holds (T+0, while the incident is open, without one) and due ``within`` after
 that. Taken by then (at any time, even before it was owed), it earns nothing extra; missed,
 it costs restraint. It is no longer owed when its condition stops holding before the
-deadline (the outage ends first, say), and a deadline the run never reached is not judged.
+deadline (the outage ends first, say), until it holds again: then it is owed afresh, due
+``within`` after that. A deadline the run never reached is not judged.
 Everything is read from the run's journal, through the timeline.
 """
 
@@ -26,15 +27,20 @@ def owed_deadline(timeline: Timeline, action: Action) -> tuple[float, float] | N
     if expected is None:
         return None
     condition = expected.owed_while
+    lapsed = Not(negated=condition)
     start = timeline.first_holding(condition, 0.0, timeline.end)
-    if start is None:
-        return None
-    deadline = on_grid(start + float(expected.within))
-    if deadline >= timeline.end:
-        return None
-    if timeline.first_holding(Not(negated=condition), start, deadline) is not None:
-        return None  # it stopped holding before the deadline: no longer owed
-    return start, deadline
+    while start is not None:
+        deadline = on_grid(start + float(expected.within))
+        if deadline >= timeline.end:
+            return None
+        stopped = timeline.first_holding(lapsed, start, deadline)
+        if stopped is None:
+            return start, deadline
+        # It stopped holding before the deadline: no longer owed, until it holds again (a
+        # condition that comes and goes, such as a silence broken once, owes it afresh).
+        again = timeline.first_holding(condition, stopped, timeline.end)
+        start = again if again is not None and again > start else None
+    return None
 
 
 def missed_actions(timeline: Timeline) -> list[tuple[str, float, Deduction]]:

@@ -229,3 +229,42 @@ def test_the_preview_lists_when_each_expected_action_is_owed() -> None:
     assert listed["escalate-vendor"].at == 0.0 and listed["escalate-vendor"].exact
     assert listed["tell-dpo"].at == 8 * 60.0 and not listed["tell-dpo"].exact
     assert "due within 30m" in listed["tell-dpo"].notes[1]
+
+
+def test_owed_afresh_when_its_condition_holds_again_after_lapsing() -> None:
+    """A condition that comes and goes: 'execs silent 12 minutes' holds at T+12, one update at
+    T+16 lapses it before its T+22 deadline, and the execs are silent again from T+28. The
+    action is owed afresh then (due T+38): one update must not buy it off for good (it did:
+    no deduction, restraint 77.9 against 55.8)."""
+    from drillsim.engine.actions import SendUpdate
+
+    text = TEXT.replace(
+        "      when: {flag: visible}\n      within: 5m",
+        "      when: {silent: {audience: execs, for: 12m}}\n      within: 10m",
+    )
+    scenario = scenario_of(text)
+
+    def played(told: list[float], notice: float | None = None) -> ScoreCard:
+        drill = Drill(scenario, 0)
+        steps: list[tuple[float, object]] = [(t, SendUpdate(("execs",), ("down",))) for t in told]
+        if notice is not None:
+            steps.append((notice, TakeAction("notice")))
+        for t, action in sorted(steps, key=lambda step: step[0]):
+            drill.advance_to(t * 60.0)
+            drill.act(action)  # type: ignore[arg-type]
+        drill.advance_to(drill.length)
+        return score_run(scenario, drill.events)
+
+    assert (
+        missed(played([]))
+        .get("notice", "")
+        .startswith("Post a status notice was expected by T+0:22")
+    )
+    assert (
+        missed(played([16]))
+        .get("notice", "")
+        .startswith("Post a status notice was expected by T+0:38, 10 min after it was owed")
+    )
+    assert "notice" not in missed(played([16], notice=37))
+    # Each silence broken before its deadline, the last one's deadline past the end of play.
+    assert "notice" not in missed(played([16, 36, 50]))
