@@ -268,3 +268,32 @@ def test_owed_afresh_when_its_condition_holds_again_after_lapsing() -> None:
     assert "notice" not in missed(played([16], notice=37))
     # Each silence broken before its deadline, the last one's deadline past the end of play.
     assert "notice" not in missed(played([16, 36, 50]))
+
+
+def test_ending_the_drill_before_an_owed_deadline_does_not_escape_it() -> None:
+    """An action owed after the outage (here: execs silent 45 minutes, T+45, due T+55; the
+    outage ends at T+40) is missed by a team that ends the drill at T+50 without it, as a
+    closing word is (docs/scoring.md): ending a complete run early is the team's choice, not
+    a deadline the run never reached. Played to its end by the clock, it is judged on time;
+    taken before ending, it costs nothing."""
+    text = TEXT.replace(
+        "      when: {flag: visible}\n      within: 5m",
+        "      when: {silent: {audience: execs, for: 45m}}\n      within: 10m",
+    )
+    scenario = scenario_of(text)
+
+    def ended(at: float, notice: bool) -> ScoreCard:
+        drill = Drill(scenario, 0)
+        drill.advance_to(1 * 60.0)
+        drill.act(TakeAction("escalate"))
+        drill.advance_to(at * 60.0)
+        if notice:
+            drill.act(TakeAction("notice"))
+        drill.end()  # what an actions file's end_drill does
+        return score_run(scenario, drill.events)
+
+    early = ended(50, notice=False)
+    assert not early.partial
+    assert missed(early).get("notice", "").startswith("Post a status notice was expected by")
+    assert missed(ended(50, notice=True)) == {}
+    assert "notice" in missed(run({"escalate": 1}, text=text))  # played to T+1:00: T+55 passed
