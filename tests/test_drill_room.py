@@ -97,3 +97,24 @@ async def test_a_skip_stops_before_an_expected_action_falls_due() -> None:
             if drill.drill.now == before:
                 break
         assert drill.drill.now <= deadline - 60  # never skipped past it
+
+
+async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
+    from textual.widgets import Static
+
+    app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 20 * 60)
+        await pilot.press("u")
+        await pilot.pause()
+        # Three audiences held to a 30-minute promise, and the composer's 20 minutes offered.
+        await pilot.press("space", "down", "space", "down", "space", "ctrl+s")
+        await pilot.pause()
+        composer = app.screen
+        error = composer.query_one("#error", Static)
+        assert "Promise 30 to 30 min" in str(error.content)
+        shown, _ = composer.get_widget_at(error.region.x + 1, error.region.y)
+        assert shown is error  # not hidden under the buttons
+        composer._refuse("[@click=app.quit]All staff[/]", error)  # names from the scenario
+        assert str(error.content) == "[@click=app.quit]All staff[/]"

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from drillsim.durations import format_ago
 from drillsim.engine.actions import Eta, SendUpdate
 from drillsim.tui.screens.dialog import Dialog
-from drillsim.tui.text import abbreviate
+from drillsim.tui.text import abbreviate, plain
 from drillsim.tui.widgets.tick_list import TickList
 from drillsim.update_status import UPDATE_STATUSES
 
@@ -68,9 +69,12 @@ class UpdateComposer(Dialog[SendUpdate | None]):
     UpdateComposer #settings Select { width: 100%; }
     UpdateComposer TickList { width: 100%; }
     UpdateComposer #text { margin-top: 1; }
-    /* docked: on a short screen the form scrolls, the buttons and any error stay in view */
-    UpdateComposer #buttons { dock: bottom; height: auto; align-horizontal: right; }
-    UpdateComposer #error { dock: bottom; color: $error; text-style: bold; height: auto; }
+    /* docked: on a short screen the form scrolls, the buttons and any error stay in view
+       (one docked box: two widgets docked to the same edge would overlap) */
+    UpdateComposer #foot { dock: bottom; height: auto; }
+    UpdateComposer #buttons { height: auto; align-horizontal: right; }
+    UpdateComposer #error { color: $error; text-style: bold; height: auto; display: none; }
+    UpdateComposer #error.-shown { display: block; }
     UpdateComposer #buttons Button { margin-left: 2; }
     """
 
@@ -144,10 +148,11 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                     ticked=(value for value, _ in choices.unknowns),
                     id="unknowns",
                 )
-            yield Static("", id="error")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", compact=True, id="cancel")
-                yield Button("Send  ctrl+s", variant="primary", compact=True, id="send")
+            with Vertical(id="foot"):
+                yield Static("", id="error")
+                with Horizontal(id="buttons"):
+                    yield Button("Cancel", compact=True, id="cancel")
+                    yield Button("Send  ctrl+s", variant="primary", compact=True, id="send")
 
     def _eta_choices(self) -> list[tuple[str, str]]:
         if not self.choices.vendor_eta:
@@ -174,29 +179,26 @@ class UpdateComposer(Dialog[SendUpdate | None]):
     def action_send(self) -> None:
         audiences = tuple(self.query_one("#audiences", TickList).selected)
         if not audiences:
-            self.query_one("#error", Static).update(
-                "Pick at least one audience: who is this update for?"
+            self._refuse(
+                "Pick at least one audience: who is this update for?",
+                self.query_one("#audiences", TickList),
             )
-            self.query_one("#audiences", TickList).focus()
             return
         facts = tuple(self.query_one("#facts", TickList).selected) if self.choices.facts else ()
         doing = tuple(self.query_one("#doing", TickList).selected) if self.choices.doing else ()
         minutes = self.query_one("#next", Select).value
         refusal = self._promise_refusal(audiences, minutes if isinstance(minutes, int) else 0)
         if refusal:
-            self.query_one("#error", Static).update(refusal)
-            self.query_one("#next", Select).focus()
+            self._refuse(refusal, self.query_one("#next", Select))
             return
         channel = self._channel()
         refusal = self._channel_refusal(audiences, channel)
         if refusal:
-            self.query_one("#error", Static).update(refusal)
-            self.query_one("#channel", Select).focus()
+            self._refuse(refusal, self.query_one("#channel", Select))
             return
         eta, refusal = self._eta(facts)
         if refusal:
-            self.query_one("#error", Static).update(refusal)
-            self.query_one("#eta", TickList).focus()
+            self._refuse(refusal, self.query_one("#eta", TickList))
             return
         self.dismiss(
             SendUpdate(
@@ -248,6 +250,13 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             f"{label} does not reach {', '.join(names.get(a, a) for a in missed)}: pick their "
             "usual channel, or send them a separate update."
         )
+
+    def _refuse(self, refusal: str, field: Widget) -> None:
+        """Say why the update cannot go (above the buttons), and take the team to the field."""
+        error = self.query_one("#error", Static)
+        error.update(plain(refusal))  # it names audiences and channels: scenario text
+        error.add_class("-shown")
+        field.focus()
 
     def _promise_refusal(self, audiences: tuple[str, ...], minutes: int) -> str:
         """Why the chosen next-update time cannot be promised to these audiences, or ""."""
