@@ -117,4 +117,4 @@ async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
         shown, _ = composer.get_widget_at(error.region.x + 1, error.region.y)
         assert shown is error  # not hidden under the buttons
         composer._refuse("[@click=app.quit]All staff[/]", error)  # names from the scenario
-        assert str(error.content) == "[@click=app.quit]All staff[/]"
+        assert str(error.render()) == "[@click=app.quit]All staff[/]"
