@@ -118,3 +118,20 @@ async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
         assert shown is error  # not hidden under the buttons
         composer._refuse("[@click=app.quit]All staff[/]", error)  # names from the scenario
         assert str(error.render()) == "[@click=app.quit]All staff[/]"
+
+
+@pytest.mark.slow
+async def test_the_catalogue_says_an_expected_action_is_overdue_once_its_deadline_passes() -> None:
+    app, clock = build(EMAIL_DOWN)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 11 * 60)
+        await pilot.press("a")
+        await pilot.pause()
+        shown = [str(o.prompt) for o in app.screen.options]
+        assert any(
+            "Open a P1" in line and "(overdue: expected by T+0:10)" in line for line in shown
+        )
+        assert any(
+            "Copy the customer" in line and "  (expected by T+0:30)" in line for line in shown
+        )

@@ -488,11 +488,18 @@ class DrillScreen(Screen[None]):
         for action in self.setup.scenario.actions:
             taken = drill.actions_taken.get(action.id, [])
             due = expected_by(drill, action)
+            owed = (
+                ""
+                if due is None
+                else f"  (overdue: expected by {format_minute(due)})"
+                if drill.now > due
+                else f"  (expected by {format_minute(due)})"
+            )
             lines = [
                 Content.assemble(
                     plain(drill.render(action.label), "bold"),
                     (f"  (taken at {format_minute(taken[0])})" if taken else "", "dim italic"),
-                    (f"  (expected by {format_minute(due)})" if due is not None else "", "bold"),
+                    (owed, "bold"),
                 ),
                 plain(drill.render(action.description), "dim"),
             ]
