@@ -132,16 +132,17 @@ def test_ending_the_moment_the_outage_ends_without_closing_the_loop_costs(play, 
 
 
 def test_closure_not_judged_is_no_credit_the_other_parts_carry_its_share(tmp_path) -> None:
-    """The outage outlasts the drill (saas-gone-for-days, seed 0), so no resolved update was
-    possible: closure is not judged. A silent team keeps no closure points (it kept 10 of 100
+    """The outage outlasts the drill (saas-gone-for-days, seed 22: 3d11h of a three-day
+    drill), so no resolved update was possible: closure is not judged. A silent team keeps no closure points (it kept 10 of 100
     cadence points this way), and a team that kept everyone informed loses nothing for it."""
     scenario = load_scenario(ROOT / "scenarios" / "saas-gone-for-days.yaml")[0]
+    outlasts = 22  # a seed whose drawn outage runs past the end of the drill
 
     def play_saas(text: str) -> ScoreCard:
         path = tmp_path / "actions.yaml"
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return score_run(
-            scenario, play_script(read_script(path, scenario), scenario, 0).drill.events
+            scenario, play_script(read_script(path, scenario), scenario, outlasts).drill.events
         )
 
     silent = play_saas("- {at: 1m, add_note: nobody says anything}\n")
@@ -154,7 +155,9 @@ def test_closure_not_judged_is_no_credit_the_other_parts_carry_its_share(tmp_pat
     (tmp_path / "textbook.yaml").write_text(yaml.safe_dump(textbook["actions"]), encoding="utf-8")
     told = score_run(
         scenario,
-        play_script(read_script(tmp_path / "textbook.yaml", scenario), scenario, 0).drill.events,
+        play_script(
+            read_script(tmp_path / "textbook.yaml", scenario), scenario, outlasts
+        ).drill.events,
     )
     for row in told.audiences:
         assert row.closure is None

@@ -14,7 +14,7 @@ import pytest
 from conftest import FLAGSHIP, MINIMAL, ROOT
 
 from drillsim.engine import events as ev
-from drillsim.engine.actions import ChooseOption
+from drillsim.engine.actions import ChooseOption, SendUpdate
 from drillsim.engine.clock import ManualClock
 from drillsim.tui.app import make_app
 from drillsim.tui.screens.briefing import BriefingScreen
@@ -365,7 +365,29 @@ async def test_each_audience_row_tells_its_rhythm_phase_by_phase() -> None:
             "every 20m is noise",
             "from T+4:00: first word within 15m, at most 5h between updates, nothing new more "
             "often than every 2h is noise",
+            "from T+8:00: first word within 15m, at most 17h between updates, nothing new more "
+            "often than every 4h is noise",
         ]
+
+
+async def test_skip_jumps_over_a_night_of_a_days_long_outage_in_one_press() -> None:
+    """saas-gone-for-days runs three days: once the evening updates promise the next morning,
+    one skip goes from Monday evening to the vendor's Tuesday-morning news (T+1d), with
+    nothing the team must see or send in between; the board's due times hold it no sooner."""
+    app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml", seed=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        engine = drill.drill
+        await advance(pilot, clock, drill, 8 * 3600.0 + 50 * 60)  # Monday 16:50
+        for audience in ("execs", "staff", "support", "customers"):  # the evening round
+            engine.act(SendUpdate(audiences=(audience,), next_update_in=16 * 3600.0))
+        await advance(pilot, clock, drill, 41 * 60)  # past the vendor's evening batch news
+        evening = engine.now
+        assert evening == 9 * 3600.0 + 31 * 60
+        await pilot.press("s")
+        await pilot.pause()
+        assert engine.now == 24 * 3600.0, engine.now - evening  # T+1d: day2-morning
+        assert "About a third of affected sites are restored" in feed_text(drill)
 
 
 async def test_the_speed_keys_reach_the_engines_limits_and_say_so_there() -> None:
