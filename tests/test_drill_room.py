@@ -135,3 +135,14 @@ async def test_the_catalogue_says_an_expected_action_is_overdue_once_its_deadlin
         assert any(
             "Copy the customer" in line and "  (expected by T+0:30)" in line for line in shown
         )
+
+
+async def test_the_impact_meter_does_not_call_a_loss_that_has_not_begun_stopped() -> None:
+    # The webinar's attendees are lost from 10:00 (T+0:10), not before.
+    app, _ = build(ROOT / "scenarios" / "webinar-down-before-launch.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        drill = await start(app, pilot)
+        meter = drill.query_one("#impact")
+        assert "nothing lost yet" in str(meter.render())
+        assert "stopped" not in str(meter.render())
+        assert not meter.has_class("-stopped")

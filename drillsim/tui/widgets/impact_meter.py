@@ -31,8 +31,11 @@ class ImpactMeter(Static):
         self.border_title = "Impact"
 
     def show(self, total: float, rate: float, helping: list[str]) -> None:
-        self.set_class(rate == 0, "-stopped")
-        pace = "stopped" if rate == 0 else f"+{rate:.1f}/min"
+        # Nothing lost yet and nothing being lost: it has not started (a loss that begins
+        # later, a webinar at 10:00), which is no success to show in green.
+        stopped = rate == 0 and total > 0
+        self.set_class(stopped, "-stopped")
+        pace = f"+{rate:.1f}/min" if rate else "stopped" if stopped else "nothing lost yet"
         # The label on a line of its own: the number and its pace never wrap away.
         lines = [
             plain(self.label),
