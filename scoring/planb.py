@@ -567,12 +567,14 @@ def _waited(
         when = f"at {minute(since)}" if sooner else "a little sooner"
         return f"Chose '{label[move]}' at {until}; choosing it {when} would have saved more"
     if detail.reason == "chosen":
-        return (
-            f"Took from {minute(since)} to {until} to decide; {better} was the better call on "
-            "what was known"
+        took = (
+            f"Took from {minute(since)} to {until} to decide" if sooner else "Chose a moment late"
         )
+        return f"{took}; {better} was the better call on what was known"
     closed = "the drill stopped" if detail.reason == "unfinished" else "it closed"
-    return (
-        f"Had not decided from {minute(since)} until {closed} at {until}; {better} was the "
-        "better call on what was known"
+    # Within one minute there is no "from ... until" to speak of (never "from T+0:12 until
+    # the drill stopped at T+0:12").
+    waited = (
+        f"from {minute(since)} until {closed} at {until}" if sooner else f"when {closed} at {until}"
     )
+    return f"Had not decided {waited}; {better} was the better call on what was known"

@@ -264,3 +264,27 @@ def test_escalating_to_the_vendor_or_not_is_equal_play(play, seed) -> None:
     )
     assert without != textbook
     assert abs(play(textbook, seed).overall - play(without, seed).overall) <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("reason", "option", "expected"),
+    [
+        ("unfinished", None, "Had not decided when the drill stopped at T+0:12; acting sooner"),
+        ("chosen", "wait", "Chose a moment late; acting sooner"),
+    ],
+)
+def test_waiting_within_one_minute_is_not_told_as_a_span(reason, option, expected) -> None:
+    """Seen in the room: "Had not decided from T+0:12 until the drill stopped at T+0:12"."""
+    from scoring.card import DecisionScore
+    from scoring.planb import _waited
+
+    scenario = load_scenario(FLAGSHIP)[0]
+    decision = scenario.decisions[0]
+    labels = {o.id: o.label for o in decision.options} | {"wait": "Wait", "act": "Act now"}
+    detail = DecisionScore(
+        decision.id, decision.prompt, 700.0, 735.0, option, reason, "act", 700.0, 5.0, 50.0,
+        10.0, 10.0,
+    )  # fmt: skip
+    told = _waited(detail, decision, labels, 725.0, "act")
+    assert told.startswith(expected), told
+    assert "T+0:12 to T+0:12" not in told and "from T+0:12 until" not in told
