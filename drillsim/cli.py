@@ -5,26 +5,43 @@ The commands live in :mod:`drillsim.commands`, one module each, imported when us
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
 from importlib import import_module
 
 from drillsim.commands import COMMANDS, EXIT_INTERRUPTED, EXIT_OK, CommandError
-from drillsim.commands.parser import build_parser
 from drillsim.store import StoreError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["validate"]:
+        # `drillsim validate` with nothing but paths and its two flags: the answer argparse
+        # would give, without argparse's start-up (see plain_arguments).
+        from drillsim.commands.validate import plain_arguments, run
+
+        plain = plain_arguments(arguments)
+        if plain is not None:
+            return _guarded("drillsim validate", lambda: run(plain))
+    from drillsim.commands.parser import build_parser
+
     args = build_parser(arguments).parse_args(arguments)
     prog = f"drillsim {args.command}" if args.command else "drillsim"
     if args.data_dir is not None:
         from drillsim.paths import use_data_dir
 
         use_data_dir(args.data_dir)
+    return _guarded(prog, lambda: _run(args))
+
+
+def _guarded(prog: str, command: Callable[[], int]) -> int:
+    """Run ``command``; what stops it becomes a message on stderr and an exit code."""
     try:
-        return _run(args)
+        return command()
     except CommandError as error:
         for line in error.details:
             print(line, file=sys.stderr)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
     from drillsim.scenario.problems import Problem, UnreadableScenario
+
+FLAGS = ("--json", "--strict")
+"""The options of ``drillsim validate`` beside ``-h``: each a switch (see configure)."""
 
 EPILOG = """\
 examples:
@@ -50,7 +55,39 @@ def report_unreadable(
     return EXIT_USAGE
 
 
-def run(args: argparse.Namespace) -> int:
+class PlainArguments:
+    """The parsed arguments of a ``drillsim validate`` that argparse is not needed for."""
+
+    __slots__ = ("json", "paths", "strict")
+
+    def __init__(self, paths: list[str], *, json: bool, strict: bool) -> None:
+        self.paths = paths
+        self.json = json
+        self.strict = strict
+
+
+def plain_arguments(arguments: Sequence[str]) -> PlainArguments | None:
+    """``drillsim validate``'s arguments read without argparse, whose import and parser cost
+    validation a tenth of its time; None for anything else, which argparse then reads.
+
+    Only the plain form is read here: ``validate``, then its flags written in full, one run of
+    paths none of which starts with ``-``, then flags. argparse reads that form exactly so
+    (tests/test_validate_arguments.py compares the two); help, abbreviations, ``--``, global
+    options and misplaced arguments are argparse's to answer.
+    """
+    if len(arguments) < 2 or arguments[0] != "validate":
+        return None
+    rest = arguments[1:]
+    starts = [index for index, argument in enumerate(rest) if argument not in FLAGS]
+    if not starts or starts[-1] - starts[0] + 1 != len(starts):
+        return None  # no path, or flags between paths (argparse refuses those)
+    paths = list(rest[starts[0] : starts[-1] + 1])
+    if any(path.startswith("-") for path in paths):
+        return None
+    return PlainArguments(paths, json="--json" in rest, strict="--strict" in rest)
+
+
+def run(args: argparse.Namespace | PlainArguments) -> int:
     """The verdict over all files: the worst of 0 (valid), 1 (errors), 2 (unreadable)."""
     from drillsim.scenario.problems import UnreadableScenario
 

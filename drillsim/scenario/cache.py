@@ -9,7 +9,6 @@ shortcut: a missing or unreadable entry means the text is checked in full.
 
 from __future__ import annotations
 
-import json
 import os
 
 from drillsim import __version__
@@ -25,6 +24,8 @@ def _entry_path(sha256: str) -> str:
 
 def _entry(sha256: str) -> dict[str, object] | None:
     """The entry of a text validated before by this drillsim version, if any."""
+    import json  # not at module level: `drillsim validate` reads only clean marks
+
     try:
         with open(_entry_path(sha256), encoding="utf-8") as handle:
             entry: object = json.load(handle)
@@ -45,6 +46,8 @@ def recall(sha256: str) -> object | None:
 
 def remember(sha256: str, data: object) -> None:
     """Remember validated data; a cache that cannot be written is silently skipped."""
+    import json
+
     try:
         target = _entry_path(sha256)
         os.makedirs(os.path.dirname(target), exist_ok=True)
