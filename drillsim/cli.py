@@ -6,7 +6,6 @@ The commands live in :mod:`drillsim.commands`, one module each, imported when us
 from __future__ import annotations
 
 import sys
-from importlib import import_module
 
 from drillsim.commands import COMMANDS, EXIT_INTERRUPTED, EXIT_OK, CommandError
 from drillsim.store import StoreError
@@ -26,7 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         plain = plain_arguments(arguments)
         if plain is not None:
-            return _guarded("drillsim validate", lambda: run(plain))
+            own = argv is None  # this process is drillsim's own, not a caller's (a test's)
+            return _guarded("drillsim validate", lambda: run(plain, own_process=own))
     from drillsim.commands.parser import build_parser
 
     args = build_parser(arguments).parse_args(arguments)
@@ -59,6 +59,8 @@ def _guarded(prog: str, command: Callable[[], int]) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the command ``args`` were parsed for (the picker when there is none)."""
+    from importlib import import_module  # not at module level: it imports warnings
+
     for command in COMMANDS:
         if command.name == args.command:
             return import_module(command.module).run(args)

@@ -208,3 +208,19 @@ def test_only_the_commands_the_arguments_name_get_a_parser() -> None:
         ["--data-dir", "runs", "validate", "a.yaml"]
     )
     assert (args.command, args.data_dir) == ("validate", "runs")
+
+
+def test_validate_in_its_own_process_says_what_it_says_in_a_caller(tmp_path, capsys) -> None:
+    """The console script's own process freezes its imports out of the garbage collector's
+    sight and reads its arguments without argparse; its verdict is the in-process one."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(FLAGSHIP.read_text(encoding="utf-8").replace("title:", "titel:", 1))
+    arguments = ["validate", "--strict", str(broken), str(FLAGSHIP), "--json"]
+    code = main(arguments)
+    expected = capsys.readouterr()
+    result = subprocess.run(
+        [sys.executable, "-m", "drillsim", *arguments], capture_output=True, text=True, timeout=60
+    )
+    assert code == result.returncode == 1
+    assert (result.stdout, result.stderr) == (expected.out, expected.err)
+    assert json.loads(result.stdout)["problems"]

@@ -100,11 +100,9 @@ def _write(target: str, text: str) -> None:
 def text_sha256(text: str) -> str:
     """The sha256 of a scenario text (its cache key), from the interpreter's own SHA-256
     where it has one: hashlib's OpenSSL start-up costs ``drillsim validate`` milliseconds."""
-    from importlib import import_module
-
     for name in ("_sha2", "_sha256"):  # CPython 3.12+, then 3.11
-        try:
-            sha256 = import_module(name).sha256
+        try:  # __import__, not importlib (which imports warnings): both are top-level names
+            sha256 = __import__(name).sha256
             break
         except (ImportError, AttributeError):
             continue
