@@ -353,8 +353,12 @@ def test_a_run_cut_while_a_decision_was_open_still_judges_it(tmp_path) -> None:
     )
     lines = next(tmp_path.glob("*.jsonl")).read_text().splitlines(keepends=True)
     opened = next(i for i, line in enumerate(lines) if '"decision_opened"' in line)
+    # Cut at the next moment after it opened: a decision open for no time at all, cut at
+    # the instant it opened, did not arise (scoring.timeline.arisen).
+    at = json.loads(lines[opened])["t"]
+    later = next(i for i in range(opened, len(lines)) if json.loads(lines[i]).get("t", at) > at)
     cut = tmp_path / "cut.jsonl"
-    cut.write_text("".join(lines[: opened + 1]))
+    cut.write_text("".join(lines[: later + 1]))
     card = json.loads(run("score", str(cut), "--partial", "--json").stdout)
     assert card["partial"] is True and card["plan_b"] is not None
     assert [d["reason"] for d in card["decisions"]] == ["unfinished"]
