@@ -252,8 +252,15 @@ def test_a_whole_headless_drill_runs_without_ui() -> None:
     assert not {name for name in loaded if name.split(".")[0] in UI}
 
 
-def test_validate_imports_only_what_validation_needs(tmp_path) -> None:
+@pytest.mark.parametrize("named_by", ["DRILLSIM_HOME", "XDG_DATA_HOME"])
+def test_validate_imports_only_what_validation_needs(tmp_path, monkeypatch, named_by) -> None:
+    """With the data folder named by drillsim's own variable, or found as on a user's Linux
+    machine (platformdirs' rule, without importing it: drillsim.paths)."""
     from drillsim.library import resolve
+
+    monkeypatch.delenv("DRILLSIM_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(named_by, str(tmp_path / "data"))
 
     code = f"from drillsim.cli import main\nmain(['validate', {str(resolve(None))!r}])\n"
     loaded = imported_after(code)
@@ -266,6 +273,7 @@ def test_validate_imports_only_what_validation_needs(tmp_path) -> None:
         "pathlib",  # a few milliseconds of start-up, on the path `validate` must keep fast
         "argparse",  # plain `validate` arguments are read without it (commands.validate)
         "json",  # only `--json` and the scenario cache's data entries need it
+        "platformdirs",  # about 16 ms of imports (pathlib, tempfile, shutil...)
     }
     assert heavy == set()
     unneeded = {
