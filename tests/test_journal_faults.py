@@ -72,6 +72,26 @@ class FullDisk:
         self.handle.close()
 
 
+def flagship_app(home: Path, clock_factory=ManualClock):
+    """The flagship on seed 3, journaled in ``home``, its clock moved by hand."""
+    return make_app(
+        FLAGSHIP,
+        seed=3,
+        clock_factory=clock_factory,
+        tick=NEVER,
+        journal_dir=home / "runs",
+        settings=Settings(),
+    )
+
+
+async def names_drawn(pilot, app) -> None:
+    """Wait for the briefing's names (Enter starts the drill from then)."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if getattr(app.screen, "variables", None) is not None:
+            return
+
+
 def fill_the_disk(journal: TrackedJournal, room: int = 0) -> None:
     assert journal._handle is not None
     journal._handle = FullDisk(journal._handle, room)  # type: ignore[assignment]
@@ -138,19 +158,9 @@ async def test_a_write_failure_mid_drill_pauses_it_with_a_message_and_loses_noth
     home: Path, spare: Path
 ) -> None:
     clock = ManualClock()
-    app = make_app(
-        FLAGSHIP,
-        seed=3,
-        clock_factory=lambda: clock,
-        tick=NEVER,
-        journal_dir=home / "runs",
-        settings=Settings(),
-    )
+    app = flagship_app(home, lambda: clock)
     async with app.run_test(size=(100, 32)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if getattr(app.screen, "variables", None) is not None:
-                break
+        await names_drawn(pilot, app)
         assert isinstance(app.screen, BriefingScreen)
         await pilot.press("enter")
         await pilot.pause()
@@ -189,19 +199,9 @@ async def test_a_folder_that_filled_up_since_the_picker_stops_the_drill_from_sta
 ) -> None:
     from drillsim.store import runs
 
-    app = make_app(
-        FLAGSHIP,
-        seed=3,
-        clock_factory=ManualClock,
-        tick=NEVER,
-        journal_dir=home / "runs",
-        settings=Settings(),
-    )
+    app = flagship_app(home, ManualClock)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if getattr(app.screen, "variables", None) is not None:
-                break
+        await names_drawn(pilot, app)
         monkeypatch.setattr(runs, "free_bytes", lambda folder: 1024 * 1024)
         await pilot.press("enter")
         await pilot.pause()
@@ -217,19 +217,9 @@ async def test_a_damaged_history_is_named_on_screen_and_the_drill_is_journaled_a
 ) -> None:
     home.mkdir(parents=True, exist_ok=True)
     paths.history_file().write_bytes(b"\0not a database" * 300)
-    app = make_app(
-        FLAGSHIP,
-        seed=3,
-        clock_factory=ManualClock,
-        tick=NEVER,
-        journal_dir=home / "runs",
-        settings=Settings(),
-    )
+    app = flagship_app(home, ManualClock)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if getattr(app.screen, "variables", None) is not None:
-                break
+        await names_drawn(pilot, app)
         await pilot.press("enter")
         await pilot.pause()
         drill = app.screen
