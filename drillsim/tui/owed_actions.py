@@ -42,15 +42,17 @@ class OwedActions:
             deadline = expected_by(drill, action)
             if deadline is None:
                 continue  # not owed, or taken
-            label = self.render(action.label)
+            # The label is rendered only for a line to say, not on every tick.
             if self._told.get(action.id) != deadline:
                 self._told[action.id] = deadline
                 if deadline >= now:
+                    label = self.render(action.label)
                     found.append(
                         Notice(now, f"Expected of you: {label} by {format_minute(deadline)}")
                     )
             if now > deadline and not over and action.id not in self._overdue:
                 self._overdue.add(action.id)
+                label = self.render(action.label)
                 found.append(
                     Notice(
                         now,
