@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drillsim.scenario.model import Action, Distribution, Stream
+from drillsim.scenario.model import Action, Audience, Distribution, Stream
 from drillsim.scenario.outage import Outage
 from drillsim.scenario.streams import Assumed, is_flat, peak_rate, schedule
 from drillsim.timegrid import on_grid
@@ -123,23 +123,8 @@ def _loss_per_minute(drill: Drill, decision: str, name: str) -> float:
 def player_view(drill: Drill) -> PlayerView:
     """The players' view of ``drill`` now."""
     scenario = drill.scenario
-    audiences = tuple(
-        AudienceView(
-            id=audience.id,
-            affected_since=drill.affected.get(audience.id),
-            first_update=float(audience.cadence_at(drill.now).first_update),
-            max_silence=float(audience.cadence_at(drill.now).max_silence),
-            min_interval=float(audience.cadence_at(drill.now).min_interval),
-            last_update=drill.last_updates.get(audience.id),
-            promised_by=drill.promised.get(audience.id),
-            channels=tuple(audience.channels),
-            bounced_at=drill.bounced.get(audience.id),
-            phase_starts=tuple(
-                (phase.start, float(phase.policy.max_silence)) for phase in audience.phases[1:]
-            ),
-        )
-        for audience in scenario.audiences
-    )
+    now = drill.now
+    revealed = drill.revealed
     questions = tuple(
         QuestionView(name, scenario.expectation(name).audience, state.deadline)
         for name, state in drill.expectations.items()
@@ -177,25 +162,43 @@ def player_view(drill: Drill) -> PlayerView:
         )
         for action in scenario.actions
     )
-    resolvers = {inject.id for inject in scenario.injects if inject.resolves}
+    delivered = drill.delivered
     return PlayerView(
-        now=drill.now,
+        now=now,
         length=drill.length,
-        delivered=frozenset(drill.delivered),
+        delivered=frozenset(delivered),
         doing=drill.doing_refs(),
-        known=tuple(fact.id for fact in scenario.facts if fact.id in drill.revealed),
+        known=tuple(fact.id for fact in scenario.facts if fact.id in revealed),
         open_unknowns=tuple(
             unknown.id
             for unknown in scenario.unknowns
-            if unknown.answered_by is None or unknown.answered_by not in drill.revealed
+            if unknown.answered_by is None or unknown.answered_by not in revealed
         ),
-        outage_over=bool(resolvers & drill.delivered.keys()),
+        outage_over=any(inject.resolves and inject.id in delivered for inject in scenario.injects),
         belief=drill.belief,
-        audiences=audiences,
+        audiences=tuple(_audience_view(drill, audience, now) for audience in scenario.audiences),
         questions=questions,
         decisions=decisions,
         actions=actions,
         failed_channels=frozenset(drill.failed_channels),
+    )
+
+
+def _audience_view(drill: Drill, audience: Audience, now: float) -> AudienceView:
+    cadence = audience.cadence_at(now)
+    return AudienceView(
+        id=audience.id,
+        affected_since=drill.affected.get(audience.id),
+        first_update=float(cadence.first_update),
+        max_silence=float(cadence.max_silence),
+        min_interval=float(cadence.min_interval),
+        last_update=drill.last_updates.get(audience.id),
+        promised_by=drill.promised.get(audience.id),
+        channels=tuple(audience.channels),
+        bounced_at=drill.bounced.get(audience.id),
+        phase_starts=tuple(
+            (phase.start, float(phase.policy.max_silence)) for phase in audience.phases[1:]
+        ),
     )
 
 

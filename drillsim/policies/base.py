@@ -33,11 +33,29 @@ class PlayerPolicy(Policy):
     """A policy that plays fair: it decides from the players' view alone (``decide`` and
     ``wake`` never see the drill, its hidden truth or its state)."""
 
+    def __init__(self, scenario: Scenario, rng: random.Random) -> None:
+        super().__init__(scenario, rng)
+        self._seen: tuple[PlayerView, int] | None = None
+        """The view ``act`` decided on, with the drill's event count then."""
+
     def act(self, drill: Drill) -> list[TeamAction]:
-        return self.decide(player_view(drill))
+        view = player_view(drill)
+        self._seen = (view, len(drill.events))
+        return self.decide(view)
 
     def next_wake(self, drill: Drill) -> float:
-        return self.wake(player_view(drill))
+        return self.wake(self._view_now(drill))
+
+    def _view_now(self, drill: Drill) -> PlayerView:
+        """The players' view now: the one ``act`` decided on while the drill is where it was
+        then. Every action that goes through writes an event and only the clock moves
+        otherwise, so the same time and event count mean the same view (half the views a
+        batch builds otherwise: most wakes end with nothing to do)."""
+        if self._seen is not None:
+            view, count = self._seen
+            if view.now == drill.now and count == len(drill.events):
+                return view
+        return player_view(drill)
 
     def decide(self, view: PlayerView) -> list[TeamAction]:
         """Actions to take now, on what the players can see."""
