@@ -13,7 +13,7 @@ from drillsim.engine.actions import (
 )
 from drillsim.engine.drill import Drill
 from drillsim.policies.base import Policy
-from drillsim.scenario.model import Audience, Scenario
+from drillsim.scenario.model import Audience, Phase, Scenario
 from drillsim.update_status import UPDATE_STATUSES
 
 MINUTE = 60.0
@@ -103,14 +103,22 @@ class Random(Policy):
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
         self.next_move = 0.0
+        self._facts = tuple(f.id for f in scenario.facts)
+        self._unknowns = tuple(u.id for u in scenario.unknowns)
+        # Each move draws an update for every audience: the promises it may make in each of
+        # its cadence phases are worked out once.
+        self._promises = tuple(
+            (audience.id, tuple(self._phase_promises(audience, phase) for phase in audience.phases))
+            for audience in scenario.audiences
+        )
 
     def act(self, drill: Drill) -> list[TeamAction]:
         if drill.now < self.next_move:
             return []
         self.next_move = drill.now + self.interval
         moves: list[TeamAction | None] = [None]
-        for audience in self.scenario.audiences:
-            moves.append(self._update(audience, drill.now))
+        for audience, phases in self._promises:
+            moves.append(self._update(audience, _in_force(phases, drill.now)))
         for state in drill.open_decisions():
             moves.extend(
                 ChooseOption(state.decision.id, option.id)
@@ -121,18 +129,23 @@ class Random(Policy):
         move = self.rng.choice(moves)
         return [move] if move is not None else []
 
-    def _update(self, audience: Audience, now: float) -> SendUpdate:
-        rng = self.rng
-        window = promise_window([audience], now)
-        promises = [
+    def _phase_promises(
+        self, audience: Audience, phase: Phase
+    ) -> tuple[float, tuple[float | None, ...]]:
+        """From when, the promises an update to ``audience`` may make in ``phase``."""
+        window = promise_window([audience], phase.start)
+        return phase.start, tuple(
             promise
             for promise in self.promises
             if promise is None or (window is not None and window[0] <= promise <= window[1])
-        ]
-        facts = [f.id for f in self.scenario.facts if rng.random() < 0.3]
-        unknowns = [u.id for u in self.scenario.unknowns if rng.random() < 0.3]
+        )
+
+    def _update(self, audience: str, promises: tuple[float | None, ...]) -> SendUpdate:
+        rng = self.rng
+        facts = [fact for fact in self._facts if rng.random() < 0.3]
+        unknowns = [unknown for unknown in self._unknowns if rng.random() < 0.3]
         return SendUpdate(
-            audiences=(audience.id,),
+            audiences=(audience,),
             facts=tuple(facts),
             unknowns=tuple(unknowns),
             status=rng.choice(UPDATE_STATUSES),
@@ -142,3 +155,15 @@ class Random(Policy):
 
     def next_wake(self, drill: Drill) -> float:
         return self.next_move
+
+
+def _in_force(
+    phases: tuple[tuple[float, tuple[float | None, ...]], ...], now: float
+) -> tuple[float | None, ...]:
+    """What holds at ``now`` of per-phase values (each from its start), as cadence_at picks."""
+    found = phases[0][1]
+    for start, value in phases[1:]:
+        if start > now:
+            break
+        found = value
+    return found
