@@ -321,7 +321,8 @@ def without_wall(event: Event) -> Event:
 
 
 def _plain(value: object) -> object:
-    """Scenario ids are ``str`` subclasses; the journal holds them as plain strings."""
+    """Scenario texts are ``str`` subclasses (Template); the journal holds them as plain
+    strings."""
     if isinstance(value, str):
         return str(value)
     if isinstance(value, float):

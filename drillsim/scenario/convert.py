@@ -133,7 +133,10 @@ class Converter:
                     "use lowercase letters, digits, - and _ (at most 64), e.g. vp-sales",
                 )
                 return None
-            return Id(value)
+            # Kept a plain str: a str subclass slows every dict keyed by ids (a dict of plain
+            # str keys has CPython's fast lookup) and sends every id the journal writes
+            # through the encoder's hook.
+            return value
         if tp is Template:
             return Template(value)
         return value

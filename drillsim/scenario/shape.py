@@ -93,7 +93,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
 class Id(str):
-    """A name other parts of the scenario refer to: lowercase letters, digits, - and _."""
+    """A name other parts of the scenario refer to: lowercase letters, digits, - and _.
+
+    The type a model field declares; the loaded value is a plain str (see convert)."""
 
     __slots__ = ()
 
