@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from drillsim.durations import format_minute as minute
-from drillsim.scenario.conditions import ConditionContext, holds
+from drillsim.scenario.conditions import ConditionContext, holds, next_change
 from drillsim.scenario.model import (
     Decision,
     Distribution,
@@ -37,7 +37,7 @@ from drillsim.scenario.outage import Outage
 from drillsim.scenario.streams import Assumed, Schedule, Untouched, is_flat, schedule
 from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
-from scoring.timeline import Choice, Timeline
+from scoring.timeline import Choice, Timeline, View
 
 WAIT = "\0wait"
 
@@ -250,11 +250,6 @@ def _forget(owner: int, _freed: weakref.ref[Scenario]) -> None:
     _CACHES.pop(owner, None)
 
 
-def available_options(timeline: Timeline, decision: Decision, t: float) -> frozenset[str]:
-    view = timeline.view(t)
-    return frozenset(o.id for o in decision.options if holds(o.requires, view, t))
-
-
 def stream_share(timeline: Timeline, decision: Decision, opened_at: float) -> float:
     """The part of ``decision``'s stream the plan Bs chosen before it opened left running."""
     scenario = timeline.scenario
@@ -268,36 +263,67 @@ def stream_share(timeline: Timeline, decision: Decision, opened_at: float) -> fl
     )
 
 
-def info_tables(timeline: Timeline, decision: Decision, opened_at: float, t: float) -> Tables:
-    """The tables for the information state the team was in at exercise time ``t``."""
-    return tables_for(
-        timeline.scenario,
-        decision,
-        opened_at,
-        timeline.belief_at(t),
-        available_options(timeline, decision, t),
-        stream_share(timeline, decision, opened_at),
-        courses(timeline.scenario, decision, opened_at, timeline.view(t)),
-    )
-
-
 class _Readings:
     """The tables one open decision is read with at each checkpoint, each worked out once
-    (judging the decision and finding its best plan read the same checkpoints)."""
+    (judging the decision and finding its best plan read the same checkpoints).
 
-    __slots__ = ("_at", "decision", "opened", "timeline")
+    What earlier plan Bs left of the stream is fixed when the decision opens; the belief, the
+    options available and a conditional stream's courses are what the team knew at each
+    checkpoint. That information state changes only when something happens in the run, when
+    the clock turns an option's condition, or when the outage ends, so the checkpoints before
+    the next such moment share the tables of the last one read (most of them: news is rare).
+    """
+
+    __slots__ = ("_at", "_last", "_steady", "decision", "opened", "share", "timeline")
 
     def __init__(self, timeline: Timeline, decision: Decision, opened: float) -> None:
         self.timeline = timeline
         self.decision = decision
         self.opened = opened
+        self.share = stream_share(timeline, decision, opened)
         self._at: dict[float, Tables] = {}
+        self._last: tuple[Distribution, frozenset[str], Courses | None, Tables] | None = None
+        self._steady: tuple[float, float, Tables] | None = None
+        """(read at, changes from, tables): the state read at one time holds until the other."""
 
     def at(self, t: float) -> Tables:
+        """The tables for the information state the team was in at exercise time ``t``."""
         found = self._at.get(t)
         if found is None:
-            found = self._at[t] = info_tables(self.timeline, self.decision, self.opened, t)
+            found = self._at[t] = self._read(t)
         return found
+
+    def _read(self, t: float) -> Tables:
+        steady = self._steady
+        if steady is not None and steady[0] <= t < steady[1]:
+            return steady[2]
+        timeline, decision = self.timeline, self.decision
+        view = timeline.view(t)
+        belief = timeline.belief_at(t)
+        available = frozenset(o.id for o in decision.options if holds(o.requires, view, t))
+        expected = courses(timeline.scenario, decision, self.opened, view)
+        last = self._last
+        if last is not None and last[0] is belief and last[1] == available and last[2] == expected:
+            found = last[3]
+        else:
+            found = tables_for(
+                timeline.scenario, decision, self.opened, belief, available, self.share, expected
+            )
+            self._last = (belief, available, expected, found)
+        self._steady = (t, self._changes_after(t, view), found)
+        return found
+
+    def _changes_after(self, t: float, view: View) -> float:
+        """The first time after ``t`` the information state may differ from the one at ``t``:
+        the next event of the run (news, a choice, an update a condition may count), the
+        clock turning an option's condition, or the end of the outage."""
+        timeline = self.timeline
+        changes = timeline.next_event_after(t)
+        if timeline.true_duration > t:
+            changes = min(changes, timeline.true_duration)
+        for option in self.decision.options:
+            changes = min(changes, next_change(option.requires, view, t))
+        return changes
 
 
 @dataclass(frozen=True, slots=True)

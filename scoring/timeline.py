@@ -76,6 +76,7 @@ class Timeline:
     _times: dict[str, list[float]] = field(default_factory=dict)
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
+    _event_times: list[float] | None = None
 
     def arisen(self, decision: str) -> float | None:
         """When ``decision`` opened in play; None when it never did, or only as play ended
@@ -179,6 +180,14 @@ class Timeline:
             kinds = _STATE_KINDS | ({ev.UPDATE_SENT} if silent else set())
             self._times[key] = [e.t for e in self.events if e.kind in kinds]
         return self._times[key]
+
+    def next_event_after(self, t: float) -> float:
+        """The exercise time of the run's first event after ``t`` (inf: none)."""
+        if self._event_times is None:
+            self._event_times = sorted(event.t for event in self.events)
+        times = self._event_times
+        index = bisect_right(times, t)
+        return times[index] if index < len(times) else math.inf
 
     def first_taken(self, action: str) -> float | None:
         """When the team first took catalogue action ``action`` (None: never)."""
