@@ -3,6 +3,7 @@ cadence score and the stakeholder board so the two never disagree."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -61,14 +62,13 @@ def credit(
     for update in updates:
         revealed = cited(update)
         status = STATUS_RANK.get(update.status, 0)
-        novel = not revealed.issubset(given) or status > best_status
-        spaced = not credited or update.t - credited[-1].t >= min_interval(
-            audience, credited[-1].t, update.t
-        )
-        if asks and not novel:  # an answer to a question asked since the last credited one
-            since = credited[-1].t if credited else -1.0
-            novel = any(since < asked <= update.t for asked in asks)
-        if update.says_something and (novel or spaced):
+        if update.says_something and (
+            not revealed.issubset(given)  # news: a fact not given yet, or a later status
+            or status > best_status
+            or not credited
+            or update.t - credited[-1].t >= min_interval(audience, credited[-1].t, update.t)
+            or _asked_between(asks, credited[-1].t, update.t)
+        ):
             credited.append(update)
         else:
             noise.append(update)
@@ -77,6 +77,12 @@ def credit(
         if status > best_status:
             best_status = status
     return credited, noise
+
+
+def _asked_between(asks: list[float], since: float, t: float) -> bool:
+    """Whether a question in ``asks`` (in order) was asked in (since, t]: an update then
+    answers it."""
+    return bisect_right(asks, t) > bisect_right(asks, since)
 
 
 def min_interval(audience: Audience, previous: float, sent: float) -> float:
