@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from drillsim.durations import format_minute as minute
-from drillsim.scenario.model import Audience
+from drillsim.scenario.model import Audience, Phase
 from drillsim.timegrid import on_grid
 from scoring.card import AudienceScore, Deduction
 from scoring.due import (
@@ -379,30 +379,15 @@ def _debt(
     for left, right in pairwise(points):
         while cursor + 1 < len(credited) and credited[cursor + 1].t <= left:
             cursor += 1
-        if cursor < 0:
-            wait = float(audience.cadence_at(start).first_update)
-            why = f"against a first update due within {minutes(wait)}"
-            since = start
-            due = due_after(audience, None, first, grace, since)
-        else:
-            previous = credited[cursor]
-            promised = previous.next_update_in
-            cap = longest_silence(audience, previous.t)
-            why = (
-                f"after promising an update within {minutes(float(promised))}"
-                if promised and float(promised) <= cap
-                else f"against a {minutes(cap)} policy"
-            )
-            since = previous.t
-            due = due_after(audience, previous, first, grace, since)
+        previous = credited[cursor] if cursor >= 0 else None
+        since = start if previous is None else previous.t
+        due = due_after(audience, previous, first, grace, since)
         begun = phase_due(audience, since, grace)
-        if begun is not None and begun[0] == due:
-            phase = begun[1]
-            silence = float(phase.policy.max_silence)
-            why = f"against the {minutes(silence)} policy from {minute(phase.start)}"
+        phase = begun[1] if begun is not None and begun[0] == due else None
         closing = with_closure(timeline, due, left)
-        if closing < due:
-            due, why = closing, "after the outage ended, with no word that it was over"
+        closed = closing < due
+        if closed:
+            due = closing
         spans.append((left, due))
         if due < right:
             overdue_from = max(left, due)
@@ -411,8 +396,29 @@ def _debt(
             if silences and silences[-1].since == since and silences[-1].until == left:
                 silences[-1].until = right  # one silence, cut only by the outage's end
             else:
+                why = _overdue_why(audience, start, previous, phase, closed)
                 silences.append(_Silence(since, right, overdue_from, why))
     return silences, debt, spans
+
+
+def _overdue_why(
+    audience: Audience, start: float, previous: Update | None, phase: Phase | None, closed: bool
+) -> str:
+    """Why a silence became overdue (see :func:`_debt`): the word that the outage was over, a
+    cadence phase that began during it, the promise made, or the policy."""
+    if closed:
+        return "after the outage ended, with no word that it was over"
+    if phase is not None:
+        silence = float(phase.policy.max_silence)
+        return f"against the {minutes(silence)} policy from {minute(phase.start)}"
+    if previous is None:
+        wait = float(audience.cadence_at(start).first_update)
+        return f"against a first update due within {minutes(wait)}"
+    promised = previous.next_update_in
+    cap = longest_silence(audience, previous.t)
+    if promised and float(promised) <= cap:
+        return f"after promising an update within {minutes(float(promised))}"
+    return f"against a {minutes(cap)} policy"
 
 
 def _promises(
