@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    own_process = argv is None  # this process is drillsim's own, not a caller's (a test's)
+    if own_process and arguments[:1] in ([], ["play"]):
+        from drillsim.startup import collection_held  # no collection until the TUI is usable
+
+        with collection_held():
+            return _command(arguments, own_process=own_process)
+    return _command(arguments, own_process=own_process)
+
+
+def _command(arguments: list[str], *, own_process: bool) -> int:
     if arguments[:1] == ["validate"]:
         # `drillsim validate` with nothing but paths and its two flags: the answer argparse
         # would give, without argparse's start-up (see plain_arguments).
@@ -25,8 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         plain = plain_arguments(arguments)
         if plain is not None:
-            own = argv is None  # this process is drillsim's own, not a caller's (a test's)
-            return _guarded("drillsim validate", lambda: run(plain, own_process=own))
+            return _guarded("drillsim validate", lambda: run(plain, own_process=own_process))
     from drillsim.commands.parser import build_parser
 
     args = build_parser(arguments).parse_args(arguments)

@@ -124,6 +124,9 @@ class DrillsimApp(App[None]):
         """Whether runs can be kept (the folder, its room, the history), checked once the
         first screen is usable: the history's database stays off the path to a usable
         briefing. The app exits if they cannot, before any drill starts."""
+        from drillsim import startup
+
+        startup.release()  # the start-up's objects are frozen; collection resumes
         preflight, self.preflight = self.preflight, None
         if preflight is not None:
             self._run_preflight(preflight)
