@@ -29,6 +29,7 @@ MODULE_LAYERS = {
     "drillsim.durations": "foundation",
     "drillsim.files": "foundation",
     "drillsim.paths": "foundation",
+    "drillsim.startup": "foundation",
     "drillsim.update_status": "foundation",
     "drillsim.library": "scenario",
     "drillsim.timegrid": "foundation",
