@@ -17,6 +17,7 @@ from drillsim.scenario.conditions import (
     AllOf,
     AnyOf,
     Chosen,
+    Clock,
     Condition,
     ExpectationFailed,
     ExpectationMet,
@@ -25,6 +26,8 @@ from drillsim.scenario.conditions import (
     InjectDelivered,
     Not,
     Silent,
+    Test,
+    compile_condition,
     depends_on_clock,
     time_window,
 )
@@ -46,6 +49,8 @@ class Plan:
     """Per condition: the state it reads (see :class:`~drillsim.engine.watch.ConditionWatch`)."""
     turning: dict[int, tuple[Read, ...]]
     """Per condition: the part of what it reads whose change can make it hold."""
+    compiled: dict[int, tuple[Test, Clock]]
+    """Per condition: it compiled (see :func:`~drillsim.scenario.conditions.compile_condition`)."""
     timed_injects: tuple[tuple[float, Inject], ...]
     """Injects with an ``at``, with it, in delivery order."""
     conditional_injects: tuple[tuple[Condition, Inject], ...]
@@ -119,6 +124,7 @@ def plan_of(scenario: Scenario) -> Plan:
         earliest={id(c): time_window(c, flags)[0] for c in conditional},
         reads={key: every for key, (every, _) in reads.items()},
         turning={key: turning for key, (_, turning) in reads.items()},
+        compiled={id(c): compile_condition(c, flags) for c in conditional},
         timed_injects=tuple(
             sorted(
                 (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from drillsim.engine.plan import Plan, Read
-from drillsim.scenario.conditions import Condition, ConditionContext, holds, next_change
+from drillsim.scenario.conditions import Condition, ConditionContext
 
 
 class ConditionWatch:
@@ -67,7 +67,7 @@ class ConditionWatch:
             else:
                 return known[0]
         earliest = self._plan.earliest[key]
-        due = earliest if earliest > now else next_change(condition, self._context, now)
+        due = earliest if earliest > now else self._plan.compiled[key][1](self._context, now)
         self._due[key] = (due, self._tick)
         return due
 
@@ -87,7 +87,7 @@ class ConditionWatch:
                     break
             else:
                 return False
-        if now >= self._plan.earliest[key] and holds(condition, self._context, now):
+        if now >= self._plan.earliest[key] and self._plan.compiled[key][0](self._context, now):
             return True
         until = self.next_change(condition, now) if self._plan.clocked[key] else math.inf
         if self._resolution > now:

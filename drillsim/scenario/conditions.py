@@ -216,6 +216,113 @@ def next_change(condition: Condition, context: ConditionContext, after: float) -
     return math.inf
 
 
+Test = Callable[["ConditionContext", float], bool]
+"""A condition compiled for :func:`holds`: (context, t) -> whether it holds at t."""
+Clock = Callable[["ConditionContext", float], float]
+"""A condition compiled for :func:`next_change`: (context, after) -> its next change."""
+
+
+def compile_condition(condition: Condition, flags: dict[str, Condition]) -> tuple[Test, Clock]:
+    """``condition`` as two closures that answer :func:`holds` and :func:`next_change` for a
+    context whose flags are ``flags``, the same answers, without matching the condition's
+    shape on every call (a drill asks thousands of times about the same few conditions)."""
+    test, clock = _compile(condition, flags, frozenset())
+    return test, clock if clock is not None else _never_changes
+
+
+def _never_changes(context: ConditionContext, after: float) -> float:
+    return math.inf
+
+
+def _compile(
+    condition: Condition, flags: dict[str, Condition], followed: frozenset[str]
+) -> tuple[Test, Clock | None]:
+    """The compiled pair; the clock is None where only a state change can flip it."""
+    match condition:
+        case bool():
+            value = condition
+            return (lambda context, t: value), None
+        case AllOf(all=items) | AnyOf(any=items):
+            parts = [_compile(item, flags, followed) for item in items]
+            tests = tuple(test for test, _ in parts)
+            clocks = tuple(clock for _, clock in parts if clock is not None)
+            if isinstance(condition, AllOf):
+
+                def test(context: ConditionContext, t: float) -> bool:
+                    return all(item(context, t) for item in tests)
+
+            else:
+
+                def test(context: ConditionContext, t: float) -> bool:
+                    return any(item(context, t) for item in tests)
+
+            if not clocks:
+                return test, None
+            if len(clocks) == 1:
+                return test, clocks[0]
+            return test, lambda context, after: min(clock(context, after) for clock in clocks)
+        case Not(negated=inner):
+            inner_test, inner_clock = _compile(inner, flags, followed)
+            return (lambda context, t: not inner_test(context, t)), inner_clock
+        case After(after=at) | Before(before=at) | IncidentOpenFor(incident_open_for=at):
+            point = float(at)
+
+            def clock(context: ConditionContext, after: float) -> float:
+                return point if point > after else math.inf
+
+            if isinstance(condition, After):
+                return (lambda context, t: t >= point), clock
+            if isinstance(condition, Before):
+                return (lambda context, t: t < point), clock
+
+            def open_for(context: ConditionContext, t: float) -> bool:
+                resolved = context.resolved_at()
+                return t >= point and (resolved is None or resolved > t)
+
+            return open_for, clock
+        case Silent(silent=ref):
+            audience, span = ref.audience, float(ref.longer_than)
+
+            def silent_from(context: ConditionContext) -> float:
+                last = context.last_update(audience)
+                return on_grid((last if last is not None else 0.0) + span)
+
+            def silent_clock(context: ConditionContext, after: float) -> float:
+                start = silent_from(context)
+                return start if start > after else math.inf
+
+            return (lambda context, t: t >= silent_from(context)), silent_clock
+        case FlagSet(flag=name) if name in flags and name not in followed:
+            return _compile(flags[name], flags, followed | {name})
+        case FactRevealed(fact=fact):
+            return (lambda context, t: context.fact_revealed(fact)), None
+        case Chosen(chosen=ref):
+            decision, option = ref.decision, ref.option
+            return (lambda context, t: context.option_chosen(decision, option)), None
+        case ExpectationFailed(expectation_failed=name):
+            return (lambda context, t: context.expectation(name) == "failed"), None
+        case ExpectationMet(expectation_met=name):
+            return (lambda context, t: context.expectation(name) == "met"), None
+        case IncidentIs(incident=state):
+            wanted = state == "resolved"
+
+            def incident_is(context: ConditionContext, t: float) -> bool:
+                resolved = context.resolved_at()
+                return (resolved is not None and resolved <= t) == wanted
+
+            return incident_is, None
+        case ActionTaken(action_taken=name):
+            return (lambda context, t: context.action_taken(name)), None
+        case InjectDelivered(inject_delivered=name):
+            return (lambda context, t: context.inject_delivered(name)), None
+    # An unknown flag, or one that refers back to itself: asked as holds and next_change ask.
+    node = condition
+    return (
+        lambda context, t: holds(node, context, t),
+        lambda context, after: next_change(node, context, after),
+    )
+
+
 def depends_on_clock(condition: Condition, flags: dict[str, Condition]) -> bool:
     """Whether the passing of time alone can change the condition's value."""
     for node in walk(condition):
