@@ -283,17 +283,35 @@ class Drill:
     def _settle(self, t: float) -> None:
         """Fire every conditional inject and decision that holds at ``t`` (now), to a fixed
         point; then note what the conditional impact streams do from now on."""
+        watch = self._watch
+        # Nothing a waiting condition reads has changed, and the clock has not reached a
+        # time that may flip one, since a sweep found them all false: none can hold now.
+        sweep = not watch.quiet(t)
+        if sweep:
+            watch.begin_sweep()
+        events = len(self.events)
         if not self.resolution_processed:
             for audience in self.scenario.audiences:
                 if audience.id not in self.affected:
-                    if self._watch.may_hold(audience.impacted, self.now):
+                    if sweep and watch.may_hold(audience.impacted, self.now):
                         self.affected[audience.id] = t
                         if not audience.impacted_both_ways:
                             self._done_waiting(("affects", audience.id))
                         self._emit(ev.AudienceAffected, audience=audience.id)
                 elif audience.impacted_both_ways and not holds(audience.impacted, self, t):
                     del self.affected[audience.id]  # format 2: its condition stopped holding
+                    watch.unsettle()
                     self._emit(ev.AudienceUnaffected, audience=audience.id)
+        if sweep:
+            self._sweep(t)
+            watch.end_sweep(settled=len(self.events) == events)
+        if self.ledger.streams:
+            self.ledger.observe(self, t, self.true_duration)
+            self._drop_lumps(lambda at: at <= t)
+
+    def _sweep(self, t: float) -> None:
+        """Owe the expected actions, and fire the injects and decisions, whose condition
+        holds at ``t``, to a fixed point."""
         for when, action in self._plan.expected_actions:
             if action.id not in self.owed and self._watch.may_hold(when, t):
                 self.owed[action.id] = t
@@ -316,9 +334,6 @@ class Drill:
                 ):
                     self._open(decision, t)
                     changed = True
-        if self.ledger.streams:
-            self.ledger.observe(self, t, self.true_duration)
-            self._drop_lumps(lambda at: at <= t)
 
     def _drop_lumps(self, judged: Callable[[float], bool]) -> None:
         """Take the one-off losses already judged off the agenda."""

@@ -24,10 +24,14 @@ class ConditionWatch:
         "_due",
         "_false_until",
         "_plan",
+        "_quiet",
         "_resolution",
         "_stamps",
+        "_sweep",
         "_tick",
         "_touched",
+        "_turning",
+        "_turns",
     )
 
     def __init__(self, plan: Plan, context: ConditionContext, resolution: float) -> None:
@@ -40,12 +44,45 @@ class ConditionWatch:
         self._false_until: dict[int, tuple[float, int]] = {}
         self._due: dict[int, tuple[float, int]] = {}
         self._touched: set[Read] = set()
+        self._turning = frozenset(read for reads in plan.turning.values() for read in reads)
+        self._turns = 0
+        """How many changes of state that can make some condition hold (see ``turning``)."""
+        self._sweep: tuple[float, int] | None = None
+        """The sweep under way: the soonest time a condition it found false may flip, and
+        ``_turns`` when it began; None once one found a condition holding."""
+        self._quiet: tuple[float, int] = (-math.inf, -1)
+        """Left by the last sweep that found every condition false: until when, and at what
+        ``_turns``, none of them can hold."""
 
     def touch(self, kind: str, name: str) -> None:
         """Stamp a change of state that conditions read (see :attr:`Plan.reads`)."""
         self._tick += 1
         self._stamps[(kind, name)] = self._tick
         self._touched.add((kind, name))
+        if (kind, name) in self._turning:
+            self._turns += 1
+
+    # A sweep is a drill asking :meth:`may_hold` of every condition it waits on (one settle).
+    # One that finds them all false leaves the watch quiet: until the clock reaches the
+    # soonest time one of them may flip, or something that can make one hold changes, the
+    # next sweep would find the same, and the drill may skip it.
+    def quiet(self, now: float) -> bool:
+        """Whether a sweep at ``now`` would find every condition false, as the last did."""
+        until, turns = self._quiet
+        return now < until and turns == self._turns
+
+    def begin_sweep(self) -> None:
+        self._sweep = (math.inf, self._turns)
+
+    def end_sweep(self, settled: bool) -> None:
+        """``settled``: the drill changed nothing during the sweep."""
+        self._quiet = self._sweep if settled and self._sweep is not None else (-math.inf, -1)
+        self._sweep = None
+
+    def unsettle(self) -> None:
+        """The drill waits on a condition again (an audience affected both ways no longer
+        is): the next sweep is not skipped."""
+        self._quiet = (-math.inf, -1)
 
     def take_touched(self) -> set[Read]:
         """What changed since the last call (the drill's agenda moves what reads it)."""
@@ -86,11 +123,20 @@ class ConditionWatch:
                 if stamps.get(read, 0) > tick:
                     break
             else:
+                self._note_false(known[0])
                 return False
         if now >= self._plan.earliest[key] and self._plan.compiled[key][0](self._context, now):
+            self._sweep = None
             return True
         until = self.next_change(condition, now) if self._plan.clocked[key] else math.inf
         if self._resolution > now:
             until = min(until, self._resolution)
         self._false_until[key] = (until, self._tick)
+        self._note_false(until)
         return False
+
+    def _note_false(self, until: float) -> None:
+        """A condition found false until ``until``: the sweep under way is quiet no longer."""
+        sweep = self._sweep
+        if sweep is not None and until < sweep[0]:
+            self._sweep = (until, sweep[1])
