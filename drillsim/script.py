@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+import msgspec
 
 from drillsim.durations import Duration, format_duration
 from drillsim.engine.actions import (
@@ -645,7 +647,9 @@ def _without_moot_refs(
             skipped="part of",
         )
     )
-    return replace(update, doing=tuple(ref for ref in update.doing if ref not in run.moot))
+    return msgspec.structs.replace(
+        update, doing=tuple(ref for ref in update.doing if ref not in run.moot)
+    )
 
 
 def _refusal_hint(action: TeamAction) -> str:
