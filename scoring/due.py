@@ -89,6 +89,9 @@ def min_interval(audience: Audience, previous: float, sent: float) -> float:
     """The least gap after a credited update sent at ``previous`` for an update sent at
     ``sent`` with nothing new to be credited: the shorter of the two phases' minimum
     intervals (one phase: its own)."""
+    phases = audience.phases
+    if len(phases) == 1:  # most audiences; asked of most updates, so no look-up
+        return float(phases[0].policy.min_interval)
     before = float(audience.cadence_at(previous).min_interval)
     now = float(audience.cadence_at(sent).min_interval)
     return min(before, now)
@@ -112,6 +115,9 @@ def first_due(audience: Audience, start: float) -> float:
 def longest_silence(audience: Audience, sent: float) -> float:
     """The longest silence after an update sent at ``sent``: the cap on its promise, from the
     cadence phase in force when it is sent."""
+    phases = audience.phases
+    if len(phases) == 1:  # most audiences; asked of most updates, so no look-up
+        return float(phases[0].policy.max_silence)
     return float(audience.cadence_at(sent).max_silence)
 
 

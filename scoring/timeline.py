@@ -77,6 +77,7 @@ class Timeline:
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
     _event_times: list[float] | None = None
+    _rendered: dict[str, str] = field(default_factory=dict)
 
     def arisen(self, decision: str) -> float | None:
         """When ``decision`` opened in play; None when it never did, or only as play ended
@@ -99,11 +100,16 @@ class Timeline:
         ) or self.ended_by == "unfinished"
 
     def render(self, text: str) -> str:
-        """Scenario text with this run's variables filled in."""
-        from drillsim.templates import fill
+        """Scenario text with this run's variables filled in (each text once: the scores
+        name an audience, a decision or an option many times)."""
+        rendered = self._rendered.get(text)
+        if rendered is None:
+            from drillsim.templates import fill
 
-        start = self.events[0]
-        return fill(text, start.variables if isinstance(start, ev.DrillStarted) else {})
+            start = self.events[0]
+            variables = start.variables if isinstance(start, ev.DrillStarted) else {}
+            rendered = self._rendered[text] = fill(text, variables)
+        return rendered
 
     def known_at(self, update: Update) -> frozenset[str]:
         """The facts revealed before ``update`` was sent: what the team knew then.
