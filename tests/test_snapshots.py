@@ -39,12 +39,14 @@ def _app(seed: int = 7, path=FLAGSHIP):
 
 
 async def _ready(pilot) -> None:
-    """The briefing drew its first frame, then prepared the run's names."""
+    """The briefing drew its first frame, then prepared the run's names; its key bar
+    follows."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     for _ in range(100):  # the names arrive through call_from_thread
         await pilot.pause()
-        if getattr(pilot.app.screen, "variables", None) is not None:
+        screen = pilot.app.screen
+        if getattr(screen, "variables", None) is not None and screen.query("Footer"):
             return
 
 

@@ -81,7 +81,7 @@ async def test_briefing_shows_the_run_and_enter_starts_the_clock() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(app, pilot)
         briefing = app.screen
-        situation = str(briefing.query_one("#situation").content)
+        situation = str(briefing.query_one("#handout").content)
         assert "It is 09:00 on launch day at" in situation and "{company}" not in situation
         assert "seed 3" in str(briefing.query_one("#facts").content)
         drill = await start(app, pilot)

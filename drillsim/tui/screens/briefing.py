@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Static
 
 from drillsim.durations import format_span
 from drillsim.templates import fill
@@ -26,6 +26,9 @@ KEYS_LINE = (
     "u update · d decide · a actions · space pause · +/- speed · s skip · n note · e end"
     " · ? help · q quit"
 )
+
+MUTED = "auto 60%"
+"""The theme's $text-muted, written out: a style inside text cannot look that variable up."""
 
 
 class BriefingScreen(Screen[None]):
@@ -62,24 +65,13 @@ class BriefingScreen(Screen[None]):
         self.variables: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        scenario = self.setup.scenario
+        # Few widgets: the handout is one text (headings styled inside it), so the first
+        # frame costs little more than a bare app's; the key bar follows once it is usable.
         with VerticalScroll(id="page"), Vertical(id="sheet"):
             yield Static(id="title")
             yield Static(self._facts_line(), id="facts")
             yield Static("Preparing…", id="start")
-            yield Label("Situation", classes="heading")
-            yield Static("Preparing the drill…", id="situation")
-            if scenario.briefing.roles:
-                yield Label("Roles", classes="heading")
-                yield Static(id="roles")
-            if scenario.briefing.objectives:
-                yield Label("Objectives", classes="heading")
-                yield Static(id="objectives")
-            yield Label("Rules of the game", classes="heading")
-            yield Static(id="rules")
-            yield Label("Keys", classes="heading")
-            yield Static(KEYS_LINE, id="keys")
-        yield Footer(compact=True)
+            yield Static(_section("Situation", plain("Preparing the drill…")), id="handout")
 
     def _facts_line(self) -> Content:
         setup = self.setup
@@ -120,24 +112,20 @@ class BriefingScreen(Screen[None]):
         briefing = self.setup.scenario.briefing
         r = self.render_text
         self.query_one("#title", Static).update(plain(r(self.setup.scenario.title), "bold"))
-        self.query_one("#situation", Static).update(plain(r(briefing.situation)))
+        sections = [_section("Situation", plain(r(briefing.situation)))]
         if briefing.roles:
-            self.query_one("#roles", Static).update(
-                Content("\n").join(
-                    Content.assemble(
-                        plain(f"• {r(role.name)}", "bold"), " — ", plain(r(role.brief))
-                    )
-                    for role in briefing.roles
-                )
+            roles = (
+                Content.assemble(plain(f"• {r(role.name)}", "bold"), " — ", plain(r(role.brief)))
+                for role in briefing.roles
             )
+            sections.append(_section("Roles", Content("\n").join(roles)))
         if briefing.objectives:
-            self.query_one("#objectives", Static).update(
-                Content("\n").join(plain(f"• {r(item)}") for item in briefing.objectives)
-            )
-        rules = [*GAME_RULES, *(r(rule) for rule in briefing.rules)]
-        self.query_one("#rules", Static).update(
-            Content("\n").join(plain(f"• {rule}") for rule in rules)
-        )
+            objectives = (plain(f"• {r(item)}") for item in briefing.objectives)
+            sections.append(_section("Objectives", Content("\n").join(objectives)))
+        rules = (plain(f"• {rule}") for rule in [*GAME_RULES, *map(r, briefing.rules)])
+        sections.append(_section("Rules of the game", Content("\n").join(rules)))
+        sections.append(_section("Keys", Content.styled(KEYS_LINE, MUTED)))
+        self.query_one("#handout", Static).update(Content("\n\n").join(sections))
         self.query_one("#start", Static).update(
             Content.styled(
                 " Press Enter when the team is ready: the clock starts at once ",
@@ -145,6 +133,12 @@ class BriefingScreen(Screen[None]):
             )
         )
         self.post_message(self.Ready())
+        self.call_after_refresh(self._add_key_bar)
+
+    async def _add_key_bar(self) -> None:
+        """The key bar, once the briefing is usable (it cost a tenth of the time to it)."""
+        await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a footer learns the keys from the next bindings update
 
     def action_start(self) -> None:
         if self.variables is None:
@@ -160,3 +154,8 @@ class BriefingScreen(Screen[None]):
         if action == "back":
             return self.can_go_back
         return True
+
+
+def _section(heading: str, body: Content) -> Content:
+    """A part of the handout: its heading, then its text."""
+    return Content.assemble(Content.styled(heading, f"bold underline {MUTED}"), "\n", body)
