@@ -98,7 +98,7 @@ def simulate(
 class _Batch:
     """What every drill of a batch shares: the scenario, and where its journals go."""
 
-    __slots__ = ("folder", "key", "loaded", "ref")
+    __slots__ = ("drawn", "folder", "key", "loaded", "ref")
 
     def __init__(self, loaded: LoadedScenario, folder: Path | None, key: bytes | None) -> None:
         scenario = loaded.scenario
@@ -106,6 +106,18 @@ class _Batch:
         self.folder = folder
         self.key = key
         self.ref = ScenarioRef.of(scenario, loaded.sha256, loaded.text)
+        self.drawn: tuple[int, dict[str, str]] | None = None
+        """The last seed this process drew variables for, with them: every policy plays a
+        seed with the same names and numbers, and the batch hands out a seed's drills
+        together (see :func:`_dispatch_order`)."""
+
+    def variables(self, seed: int) -> dict[str, str]:
+        """The values of the scenario's variables for ``seed``."""
+        if self.drawn is None or self.drawn[0] != seed:
+            from drillsim.engine.draws import draw_variables
+
+            self.drawn = (seed, draw_variables(self.loaded.scenario, seed))
+        return self.drawn[1]
 
     def warm(self, policies: Sequence[str]) -> None:
         """Load here what a drill loads on first use (the name generator, the policies, the
@@ -125,7 +137,7 @@ class _Batch:
     def run(self, policy: str, seed: int) -> RunScores:
         """Play one drill, score it, and write its journal if the batch keeps them."""
         scenario = self.loaded.scenario
-        drill = play(scenario, policy, seed)
+        drill = play(scenario, policy, seed, dict(self.variables(seed)))
         scores = RunScores.of(score_run(scenario, drill.events))
         if self.folder is not None:
             header = new_header(
@@ -141,8 +153,16 @@ class _Batch:
         return scores
 
 
+def _dispatch_order(tasks: list[tuple[str, int]]) -> list[int]:
+    """The indexes of ``tasks`` in the order they are played: seed by seed, so a process
+    draws a seed's variables once for the policies it plays on it (results are put back in
+    task order whatever the order of play)."""
+    return sorted(range(len(tasks)), key=lambda index: (tasks[index][1], index))
+
+
 def _in_turn(batch: _Batch, tasks: list[tuple[str, int]]) -> Iterator[tuple[int, RunScores]]:
-    for index, (policy, seed) in enumerate(tasks):
+    for index in _dispatch_order(tasks):
+        policy, seed = tasks[index]
         yield index, batch.run(policy, seed)
 
 
@@ -195,7 +215,7 @@ def _in_workers(
     finished = False
     try:
         _hold_ctrl_c(False)  # a Ctrl-C held back lands here, with the pool to stop
-        numbered = [(index, policy, seed) for index, (policy, seed) in enumerate(tasks)]
+        numbered = [(index, *tasks[index]) for index in _dispatch_order(tasks)]
         yield from pool.imap_unordered(_run_task, numbered)
         finished = True
     finally:

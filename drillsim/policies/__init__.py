@@ -37,11 +37,14 @@ def make_policy(name: str, scenario: Scenario, seed: int) -> Policy:
     return classes[name](scenario, random.Random(f"{name}/{scenario.id}/{seed}"))
 
 
-def play(scenario: Scenario, name: str, seed: int) -> Drill:
-    """Run one whole drill headless with the named policy."""
+def play(
+    scenario: Scenario, name: str, seed: int, variables: dict[str, str] | None = None
+) -> Drill:
+    """Run one whole drill headless with the named policy (``variables``: the values drawn
+    for this seed already, see :func:`drillsim.engine.draws.draw_variables`)."""
     from drillsim.engine.drill import Drill
     from drillsim.policies.base import drive
 
-    drill = Drill(scenario, seed)
+    drill = Drill(scenario, seed, variables=variables)
     drive(drill, make_policy(name, scenario, seed))
     return drill
