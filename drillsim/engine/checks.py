@@ -36,7 +36,7 @@ def checked_update(
         for item in given:
             if item not in valid:
                 raise ActionRejected(f"no {name} {item!r} in this scenario")
-    if len(set(update.audiences)) != len(update.audiences):
+    if len(update.audiences) > 1 and len(set(update.audiences)) != len(update.audiences):
         raise ActionRejected("an audience is listed twice")
     for ref in update.doing:
         if ref not in doing:
@@ -70,6 +70,8 @@ def writable(text: object, what: str) -> str:
     """``text`` if the journal can hold it (a string of Unicode characters); refuse it else."""
     if not isinstance(text, str):
         raise ActionRejected(f"{what} must be text")
+    if text.isascii():  # known from the string's header: no lone surrogate in it
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

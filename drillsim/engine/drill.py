@@ -464,7 +464,12 @@ class Drill:
         s = self.scenario
         doing = self.doing_refs() if update.doing else ()
         promise = checked_update(update, s, self._plan, doing, self.render, self.now)
-        bounced = self._bounces(routes(s, update.audiences, update.channel, self.render))
+        # Without channels (format 1) every audience is reached directly: nothing bounces.
+        bounced = (
+            self._bounces(routes(s, update.audiences, update.channel, self.render))
+            if s.channels or update.channel is not None
+            else {}
+        )
         says_something = carries_content(update.facts, update.unknowns, promise, update.status)
         reached = tuple(audience for audience in update.audiences if audience not in bounced)
         for audience in reached:  # a bounced update told its audience nothing
