@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
+import subprocess
+import sys
 from statistics import NormalDist
 
 import pytest
 
 from drillsim.durations import Duration
-from drillsim.engine.draws import draw_duration, draw_variables
+from drillsim.engine.draws import PROVIDER_MODULES, draw_duration, draw_variables, fake_values
 from drillsim.limits import FORMAT_1_LONGEST_OUTAGE, LONGEST_OUTAGE, SHORTEST_OUTAGE
 from drillsim.scenario.model import FAKER_LOCALES, FAKER_PROVIDERS, FakerVariable, Lognormal
 
@@ -60,3 +63,52 @@ def test_every_accepted_locale_draws_every_provider(mini) -> None:
         drawn = draw_variables(mini.replace(locale=locale, variables=variables), 7)
         assert set(drawn) == set(FAKER_PROVIDERS)
         assert all(isinstance(value, str) for value in drawn.values()), locale
+
+
+_LEAN_DRAWS = """
+import json, sys
+from drillsim.engine.draws import PROVIDER_MODULES, fake_values, import_faker_lean
+import_faker_lean()
+fakes = [(name, 10, 99) for name in PROVIDER_MODULES]
+print(json.dumps({locale: fake_values(locale, 7, fakes) for locale in sys.argv[1:]}))
+"""
+
+
+def _lean_and_full(locales: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Every provider's draw in ``locales``: in a helper process that imported Faker lean,
+    and here, with Faker's own config."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LEAN_DRAWS, *locales],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    fakes = [(name, 10, 99) for name in PROVIDER_MODULES]
+    return json.loads(done.stdout), {locale: fake_values(locale, 7, fakes) for locale in locales}
+
+
+def test_a_helper_that_imports_faker_lean_draws_what_faker_draws() -> None:
+    lean, full = _lean_and_full(["en_US", "de_DE", "ja_JP", "fr_FR"])
+    assert lean == full
+    assert len(set(lean["en_US"])) > 5  # real draws, not one repeated value
+
+
+HASH_ORDERED = {("it_IT", "city")}
+"""Draws Faker itself makes from a set's order, which differs from process to process (its
+it_IT cities are ``list({...})``): the same seed gives another city in another process,
+whichever way Faker was imported."""
+
+
+@pytest.mark.slow  # Faker's providers in 110 locales, here and in the helper
+def test_faker_imported_lean_draws_the_same_in_every_accepted_locale() -> None:
+    lean, full = _lean_and_full(list(FAKER_LOCALES))
+    differ = {
+        (locale, provider)
+        for locale in FAKER_LOCALES
+        for provider, ours, faker_s in zip(
+            PROVIDER_MODULES, lean[locale], full[locale], strict=True
+        )
+        if ours != faker_s
+    }
+    assert differ <= HASH_ORDERED

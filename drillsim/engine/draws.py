@@ -226,14 +226,40 @@ def draw_variables(
     return values
 
 
+def import_faker_lean() -> None:
+    """Import Faker in a helper process without its survey of locales.
+
+    On import, ``faker.config`` imports every provider package and lists each one's locales
+    (about half of Faker's import time) to learn ``AVAILABLE_LOCALES`` and ``PROVIDERS``. A
+    helper names its providers (:data:`PROVIDER_MODULES`) and draws only in the locales
+    validation accepts (:data:`FAKER_LOCALES`, Faker's own list less a deprecated one), so a
+    config holding just those stands in and the draws are the same (tests/test_draws.py
+    compares them in every locale). Only for a process of its own: it changes what
+    ``faker.config`` holds for everything in the process.
+    """
+    import sys
+    import types
+
+    from drillsim.scenario.model import FAKER_LOCALES
+
+    config = types.ModuleType("faker.config")
+    vars(config).update(
+        DEFAULT_LOCALE="en_US",
+        AVAILABLE_LOCALES=list(FAKER_LOCALES),
+        PROVIDERS=[],
+        META_PROVIDERS_MODULES=["faker.providers"],
+    )
+    sys.modules.setdefault("faker.config", config)
+    import faker  # noqa: F401
+
+
 def _help() -> None:
     """The helper process: Faker loads first, while the parent reads the scenario; then one
     request, a line of JSON on stdin, and the values as a JSON list on stdout."""
     import json
     import sys
 
-    import faker  # noqa: F401  (the slow part, done before the request comes)
-
+    import_faker_lean()  # the slow part, done before the request comes
     text = sys.stdin.readline()
     if text:
         request = json.loads(text)

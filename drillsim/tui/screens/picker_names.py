@@ -54,4 +54,7 @@ if __name__ == "__main__":
     import json
     import sys
 
+    from drillsim.engine.draws import import_faker_lean
+
+    import_faker_lean()  # a process of its own: Faker without its survey of locales
     print(json.dumps(draw_library(int(sys.argv[1]), sys.argv[2:])))
