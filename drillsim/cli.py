@@ -14,6 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
+    from types import SimpleNamespace
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +37,14 @@ def _command(arguments: list[str], *, own_process: bool) -> int:
         plain = plain_arguments(arguments)
         if plain is not None:
             return _guarded("drillsim validate", lambda: run(plain, own_process=own_process))
+    if arguments[:1] == ["play"]:
+        # `drillsim play` in its plain form: the answer argparse would give, without
+        # argparse's start-up, which counts against a bare app's (see plain_arguments).
+        from drillsim.commands.play import plain_arguments as plain_play
+
+        played = plain_play(arguments)
+        if played is not None:
+            return _guarded("drillsim play", lambda: _run(played))
     from drillsim.commands.parser import build_parser
 
     args = build_parser(arguments).parse_args(arguments)
@@ -66,7 +75,7 @@ def _guarded(prog: str, command: Callable[[], int]) -> int:
         return EXIT_OK
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace | SimpleNamespace) -> int:
     """Run the command ``args`` were parsed for (the picker when there is none)."""
     from importlib import import_module  # not at module level: it imports warnings
 

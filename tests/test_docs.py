@@ -149,7 +149,7 @@ def test_format_doc_names_every_choice_and_condition_the_schema_allows() -> None
 
 
 def test_one_speed_range_in_the_model_the_cli_the_tui_and_the_doc() -> None:
-    from drillsim.commands.parser import speed
+    from drillsim.commands.values import speed
     from drillsim.limits import MAX_SPEED, MIN_SPEED
     from drillsim.tui.setup import SPEEDS
 

@@ -294,9 +294,8 @@ def test_the_path_to_the_briefing_loads_nothing_the_briefing_does_not_show(
     parser, and names are drawn in a helper (Faker stays out of the TUI's memory)."""
     monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))
     build = (
-        "from drillsim.commands.parser import build_parser\n"
-        "from drillsim.commands.play import play_app\n"
-        "app = play_app(build_parser().parse_args(['play', '--seed', '1']))\n"
+        "from drillsim.commands.play import plain_arguments, play_app\n"
+        "app = play_app(plain_arguments(['play', '--seed', '1']))\n"
         "app.first_names.result()\n"
         "screen = app.get_default_screen()\n"
     )
@@ -311,6 +310,7 @@ def test_the_path_to_the_briefing_loads_nothing_the_briefing_does_not_show(
         "numpy",
         "sqlite3",
         "scoring",
+        "argparse",  # plain `play` arguments are read without it (commands.play)
     }
     assert heavy == set()
     engine = {name for name in loaded if name.startswith("drillsim.engine.")}

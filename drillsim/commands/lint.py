@@ -8,8 +8,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.parser import positive
 from drillsim.commands.validate import add_checked_files, report_unreadable
+from drillsim.commands.values import positive
 
 if TYPE_CHECKING:
     from drillsim.scenario.loader import Checked

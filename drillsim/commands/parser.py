@@ -134,35 +134,3 @@ def _needed(argv: Sequence[str] | None) -> tuple[Command, ...]:
         return COMMANDS
     named = tuple(command for command in COMMANDS if command.name in argv)
     return named or COMMANDS
-
-
-def natural(text: str) -> int:
-    """An argument type: a whole number, zero or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
-
-
-def positive(text: str) -> int:
-    """An argument type: a whole number, one or more."""
-    value = natural(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def speed(text: str) -> float:
-    """An argument type: exercise seconds per real second, within what the engine allows."""
-    from drillsim.limits import MAX_SPEED, MIN_SPEED
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not MIN_SPEED <= value <= MAX_SPEED:
-        raise argparse.ArgumentTypeError(f"speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}")
-    return value

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.parser import natural, speed
+from drillsim.commands.values import natural, speed, team_name
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
     from drillsim.tui.app import DrillsimApp
 
 EPILOG = """\
@@ -58,17 +61,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def team_name(text: str) -> str:
-    """A team name with something in it: ``--team ''`` is a mistake, not a team."""
-    name = " ".join(text.split())
-    if not name:
-        raise argparse.ArgumentTypeError(
-            "the team name is empty; give one (--team 'Marketing ops') or leave --team out"
-        )
-    return name
+VALUED: dict[str, Callable[[str], object]] = {
+    "--seed": natural,
+    "--speed": speed,
+    "--team": team_name,
+}
+"""The options of ``drillsim play`` that take a value, and its type (see configure)."""
 
 
-def run(args: argparse.Namespace) -> int:
+def plain_arguments(arguments: Sequence[str]) -> SimpleNamespace | None:
+    """``drillsim play``'s arguments read without argparse, whose import and parser cost a
+    start-up that is measured against a bare Textual app's; None for anything else, which
+    argparse then reads.
+
+    Only the plain form is read here: ``play``, then at most one scenario, each option written
+    in full at most once (``--seed N``, ``--speed X``, ``--team NAME``, ``--official``), values
+    that do not start with ``-``. argparse reads that form exactly so
+    (tests/test_play_arguments.py compares the two); help, abbreviations, ``--seed=7``, repeats,
+    ``--``, global options and values the types refuse are argparse's to answer.
+    """
+    if arguments[:1] != ["play"]:
+        return None
+    found: dict[str, object] = dict.fromkeys(("scenario", "seed", "speed", "team"))
+    found["official"] = False
+    words = iter(arguments[1:])
+    for word in words:
+        if word == "--official" and not found["official"]:
+            found["official"] = True
+        elif word in VALUED and found[word[2:]] is None:
+            value = next(words, "-")
+            if value.startswith("-"):
+                return None
+            try:
+                found[word[2:]] = VALUED[word](value)
+            except Exception:  # argparse.ArgumentTypeError: argparse words the refusal
+                return None
+        elif not word.startswith("-") and found["scenario"] is None:
+            found["scenario"] = word
+        else:
+            return None
+    return SimpleNamespace(command="play", data_dir=None, **found)
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
     app = play_app(args)  # a mistyped scenario is reported before anything else
     if not _interactive():
         raise CommandError("needs a terminal (stdin and stdout must be a TTY)", EXIT_USAGE)
@@ -78,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-def play_app(args: argparse.Namespace) -> DrillsimApp:
+def play_app(args: argparse.Namespace | SimpleNamespace) -> DrillsimApp:
     """The app ``drillsim play`` runs (the start-up benchmark builds it the same way)."""
     from drillsim.engine.draws import DrawApart
 
@@ -113,7 +148,7 @@ def play_app(args: argparse.Namespace) -> DrillsimApp:
     )
 
 
-def run_picker(args: argparse.Namespace) -> int:
+def run_picker(args: argparse.Namespace | SimpleNamespace) -> int:
     """Pick a bundled scenario and play it; without a terminal, print the help instead."""
     if not _interactive():
         from drillsim.commands.parser import build_parser

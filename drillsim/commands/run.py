@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.parser import natural, speed
+from drillsim.commands.values import natural, speed
 
 if TYPE_CHECKING:
     from pathlib import Path

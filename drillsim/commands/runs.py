@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from drillsim.commands import EXIT_OK
-from drillsim.commands.parser import natural
+from drillsim.commands.values import natural
 
 if TYPE_CHECKING:
     from drillsim.store.database import RunRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.parser import natural, positive
+from drillsim.commands.values import natural, positive
 from drillsim.policies import POLICY_NAMES
 
 EPILOG = """\
