@@ -89,7 +89,7 @@ def _lean_and_full(locales: list[str]) -> tuple[dict[str, list[str]], dict[str, 
 
 
 def test_a_helper_that_imports_faker_lean_draws_what_faker_draws() -> None:
-    lean, full = _lean_and_full(["en_US", "de_DE", "ja_JP", "fr_FR"])
+    lean, full = _lean_and_full(["en_US", "ja_JP"])
     assert lean == full
     assert len(set(lean["en_US"])) > 5  # real draws, not one repeated value
 

@@ -390,6 +390,7 @@ async def test_skip_jumps_over_a_night_of_a_days_long_outage_in_one_press() -> N
         assert "About a third of affected sites are restored" in feed_text(drill)
 
 
+@pytest.mark.slow  # the keys themselves: test_speed_and_skip_keys
 async def test_the_speed_keys_reach_the_engines_limits_and_say_so_there() -> None:
     from drillsim.limits import MAX_SPEED, MIN_SPEED
 
