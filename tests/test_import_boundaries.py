@@ -318,5 +318,7 @@ def test_the_path_to_the_briefing_loads_nothing_the_briefing_does_not_show(
     assert not {
         name
         for name in loaded
-        if name.startswith(("drillsim.journal", "drillsim.tui.screens.drill"))
+        if name.startswith(
+            ("drillsim.journal", "drillsim.tui.screens.drill", "drillsim.tui.screens.help")
+        )
     }

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from drillsim.durations import format_span
 from drillsim.templates import fill
-from drillsim.tui.screens.help import GAME_RULES
+from drillsim.tui.rules import GAME_RULES
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
 
