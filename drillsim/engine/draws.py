@@ -78,11 +78,22 @@ PROVIDER_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+SET_ORDERED: dict[str, tuple[str, ...]] = {"it_IT": ("cities",)}
+"""Lists a locale's Faker providers build from a set (it_IT's cities are ``list({...})``): in
+the order of string hashes, which changes from process to process, so one seed would draw
+another city in another process. Each is drawn from in sorted order instead."""
+
+
 @cache
 def _faker(locale: str, providers: tuple[str, ...]) -> Faker:
     from faker import Faker
 
-    return Faker(locale, providers=[f"faker.providers.{name}" for name in providers])
+    faker = Faker(locale, providers=[f"faker.providers.{name}" for name in providers])
+    for provider in faker.get_providers():
+        for name in SET_ORDERED.get(locale, ()):
+            if isinstance(listed := getattr(provider, name, None), list):
+                setattr(provider, name, sorted(listed))
+    return faker
 
 
 def draw_variables_apart(scenario: Scenario, seed: int) -> dict[str, str]:
