@@ -15,7 +15,22 @@ from typing import Any, NamedTuple
 from drillsim.engine import events as ev
 from drillsim.engine.actions import carries_content
 from drillsim.engine.events import Event
-from drillsim.scenario.conditions import Condition, FlagSet, Silent, holds, next_change, walk
+from drillsim.scenario.conditions import (
+    ActionTaken,
+    Chosen,
+    Condition,
+    ExpectationFailed,
+    ExpectationMet,
+    FactRevealed,
+    FlagSet,
+    IncidentIs,
+    IncidentOpenFor,
+    InjectDelivered,
+    Silent,
+    holds,
+    next_change,
+    walk,
+)
 from drillsim.scenario.model import Audience, Distribution, Scenario
 
 
@@ -73,7 +88,8 @@ class Timeline:
     resolution_seen: float | None = None
     _audience_updates: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
-    _times: dict[str, list[float]] = field(default_factory=dict)
+    _times: dict[type[Event], list[float]] | None = None
+    """The times of the run's events of each type (looked up by first_holding)."""
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
     _event_times: list[float] | None = None
@@ -179,13 +195,15 @@ class Timeline:
         return stop if stop > times[-1] and holds(condition, self.view(stop), stop) else None
 
     def _state_times(self, condition: Condition) -> list[float]:
-        nodes = _walk_with_flags(condition, self.scenario)
-        silent = any(isinstance(node, Silent) for node in nodes)
-        key = "with-updates" if silent else "state"
-        if key not in self._times:
-            kinds = _STATE_KINDS | ({ev.UPDATE_SENT} if silent else set())
-            self._times[key] = [e.t for e in self.events if e.kind in kinds]
-        return self._times[key]
+        """The times of the events ``condition`` can see (what it reads, flags followed)."""
+        if self._times is None:
+            self._times = {}
+            for event in self.events:
+                self._times.setdefault(type(event), []).append(event.t)
+        seen = set().union(
+            *(_SEEN_BY.get(type(node), ()) for node in _walk_with_flags(condition, self.scenario))
+        )
+        return [t for kind in seen for t in self._times.get(kind, ())]
 
     def next_event_after(self, t: float) -> float:
         """The exercise time of the run's first event after ``t`` (inf: none)."""
@@ -243,17 +261,19 @@ class Timeline:
         return self._impacted[audience.id]
 
 
-_STATE_KINDS = frozenset(
-    {
-        ev.INJECT_DELIVERED,
-        ev.DECISION_CLOSED,
-        ev.EXPECTATION_MET,
-        ev.EXPECTATION_FAILED,
-        ev.ACTION_TAKEN,
-        ev.INCIDENT_RESOLVED,
-    }
-)
-"""Events that can change what a condition sees (besides the clock and, for silence, updates)."""
+_SEEN_BY: dict[type, tuple[type[Event], ...]] = {
+    FactRevealed: (ev.InjectDelivered,),
+    InjectDelivered: (ev.InjectDelivered,),
+    Chosen: (ev.DecisionClosed,),
+    Silent: (ev.UpdateSent,),
+    ExpectationMet: (ev.ExpectationMet, ev.ExpectationFailed),
+    ExpectationFailed: (ev.ExpectationMet, ev.ExpectationFailed),
+    ActionTaken: (ev.ActionTaken,),
+    # The true end of the outage flips these with no clock time of their own to probe.
+    IncidentIs: (ev.IncidentResolved,),
+    IncidentOpenFor: (ev.IncidentResolved,),
+}
+"""The events that can change what each kind of condition sees (besides the clock)."""
 
 
 def _walk_with_flags(condition: Condition, scenario: Scenario) -> Iterator[Condition]:
