@@ -86,23 +86,13 @@ class _Knowledge:
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.answered_by = {u.id: u.answered_by for u in timeline.scenario.unknowns}
-        self._cited: dict[int, frozenset[str]] = {}
         self._told: dict[int, _Told] = {}
         self._open: dict[frozenset[str], frozenset[str]] = {}
-
-    def cited(self, update: Update) -> frozenset[str]:
-        """The revealed facts the update cites."""
-        cited = self._cited.get(update.seq)
-        if cited is None:
-            cited = self._cited[update.seq] = self.timeline.known_at(update).intersection(
-                update.facts
-            )
-        return cited
 
     def told(self, update: Update) -> _Told:
         told = self._told.get(update.seq)
         if told is None:
-            cited = self.cited(update)
+            cited = update.cited
             known = self.timeline.known_at(update)
             told = self._told[update.seq] = _Told(
                 speculated=sum(1 for fact in update.facts if fact not in cited),
@@ -176,7 +166,7 @@ def _score_audience(
     stop = _window_end(timeline, updates, incident_end)
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)
-    credited, noise = credit(knowledge.cited, updates, audience, asks(timeline, audience))
+    credited, noise = credit(updates, audience, asks(timeline, audience))
     silences, debt, due_spans, window = _debt_while_affected(
         timeline, audience, credited, start, stop, grace
     )

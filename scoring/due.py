@@ -4,7 +4,6 @@ cadence score and the stakeholder board so the two never disagree."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
 from typing import NamedTuple
 
 from drillsim.scenario.model import Audience, Phase
@@ -41,7 +40,6 @@ class Due(NamedTuple):
 
 
 def credit(
-    cited: Callable[[Update], frozenset[str]],
     updates: list[Update],
     audience: Audience,
     asks: list[float],
@@ -53,14 +51,14 @@ def credit(
     phases, the shorter of those in force when the last credited update was sent and when
     this one is, so an update keeping a promise made under one phase is never noise under
     the next. Answering a question the audience asked since its last update is never
-    noise. ``cited``: the revealed facts an update cites.
+    noise. ``asks``: when the audience asked questions, in order (:func:`asks`).
     """
     credited: list[Update] = []
     noise: list[Update] = []
     given: set[str] = set()
     best_status = -1
     for update in updates:
-        revealed = cited(update)
+        revealed = update.cited
         status = STATUS_RANK.get(update.status, 0)
         if update.says_something and (
             not revealed.issubset(given)  # news: a fact not given yet, or a later status
@@ -193,12 +191,7 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
     updates = [u for u in timeline.updates if u.t <= now and audience.id in u.audiences]
     if closing_update(timeline, updates) is not None:
         return None
-    credited, _ = credit(
-        lambda u: timeline.known_at(u).intersection(u.facts),
-        updates,
-        audience,
-        asks(timeline, audience),
-    )
+    credited, _ = credit(updates, audience, asks(timeline, audience))
     if start > first_start:  # affected again: owed a first update afresh (scoring.cadence)
         credited = [u for u in credited if u.t >= start]
     previous = credited[-1] if credited else None

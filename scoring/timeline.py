@@ -51,6 +51,9 @@ class Update(NamedTuple):
     doing: tuple[str, ...]
     says_something: bool
     """It says something (see carries_content): an empty update breaks nobody's silence."""
+    cited: frozenset[str]
+    """The facts it cites that the team had learned when it was sent (revealed before it, by
+    its time); citing any other is speculation."""
     bounced: tuple[str, ...] = ()
     """Audiences it was sent to but never reached: the channel was down (format 2)."""
 
@@ -375,6 +378,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
     facts: set[str] = {f.id for f in scenario.facts}
     updates = timeline.updates
     stamps = timeline._audience_updates
+    learned = _Learned(timeline.revealed)
     for event in ordered:
         if not isinstance(event, ev.UpdateSent):
             _index(timeline, event, known)
@@ -398,6 +402,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             event.text,
             event.doing,
             carries_content(event.facts, event.unknowns, event.next_update_in, event.status),
+            learned.cited(event) if event.facts else _NOTHING,
         )
         updates.append(update)
         if update.says_something:
@@ -412,6 +417,39 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
                 )
     _check_truth(timeline)
     return timeline
+
+
+class _Learned:
+    """The facts revealed so far as a run's events are indexed in order, for the facts each
+    update cites (:attr:`Update.cited`)."""
+
+    __slots__ = ("facts", "latest", "revealed")
+
+    def __init__(self, revealed: dict[str, tuple[float, int]]) -> None:
+        self.revealed = revealed
+        self.facts: frozenset[str] = frozenset()
+        self.latest = (-math.inf, -1)
+        """The latest time and seq among the revelations in ``facts``."""
+
+    def cited(self, update: ev.UpdateSent) -> frozenset[str]:
+        revealed = self.revealed
+        if len(revealed) != len(self.facts):  # facts revealed since the last update
+            self.facts = frozenset(revealed)
+            stamps = revealed.values()
+            self.latest = (max(t for t, _ in stamps), max(seq for _, seq in stamps))
+        if self.latest[0] <= update.t and self.latest[1] < update.seq:
+            return self.facts.intersection(update.facts)
+        # Out of order (a journal with a revelation stamped later than the update).
+        return frozenset(
+            fact
+            for fact in update.facts
+            if (stamp := revealed.get(fact)) is not None
+            and stamp[0] <= update.t
+            and stamp[1] < update.seq
+        )
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _check_truth(timeline: Timeline) -> None:
