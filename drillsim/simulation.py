@@ -216,7 +216,7 @@ def _in_workers(
     try:
         _hold_ctrl_c(False)  # a Ctrl-C held back lands here, with the pool to stop
         numbered = [(index, *tasks[index]) for index in _dispatch_order(tasks)]
-        yield from pool.imap_unordered(_run_task, numbered)
+        yield from pool.imap_unordered(_run_task, numbered, chunksize=_chunk_size(len(tasks), jobs))
         finished = True
     finally:
         if finished:
@@ -226,6 +226,13 @@ def _in_workers(
         pool.join()
         if not finished and batch.folder is not None:
             _remove_partial_journals(batch, tasks)
+
+
+def _chunk_size(tasks: int, jobs: int) -> int:
+    """How many drills a worker is handed at once: a few, so the pool's messages (a task
+    sent, a result back, each through a pipe and the pool's threads) cost the batch less,
+    and never so many that a worker is left idle at the end while another plays on."""
+    return max(1, min(8, tasks // (jobs * 4)))
 
 
 def _hold_ctrl_c(hold: bool) -> None:
