@@ -33,9 +33,9 @@ def checked_update(
         ("fact", update.facts, plan.fact_ids),
         ("unknown", update.unknowns, plan.unknown_ids),
     ):
-        for item in given:
-            if item not in valid:
-                raise ActionRejected(f"no {name} {item!r} in this scenario")
+        if not valid.issuperset(given):
+            item = next(item for item in given if item not in valid)
+            raise ActionRejected(f"no {name} {item!r} in this scenario")
     if len(update.audiences) > 1 and len(set(update.audiences)) != len(update.audiences):
         raise ActionRejected("an audience is listed twice")
     for ref in update.doing:

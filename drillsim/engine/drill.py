@@ -471,7 +471,11 @@ class Drill:
             else {}
         )
         says_something = carries_content(update.facts, update.unknowns, promise, update.status)
-        reached = tuple(audience for audience in update.audiences if audience not in bounced)
+        reached = (
+            tuple(audience for audience in update.audiences if audience not in bounced)
+            if bounced
+            else update.audiences
+        )
         for audience in reached:  # a bounced update told its audience nothing
             if says_something:  # an empty update breaks nobody's silence
                 self.last_updates[audience] = self.now
