@@ -282,21 +282,22 @@ class _Readings:
         self.opened = opened
         self.share = stream_share(timeline, decision, opened)
         self._at: dict[float, Tables] = {}
+        """The tables read in full, by time (the checkpoints in between hold ``_steady``)."""
         self._last: tuple[Distribution, frozenset[str], Courses | None, Tables] | None = None
         self._steady: tuple[float, float, Tables] | None = None
         """(read at, changes from, tables): the state read at one time holds until the other."""
 
     def at(self, t: float) -> Tables:
         """The tables for the information state the team was in at exercise time ``t``."""
+        steady = self._steady
+        if steady is not None and steady[0] <= t < steady[1]:
+            return steady[2]
         found = self._at.get(t)
         if found is None:
             found = self._at[t] = self._read(t)
         return found
 
     def _read(self, t: float) -> Tables:
-        steady = self._steady
-        if steady is not None and steady[0] <= t < steady[1]:
-            return steady[2]
         timeline, decision = self.timeline, self.decision
         view = timeline.view(t)
         belief = timeline.belief_at(t)
@@ -423,7 +424,9 @@ def score_plan_b(
         readings = _Readings(timeline, decision, opened)
         judgement = judge(timeline, decision, opened, choice, readings)
         best_at, best_option = _best_plan(readings, choice.closed_at)
-        expected, realised = _luck(timeline, decision, opened, choice.closed_at, choice.option)
+        expected, realised = _luck(
+            timeline, decision, opened, choice.closed_at, choice.option, readings.share
+        )
         expected_total += expected
         realised_total += realised
         details.append(
@@ -473,14 +476,19 @@ def _best_plan(readings: _Readings, closed: float) -> tuple[float | None, str | 
 
 
 def _luck(
-    timeline: Timeline, decision: Decision, opened: float, closed: float, option_id: str | None
+    timeline: Timeline,
+    decision: Decision,
+    opened: float,
+    closed: float,
+    option_id: str | None,
+    share: float,
 ) -> tuple[float, float]:
-    """Expected (on the belief at opening) and realised loss of the team's course on the stream."""
+    """Expected (on the belief at opening) and realised loss of the team's course on the
+    ``share`` of the stream earlier plan Bs left running."""
     if option_id is None:
         return 0.0, 0.0
     scenario = timeline.scenario
     option = option_of(decision, option_id)
-    share = stream_share(timeline, decision, opened)
     outage = Outage(timeline.belief_at(opened))
     t_open, t_close = opened / 60.0, closed / 60.0
     alive = max(outage.survival(t_open), 1e-12)
