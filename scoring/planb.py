@@ -18,11 +18,14 @@ per seed.
 
 from __future__ import annotations
 
+import math
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
 
 from drillsim.durations import format_minute as minute
+from drillsim.engine import events as ev
 from drillsim.scenario.conditions import ConditionContext, holds, next_change
 from drillsim.scenario.model import (
     Decision,
@@ -37,7 +40,7 @@ from drillsim.scenario.outage import Outage
 from drillsim.scenario.streams import Assumed, Schedule, Untouched, is_flat, schedule
 from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
-from scoring.timeline import Choice, Timeline, View
+from scoring.timeline import VISIBLE, Choice, Timeline, View, seen_by
 
 WAIT = "\0wait"
 
@@ -269,12 +272,13 @@ class _Readings:
 
     What earlier plan Bs left of the stream is fixed when the decision opens; the belief, the
     options available and a conditional stream's courses are what the team knew at each
-    checkpoint. That information state changes only when something happens in the run, when
-    the clock turns an option's condition, or when the outage ends, so the checkpoints before
-    the next such moment share the tables of the last one read (most of them: news is rare).
+    checkpoint. That information state changes only when something happens in the run that it
+    can see (news, or what an option's condition reads), when the clock turns an option's
+    condition, or when the outage ends, so the checkpoints before the next such moment share
+    the tables of the last one read (most of them: news is rare, updates do not count).
     """
 
-    __slots__ = ("_at", "_last", "_steady", "decision", "opened", "share", "timeline")
+    __slots__ = ("_at", "_last", "_steady", "_watched", "decision", "opened", "share", "timeline")
 
     def __init__(self, timeline: Timeline, decision: Decision, opened: float) -> None:
         self.timeline = timeline
@@ -286,6 +290,15 @@ class _Readings:
         self._last: tuple[Distribution, frozenset[str], Courses | None, Tables] | None = None
         self._steady: tuple[float, float, Tables] | None = None
         """(read at, changes from, tables): the state read at one time holds until the other."""
+        scenario = timeline.scenario
+        # What can change the state: news that moves the belief, what the options' conditions
+        # read, and for a stream with conditions of its own, anything a condition can see.
+        watched: set[type[ev.Event]] = {ev.InjectDelivered}
+        for option in decision.options:
+            watched |= seen_by(option.requires, scenario)
+        if not is_flat(scenario.impact.streams.get(decision.stream, 0.0)):
+            watched |= VISIBLE
+        self._watched = frozenset(watched)
 
     def at(self, t: float) -> Tables:
         """The tables for the information state the team was in at exercise time ``t``."""
@@ -316,10 +329,12 @@ class _Readings:
 
     def _changes_after(self, t: float, view: View) -> float:
         """The first time after ``t`` the information state may differ from the one at ``t``:
-        the next event of the run (news, a choice, an update a condition may count), the
-        clock turning an option's condition, or the end of the outage."""
+        the next event that can change it, the clock turning an option's condition, or the
+        end of the outage."""
         timeline = self.timeline
-        changes = timeline.next_event_after(t)
+        times = timeline.times_of(self._watched)
+        index = bisect_right(times, t)
+        changes = times[index] if index < len(times) else math.inf
         if timeline.true_duration > t:
             changes = min(changes, timeline.true_duration)
         for option in self.decision.options:

@@ -91,11 +91,11 @@ class Timeline:
     resolution_seen: float | None = None
     _audience_updates: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
-    _times: dict[type[Event], list[float]] | None = None
-    """The times of the run's events of each type (looked up by first_holding)."""
+    _by_type: dict[type[Event], list[float]] | None = None
+    """The times of the run's events of each type."""
+    _times: dict[frozenset[type[Event]], list[float]] = field(default_factory=dict)
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
-    _event_times: list[float] | None = None
     _rendered: dict[str, str] = field(default_factory=dict)
 
     def arisen(self, decision: str) -> float | None:
@@ -199,22 +199,20 @@ class Timeline:
 
     def _state_times(self, condition: Condition) -> list[float]:
         """The times of the events ``condition`` can see (what it reads, flags followed)."""
-        if self._times is None:
-            self._times = {}
-            for event in self.events:
-                self._times.setdefault(type(event), []).append(event.t)
-        seen = set().union(
-            *(_SEEN_BY.get(type(node), ()) for node in _walk_with_flags(condition, self.scenario))
-        )
-        return [t for kind in seen for t in self._times.get(kind, ())]
+        return self.times_of(seen_by(condition, self.scenario))
 
-    def next_event_after(self, t: float) -> float:
-        """The exercise time of the run's first event after ``t`` (inf: none)."""
-        if self._event_times is None:
-            self._event_times = sorted(event.t for event in self.events)
-        times = self._event_times
-        index = bisect_right(times, t)
-        return times[index] if index < len(times) else math.inf
+    def times_of(self, kinds: frozenset[type[Event]]) -> list[float]:
+        """The times of the run's events of these types, in order."""
+        if self._by_type is None:
+            self._by_type = {}
+            for event in self.events:
+                self._by_type.setdefault(type(event), []).append(event.t)
+        times = self._times.get(kinds)
+        if times is None:
+            times = self._times[kinds] = sorted(
+                t for kind in kinds for t in self._by_type.get(kind, ())
+            )
+        return times
 
     def first_taken(self, action: str) -> float | None:
         """When the team first took catalogue action ``action`` (None: never)."""
@@ -277,6 +275,18 @@ _SEEN_BY: dict[type, tuple[type[Event], ...]] = {
     IncidentOpenFor: (ev.IncidentResolved,),
 }
 """The events that can change what each kind of condition sees (besides the clock)."""
+
+VISIBLE: frozenset[type[Event]] = frozenset(kind for kinds in _SEEN_BY.values() for kind in kinds)
+"""Every type of event a condition can see."""
+
+
+def seen_by(condition: Condition, scenario: Scenario) -> frozenset[type[Event]]:
+    """The types of event that can change what ``condition`` sees (flags followed)."""
+    return frozenset(
+        kind
+        for node in _walk_with_flags(condition, scenario)
+        for kind in _SEEN_BY.get(type(node), ())
+    )
 
 
 def _walk_with_flags(condition: Condition, scenario: Scenario) -> Iterator[Condition]:
