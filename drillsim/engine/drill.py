@@ -38,7 +38,7 @@ from drillsim.engine.plan import plan_of
 from drillsim.engine.state import DecisionState, ExpectationState
 from drillsim.engine.watch import ConditionWatch
 from drillsim.limits import MAX_SPEED, MIN_SPEED, longest_outage
-from drillsim.scenario.conditions import Condition, holds
+from drillsim.scenario.conditions import Condition, holds, next_change
 from drillsim.scenario.model import (
     Decision,
     Distribution,
@@ -298,7 +298,7 @@ class Drill:
                         if not audience.impacted_both_ways:
                             self._done_waiting(("affects", audience.id))
                         self._emit(ev.AudienceAffected, audience=audience.id)
-                elif audience.impacted_both_ways and not holds(audience.impacted, self, t):
+                elif audience.impacted_both_ways and not self.holds_now(audience.impacted):
                     del self.affected[audience.id]  # format 2: its condition stopped holding
                     watch.unsettle()
                     self._emit(ev.AudienceUnaffected, audience=audience.id)
@@ -516,7 +516,7 @@ class Drill:
         return {
             audience: channel
             for audience, channel in routes.items()
-            if channel is not None and holds(scenario.channel(channel).down, self, self.now)
+            if channel is not None and self.holds_now(scenario.channel(channel).down)
         }
 
     def doing_refs(self) -> tuple[str, ...]:
@@ -530,7 +530,18 @@ class Drill:
 
     def available(self, option: Option) -> bool:
         """Whether the option's prerequisite holds now."""
-        return holds(option.requires, self, self.now)
+        return self.holds_now(option.requires)
+
+    def holds_now(self, condition: Condition) -> bool:
+        """Whether ``condition`` holds now (its compiled form when it is the scenario's)."""
+        compiled = self._plan.compiled.get(id(condition))
+        return compiled[0](self, self.now) if compiled else holds(condition, self, self.now)
+
+    def next_change(self, condition: Condition) -> float:
+        """When the clock alone may next flip ``condition`` (see
+        :func:`~drillsim.scenario.conditions.next_change`)."""
+        compiled = self._plan.compiled.get(id(condition))
+        return compiled[1](self, self.now) if compiled else next_change(condition, self, self.now)
 
     def _choose(self, choice: ChooseOption) -> Event:
         state = self.decisions.get(choice.decision)

@@ -50,7 +50,8 @@ class Plan:
     turning: dict[int, tuple[Read, ...]]
     """Per condition: the part of what it reads whose change can make it hold."""
     compiled: dict[int, tuple[Test, Clock]]
-    """Per condition: it compiled (see :func:`~drillsim.scenario.conditions.compile_condition`)."""
+    """Per condition, those above and every option's prerequisite, action's justification and
+    channel's outage: it compiled (see :func:`~drillsim.scenario.conditions.compile_condition`)."""
     timed_injects: tuple[tuple[float, Inject], ...]
     """Injects with an ``at``, with it, in delivery order."""
     conditional_injects: tuple[tuple[Condition, Inject], ...]
@@ -124,7 +125,15 @@ def plan_of(scenario: Scenario) -> Plan:
         earliest={id(c): time_window(c, flags)[0] for c in conditional},
         reads={key: every for key, (every, _) in reads.items()},
         turning={key: turning for key, (_, turning) in reads.items()},
-        compiled={id(c): compile_condition(c, flags) for c in conditional},
+        compiled={
+            id(c): compile_condition(c, flags)
+            for c in [
+                *conditional,
+                *(option.requires for d in scenario.decisions for option in d.options),
+                *(action.justified_if for action in scenario.actions),
+                *(channel.down for channel in scenario.channels),
+            ]
+        },
         timed_injects=tuple(
             sorted(
                 (

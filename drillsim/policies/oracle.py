@@ -14,7 +14,6 @@ import random
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.drill import DecisionState, Drill
 from drillsim.policies.base import Policy
-from drillsim.scenario.conditions import holds, next_change
 from drillsim.scenario.model import Audience, Scenario
 
 MINUTE = 60.0
@@ -75,11 +74,7 @@ class Oracle(Policy):
         """The first of the audience's channels that is up now (None: its default, when it
         has none or all are down)."""
         return next(
-            (
-                c
-                for c in audience.channels
-                if not holds(drill.scenario.channel(c).down, drill, drill.now)
-            ),
+            (c for c in audience.channels if not drill.holds_now(drill.scenario.channel(c).down)),
             None,
         )
 
@@ -145,7 +140,7 @@ class Oracle(Policy):
             if (
                 (action.penalty == 0 or action.id in drill.owed)
                 and action.id not in self.escalated
-                and holds(action.justified_if, drill, drill.now)
+                and drill.holds_now(action.justified_if)
             ):
                 self.escalated.add(action.id)
                 actions.append(TakeAction(action.id))
@@ -162,9 +157,7 @@ class Oracle(Policy):
                 if audience.id in self.sent:  # close the loop with everyone we told
                     actions.append(self._update(drill, audience, revealed, doing))
                 continue
-            if holds(audience.impacted, drill, drill.now) and self._wants_update(
-                drill, audience, revealed
-            ):
+            if drill.holds_now(audience.impacted) and self._wants_update(drill, audience, revealed):
                 actions.append(self._update(drill, audience, revealed, doing))
         return actions
 
@@ -174,13 +167,13 @@ class Oracle(Policy):
             wakes.append(self._next_checkpoint(drill, state))
         for action in self.scenario.actions:  # an owed action waiting to be justified
             if action.id in drill.owed and action.id not in self.escalated:
-                wakes.append(next_change(action.justified_if, drill, drill.now))
+                wakes.append(drill.next_change(action.justified_if))
         for audience in self.scenario.audiences:
             if audience.id in self.closed:
                 continue
             last = self.sent.get(audience.id)
             if last is None:
-                wakes.append(next_change(audience.impacted, drill, drill.now))
+                wakes.append(drill.next_change(audience.impacted))
                 continue
             wakes.append(last + self._promise(audience, last) - MINUTE)
             phase_send = self._phase_send(audience, last)
