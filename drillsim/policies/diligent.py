@@ -41,7 +41,8 @@ class Diligent(PlayerPolicy):
 
     def __init__(self, scenario: Scenario, rng: random.Random) -> None:
         super().__init__(scenario, rng)
-        self.told: dict[str, tuple[str, ...]] = {}
+        self.told: dict[str, frozenset[str]] = {}
+        """Per audience, the facts its last update cited."""
         self.closed: set[str] = set()
         self.looked: dict[str, float] = {}
 
@@ -105,7 +106,7 @@ class Diligent(PlayerPolicy):
             return True
         since = view.now - audience.last_update
         spaced = since >= audience.min_interval
-        novel = bool(set(view.known) - set(self.told.get(audience.id, ())))
+        novel = not self.told.get(audience.id, frozenset()).issuperset(view.known)
         asked = any(question.audience == audience.id for question in view.questions)
         promised = audience.promised_by is not None and view.now >= audience.promised_by - MINUTE
         return asked or promised or (novel and spaced)
@@ -113,7 +114,7 @@ class Diligent(PlayerPolicy):
     def _update(
         self, view: PlayerView, audience: AudienceView, doing: tuple[str, ...]
     ) -> SendUpdate:
-        self.told[audience.id] = view.known
+        self.told[audience.id] = frozenset(view.known)
         if view.outage_over:
             self.closed.add(audience.id)
             return SendUpdate(
