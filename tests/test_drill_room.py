@@ -146,3 +146,31 @@ async def test_the_impact_meter_does_not_call_a_loss_that_has_not_begun_stopped(
         assert "nothing lost yet" in str(meter.render())
         assert "stopped" not in str(meter.render())
         assert not meter.has_class("-stopped")
+
+
+async def test_the_command_palette_holds_the_clock_like_a_dialog_and_can_pause_it() -> None:
+    from textual.command import CommandPalette
+
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 60)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        clock.advance(600)
+        drill.tick()
+        assert drill.drill.now == pytest.approx(60.0)  # held while the palette is open
+        titles = {command.title for command in app.get_system_commands(drill)}
+        assert "Pause" in titles and "Resume" not in titles  # to the team the clock runs
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not drill.drill.paused  # closed without a choice: the clock runs on
+        await advance(pilot, clock, drill, 60)
+        assert drill.drill.now == pytest.approx(120.0)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Pause", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is drill and drill.drill.paused  # chosen: it stays paused

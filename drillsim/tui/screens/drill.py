@@ -315,11 +315,18 @@ class DrillScreen(Screen[None]):
             return True
         if self.drill.ended:
             return False
+        # A clock held while a dialog is open runs again when it closes: to the team it runs.
         if action == "pause":
-            return not self.drill.paused
+            return not self.drill.paused or self._held_for_dialog
         if action == "resume":
-            return self.drill.paused
+            return self.drill.paused and not self._held_for_dialog
         return True
+
+    def on_screen_suspend(self) -> None:
+        """A screen this drill did not open covers it (the command palette): the clock holds
+        as under a dialog, if the facilitator's settings say so."""
+        if not self._dialogs and self.settings.pause_in_dialogs:
+            self._hold_clock()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: the clock runs again if a dialog held it (unless another
@@ -525,6 +532,7 @@ class DrillScreen(Screen[None]):
             self.notify(label, title="Recorded", markup=False)
 
     def action_pause(self) -> None:
+        self._held_for_dialog = False  # paused by hand: it stays paused when a dialog closes
         self.drill.pause()
         self._timer.pause()
         self.refresh_bindings()
