@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import partial
 
@@ -77,8 +77,16 @@ class Tables:
         return len(self.times) - 1
 
     def nearest(self, t: float) -> int:
-        """The checkpoint closest to ``t`` (the earlier one on a tie)."""
-        return min(range(len(self.times)), key=lambda index: (abs(self.times[index] - t), index))
+        """The checkpoint closest to ``t`` (the earlier one on a tie): one of the two either
+        side of it (checkpoints are in order, far more than a rounding error apart)."""
+        times = self.times
+        after = bisect_left(times, t)
+        if after == 0:
+            return 0
+        if after == len(times):
+            return after - 1
+        before = after - 1
+        return before if abs(times[before] - t) <= abs(times[after] - t) else after
 
 
 def checkpoints(scenario: Scenario, decision: Decision, opened_at: float) -> tuple[float, ...]:
