@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
@@ -38,19 +37,18 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
         action = actions[action_id]
         if not holds(action.justified_if, timeline.view(t, seq), t):
             offences.add(
-                f"action:{action_id}",
-                float(action.penalty),
-                t,
-                partial(_improper, timeline, action, t),
+                f"action:{action_id}", float(action.penalty), t, _improper, timeline, action, t
             )
     # Per audience, worked out once: its premature-disclosure weight, when it was affected,
-    # whether a resolution time given to it counts, and its name.
-    judged: dict[str, tuple[float, float | None, bool, str]] = {
+    # whether a resolution time given to it counts, its name, and its offences' keys.
+    judged: dict[str, tuple[float, float | None, bool, str, str, str]] = {
         audience.id: (
             audience.premature_weight,
             timeline.impacted_from(audience) if audience.premature_weight > 0 else 0.0,
             audience.kind != "internal",
             timeline.render(audience.name),
+            f"premature:{audience.id}",
+            f"eta:{audience.id}",
         )
         for audience in scenario.audiences
     }
@@ -58,28 +56,29 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
     eta_penalty = float(rules.eta_penalty)
     vendor_etas = frozenset(fact.id for fact in scenario.facts if fact.eta == "vendor")
     for update in timeline.updates:
-        known = timeline.known_at(update)
         # Relaying the vendor's own published resolution time is not inventing one.
-        relayed = update.eta == "vendor" and not vendor_etas.isdisjoint(known)
+        relayed = update.eta == "vendor" and not vendor_etas.isdisjoint(timeline.known_at(update))
         for audience_id in update.audiences:
-            premature_weight, affected, outside, name = judged[audience_id]
+            premature_weight, affected, outside, name, premature, eta = judged[audience_id]
             if premature_weight > 0 and (affected is None or update.t < affected):
                 offences.add(
-                    f"premature:{audience_id}",
-                    premature_weight,
-                    update.t,
-                    partial(_premature, name, update.t, audience_id),
+                    premature, premature_weight, update.t, _premature, name, update.t, audience_id
                 )
             if update.eta and outside and not relayed:
                 offences.add(
-                    f"eta:{audience_id}",
+                    eta,
                     eta_penalty,
                     update.t,
-                    partial(_eta, name, update.t, audience_id, update.eta == "vendor"),
+                    _eta,
+                    name,
+                    update.t,
+                    audience_id,
+                    update.eta == "vendor",
                 )
+        cited = update.cited  # what it cites that the team knew
         unrevealed = (
-            [fact for fact in update.facts if fact not in known]
-            if not known.issuperset(update.facts)
+            [fact for fact in update.facts if fact not in cited]
+            if not cited.issuperset(update.facts)
             else []
         )
         early_resolution = update.status == "resolved" and (
@@ -90,7 +89,10 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
                 "speculation",
                 float(rules.speculation_penalty),
                 update.t,
-                partial(_speculation, timeline, update.t, unrevealed),
+                _speculation,
+                timeline,
+                update.t,
+                unrevealed,
             )
     for key, weight, deduction in [
         *_silences(timeline),
@@ -130,14 +132,16 @@ class _Offences:
         key: str,
         weight: float,
         start: float | None,
-        deduction: Deduction | Callable[[], Deduction],
+        deduction: Deduction | Callable[..., Deduction],
+        *about: object,
     ) -> None:
-        """Count an offence; ``deduction`` (or what makes it) describes it if it is the first."""
+        """Count an offence; ``deduction`` describes it if it is the first (or makes the
+        description from ``about``: a repeat is never described)."""
         if weight <= 0:
             return
         found = self.grouped.get(key)
         if found is None:
-            first = deduction if isinstance(deduction, Deduction) else deduction()
+            first = deduction if isinstance(deduction, Deduction) else deduction(*about)
             self.grouped[key] = (weight, 1, first, start)
         else:
             total_weight, count, first, _ = found
@@ -226,11 +230,6 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
     found = []
     weight = float(timeline.scenario.scoring.silence_penalty)
     incident_end = min(timeline.true_duration, timeline.end)
-    first_word: dict[str, float] = {}
-    for update in timeline.updates:
-        if update.says_something:
-            for audience_id in update.audiences:
-                first_word.setdefault(audience_id, update.t)
     for audience in timeline.scenario.audiences:
         start = timeline.impacted_from(audience)
         if start is None:
@@ -243,7 +242,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
             left <= limit < right for left, right in timeline.affected_spans(audience, limit + 1)
         ):
             continue  # no longer affected by then (format 2): silence toward it is no offence
-        first = first_word.get(audience.id)
+        first = timeline.first_word(audience.id)
         if first is not None and first <= limit:
             continue
         name = timeline.render(audience.name)

@@ -214,6 +214,11 @@ class Timeline:
             )
         return times
 
+    def first_word(self, audience: str) -> float | None:
+        """When ``audience`` first got an update that said something (None: never)."""
+        stamps = self._audience_updates.get(audience)
+        return stamps[0][0] if stamps else None
+
     def first_taken(self, action: str) -> float | None:
         """When the team first took catalogue action ``action`` (None: never)."""
         stamps = self._action_stamps.get(action)
