@@ -100,7 +100,7 @@ async def test_a_skip_stops_before_an_expected_action_falls_due() -> None:
 
 
 async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
-    from textual.widgets import Static
+    from textual.widgets import Select, Static
 
     app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -108,12 +108,15 @@ async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
         await advance(pilot, clock, drill, 20 * 60)
         await pilot.press("u")
         await pilot.pause()
-        # Three audiences held to a 30-minute promise, and the composer's 20 minutes offered.
-        await pilot.press("space", "down", "space", "down", "space", "ctrl+s")
+        # Three audiences held to a 30-minute promise, and 20 minutes chosen for them.
+        await pilot.press("space", "down", "space", "down", "space")
         await pilot.pause()
         composer = app.screen
+        composer.query_one("#next", Select).value = 20
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         error = composer.query_one("#error", Static)
-        assert "Promise 30 to 30 min" in str(error.content)
+        assert "Promise 30 min to these audiences" in str(error.content)
         shown, _ = composer.get_widget_at(error.region.x + 1, error.region.y)
         assert shown is error  # not hidden under the buttons
         composer._refuse("[@click=app.quit]All staff[/]", error)  # names from the scenario
@@ -174,3 +177,22 @@ async def test_the_command_palette_holds_the_clock_like_a_dialog_and_can_pause_i
         await pilot.pause()
         await pilot.pause()
         assert app.screen is drill and drill.drill.paused  # chosen: it stays paused
+
+
+async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_picks_one() -> None:
+    from drillsim.engine import events as ev
+    from drillsim.tui.screens.composer import UpdateComposer
+
+    app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 20 * 60)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, UpdateComposer)
+        # Exec and All staff, held to 30 minutes: the default 20 would be refused.
+        await pilot.press("space", "down", "space", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is drill, "sent with the default time, moved to one they accept"
+        [sent] = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
+        assert sent.next_update_in == 30 * 60

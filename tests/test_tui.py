@@ -139,7 +139,7 @@ async def test_the_composer_holds_a_promise_to_what_the_audiences_can_be_held_to
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is composer  # not sent
-        assert "Promise 10 to 30 min" in str(composer.query_one("#error").content)
+        assert "Promise between 10 min and 30 min" in str(composer.query_one("#error").content)
         composer.query_one("#next", Select).value = 30
         await pilot.press("ctrl+s")
         await pilot.pause()

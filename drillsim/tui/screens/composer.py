@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from textual import on
@@ -11,22 +12,29 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from drillsim.durations import format_ago
+from drillsim.durations import format_ago, format_span
 from drillsim.engine.actions import Eta, SendUpdate
 from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.text import abbreviate, plain
 from drillsim.tui.widgets.tick_list import TickList
 from drillsim.update_status import UPDATE_STATUSES
 
-NEXT_UPDATE_CHOICES = (
-    ("no promise", 0),
-    ("10 min", 10),
-    ("15 min", 15),
-    ("20 min", 20),
-    ("30 min", 30),
-    ("45 min", 45),
-    ("60 min", 60),
-)
+NEXT_UPDATE_MINUTES = (10, 15, 20, 30, 45, 60)
+"""The next-update times always offered; each audience's own limits are added to them."""
+
+
+def next_update_choices(
+    windows: dict[str, tuple[float, float] | None],
+) -> list[tuple[str, int]]:
+    """The "Next update in" choices: no promise, the usual times, and the soonest and latest
+    whole minutes each audience can be held to now (a days-long drill's cadence may allow
+    hours), shortest first."""
+    minutes = set(NEXT_UPDATE_MINUTES)
+    for window in windows.values():
+        if window is not None:
+            low, high = math.ceil(window[0] / 60), math.floor(window[1] / 60)
+            minutes.update(m for m in (low, high) if m > 0 and low <= high)
+    return [("no promise", 0)] + [(format_span(m * 60), m) for m in sorted(minutes)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,7 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                     with Vertical(id="settings"):
                         yield Label("Next update in", classes="heading")
                         yield Select(
-                            [(label, minutes) for label, minutes in NEXT_UPDATE_CHOICES],
+                            next_update_choices(choices.windows),
                             value=choices.next_minutes,
                             allow_blank=False,
                             compact=True,
@@ -160,7 +168,31 @@ class UpdateComposer(Dialog[SendUpdate | None]):
         return [("eta", "Say when we will fix it"), ("vendor", "Relay the vendor's fix time")]
 
     def on_mount(self) -> None:
+        self._offered_next = self.choices.next_minutes
+        """The next-update time the composer last offered: another one is the team's pick,
+        which ticking audiences no longer moves."""
         self.query_one("#audiences", TickList).focus()
+
+    @on(TickList.Changed, "#audiences")
+    def fit_next_update(self, event: TickList.Changed) -> None:
+        """Until the team picks one, the next-update time follows the ticked audiences: the
+        usual default if they can all be held to it, else the allowed time nearest to it."""
+        select = self.query_one("#next", Select)
+        if select.value != self._offered_next or not self.choices.next_minutes:
+            return
+        audiences = tuple(event.tick_list.selected)
+        if not audiences or self._promise_refusal(audiences, self.choices.next_minutes) == "":
+            fitting = self.choices.next_minutes
+        else:
+            allowed = [
+                minutes
+                for _, minutes in next_update_choices(self.choices.windows)
+                if minutes and not self._promise_refusal(audiences, minutes)
+            ]
+            if not allowed:
+                return  # no time in common: the refusal says so when the team sends
+            fitting = min(allowed, key=lambda m: abs(m - self.choices.next_minutes))
+        self._offered_next = select.value = fitting
 
     @on(TickList.Resized, "#audiences")
     def fit_audiences(self, event: TickList.Resized) -> None:
@@ -273,10 +305,12 @@ class UpdateComposer(Dialog[SendUpdate | None]):
                 "send them separate updates, or make no promise."
             )
         if not low <= minutes <= high:
-            return (
-                f"Promise {low:g} to {high:g} min to these audiences: sooner is noise, "
-                "later leaves them waiting."
+            span = (
+                format_span(low * 60)
+                if low == high
+                else f"between {format_span(low * 60)} and {format_span(high * 60)}"
             )
+            return f"Promise {span} to these audiences: sooner is noise, later leaves them waiting."
         return ""
 
     @on(Button.Pressed, "#cancel")
