@@ -21,6 +21,7 @@ from drillsim.store.replays import replay_of, scenario_file
 from drillsim.templates import fill
 from drillsim.tui.app import make_app
 from drillsim.tui.screens.briefing import BriefingScreen
+from drillsim.tui.screens.choice import ConfirmDialog
 from drillsim.tui.screens.debrief import DebriefScreen
 from drillsim.tui.screens.drill import DrillScreen
 from drillsim.tui.screens.history import HistoryScreen
@@ -118,7 +119,10 @@ async def test_official_in_the_picker_the_history_key_and_play_this_seed_again(h
         started = [replace(journal.events[0], wall=None) for journal in (first, second)]
         assert started[0] == started[1], "the same names and hidden outage"
 
-        await pilot.press("s")  # the same seed, from the debrief
+        await pilot.press("s", "s")  # the same seed, from the debrief: it asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "seed 41" in str(app.screen.question)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen) and app.screen.setup.seed == 41
         await pilot.press("escape")

@@ -472,7 +472,7 @@ class DebriefScreen(Screen[None]):
         return f"{score:.0f}/100, {level}.{biggest}"
 
     def action_play_again(self) -> None:
-        self.post_message(self.PlayAgain(self.setup.path))
+        self._ask_to_leave("Play again, on a new draw?", self.PlayAgain(self.setup.path))
 
     def action_play_same_seed(self) -> None:
         """The same draw again (names, outage length) on the scenario text this run had."""
@@ -485,7 +485,21 @@ class DebriefScreen(Screen[None]):
         except StoreError as error:
             self.notify(error.message, title="Same seed", severity="error", markup=False)
             return
-        self.post_message(self.PlayAgain(path, setup.seed))
+        self._ask_to_leave(
+            f"Play again, on the same draw (seed {setup.seed})?", self.PlayAgain(path, setup.seed)
+        )
+
+    def _ask_to_leave(self, question: str, leaving: DebriefScreen.PlayAgain) -> None:
+        """Leave the debrief for a new briefing once the facilitator says so: a key held
+        down from the drill (s skips there) must not throw the debrief off the screen."""
+        from drillsim.tui.screens.choice import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(leaving)
+
+        detail = "This debrief stays in the run history (h shows it again)."
+        self.app.push_screen(ConfirmDialog(question, detail, "Play again"), answered)
 
     def action_library(self) -> None:
         self.post_message(self.Library())
