@@ -522,6 +522,19 @@ async def test_quitting_mid_drill_asks_first() -> None:
     assert app.return_code == 0
 
 
+async def test_leaving_a_drill_picked_from_the_scenarios_goes_back_to_them() -> None:
+    app = make_app(None, seed=7, clock_factory=ManualClock, tick=NEVER, settings=Settings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the highlighted scenario's briefing
+        drill = await start(app, pilot)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and app.is_running
+        assert drill.drill.ended  # its journal says the team left
+        assert app.return_code is None
+
+
 @pytest.mark.slow
 async def test_help_and_command_palette_cover_every_control() -> None:
     app, _ = build()

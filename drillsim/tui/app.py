@@ -218,6 +218,16 @@ class DrillsimApp(App[None]):
         self.team = event.replay.team
         self.open_briefing(event.replay.path, event.replay.seed)
 
+    def on_drill_screen_left(self) -> None:
+        """Back to the scenarios the drill was picked from; a drill named on the command line
+        (no picker under it) ends the program."""
+        from drillsim.tui.screens.picker import PickerScreen
+
+        if isinstance(self.screen_stack[0], PickerScreen):
+            self.show_library()
+        else:
+            self.exit()
+
     def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
         journal = self.drill.journal if self.drill is not None else None
         self.hand_over(event.debrief)

@@ -97,6 +97,9 @@ class DrillScreen(Screen[None]):
             super().__init__()
             self.debrief = debrief
 
+    class Left(Message):
+        """The team left the drill without a debrief (its journal says so)."""
+
     def __init__(
         self,
         setup: PlaySetup,
@@ -639,7 +642,7 @@ class DrillScreen(Screen[None]):
             self._timer.stop()
             self.drill.end("quit")
             self.recorder.close()
-            self.app.exit()
+            self.post_message(self.Left())
 
     # ----------------------------------------------------------------- end
     def _finish(self) -> None:
