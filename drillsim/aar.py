@@ -569,7 +569,7 @@ def to_markdown(report: AfterActionReport) -> str:
         f"| Team | {_md(o.team) or 'not named'} |",
         f"| Seed | {o.seed} |",
         f"| Length played | {format_span(o.played)} of exercise time"
-        + (f" over {format_span(o.wall)} of wall time" if o.wall is not None else "")
+        + (f" in {format_span(o.wall)} of wall time" if o.wall is not None else "")
         + " |",
         f"| Outage | {_outage(o)} |",
         f"| Run | {'official' if o.official else 'practice'}, {o.kind}, {o.status} |",

@@ -503,7 +503,11 @@ async def test_the_drill_ending_on_time_goes_to_the_debrief() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         drill = await start(app, pilot)
         await advance(pilot, clock, drill, 2 * 3600)
-        assert isinstance(app.screen, DebriefScreen)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        lessons = str(debrief.query_one("#lessons").content)
+        assert "no first word to Executive team" in lessons  # never told: not "late (never)"
+        assert "(never)" not in lessons
 
 
 @pytest.mark.slow

@@ -436,7 +436,7 @@ class DebriefScreen(Screen[None]):
         return "  How you did: "
 
     def _plan_verdict(self) -> str:
-        late = []
+        late, never = [], []
         for audience in self.card.audiences:
             first = audience.credited[0] if audience.credited else None
             policy = (
@@ -444,14 +444,17 @@ class DebriefScreen(Screen[None]):
                 .cadence_at(audience.impacted_from)
                 .first_update
             )
-            if first is None or first > audience.impacted_from + float(policy):
-                when = "never" if first is None else f"at {minute(first)}"
-                late.append(f"{audience.name} ({when})")
-        if not late:
+            if first is None:
+                never.append(audience.name)
+            elif first > audience.impacted_from + float(policy):
+                late.append(f"{audience.name} (at {minute(first)})")
+        if not late and not never:
             if self.card.partial:
                 return "first word reached everyone affected by then in time."
             return "your first word reached everyone affected in time: the plan held."
-        return "first word was late for " + ", ".join(late) + "."
+        parts = [f"no first word to {', '.join(never)}"] if never else []
+        parts += [f"first word late to {', '.join(late)}"] if late else []
+        return "; ".join(parts) + "."
 
     def _score_verdict(self, score: float | None, dimension: str) -> str:
         if score is None:
