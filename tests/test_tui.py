@@ -561,6 +561,8 @@ async def test_help_and_command_palette_cover_every_control() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query("Static").first().content)
+        assert keys.count("space") == 1 and "Pause the exercise clock" in keys  # one line
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is drill

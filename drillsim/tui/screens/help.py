@@ -45,7 +45,7 @@ class HelpScreen(Dialog[None]):
             yield Static(
                 Content("\n").join(
                     Content.assemble((f"{KEY_NAMES.get(key, key):>6}  ", "bold"), help_text)
-                    for key, _, _, help_text in self.controls
+                    for key, help_text in self._keys()
                 )
             )
             yield Label("Rules of the game", classes="title")
@@ -55,3 +55,11 @@ class HelpScreen(Dialog[None]):
             ]
             yield Static(Content("\n").join(plain(f"• {rule}") for rule in rules))
             yield Label("Esc or q closes · the clock is paused while help is open", classes="hint")
+
+    def _keys(self) -> list[tuple[str, str]]:
+        """Each key once with what it does: a key with two controls (space pauses and
+        resumes) says both."""
+        keys: dict[str, list[str]] = {}
+        for key, _, _, help_text in self.controls:
+            keys.setdefault(key, []).append(help_text)
+        return [(key, " / ".join(texts)) for key, texts in keys.items()]
