@@ -253,9 +253,13 @@ async def test_with_several_decisions_open_the_team_picks_which_first() -> None:
         await pilot.press("down", "enter")  # the forms decision (it closes later)
         await pilot.pause()
         assert "landing-page forms are down" in str(app.screen.query_one(".title").content)
+        await pilot.press("escape")  # back to the list of open decisions
+        await pilot.pause()
+        assert "Which decision?" in str(app.screen.query_one(".title").content)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is drill
+        assert not drill.drill.paused  # every dialog closed: the clock runs again
 
 
 @pytest.mark.slow

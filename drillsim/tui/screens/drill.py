@@ -411,12 +411,15 @@ class DrillScreen(Screen[None]):
             )
             for state in waiting
         ]
-        hint = "Enter opens the decision · Esc goes back"
+        hint = "Enter opens the decision · Esc goes back to the drill"
         self.open_dialog(
-            DecisionDialog(plain("Which decision?", "bold"), choices, hint), self._show_options
+            DecisionDialog(plain("Which decision?", "bold"), choices, hint),
+            lambda picked: self._show_options(picked, from_list=True),
         )
 
-    def _show_options(self, decision_id: str | None) -> None:
+    def _show_options(self, decision_id: str | None, *, from_list: bool = False) -> None:
+        """The options of a decision; ``from_list``: opened from the list of open decisions,
+        which Esc goes back to."""
         from drillsim.tui.screens.choice import DecisionDialog
 
         drill = self.drill
@@ -432,10 +435,18 @@ class DrillScreen(Screen[None]):
             (f"\n{format_span(state.closes_at - drill.now)} left", "dim"),
         )
         options = [self._option_lines(decision, item) for item in decision.options]
-        hint = "Enter picks (you confirm next) · Esc goes back"
+        where = "to the list" if from_list else "to the drill"
+        hint = f"Enter picks (you confirm next) · Esc goes back {where}"
         dialog = DecisionDialog(title, options, hint)
         dialog.decision_id = decision.id
-        self.open_dialog(dialog, lambda picked: self._confirm_choice(decision.id, picked))
+
+        def picked(option_id: str | None) -> None:
+            if option_id is None and from_list:
+                self.action_decide()  # back to the decisions still open
+            else:
+                self._confirm_choice(decision.id, option_id)
+
+        self.open_dialog(dialog, picked)
 
     def _option_lines(self, decision, item):
         from drillsim.tui.screens.choice import option
@@ -514,7 +525,7 @@ class DrillScreen(Screen[None]):
                 plain(drill.render(action.description), "dim"),
             ]
             options.append(option(action.id, lines))
-        hint = "Enter picks (you confirm next) · Esc goes back"
+        hint = "Enter picks (you confirm next) · Esc goes back to the drill"
         self.open_dialog(
             CatalogueDialog(plain("Actions", "bold"), options, hint), self._confirm_action
         )
