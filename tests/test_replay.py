@@ -132,6 +132,24 @@ async def test_official_in_the_picker_the_history_key_and_play_this_seed_again(h
         assert f"Next run: seed {app.next_seed}" in text_of(app.screen, "#seed")
 
 
+async def test_the_facilitator_types_the_seed_of_the_next_run_in_the_picker() -> None:
+    from drillsim.tui.screens.choice import SeedDialog
+
+    app = make_app(None, seed=7, clock_factory=ManualClock, tick=NEVER, settings=Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = app.screen
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SeedDialog)
+        await pilot.press(*"4x1", "enter")  # only digits go in
+        await pilot.pause()
+        assert app.screen is picker and app.next_seed == 41
+        assert "Next run: seed 41" in text_of(picker, "#seed")
+        await pilot.press("enter")
+        await until(app, pilot, lambda: isinstance(app.screen, BriefingScreen))
+        assert app.screen.setup.seed == 41
+
+
 async def test_the_picker_fills_each_summary_with_the_names_of_the_seed_it_shows() -> None:
     app = make_app(None, seed=7, clock_factory=ManualClock, tick=NEVER, settings=Settings())
     async with app.run_test(size=(120, 40)) as pilot:

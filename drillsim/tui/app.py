@@ -262,6 +262,9 @@ class DrillsimApp(App[None]):
             drill.action_pause()
         self.push_screen(JournalFaultDialog(fault.message, paused=playing))
 
+    def on_picker_screen_seed_chosen(self, event: PickerScreen.SeedChosen) -> None:
+        self.next_seed = event.seed
+
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.team = event.team
         self.open_briefing(event.path, event.seed)

@@ -107,6 +107,27 @@ class NoteDialog(Dialog[str | None]):
         self.dismiss(event.value.strip() or None)
 
 
+class SeedDialog(Dialog[int | None]):
+    """The seed of the next run, typed: the same seed draws the same names and outage."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Seed for the next run", classes="title")
+            yield Label("The same seed draws the same names and the same hidden outage.")
+            yield Input(
+                placeholder=f"now {self.current}", restrict=r"[0-9]*", max_length=9, id="seed"
+            )
+            yield Label("Enter sets it · Esc keeps the one drawn", classes="hint")
+
+    @on(Input.Submitted)
+    def save(self, event: Input.Submitted) -> None:
+        self.dismiss(int(event.value) if event.value else None)
+
+
 class MessageDialog(Dialog[tuple[str, str, str] | None]):
     """The facilitator's ad-hoc inject: who sends it, on which channel, and what it says."""
 

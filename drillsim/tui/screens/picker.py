@@ -1,7 +1,7 @@
 """The scenario picker over the bundled library: title and summary (with the names the next
 run's seed draws), length, difficulty, tags, the team's last score (from the run history),
-p for a scenario's events list, o for official or practice, h for the run history, and the
-interrupted runs to resume."""
+p for a scenario's events list, s to type the next run's seed, o for official or practice,
+h for the run history, and the interrupted runs to resume."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "choose", "Brief me", show=True, id="picker.choose"),
         Binding("p", "preview", "Events list", show=True, id="picker.preview"),
+        Binding("s", "choose_seed", "Seed", id="picker.seed"),
         Binding("o", "app.toggle_official", "Official/practice", id="picker.official"),
         Binding("h", "app.show_history", "History", id="picker.history"),
         Binding("q", "app.quit", "Quit", id="picker.quit"),
@@ -53,6 +54,13 @@ class PickerScreen(Screen[None]):
         def __init__(self, journal: str) -> None:
             super().__init__()
             self.journal = journal
+
+    class SeedChosen(Message):
+        """The facilitator typed the seed of the next run (to replay a known draw)."""
+
+        def __init__(self, seed: int) -> None:
+            super().__init__()
+            self.seed = seed
 
     class Chosen(Message):
         """The facilitator picked a drill (and maybe named the team), to play with ``seed``."""
@@ -93,7 +101,7 @@ class PickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _seed_line(self) -> str:
-        return f"Next run: seed {self.seed} (its names below) · Enter opens its briefing"
+        return f"Next run: seed {self.seed} (names below; s: another) · Enter opens its briefing"
 
     def _option(self, entry: Entry) -> Option:
         return Option(self._prompt(entry), id=str(entry.path))
@@ -234,6 +242,15 @@ class PickerScreen(Screen[None]):
             path = str(options.get_option_at_index(options.highlighted).id)
             if not path.startswith(RESUME):
                 self.app.push_screen(PreviewScreen(Path(path)))
+
+    def action_choose_seed(self) -> None:
+        from drillsim.tui.screens.choice import SeedDialog
+
+        def typed(seed: int | None) -> None:
+            if seed is not None:
+                self.post_message(self.SeedChosen(seed))
+
+        self.app.push_screen(SeedDialog(self.seed), typed)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
