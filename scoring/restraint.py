@@ -174,8 +174,8 @@ def _eta(name: str, t: float, audience_id: str, as_vendor: bool) -> Deduction:
         f"Relayed a vendor's resolution time to {name} at {minute(t)} before the vendor had "
         "published one; relay the vendor's ETA only once you have it"
         if as_vendor
-        else f"Gave {name} a resolution time at {minute(t)}; "
-        "nobody knew it, so never promise one outside"
+        else f"Gave {name} a resolution time at {minute(t)}; nobody knew when the outage "
+        "would end, so never promise one to people outside the company"
     )
     return Deduction(
         "restraint",

@@ -147,7 +147,8 @@ def test_relaying_the_vendor_s_published_eta_costs_no_restraint(tmp_path, capsys
     assert eta_deductions(relayed) == []
     invented = relay_card(tmp_path, capsys, "1d13h", "true")  # the team's own is still invented
     assert eta_deductions(invented) == [
-        "Gave Clients a resolution time at T+1d 13:00; nobody knew it, so never promise one outside"
+        "Gave Clients a resolution time at T+1d 13:00; nobody knew when the outage would end, "
+        "so never promise one to people outside the company"
     ]
     assert invented["restraint"] < relayed["restraint"]
 
