@@ -45,7 +45,9 @@ DIMENSIONS = (
         "restraint",
         "Don't overreact",
         "The response matched the real impact: no panic, no premature public statement, no "
-        "guessed resolution time, and no silence toward people who needed a word.",
+        "guessed resolution time, every expected action in time, and no affected audience "
+        "still without a word by its first deadline plus its longest silence while the outage "
+        "lasted (every shorter silence counts under Over-communicate).",
     ),
 )
 """Each scored dimension as an exercise objective: its key, its name, and what a 100 means."""

@@ -113,6 +113,24 @@ def test_overview_objectives_and_scores_come_from_the_run(capsys) -> None:
     assert f"**{card.overall:.1f}**" in text
 
 
+def test_the_restraint_objective_claims_nothing_about_silence_it_does_not_judge(
+    tmp_path, capsys
+) -> None:
+    """Restraint counts a silence only once an affected audience has had no word past its
+    first deadline and its longest silence together, while the outage lasts; a run that told
+    nobody anything of a short outage keeps restraint 100, and what that 100 means must not
+    claim the silence was not there (tester finding 12)."""
+    nothing = tmp_path / "nothing.yaml"
+    nothing.write_text("[]\n", encoding="utf-8")
+    journal = saved(capsys, nothing, "--seed", "456759")  # the outage lasts 36 min
+    recorded = open_run(journal)
+    assert not any(isinstance(event, ev.UpdateSent) for event in recorded.journal.events)
+    restraint = next(item for item in built(journal).objectives if item.key == "restraint")
+    assert restraint.score == 100.0
+    assert "no silence" not in restraint.meaning
+    assert "Over-communicate" in restraint.meaning  # where every silence is judged
+
+
 @pytest.mark.slow
 def test_strengths_name_the_good_calls(capsys) -> None:
     journal = saved(capsys, SERIOUS, "--seed", "0")
