@@ -628,7 +628,7 @@ def _waited(
             f"Took from {minute(since)} to {until} to decide" if sooner else "Chose a moment late"
         )
         return f"{took}; {better} was the better call on what was known"
-    closed = "the drill stopped" if detail.reason == "unfinished" else "it closed"
+    closed = "the drill stopped" if detail.reason == "unfinished" else "the outage ended"
     # Within one minute there is no "from ... until" to speak of (never "from T+0:12 until
     # the drill stopped at T+0:12").
     waited = (

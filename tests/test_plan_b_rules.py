@@ -204,3 +204,31 @@ def test_a_do_nothing_choice_can_still_be_changed(play_flagship, seed) -> None:
     )
     ads = next(d for d in changed.decisions if d.decision == "ads-plan")
     assert (ads.option, ads.reason, ads.closed_at) == ("pause-ads", "chosen", 8 * 60.0)
+
+
+@pytest.mark.parametrize(
+    ("seed", "ended", "lost"), [(456759, "T+0:36", True), (7, "T+0:17", False)]
+)
+def test_a_decision_the_outage_made_moot_is_worded_as_its_deduction_says(
+    play_flagship, flagship, seed, ended, lost
+) -> None:
+    """Nothing done: the send decision goes moot when the outage ends. On seed 456759
+    finishing from the backup was the better call from T+0:18, so the debrief says no choice
+    was made (never "no choice needed" beside a deduction), and the deduction says the outage
+    ended it. On seed 7 waiting was best all along: no choice needed, nothing lost."""
+    from drillsim.tui.screens.debrief import your_call
+
+    card = play_flagship("[]\n", seed)
+    send = next(d for d in card.decisions if d.decision == "send-plan")
+    assert send.reason == "moot"
+    words = your_call(card, send, flagship.decision("send-plan"), str)
+    reasons = [d.reason for d in card.deductions if d.decision == "send-plan"]
+    if lost:
+        assert words == f"no choice made before the outage ended at {ended}"
+        assert reasons == [
+            f"Had not decided from T+0:18 until the outage ended at {ended}; acting sooner "
+            "('Finish from the backup email service') was the better call on what was known"
+        ]
+    else:
+        assert words == "no choice needed: the outage ended first"
+        assert reasons == []

@@ -21,13 +21,13 @@ from textual.widgets import Footer, Label, Static
 
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
-from drillsim.scenario.model import Scenario, option_of
+from drillsim.scenario.model import Decision, Scenario, option_of
 from drillsim.scenario.streams import recovery_length, recovery_loss
 from drillsim.tui.setup import PlaySetup
 from drillsim.tui.text import plain
 from drillsim.tui.widgets.score_bars import ScoreBars
 from drillsim.tui.widgets.update_timeline import UpdateTimeline
-from scoring.card import ScoreCard
+from scoring.card import DecisionScore, ScoreCard
 
 if TYPE_CHECKING:
     from drillsim.engine.events import Event
@@ -91,6 +91,22 @@ SUBJECT_WIDTH = 60
 
 def _shortened(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def your_call(
+    card: ScoreCard, item: DecisionScore, decision: Decision, render: Callable[[str], str]
+) -> str:
+    """What the team did with one plan-B decision, in words that agree with its deductions:
+    a decision the outage made moot was "not needed" only when waiting cost nothing."""
+    if item.option is None:
+        if item.reason != "moot":
+            return "no choice made"
+        if any(d.decision == item.decision for d in card.deductions):
+            return f"no choice made before the outage ended at {minute(item.closed_at)}"
+        return "no choice needed: the outage ended first"
+    how = "default taken" if item.reason == "default" else "chose"
+    label = render(option_of(decision, item.option).label)
+    return f"{how} {label} at {minute(item.closed_at)}"
 
 
 class DebriefScreen(Screen[None]):
@@ -318,16 +334,7 @@ class DebriefScreen(Screen[None]):
         lines = []
         for item in card.decisions:
             decision = scenario.decision(item.decision)
-            if item.option is None:
-                yours = (
-                    "no choice needed: the outage ended first"
-                    if item.reason == "moot"
-                    else "no choice made"
-                )
-            else:
-                how = "default taken" if item.reason == "default" else "chose"
-                label = r(option_of(decision, item.option).label)
-                yours = f"{how} {label} at {minute(item.closed_at)}"
+            yours = your_call(card, item, decision, r)
             if item.best_option is not None and item.best_at is not None:
                 best_label = r(option_of(decision, item.best_option).label)
                 best = f"best on the odds: {best_label} at {minute(item.best_at)}"
