@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience, Phase
@@ -69,37 +70,59 @@ class _Content:
         return found / self.parts if self.parts else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Told:
-    """What the team had been told when it sent a credited update (see :class:`_Knowledge`)."""
+class _Said(NamedTuple):
+    """How one update's content is judged, whoever it reached: all but its next-update time,
+    which each audience holds to its own longest silence (see :func:`_content`)."""
 
-    speculated: int
-    """How many facts the update cites that had not been revealed."""
-    anything_revealed: bool
-    open_unknowns: frozenset[str]
-    """Unknowns no revealed fact had answered yet."""
+    speculative: bool
+    """It cites a fact not revealed yet, or calls the incident resolved before it was."""
+    known: bool
+    """It cites something the team knew, or nothing had been revealed yet."""
+    closing: bool
+    """It says the outage is over, once it was: nothing more is owed in it."""
+    doing: bool | None
+    """It says what the team is doing (None: not judged, the team was doing nothing yet)."""
+    unknowns: bool
+    """It states something still unknown, or nothing was."""
 
 
 class _Knowledge:
-    """What the team knew at each update, worked out once however many audiences it reached."""
+    """What the team knew at each update and how the update's content is judged, worked out
+    once however many audiences it reached."""
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.answered_by = {u.id: u.answered_by for u in timeline.scenario.unknowns}
-        self._told: dict[int, _Told] = {}
+        self.doing_since = _doing_since(timeline)
+        self._said: dict[int, _Said] = {}
         self._open: dict[frozenset[str], frozenset[str]] = {}
 
-    def told(self, update: Update) -> _Told:
-        told = self._told.get(update.seq)
-        if told is None:
-            cited = update.cited
-            known = self.timeline.known_at(update)
-            told = self._told[update.seq] = _Told(
-                speculated=sum(1 for fact in update.facts if fact not in cited),
-                anything_revealed=bool(known),
-                open_unknowns=self._open_unknowns(known),
-            )
-        return told
+    def said(self, update: Update) -> _Said:
+        said = self._said.get(update.seq)
+        if said is None:
+            said = self._said[update.seq] = self._judge(update)
+        return said
+
+    def _judge(self, update: Update) -> _Said:
+        timeline = self.timeline
+        known = timeline.known_at(update)
+        resolved = timeline.resolution_seen
+        resolved_seen = resolved is not None and resolved <= update.t
+        resolution = update.status == "resolved"
+        unrevealed = not update.cited.issuperset(update.facts)
+        doing_since = self.doing_since
+        open_unknowns = self._open_unknowns(known)
+        return _Said(
+            speculative=unrevealed or (resolution and not resolved_seen),
+            known=bool(update.cited) or not known,
+            closing=resolution and resolved_seen,
+            doing=(
+                bool(update.doing)
+                if doing_since is not None and doing_since < (update.t, update.seq)
+                else None
+            ),
+            unknowns=bool(open_unknowns.intersection(update.unknowns)) or not open_unknowns,
+        )
 
     def _open_unknowns(self, known: frozenset[str]) -> frozenset[str]:
         """Unknowns none of ``known`` answers (one set per state of knowledge, not per update)."""
@@ -177,7 +200,7 @@ def _score_audience(
     # word bounced, say, and the channel came back with the service).
     informed = any(u.t < incident_end for u in credited)
     promises = (kept / made if made else 1.0) if informed else 0.0
-    content = _content(timeline, knowledge, credited, audience)
+    content = _content(knowledge, credited, audience)
     content_score = content.score
     closure, closure_note = _closure(timeline, updates, end)
     spans = timeline.affected_spans(audience, stop) if audience.impacted_both_ways else []
@@ -446,39 +469,30 @@ def _doing_since(timeline: Timeline) -> tuple[float, int] | None:
     return min(stamps) if stamps else None
 
 
-def _content(
-    timeline: Timeline, knowledge: _Knowledge, credited: list[Update], audience: Audience
-) -> _Content:
-    doing_since = _doing_since(timeline)
+def _content(knowledge: _Knowledge, credited: list[Update], audience: Audience) -> _Content:
     result = _Content()
     for update in credited:
+        said = knowledge.said(update)
         result.count += 1
         result.parts += 3
-        told = knowledge.told(update)
-        resolved_seen = (
-            timeline.resolution_seen is not None and timeline.resolution_seen <= update.t
-        )
-        false_resolution = update.status == "resolved" and not resolved_seen
-        cited = len(update.facts) - told.speculated
-        if told.speculated or false_resolution:
+        if said.speculative:
             result.speculative += 1
             result.no_known += 1
-        elif cited or not told.anything_revealed:
+        elif said.known:
             result.known += 1
         else:
             result.no_known += 1
-        if update.status == "resolved" and resolved_seen:
+        if said.closing:
             result.unknowns += 1
             result.next += 1
             continue
-        if doing_since is not None and doing_since < (update.t, update.seq):
+        if said.doing is not None:
             result.parts += 1  # "what we're doing" is judged once the team does something
-            if update.doing:
+            if said.doing:
                 result.doing += 1
             else:
                 result.no_doing += 1
-        open_unknowns = told.open_unknowns
-        if open_unknowns.intersection(update.unknowns) or not open_unknowns:
+        if said.unknowns:
             result.unknowns += 1
         else:
             result.no_unknowns += 1
