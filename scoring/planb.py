@@ -21,12 +21,19 @@ from __future__ import annotations
 import math
 import weakref
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple
 
 from drillsim.durations import format_minute as minute
 from drillsim.engine import events as ev
-from drillsim.scenario.conditions import ConditionContext, holds, next_change
+from drillsim.scenario.conditions import (
+    Condition,
+    ConditionContext,
+    depends_on_clock,
+    holds,
+    next_change,
+)
 from drillsim.scenario.model import (
     Decision,
     Distribution,
@@ -227,7 +234,37 @@ def build_tables(
 
 
 _TablesKey = tuple[str, float, Distribution, frozenset[str], float, Courses | None]
-_CACHES: dict[int, tuple[weakref.ref[Scenario], dict[_TablesKey, Tables]]] = {}
+
+
+class _Watch(NamedTuple):
+    """What can change a decision's information state as it stays open, besides the belief."""
+
+    events: frozenset[type[ev.Event]]
+    """The events that can: news (a new belief), what the options' conditions read, and for
+    a stream that is not flat, anything a condition can see."""
+    clocked: tuple[Condition, ...]
+    """The options' conditions the clock alone can turn."""
+
+
+@dataclass(slots=True)
+class _Cached:
+    """What scoring works out once per scenario, whatever the seed or the run."""
+
+    scenario: weakref.ref[Scenario]
+    tables: dict[_TablesKey, Tables] = field(default_factory=dict)
+    watches: dict[str, _Watch] = field(default_factory=dict)
+
+
+_CACHES: dict[int, _Cached] = {}
+
+
+def _cached(scenario: Scenario) -> _Cached:
+    owner = id(scenario)
+    entry = _CACHES.get(owner)
+    if entry is None or entry.scenario() is not scenario:
+        # The callback must not hold the scenario itself, or it would never be freed.
+        entry = _CACHES[owner] = _Cached(weakref.ref(scenario, partial(_forget, owner)))
+    return entry
 
 
 def tables_for(
@@ -240,14 +277,7 @@ def tables_for(
     expected: Courses | None = None,
 ) -> Tables:
     """Cached :func:`build_tables`: computed once per scenario and information state."""
-    owner = id(scenario)
-    entry = _CACHES.get(owner)
-    if entry is None or entry[0]() is not scenario:
-        cache: dict[_TablesKey, Tables] = {}
-        # The callback must not hold the scenario itself, or it would never be freed.
-        _CACHES[owner] = (weakref.ref(scenario, partial(_forget, owner)), cache)
-    else:
-        cache = entry[1]
+    cache = _cached(scenario).tables
     key = (decision.id, opened_at, belief, available, share, expected)
     found = cache.get(key)
     if found is None:
@@ -259,6 +289,26 @@ def tables_for(
 
 def _forget(owner: int, _freed: weakref.ref[Scenario]) -> None:
     _CACHES.pop(owner, None)
+
+
+def _watch(scenario: Scenario, decision: Decision) -> _Watch:
+    """What can change ``decision``'s information state (worked out once per scenario)."""
+    watches = _cached(scenario).watches
+    found = watches.get(decision.id)
+    if found is None:
+        events: set[type[ev.Event]] = {ev.InjectDelivered}
+        for option in decision.options:
+            events |= seen_by(option.requires, scenario)
+        if not is_flat(scenario.impact.streams.get(decision.stream, 0.0)):
+            events |= VISIBLE
+        flags = scenario.truth.flags
+        clocked = tuple(
+            option.requires
+            for option in decision.options
+            if depends_on_clock(option.requires, flags)
+        )
+        found = watches[decision.id] = _Watch(frozenset(events), clocked)
+    return found
 
 
 def stream_share(timeline: Timeline, decision: Decision, opened_at: float) -> float:
@@ -286,7 +336,7 @@ class _Readings:
     the tables of the last one read (most of them: news is rare, updates do not count).
     """
 
-    __slots__ = ("_at", "_last", "_steady", "_watched", "decision", "opened", "share", "timeline")
+    __slots__ = ("_at", "_last", "_steady", "_watch", "decision", "opened", "share", "timeline")
 
     def __init__(self, timeline: Timeline, decision: Decision, opened: float) -> None:
         self.timeline = timeline
@@ -298,15 +348,7 @@ class _Readings:
         self._last: tuple[Distribution, frozenset[str], Courses | None, Tables] | None = None
         self._steady: tuple[float, float, Tables] | None = None
         """(read at, changes from, tables): the state read at one time holds until the other."""
-        scenario = timeline.scenario
-        # What can change the state: news that moves the belief, what the options' conditions
-        # read, and for a stream with conditions of its own, anything a condition can see.
-        watched: set[type[ev.Event]] = {ev.InjectDelivered}
-        for option in decision.options:
-            watched |= seen_by(option.requires, scenario)
-        if not is_flat(scenario.impact.streams.get(decision.stream, 0.0)):
-            watched |= VISIBLE
-        self._watched = frozenset(watched)
+        self._watch = _watch(timeline.scenario, decision)
 
     def at(self, t: float) -> Tables:
         """The tables for the information state the team was in at exercise time ``t``."""
@@ -340,13 +382,13 @@ class _Readings:
         the next event that can change it, the clock turning an option's condition, or the
         end of the outage."""
         timeline = self.timeline
-        times = timeline.times_of(self._watched)
+        times = timeline.times_of(self._watch.events)
         index = bisect_right(times, t)
         changes = times[index] if index < len(times) else math.inf
         if timeline.true_duration > t:
             changes = min(changes, timeline.true_duration)
-        for option in self.decision.options:
-            changes = min(changes, next_change(option.requires, view, t))
+        for condition in self._watch.clocked:
+            changes = min(changes, next_change(condition, view, t))
         return changes
 
 
