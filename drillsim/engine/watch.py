@@ -3,9 +3,10 @@ until the clock reaches a time that may flip it or something it reads changes.
 
 The drill stamps every change of state that conditions read (a fact revealed, a choice, an
 audience's last update...) with :meth:`ConditionWatch.touch`; the watch then skips the
-conditions that cannot have changed. It only saves work: the answers are those of
-:func:`~drillsim.scenario.conditions.holds` and
-:func:`~drillsim.scenario.conditions.next_change`.
+conditions that cannot have changed, and after a sweep that found every condition false,
+tells the drill when the next would find the same (:meth:`ConditionWatch.quiet`). It only
+saves work: the answers are those of :func:`~drillsim.scenario.conditions.holds` and
+:func:`~drillsim.scenario.conditions.next_change` (tests/test_engine_shortcuts.py).
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ class ConditionWatch:
         return False
 
     def _note_false(self, until: float) -> None:
-        """A condition found false until ``until``: the sweep under way is quiet no longer."""
+        """A condition found false until ``until``: the quiet the sweep under way leaves
+        lasts no longer than that."""
         sweep = self._sweep
         if sweep is not None and until < sweep[0]:
             self._sweep = (until, sweep[1])
