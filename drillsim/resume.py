@@ -13,9 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drillsim.durations import format_minute
 from drillsim.engine.clock import Clock, ExerciseClock
 from drillsim.engine.drill import Drill
-from drillsim.engine.events import FACILITATOR_KINDS, DrillStarted, Event, without_wall
+from drillsim.engine.events import (
+    FACILITATOR_KINDS,
+    DrillEnded,
+    DrillStarted,
+    Event,
+    without_wall,
+)
 from drillsim.journal import JournalWriter
 from drillsim.live import LiveRecorder, play_live
 from drillsim.recorded import RecordedRun, RunRefused, open_run
@@ -61,11 +68,13 @@ def open_interrupted(path: str | os.PathLike[str], clock: Clock | None) -> Resum
     journal = recorded.journal
     header = journal.header
     if journal.finished:
-        last = journal.events[-1]
+        end = journal.events[-1]
+        assert isinstance(end, DrillEnded)  # what a finished journal ends with
         why = "it finished" if not _partial(recorded) else "it was ended early on purpose"
+        how = "time was up" if end.reason == "time" else f"by the {end.reason}"
         raise NotResumable(
-            f"{shown}: not resumable: {why} ({getattr(last, 'reason', 'ended')} at "
-            f"T+{last.t:g}s); drillsim report or drillsim score it, or play it again"
+            f"{shown}: not resumable: {why} ({how} at {format_minute(end.t)}); "
+            "drillsim report or drillsim score it, or play it again"
         )
     if journal.seal == "unverified":
         raise NotResumable(

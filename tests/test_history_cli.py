@@ -239,6 +239,44 @@ def test_import_of_the_same_id_with_other_content_is_reported(
     assert code == 1 and f"run {journal.stem} is already kept with other content" in err
 
 
+def test_a_run_whose_process_died_after_sealing_its_journal_is_indexed_as_finished(
+    capsys,
+) -> None:
+    """The process sealed the journal and died before scoring its row: the row still says
+    running and nobody holds the run's lock. Opening the history notices the journal ended
+    and indexes it as finished (it read 'interrupted  - -' until rescore --all)."""
+    from drillsim.store.runs import open_history, started_record
+
+    journal = save()
+    [finished] = listed(capsys)
+    connection = sqlite3.connect(paths.history_file())
+    with connection:
+        connection.execute("UPDATE runs SET status = 'running', overall = NULL, rating = NULL")
+    connection.close()
+    [run] = listed(capsys)
+    assert (run["status"], run["overall"], run["rating"]) == (
+        "finished",
+        finished["overall"],
+        finished["rating"],
+    )
+    with open_history() as history:
+        assert history.get(run["id"]).status == "finished"  # kept, not only shown
+    # A run whose journal has no end stays interrupted, its journal not scored.
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(lines[:-2]))
+    header = started_record(open_run_header(journal), journal)
+    with open_history() as history:
+        history.put(header)
+    [run] = listed(capsys)
+    assert (run["status"], run["overall"]) == ("interrupted", None)
+
+
+def open_run_header(journal: Path):
+    from drillsim.journal import read_journal
+
+    return read_journal(journal, partial=True).header
+
+
 # ------------------------------------------------------------------ rescore
 def test_rescore_records_the_current_scoring_version(capsys) -> None:
     from scoring import __version__

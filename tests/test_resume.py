@@ -164,7 +164,7 @@ def resume(capsys, *args: str) -> tuple[int, str, str]:
 def test_a_finished_run_is_not_resumable(tmp_path, capsys) -> None:
     whole = live_run(tmp_path / "whole.jsonl", SERIOUS, 0, random.Random(0))
     code, _, err = resume(capsys, str(whole), "--actions", str(SERIOUS))
-    assert code == 1 and "not resumable: it finished" in err
+    assert code == 1 and "not resumable: it finished (time was up at T+2:00)" in err
     assert open_run(whole).seal == "sealed"
 
 
@@ -175,7 +175,7 @@ def test_a_run_ended_early_on_purpose_is_not_resumable(tmp_path, capsys) -> None
     path = Path(re.search(r"saved (\S+\.jsonl)", capsys.readouterr().err).group(1))
     code, _, err = resume(capsys, str(path), "--actions", str(actions))
     assert code == 1
-    assert "not resumable: it was ended early on purpose (facilitator at T+600s)" in err
+    assert "not resumable: it was ended early on purpose (by the facilitator at T+0:10)" in err
 
 
 def test_an_edited_journal_is_not_resumed(tmp_path, capsys) -> None:

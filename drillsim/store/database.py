@@ -251,6 +251,12 @@ class Database:
             row = self._connection.execute(f"{_SELECT} WHERE id = ?", (run_id,)).fetchone()
         return _record(row) if row is not None else None
 
+    def running(self) -> list[RunRecord]:
+        """The runs kept as running (their process may since have died)."""
+        with self.guard("read"):
+            query = f"{_SELECT} WHERE status = 'running'"
+            return [_record(row) for row in self._connection.execute(query)]
+
     def find(
         self,
         *,

@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from drillsim.journal import Header
 from drillsim.paths import data_dir, history_file, runs_dir
@@ -63,13 +66,56 @@ def open_history() -> Database:
     """The history database, made (and filled from the journals already there) if missing;
     its ``skipped`` lists the journals that filling could not use, and why."""
     database = Database(history_file())
-    if database.created:
-        try:
+    try:
+        if database.created:
             database.skipped = _index_folder(database, _journals())[1]
-        except BaseException:
-            database.close()
-            raise
+        else:
+            _settle_ended(database)
+    except BaseException:
+        database.close()
+        raise
     return database
+
+
+def _settle_ended(database: Database) -> None:
+    """Index again each run kept as running whose process is gone though its journal ended:
+    the process sealed the journal and died before scoring its row, which would otherwise
+    read interrupted, unscored, until ``rescore --all``."""
+    for record in database.running():
+        journal = journal_of(record)
+        if is_locked(journal) or not _ends(journal):
+            continue
+        with suppress(StoreError):  # a journal that cannot be used keeps its row as it was
+            index_journal(database, journal, running=False)
+
+
+class _Line(msgspec.Struct):
+    kind: str = ""
+
+
+_LAST_LINE = msgspec.json.Decoder(_Line)
+_TAIL_BYTES = 4096
+"""A journal's last line is read from this much of its end (a seal line is under 200 bytes)."""
+
+
+def _ends(journal: Path) -> bool:
+    """Whether ``journal``'s last line ends a run (its seal, or an unsealed drill_ended),
+    read from its tail so that an interrupted run's journal is not read whole each time."""
+    try:
+        with journal.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _TAIL_BYTES))
+            tail = handle.read()
+    except OSError:
+        return False
+    if not tail.endswith(b"\n"):
+        return False  # torn mid-line: the run stopped while writing
+    last = tail[:-1].rsplit(b"\n", 1)[-1]
+    try:
+        kind = _LAST_LINE.decode(last).kind
+    except msgspec.DecodeError:
+        return False
+    return kind in ("seal", "drill_ended")
 
 
 def _journals() -> list[Path]:
