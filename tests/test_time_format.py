@@ -41,3 +41,23 @@ def test_spans_are_minutes_and_hours(seconds: float, text: str) -> None:
 def test_ago() -> None:
     assert format_ago(20) == "just now"
     assert format_ago(7 * 60) == "7 min ago"
+
+
+@pytest.mark.parametrize("end", [51 * 60, 2 * 3600, 26 * 3600 + 5 * 60])
+def test_the_debrief_chart_axis_writes_both_ends_the_one_way(end: float) -> None:
+    """It read 'T+00:00 … T+0:51', two formats on one line (tester finding 10)."""
+    from drillsim.tui.widgets.update_timeline import LABEL_WIDTH, axis_line
+
+    axis = axis_line(end, 50)
+    assert axis.strip().startswith(f"{format_minute(0)} ")
+    assert axis.endswith(f" {format_minute(end)}")
+    assert len(axis) == LABEL_WIDTH + 50
+
+
+def test_the_debrief_chart_of_no_affected_audience_is_a_sentence_not_an_empty_axis() -> None:
+    """Ended at T+0:00 nobody was affected yet: no rows, so no axis to T+2:00 under them."""
+    from drillsim.tui.widgets.update_timeline import chart
+
+    text = str(chart((), 0.0, 50))
+    assert "T+" not in text and "●" not in text
+    assert text == "No audience was affected while the drill ran: there is nothing to chart."

@@ -59,17 +59,32 @@ class UpdateTimeline(Static):
 
     def draw(self) -> None:
         width = max(20, self.size.width - LABEL_WIDTH - 3) if self.size.width else 50
-        rows = []
-        for audience in self.audiences:
-            name = (
-                audience.name
-                if len(audience.name) < LABEL_WIDTH
-                else audience.name[: LABEL_WIDTH - 2] + "…"
-            )
-            label = name.ljust(LABEL_WIDTH)
-            rows.append(Content.assemble((label, "bold"), timeline_row(audience, self.end, width)))
-        axis_end = format_minute(self.end)
-        axis = " " * LABEL_WIDTH + "T+00:00" + axis_end.rjust(max(0, width - 7))
-        rows.append(Content.styled(axis, "dim"))
-        rows.append(Content.styled("● update   ○ noise   ━ overdue   · waiting", "dim"))
-        self.update(Content("\n").join(rows))
+        self.update(chart(self.audiences, self.end, width))
+
+
+def chart(audiences: tuple[AudienceScore, ...], end: float, width: int) -> Content:
+    """One row per audience ``width`` cells wide from T+0:00 to ``end``, the axis, the legend;
+    with no audience affected, a sentence saying so (an axis over no rows tells nothing)."""
+    if not audiences:
+        return Content.styled(
+            "No audience was affected while the drill ran: there is nothing to chart.", "dim"
+        )
+    rows = []
+    for audience in audiences:
+        name = (
+            audience.name
+            if len(audience.name) < LABEL_WIDTH
+            else audience.name[: LABEL_WIDTH - 2] + "…"
+        )
+        label = name.ljust(LABEL_WIDTH)
+        rows.append(Content.assemble((label, "bold"), timeline_row(audience, end, width)))
+    rows.append(Content.styled(axis_line(end, width), "dim"))
+    rows.append(Content.styled("● update   ○ noise   ━ overdue   · waiting", "dim"))
+    return Content("\n").join(rows)
+
+
+def axis_line(end: float, width: int) -> str:
+    """The time axis under rows ``width`` cells wide: T+0:00 at the left, ``end`` at the right,
+    both written the one way every screen writes exercise time."""
+    start = format_minute(0)
+    return " " * LABEL_WIDTH + start + format_minute(end).rjust(max(0, width - len(start)))
