@@ -48,6 +48,9 @@ MAX_SPEED = 240.0
 range for a scenario's speed, ``drillsim play --speed`` and the facilitator's keys; days go by
 with skips, not speed."""
 
+LARGEST_SEED = 2**63 - 1
+"""A run's seed is kept as a signed 64-bit integer (the journal's schema, the run history)."""
+
 
 def longest_duration(format_version: int) -> float:
     """The longest duration a scenario of this format may write."""

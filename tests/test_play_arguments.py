@@ -57,6 +57,35 @@ def test_the_plain_reading_agrees_with_argparse_wherever_it_answers(capsys) -> N
 @pytest.mark.parametrize(
     "arguments",
     [
+        ["play", "x.yaml", "--seed", "7", "--speed", "8", "--team", "Ops", "--official"],
+        ["play", "--official", "--team", "Ops", "--speed", "0.25", "--seed", "0", "x.yaml"],
+        [
+            "play",
+            "--team",
+            "Marketing  ops",
+            "map-outage-mid-send",
+            "--seed",
+            "9223372036854775807",
+        ],
+    ],
+)
+def test_every_option_at_once_reads_as_argparse_reads_it(arguments, capsys) -> None:
+    plain = plain_arguments(arguments)
+    assert plain is not None
+    ours = (plain.command, plain.data_dir, *(getattr(plain, field) for field in FIELDS))
+    assert _argparse(arguments) == ours
+
+
+def test_a_seed_too_large_for_a_journal_is_refused_before_the_drill_starts(capsys) -> None:
+    arguments = ["play", "--seed", "9223372036854775808"]  # 2**63: no signed 64-bit integer
+    assert plain_arguments(arguments) is None
+    assert _argparse(arguments) is None
+    assert "too large for a seed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
         ["play", "--seed", "-1"],  # argparse refuses it, in its own words
         ["play", "--seed", "x"],
         ["play", "--speed", "100000"],

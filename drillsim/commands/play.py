@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.values import natural, speed, team_name
+from drillsim.commands.values import seed, speed, team_name
 
 if TYPE_CHECKING:
     import argparse
@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--seed",
-        type=natural,
+        type=seed,
         metavar="N",
         help="seed for names and the hidden outage (default: random)",
     )
@@ -62,7 +62,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 VALUED: dict[str, Callable[[str], object]] = {
-    "--seed": natural,
+    "--seed": seed,
     "--speed": speed,
     "--team": team_name,
 }

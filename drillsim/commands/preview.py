@@ -7,7 +7,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from drillsim.commands import EXIT_OK
-from drillsim.commands.values import natural
+from drillsim.commands.values import seed
 
 if TYPE_CHECKING:
     from drillsim.authoring.outlook import Outlook
@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("scenario", metavar="SCENARIO", help="a .yaml file or a bundled id")
     parser.add_argument(
-        "--seed", type=natural, default=0, metavar="N", help="the seed to draw (default 0)"
+        "--seed", type=seed, default=0, metavar="N", help="the seed to draw (default 0)"
     )
     parser.add_argument(
         "--decisions",

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
-from drillsim.commands.values import natural, speed
+from drillsim.commands.values import seed, speed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -61,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the actions file (.yaml or .json) that plays the team",
     )
     parser.add_argument(
-        "--seed", type=natural, default=0, metavar="N", help="seed for the draw (default 0)"
+        "--seed", type=seed, default=0, metavar="N", help="seed for the draw (default 0)"
     )
     parser.add_argument(
         "--team",

@@ -30,6 +30,16 @@ def natural(text: str) -> int:
     return value
 
 
+def seed(text: str) -> int:
+    """An argument type: a run's seed, a whole number from 0 to the largest a journal keeps."""
+    from drillsim.limits import LARGEST_SEED
+
+    value = natural(text)
+    if value > LARGEST_SEED:
+        refuse(f"{text!r} is too large for a seed (at most {LARGEST_SEED})")
+    return value
+
+
 def positive(text: str) -> int:
     """An argument type: a whole number, one or more."""
     value = natural(text)

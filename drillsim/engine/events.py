@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from drillsim.limits import LARGEST_SEED
 from drillsim.timegrid import MAX_SECONDS
 from drillsim.update_status import UpdateStatus
 
@@ -47,7 +48,7 @@ Seconds = Annotated[float, msgspec.Meta(ge=0, le=MAX_SECONDS)]
 Span = Annotated[float, msgspec.Meta(gt=0, le=MAX_SECONDS)]
 Positive = Annotated[float, msgspec.Meta(gt=0, le=1e12)]
 Ident = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Seed = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+Seed = Annotated[int, msgspec.Meta(ge=0, le=LARGEST_SEED)]
 Sequence = Annotated[int, msgspec.Meta(ge=1)]
 
 CloseReason = Literal["chosen", "default", "moot", "unfinished"]
