@@ -228,7 +228,7 @@ def test_the_preview_lists_when_each_expected_action_is_owed() -> None:
     assert set(listed) == {"escalate-vendor", "tell-dpo"}
     assert listed["escalate-vendor"].at == 0.0 and listed["escalate-vendor"].exact
     assert listed["tell-dpo"].at == 8 * 60.0 and not listed["tell-dpo"].exact
-    assert "due within 30m" in listed["tell-dpo"].notes[1]
+    assert "due within 30 min" in listed["tell-dpo"].notes[1]
 
 
 def test_owed_afresh_when_its_condition_holds_again_after_lapsing() -> None:

@@ -128,7 +128,7 @@ def test_preview_decisions_names_every_decision_with_each_options_expected_loss(
         block = section[section.index(f"\n{decision.id}: ") :]
         for option in decision.options:
             assert re.search(rf"\n    {re.escape(option.id)} +\d+\.\d", block), option.id
-    assert "after inject vendor-identified: belief median 1h, sigma 0.5" in section
+    assert "after inject vendor-identified: belief median 1 h, sigma 0.5" in section
     assert "once backup-esp can be chosen" in section
 
 

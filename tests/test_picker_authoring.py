@@ -13,7 +13,7 @@ from drillsim.engine.clock import ManualClock
 from drillsim.scenario.loader import load_scenario
 from drillsim.tui.app import make_app
 from drillsim.tui.screens.picker import PickerScreen
-from drillsim.tui.screens.preview import PREVIEW_SEED, PreviewScreen
+from drillsim.tui.screens.preview import PreviewScreen
 
 NEVER = 10**6
 TEXTBOOK = ROOT / "scenarios" / "examples" / "map-outage-mid-send-textbook.yaml"
@@ -33,10 +33,17 @@ def prompt_of(app, path) -> str:
 
 @pytest.mark.slow
 async def test_p_opens_the_highlighted_scenarios_events_list_and_escape_returns() -> None:
+    """The events list is the next run's draw, the seed and names the picker shows (it
+    showed seed 0's names under "Next run: seed 850250", tester finding 11)."""
+    seed = 850250
     scenario, _ = load_scenario(FLAGSHIP)
-    listed = events_list(scenario, PREVIEW_SEED)
-    resolved = next(e for e in listed.entries if e.id == "vp-sales-asks")
-    app = make_app(None, clock_factory=ManualClock, tick=NEVER)
+    listed = events_list(scenario, seed)
+    asks = next(e for e in listed.entries if e.id == "vp-sales-asks")
+    assert (
+        asks.sender
+        != next(e for e in events_list(scenario, 0).entries if e.id == "vp-sales-asks").sender
+    )
+    app = make_app(None, seed=seed, clock_factory=ManualClock, tick=NEVER)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -46,7 +53,10 @@ async def test_p_opens_the_highlighted_scenarios_events_list_and_escape_returns(
         await settle(pilot, lambda: "alert" in str(events.content))
         text = str(events.content)
         assert text.startswith(listed.title)
-        assert resolved.sender in text and "starts expectation sales-answer" in text
+        assert f"seed {seed} " in text and f"Seed {seed}" in str(
+            app.screen.query_one(".hint", Static).content
+        )
+        assert asks.sender in text and "starts expectation sales-answer" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)

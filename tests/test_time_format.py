@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drillsim.durations import format_ago, format_minute, format_span
@@ -61,3 +63,22 @@ def test_the_debrief_chart_of_no_affected_audience_is_a_sentence_not_an_empty_ax
     text = str(chart((), 0.0, 50))
     assert "T+" not in text and "●" not in text
     assert text == "No audience was affected while the drill ran: there is nothing to chart."
+
+
+def test_the_events_list_writes_spans_as_every_screen_does() -> None:
+    """The picker's events list (p) and drillsim preview read 'length 2h · the outage lasts
+    1h47m36s on this seed' and 'sales within 5m' (tester finding 11)."""
+    from conftest import FLAGSHIP
+
+    from drillsim.authoring.msel import events_list, events_text
+    from drillsim.scenario.loader import load_scenario
+
+    scenario, _ = load_scenario(FLAGSHIP)
+    listed = events_list(scenario, 3)
+    text = events_text(scenario, listed, 3)
+    header = text.splitlines()[1]
+    assert header.endswith(
+        f"seed 3 · length 2 h · the outage lasts {format_span(listed.outage)} on this seed"
+    )
+    assert "sales within 5 min" in text and "within 5m" not in text
+    assert re.search(r"\d[hms]\b", text) is None, re.search(r".*\d[hms]\b.*", text)

@@ -12,7 +12,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from drillsim.durations import format_duration
+from drillsim.durations import format_minute, format_span
 from drillsim.engine.draws import draw_duration, draw_variables
 from drillsim.limits import longest_outage
 from drillsim.scenario import conditions as cond
@@ -86,12 +86,12 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
             if expectation.after == inject.id:
                 notes.append(
                     f"starts expectation {expectation.id}: {expectation.audience} within "
-                    f"{format_duration(expectation.within)}"
+                    f"{format_span(expectation.within)}"
                 )
         if inject.resolves:
             at: float | None = outage if outage < scenario.length else None
             late = ", after the drill ends" if at is None else ""
-            notes.insert(0, f"when the outage ends (this seed: {_clock(outage)}{late})")
+            notes.insert(0, f"when the outage ends (this seed: {format_minute(outage)}{late})")
             exact = True
         elif inject.at is not None:
             at, exact = float(inject.at), True
@@ -120,7 +120,7 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
         if opens is not None and opens >= outage:
             opens = None
         trigger = (
-            f"at {_clock(float(decision.at))}"
+            f"at {format_minute(float(decision.at))}"
             if decision.at is not None
             else "when " + describe(decision.when or False)
         )
@@ -144,7 +144,7 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                 decision.at is not None,
                 notes=(
                     f"at the latest; default {decision.default} after "
-                    f"{format_duration(decision.timeout)}, or moot when the outage ends",
+                    f"{format_span(decision.timeout)}, or moot when the outage ends",
                 ),
             )
         )
@@ -157,7 +157,7 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                     expectation.id,
                     True,
                     text=render(expectation.description),
-                    notes=(f"{expectation.audience} within {format_duration(expectation.within)}",),
+                    notes=(f"{expectation.audience} within {format_span(expectation.within)}",),
                 )
             )
     for audience in scenario.audiences:
@@ -196,7 +196,7 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
                 text=render(action.label),
                 notes=(
                     trigger,
-                    f"due within {format_duration(expected.within)}; missed costs "
+                    f"due within {format_span(expected.within)}; missed costs "
                     f"{expected.penalty:g} restraint points",
                 ),
             )
@@ -223,13 +223,11 @@ def events_list(scenario: Scenario, seed: int) -> EventsList:
 def events_text(scenario: Scenario, listed: EventsList, seed: int, width: int = 100) -> str:
     """The events list as a plain-text table ``width`` columns wide (drillsim preview, and
     the picker's preview in the TUI)."""
-    from drillsim.durations import format_minute
-
-    outage = format_duration(listed.outage)
+    outage = format_span(listed.outage)
     lines = [
         listed.title,
         f"{scenario.id} {scenario.version} · seed {seed} · length "
-        f"{format_duration(scenario.length)} · the outage lasts {outage} on this seed",
+        f"{format_span(scenario.length)} · the outage lasts {outage} on this seed",
         "",
         f"{'when':<9} {'what':<16} {'channel':<12} {'from / text'}",
     ]
@@ -251,16 +249,10 @@ def events_text(scenario: Scenario, listed: EventsList, seed: int, width: int = 
     return "\n".join(lines)
 
 
-def _clock(seconds: float) -> str:
-    from drillsim.durations import format_minute
-
-    return format_minute(seconds)
-
-
 def describe_belief(belief: Distribution) -> str:
     if isinstance(belief, Fixed):
-        return f"fixed {format_duration(belief.fixed)}"
-    return f"median {format_duration(belief.median)}, sigma {belief.sigma:g}"
+        return f"fixed {format_span(belief.fixed)}"
+    return f"median {format_span(belief.median)}, sigma {belief.sigma:g}"
 
 
 def describe(condition: Condition) -> str:
@@ -275,15 +267,15 @@ def describe(condition: Condition) -> str:
         case cond.Not(negated=inner):
             return f"not {_grouped(inner)}"
         case cond.After(after=at):
-            return f"from {_clock(float(at))}"
+            return f"from {format_minute(float(at))}"
         case cond.Before(before=at):
-            return f"before {_clock(float(at))}"
+            return f"before {format_minute(float(at))}"
         case cond.FactRevealed(fact=fact):
             return f"fact {fact} revealed"
         case cond.Chosen(chosen=ref):
             return f"{ref.decision} decided {ref.option}"
         case cond.Silent(silent=ref):
-            return f"{ref.audience} without an update for {format_duration(ref.longer_than)}"
+            return f"{ref.audience} without an update for {format_span(ref.longer_than)}"
         case cond.ExpectationFailed(expectation_failed=name):
             return f"expectation {name} failed"
         case cond.ExpectationMet(expectation_met=name):
@@ -291,7 +283,7 @@ def describe(condition: Condition) -> str:
         case cond.IncidentIs(incident=state):
             return "the outage still open" if state == "open" else "the outage over"
         case cond.IncidentOpenFor(incident_open_for=span):
-            return f"the outage open for {format_duration(span)}"
+            return f"the outage open for {format_span(span)}"
         case cond.FlagSet(flag=name):
             return f"flag {name}"
         case cond.ActionTaken(action_taken=name):

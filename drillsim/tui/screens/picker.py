@@ -241,7 +241,7 @@ class PickerScreen(Screen[None]):
         if options.highlighted is not None:
             path = str(options.get_option_at_index(options.highlighted).id)
             if not path.startswith(RESUME):
-                self.app.push_screen(PreviewScreen(Path(path)))
+                self.app.push_screen(PreviewScreen(Path(path), self.seed))
 
     def action_choose_seed(self) -> None:
         from drillsim.tui.screens.choice import SeedDialog

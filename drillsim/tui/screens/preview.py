@@ -13,9 +13,6 @@ from textual.widgets import Footer, Label, Static
 
 from drillsim.tui.text import plain
 
-PREVIEW_SEED = 0
-"""The names and outage shown: those of seed 0, as `drillsim preview` shows by default."""
-
 
 class PreviewScreen(Screen[None]):
     """The master scenario events list of one scenario, read-only; Escape goes back."""
@@ -31,15 +28,17 @@ class PreviewScreen(Screen[None]):
         Binding("q", "app.pop_screen", "Back", show=False, id="preview.quit"),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, seed: int) -> None:
+        """``seed``: the draw whose names and outage are shown (the picker's next run)."""
         super().__init__()
         self.path = path
+        self.seed = seed
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Events list", classes="title")
             yield Label(
-                f"Seed {PREVIEW_SEED}: each run draws its own names and outage. "
+                f"Seed {self.seed}, the next run's draw: its names and its outage. "
                 "~ marks the earliest a conditional event can come.",
                 classes="hint",
             )
@@ -53,15 +52,15 @@ class PreviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="preview")
     def load_events(self) -> None:
-        """Read the scenario and draw seed 0's names away from the event loop."""
+        """Read the scenario and draw the seed's names away from the event loop."""
         from drillsim.authoring.msel import events_list, events_text
         from drillsim.scenario.loader import load_scenario_file
         from drillsim.scenario.problems import ScenarioError
 
         try:
             scenario = load_scenario_file(self.path).scenario
-            listed = events_list(scenario, PREVIEW_SEED)
-            text = events_text(scenario, listed, PREVIEW_SEED, max(60, self.size.width - 4))
+            listed = events_list(scenario, self.seed)
+            text = events_text(scenario, listed, self.seed, max(60, self.size.width - 4))
         except (OSError, ScenarioError) as error:
             text = f"Cannot preview {self.path}: {error}"
         self.app.call_from_thread(self.query_one("#events", Static).update, plain(text))
