@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from drillsim.durations import format_minute
 from drillsim.journal import SEAL_MEANINGS, SealStatus
 from scoring.card import ScoreCard, rating_words
 
@@ -31,7 +32,7 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     lines.append(f"Overall {card.overall:5.1f}  {rating}")
     if card.partial:
         lines.append(
-            f"  Partial run: stopped at T+{card.ended_at // 60:.0f}m"
+            f"  Partial run: stopped at {format_minute(card.ended_at)}"
             f"{', outage still on' if not card.resolved_in_play else ''}; "
             "scores cover only what happened by then"
         )

@@ -82,3 +82,23 @@ def test_the_events_list_writes_spans_as_every_screen_does() -> None:
     )
     assert "sales within 5 min" in text and "within 5m" not in text
     assert re.search(r"\d[hms]\b", text) is None, re.search(r".*\d[hms]\b.*", text)
+
+
+def test_a_partial_card_says_when_it_stopped_the_one_way(tmp_path, capsys) -> None:
+    """drillsim score, run and show read 'Partial run: stopped at T+10m'."""
+    from drillsim.cli import main
+
+    actions = tmp_path / "early.yaml"
+    actions.write_text("- {at: 10m, end_drill: {}}\n", encoding="utf-8")
+    main(["run", "map-outage-mid-send", "--actions", str(actions)])
+    assert "Partial run: stopped at T+0:10, outage still on;" in capsys.readouterr().out
+
+
+def test_the_library_listing_writes_lengths_as_the_picker_does(capsys) -> None:
+    from drillsim.cli import main
+
+    assert main(["list"]) == 0
+    flagship = next(
+        line for line in capsys.readouterr().out.splitlines() if "map-outage-mid-send" in line
+    )
+    assert f" {format_span(2 * 3600)} " in flagship and " 2h " not in flagship

@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from drillsim.durations import format_duration
+    from drillsim.durations import format_duration, format_span
     from drillsim.library import entries
 
     found = entries()
@@ -39,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     for entry in found:
-        length = format_duration(entry.length)
-        print(f"{entry.id:<28} {length:>6}  {entry.difficulty:<9} {entry.title}")
+        length = format_span(entry.length)
+        print(f"{entry.id:<28} {length:>10}  {entry.difficulty:<9} {entry.title}")
     return EXIT_OK
