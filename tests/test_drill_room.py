@@ -196,3 +196,45 @@ async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_
         assert app.screen is drill, "sent with the default time, moved to one they accept"
         [sent] = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
         assert sent.next_update_in == 30 * 60
+
+
+async def test_a_decision_that_opens_as_the_palette_holds_the_clock_keeps_it_paused() -> None:
+    from test_tui import Settings
+
+    app, clock = build(settings=Settings(pause_on_decision=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        clock.advance((5 * 60 + 5) / drill.drill.speed)  # past T+5, not yet ticked
+        await pilot.press("ctrl+p")  # holding the clock catches up: the decision opens
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert drill.drill.paused and drill.drill.now == 5 * 60  # until the team resumes
+        assert drill.clock_running is False
+
+
+async def test_f5_over_the_palette_pauses_for_good() -> None:
+    app, _ = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("f5")  # the clock runs, as the team sees it: F5 pauses it
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert drill.drill.paused
+
+
+async def test_a_drill_that_ends_under_an_open_dialog_leaves_no_drill_behind() -> None:
+    from test_tui import RUN_UNDER_DIALOGS, DebriefScreen, DrillScreen
+
+    app, clock = build(settings=RUN_UNDER_DIALOGS)
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await pilot.press("u")  # the composer open, the clock running under it
+        await pilot.pause()
+        await advance(pilot, clock, drill, 2 * 3600)
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert not any(isinstance(screen, DrillScreen) for screen in app.screen_stack)

@@ -540,7 +540,9 @@ async def test_leaving_a_drill_picked_from_the_scenarios_goes_back_to_them() -> 
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen) and app.is_running
         assert drill.drill.ended  # its journal says the team left
-        assert app.return_code is None
+        assert app.return_code is None and app.drill is None
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Run history" in titles  # the palette of the picker, not of a drill
 
 
 @pytest.mark.slow

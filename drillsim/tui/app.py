@@ -223,6 +223,7 @@ class DrillsimApp(App[None]):
         (no picker under it) ends the program."""
         from drillsim.tui.screens.picker import PickerScreen
 
+        self.drill = None
         if isinstance(self.screen_stack[0], PickerScreen):
             self.show_library()
         else:
@@ -230,6 +231,11 @@ class DrillsimApp(App[None]):
 
     def on_drill_screen_ended(self, event: DrillScreen.Ended) -> None:
         journal = self.drill.journal if self.drill is not None else None
+        # A dialog or the palette may be open over a clock that ran on to the end: the
+        # debrief replaces the drill, not what covers it.
+        drill = self.drill
+        while drill is not None and drill in self.screen_stack and self.screen is not drill:
+            self.pop_screen()
         self.hand_over(event.debrief)
         self._history_problems(journal)
 
@@ -382,10 +388,10 @@ class DrillsimApp(App[None]):
         drill = self.drill
         if drill is None or drill.drill.ended:
             return
-        if drill.drill.paused:
-            drill.action_resume()
-        else:
+        if drill.clock_running:  # held by a dialog counts as running: F5 pauses it for good
             drill.action_pause()
+        else:
+            drill.action_resume()
         self.notify("Paused" if drill.drill.paused else "Resumed", title="Exercise clock")
 
     def action_toggle_official(self) -> None:

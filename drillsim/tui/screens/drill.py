@@ -294,7 +294,9 @@ class DrillScreen(Screen[None]):
             self.tick()
 
     def _held_for_decision(self) -> None:
-        """The engine stopped the clock the instant the decision opened: hold the timer too."""
+        """The engine stopped the clock the instant the decision opened: hold the timer too,
+        paused until the facilitator resumes (not when a dialog open meanwhile closes)."""
+        self._held_for_dialog = False
         self._timer.pause()
         self.refresh_bindings()
         self.notify(
@@ -320,16 +322,23 @@ class DrillScreen(Screen[None]):
             return False
         # A clock held while a dialog is open runs again when it closes: to the team it runs.
         if action == "pause":
-            return not self.drill.paused or self._held_for_dialog
+            return self.clock_running
         if action == "resume":
-            return self.drill.paused and not self._held_for_dialog
+            return not self.clock_running
         return True
 
     def on_screen_suspend(self) -> None:
-        """A screen this drill did not open covers it (the command palette): the clock holds
-        as under a dialog, if the facilitator's settings say so."""
-        if not self._dialogs and self.settings.pause_in_dialogs:
+        """A screen this drill did not open covers it (the command palette, the journal
+        fault dialog): the clock holds as under a dialog, if the facilitator's settings say
+        so. Nothing to hold once the drill is over (the debrief replacing it)."""
+        if not self._finished and not self._dialogs and self.settings.pause_in_dialogs:
             self._hold_clock()
+
+    @property
+    def clock_running(self) -> bool:
+        """The exercise clock runs, as the team sees it: one held while a dialog is open
+        runs again when it closes."""
+        return not self.drill.paused or self._held_for_dialog
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: the clock runs again if a dialog held it (unless another
@@ -444,7 +453,7 @@ class DrillScreen(Screen[None]):
             if option_id is None and from_list:
                 self.action_decide()  # back to the decisions still open
             else:
-                self._confirm_choice(decision.id, option_id)
+                self._confirm_choice(decision.id, option_id, from_list=from_list)
 
         self.open_dialog(dialog, picked)
 
@@ -476,7 +485,9 @@ class DrillScreen(Screen[None]):
             lines.append(plain(f"unavailable: {note}", "italic"))
         return option(item.id, lines, disabled=not available)
 
-    def _confirm_choice(self, decision_id: str, option_id: str | None) -> None:
+    def _confirm_choice(
+        self, decision_id: str, option_id: str | None, *, from_list: bool = False
+    ) -> None:
         from drillsim.tui.screens.choice import ConfirmDialog
 
         if not option_id:
@@ -496,7 +507,7 @@ class DrillScreen(Screen[None]):
             if yes:
                 self.act(ChooseOption(decision_id, option_id))
             else:  # back to the options, not out of the decision
-                self._show_options(decision_id)
+                self._show_options(decision_id, from_list=from_list)
 
         self.open_dialog(dialog, answered)
 
