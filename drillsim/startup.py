@@ -4,8 +4,9 @@ Importing Textual and drillsim and building the first screen allocate hundreds o
 of objects that live as long as the process: each collection of the oldest generation over
 them is wasted work, a tenth of the time to a usable briefing. So ``drillsim play`` and the
 picker start with collection held (:func:`collection_held`), and once the first screen is usable
-(:func:`release`) everything alive is frozen out of the collector's sight (``gc.freeze``;
-it stays alive as it would anyway) and collection resumes for what the drill makes.
+(:func:`release`) start-up's garbage is collected once, what is left alive is frozen out of
+the collector's sight (``gc.freeze``; it stays alive as it would anyway) and collection
+resumes for what the drill makes.
 
 Only a process that held collection itself releases it: an app built in a test's process
 (Pilot) never freezes that process's objects.
@@ -46,5 +47,6 @@ def _resume(*, freeze: bool) -> None:
     if _held:
         _held = False
         if freeze:
+            gc.collect()  # start-up's garbage cycles go first: frozen, they would stay
             gc.freeze()
         gc.enable()

@@ -180,6 +180,8 @@ async def test_the_command_palette_holds_the_clock_like_a_dialog_and_can_pause_i
 
 
 async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_picks_one() -> None:
+    from textual.widgets import Select
+
     from drillsim.engine import events as ev
     from drillsim.tui.screens.composer import UpdateComposer
 
@@ -196,6 +198,13 @@ async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_
         assert app.screen is drill, "sent with the default time, moved to one they accept"
         [sent] = [e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]
         assert sent.next_update_in == 30 * 60
+        await pilot.press("u")
+        await pilot.pause()
+        composer = app.screen
+        composer.query_one("#next", Select).value = 45  # the team's pick
+        await pilot.press("space", "down", "space")  # ticking no longer moves it
+        await pilot.pause()
+        assert composer.query_one("#next", Select).value == 45
 
 
 async def test_a_decision_that_opens_as_the_palette_holds_the_clock_keeps_it_paused() -> None:

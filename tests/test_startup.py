@@ -50,6 +50,22 @@ def test_release_does_nothing_where_start_up_did_not_hold_the_collector() -> Non
 
 
 @pytest.mark.usefixtures("collector_restored")
+def test_start_up_s_garbage_is_collected_not_frozen() -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    with startup.collection_held():
+        cycle = Node()
+        cycle.self = cycle  # garbage only a collection frees
+        gone = weakref.ref(cycle)
+        del cycle
+        startup.release()
+    assert gone() is None
+
+
+@pytest.mark.usefixtures("collector_restored")
 async def test_the_collector_resumes_once_the_briefing_is_usable() -> None:
     frozen = gc.get_freeze_count()
     clock = ManualClock()

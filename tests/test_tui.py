@@ -567,7 +567,7 @@ async def test_help_and_command_palette_cover_every_control() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        keys = str(app.screen.query("Static")[1].content)  # under the "Keys" title
+        keys = str(app.screen.query_one("#keys").content)
         assert keys.count("space") == 1 and "Pause the exercise clock" in keys  # one line
         await pilot.press("escape")
         await pilot.pause()
@@ -962,6 +962,14 @@ async def test_ending_at_once_is_not_rated_and_never_textbook() -> None:
         assert "Textbook" not in str(debrief.query_one("#deductions").content)
         rating = debrief.query_one("#rating").region
         assert rating.y < 24 and rating.right <= 80  # the headline is on the first screen
+        lessons = str(debrief.query_one("#lessons").content)
+        assert "no first word" not in lessons  # none was due by T+0:01
+        await pilot.press("p")  # play again: asked first, and No stays here
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is debrief
 
 
 @pytest.mark.slow

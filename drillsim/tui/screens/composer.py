@@ -169,16 +169,22 @@ class UpdateComposer(Dialog[SendUpdate | None]):
 
     def on_mount(self) -> None:
         self._offered_next = self.choices.next_minutes
-        """The next-update time the composer last offered: another one is the team's pick,
-        which ticking audiences no longer moves."""
+        """The next-update time the composer last offered."""
+        self._next_picked = False
+        """The team picked a next-update time: ticking audiences no longer moves it."""
         self.query_one("#audiences", TickList).focus()
+
+    @on(Select.Changed, "#next")
+    def next_picked(self, event: Select.Changed) -> None:
+        if event.value != self._offered_next:  # not the composer's own offer
+            self._next_picked = True
 
     @on(TickList.Changed, "#audiences")
     def fit_next_update(self, event: TickList.Changed) -> None:
         """Until the team picks one, the next-update time follows the ticked audiences: the
         usual default if they can all be held to it, else the allowed time nearest to it."""
         select = self.query_one("#next", Select)
-        if select.value != self._offered_next or not self.choices.next_minutes:
+        if self._next_picked or not self.choices.next_minutes:
             return
         audiences = tuple(event.tick_list.selected)
         if not audiences or self._promise_refusal(audiences, self.choices.next_minutes) == "":
@@ -299,16 +305,17 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             return ""
         low = max(span[0] for span in spans if span is not None) / 60
         high = min(span[1] for span in spans if span is not None) / 60
-        if low > high:
+        soonest, latest = math.ceil(low), math.floor(high)  # the whole minutes offered
+        if soonest > latest:
             return (
                 "These audiences have no next-update time in common: "
                 "send them separate updates, or make no promise."
             )
         if not low <= minutes <= high:
             span = (
-                format_span(low * 60)
-                if low == high
-                else f"between {format_span(low * 60)} and {format_span(high * 60)}"
+                format_span(soonest * 60)
+                if soonest == latest
+                else f"between {format_span(soonest * 60)} and {format_span(latest * 60)}"
             )
             return f"Promise {span} to these audiences: sooner is noise, later leaves them waiting."
         return ""

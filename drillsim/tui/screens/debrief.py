@@ -451,9 +451,11 @@ class DebriefScreen(Screen[None]):
                 .cadence_at(audience.impacted_from)
                 .first_update
             )
+            due = audience.impacted_from + float(policy)
             if first is None:
-                never.append(audience.name)
-            elif first > audience.impacted_from + float(policy):
+                if due < self.card.ended_at:  # else its first word was not due yet
+                    never.append(audience.name)
+            elif first > due:
                 late.append(f"{audience.name} (at {minute(first)})")
         if not late and not never:
             if self.card.partial:

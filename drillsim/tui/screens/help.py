@@ -46,7 +46,8 @@ class HelpScreen(Dialog[None]):
                 Content("\n").join(
                     Content.assemble((f"{KEY_NAMES.get(key, key):>6}  ", "bold"), help_text)
                     for key, help_text in self._keys()
-                )
+                ),
+                id="keys",
             )
             yield Label("Rules of the game", classes="title")
             rules = [
