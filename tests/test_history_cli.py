@@ -126,6 +126,7 @@ def test_runs_text_shows_a_page_and_says_how_many_more(capsys) -> None:
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("ID") and len(lines) == 4
     assert "2026-02-03" in lines[1] and "2026-02-02" in lines[2]
+    assert " practice " in lines[1]  # as the TUI says it, never a bare '-'
     assert lines[3] == "... 1 older run not shown (--limit 0 shows all)"
 
 

@@ -25,7 +25,7 @@ examples:
 
 status: running (its process is playing it), interrupted (no process holds it and the
 journal has no end: a crash, a kill, a closed terminal), partial (ended on purpose before
-the outage ended), finished. Practice runs are marked '-', official runs 'official'."""
+the outage ended), finished. Each run is marked practice or official."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +140,7 @@ def _print(found: list[RunRecord], total: int, *, filtered: bool) -> None:
         print(
             f"{record.id:<28} {started:<16} {_cut(record.scenario, 22)} "
             f"{_cut(record.team or '-', 16)} {record.seed:>6} "
-            f"{'official' if record.official else '-':<8} {current_status(record):<11} "
+            f"{'official' if record.official else 'practice':<8} {current_status(record):<11} "
             f"{overall} {record.rating or '-'}"
         )
     if total > len(found):
