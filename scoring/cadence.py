@@ -23,6 +23,7 @@ from scoring.due import (
     credit,
     due_after,
     first_due,
+    judged,
     longest_silence,
     phase_due,
     with_closure,
@@ -177,15 +178,12 @@ def _score_audience(
     end = timeline.end
     start = timeline.impacted_from(audience)
     incident_end = min(timeline.true_duration, end)
-    if start is None or start >= incident_end:
+    if start is None or not judged(audience, start, updates, incident_end):
+        # Impacted only once it was over, or so briefly that nothing was owed and told
+        # nothing (the stakeholder board leaves it out too). An empty update does not make
+        # it judged, so it can never lift the average.
         return None
     grace = float(scenario.scoring.grace)
-    if start + float(audience.cadence_at(start).first_update) >= incident_end and not any(
-        u.says_something for u in updates
-    ):
-        # Affected so briefly that nothing was owed, and told nothing: not judged. An empty
-        # update does not make it judged, so it can never lift the average.
-        return None
     stop = _window_end(timeline, updates, incident_end)
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)

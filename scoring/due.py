@@ -32,11 +32,18 @@ class Due(NamedTuple):
     than ``by`` (a promise made before the first deadline is not anchored to it)."""
     promise_broken: float | None = None
     """When the promise counts as broken (its time + grace, as scoring.cadence counts it)."""
+    expected: float | None = None
+    """When the earliest of the audience's expectations still pending falls due (None: none
+    is), such as "sales hears from you within 5 minutes": the engine judges it then, met or
+    missed (see :func:`expectations_due`)."""
 
     @property
     def deadline(self) -> float:
-        """The first moment something is scored late: the gap's due time or the promise."""
-        return self.by if self.promise_broken is None else min(self.by, self.promise_broken)
+        """The first moment the audience is judged to have waited too long: the gap's due
+        time, the promise counted broken, or an expectation falling due. Only the first two
+        are ever passed: an expectation is met or missed at its deadline, and then no longer
+        pending (a missed one costs no score, so the board does not call it late)."""
+        return min(t for t in (self.by, self.promise_broken, self.expected) if t is not None)
 
 
 def credit(
@@ -102,6 +109,49 @@ def asks(timeline: Timeline, audience: Audience) -> list[float]:
         for e in timeline.scenario.expectations
         if e.audience == audience.id and e.after is not None and e.after in timeline.delivered
     )
+
+
+def expectations_due(timeline: Timeline, audience: Audience, now: float) -> list[float]:
+    """When each of the audience's expectations still pending at ``now`` falls due, in order:
+    begun (at T+0, or when its inject arrived) and neither met nor missed yet, with its
+    deadline (the engine's: ``within`` after it began) still ahead."""
+    found = []
+    for expectation in timeline.scenario.expectations:
+        if expectation.audience != audience.id:
+            continue
+        outcome = timeline.expectations.get(expectation.id)  # met or missed, and when
+        if outcome is not None and outcome[1] <= now:
+            continue
+        if expectation.after is None:
+            began = 0.0
+        else:
+            arrived = timeline.delivered.get(expectation.after)
+            if arrived is None or arrived[0] > now:
+                continue
+            began = arrived[0]
+        deadline = on_grid(began + float(expectation.within))
+        if deadline > now:
+            found.append(deadline)
+    return sorted(found)
+
+
+def judged(audience: Audience, start: float, updates: list[Update], incident_end: float) -> bool:
+    """Whether the cadence score judges an audience impacted from ``start`` and sent
+    ``updates``, for an outage that ended at ``incident_end``: not when it was impacted only
+    once it was over, nor when it was affected so briefly that nothing was owed (its first
+    deadline fell at or after the end) and it was told nothing."""
+    if start >= incident_end:
+        return False
+    if start + float(audience.cadence_at(start).first_update) < incident_end:
+        return True
+    return any(u.says_something for u in updates)
+
+
+def silence_limit(audience: Audience, start: float) -> float:
+    """When an audience impacted from ``start`` and told nothing yet costs restraint for the
+    silence (its first deadline plus its longest silence, from the phase in force then)."""
+    cadence = audience.cadence_at(start)
+    return on_grid(start + float(cadence.first_update) + float(cadence.max_silence))
 
 
 def first_due(audience: Audience, start: float) -> float:
@@ -191,6 +241,13 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
     updates = [u for u in timeline.updates if u.t <= now and audience.id in u.audiences]
     if closing_update(timeline, updates) is not None:
         return None
+    resolved = timeline.resolution_seen
+    if (
+        resolved is not None
+        and resolved <= now
+        and not judged(audience, first_start, updates, resolved)
+    ):
+        return None  # over before anything was owed, and told nothing: the score leaves it out
     credited, _ = credit(updates, audience, asks(timeline, audience))
     if start > first_start:  # affected again: owed a first update afresh (scoring.cadence)
         credited = [u for u in credited if u.t >= start]
@@ -215,4 +272,21 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
         promised=previous is not None and bool(previous.next_update_in),
         promise=promise,
         promise_broken=promise_broken,
+        expected=next(iter(expectations_due(timeline, audience, now)), None),
     )
+
+
+def deadlines_ahead(timeline: Timeline, audience: Audience, now: float) -> list[float]:
+    """Every moment after ``now`` at which the audience is judged to have waited too long
+    unless it hears from the team first: its due time, its pending promise counted broken,
+    its expectations falling due (owed an update or not), and, told nothing yet while the
+    outage lasts, the silence that costs restraint. A skip stops a minute before each."""
+    found = expectations_due(timeline, audience, now)
+    due = next_due(timeline, audience, now)
+    if due is not None:
+        found += [t for t in (due.by, due.promise_broken) if t is not None]
+        start = timeline.impacted_from(audience)
+        silent = timeline.first_word(audience.id) is None
+        if start is not None and silent and timeline.resolution_seen is None:
+            found.append(silence_limit(audience, start))
+    return sorted(t for t in found if t > now)

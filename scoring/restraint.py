@@ -17,8 +17,8 @@ from drillsim.durations import format_minute as minute
 from drillsim.durations import format_span
 from drillsim.scenario.conditions import holds
 from drillsim.scenario.model import Action
-from drillsim.timegrid import on_grid
 from scoring.card import Deduction
+from scoring.due import silence_limit
 from scoring.expected import missed_actions
 from scoring.timeline import Timeline
 
@@ -234,8 +234,7 @@ def _silences(timeline: Timeline) -> list[tuple[str, float, Deduction]]:
         start = timeline.impacted_from(audience)
         if start is None:
             continue
-        cadence = audience.cadence_at(start)
-        limit = on_grid(start + float(cadence.first_update) + float(cadence.max_silence))
+        limit = silence_limit(audience, start)
         if limit >= incident_end:
             continue
         if audience.impacted_both_ways and not any(

@@ -15,7 +15,7 @@ from drillsim.durations import format_ago, format_duration
 from drillsim.durations import format_minute as minute
 from drillsim.scenario.model import Audience
 from drillsim.tui.text import abbreviate, plain
-from scoring.due import Due, closing_update, next_due
+from scoring.due import Due, closing_update, deadlines_ahead, next_due
 from scoring.timeline import Timeline
 
 METER_WIDTH = 8  # meter, "first by T+0:15" and "late" fit the narrowest side panel
@@ -142,13 +142,14 @@ class StakeholderBoard(Vertical):
         return False
 
     def due_times(self) -> list[float]:
-        """When each audience is next owed an update, as the board shows it now (a skip stops
-        before each that is still ahead)."""
+        """Every deadline still ahead at which the scoring (or an audience's expectation)
+        judges an audience to have waited too long, as of the board's last refresh
+        (:func:`scoring.due.deadlines_ahead`): a skip stops a minute before each."""
         timeline = self._timeline
         if timeline is None:
             return []
-        dues = (next_due(timeline, audience, self._now) for audience in self.audiences)
-        return [due.deadline for due in dues if due is not None]
+        now = self._now
+        return [t for a in self.audiences for t in deadlines_ahead(timeline, a, now)]
 
     def _line(
         self,
@@ -177,11 +178,13 @@ class StakeholderBoard(Vertical):
 
     @staticmethod
     def _due(due: Due) -> str:
-        """The team's own promise while one is pending (the time the feed echoed when it
-        was made), else when the score owes the next word."""
-        if due.promise is not None:
+        """The earliest time the audience is held to: the team's own promise while one is
+        pending (the time the feed echoed when it was made), the time the score owes the
+        next word, or an expectation's deadline, whichever comes first."""
+        owed = due.by if due.expected is None else min(due.by, due.expected)
+        if due.promise is not None and due.promise <= owed:
             return f"next by {minute(due.promise)}"
-        return f"{'first' if due.first else 'due'} by {minute(due.by)}"
+        return f"{'first' if due.first else 'due'} by {minute(owed)}"
 
     def _row(
         self,
