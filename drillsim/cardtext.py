@@ -45,7 +45,9 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     top = card.top_deductions(deductions)
     if top:
         lines.append("Where the points went (out of each dimension's 100)")
-        lines.extend(f"  -{d.points:4.1f} {d.dimension:<9} {d.reason}" for d in top)
+        lines.extend(
+            f"  -{d.points:4.1f} {DIMENSION_LABELS[d.dimension]:<9} {d.reason}" for d in top
+        )
         hidden = len(card.deductions) - len(top)
         if hidden > 0:
             lines.append(

@@ -185,6 +185,10 @@ def test_score_text_output(journals, capsys) -> None:
     out = capsys.readouterr().out
     assert "map-outage-mid-send 1.0.0 · seed 5 · policy oracle" in out
     assert "Overall 100.0  P — Performed without challenges" in out, out
+    assert main(["score", str(folder / "map-outage-mid-send-panic-6.jsonl")]) == 0
+    lost = capsys.readouterr().out.split("Where the points went", 1)[1].splitlines()[1:]
+    shown = {line[8:17].strip() for line in lost if line.startswith("  -")}
+    assert shown and shown <= {"Cadence", "Plan B", "Restraint"}  # labels, never plan_b
 
 
 def first_format(text: str) -> str:
