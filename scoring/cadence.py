@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from drillsim.durations import format_minute as minute
+from drillsim.durations import format_span as minutes
 from drillsim.scenario.model import Audience, Phase
 from drillsim.timegrid import on_grid
 from scoring.card import AudienceScore, Deduction
@@ -35,11 +36,6 @@ NOISE_COST = 0.15
 FIRST_WORD_WEIGHT = 2.0
 """Overdue time before an audience's first word counts this many times: past the first
 deadline they hear it from someone else (the CEO asks why he hears it from sales)."""
-
-
-def minutes(span: float) -> str:
-    """Whole minutes, counted like the T+ times beside them (down)."""
-    return f"{int(span // 60)} min" if span >= 60 else f"{span:.0f} s"
 
 
 @dataclass(slots=True)

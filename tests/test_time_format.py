@@ -102,3 +102,18 @@ def test_the_library_listing_writes_lengths_as_the_picker_does(capsys) -> None:
         line for line in capsys.readouterr().out.splitlines() if "map-outage-mid-send" in line
     )
     assert f" {format_span(2 * 3600)} " in flagship and " 2h " not in flagship
+
+
+@pytest.mark.parametrize(("seed", "span"), [(0, "2 h"), (2, "1 h 13 min"), (1, "48 min")])
+def test_a_silence_in_the_debrief_is_a_span_like_any_other(flagship, seed, span) -> None:
+    """Cadence read '73 min of silence' (and '2560 min' over days) beside restraint's
+    '1 h 50 min after they were affected'."""
+    from drillsim.engine.drill import Drill
+    from scoring import score_run
+
+    drill = Drill(flagship, seed)
+    drill.advance_to(drill.length)
+    card = score_run(flagship, drill.events)
+    silences = [d.reason for d in card.deductions if "of silence" in d.reason]
+    assert silences and all(re.search(r"\d{3,} min", reason) is None for reason in silences)
+    assert f": {span} of silence against a first update due within 15 min" in silences[0]
