@@ -1,5 +1,6 @@
-"""A compiled condition answers as holds and next_change do: every condition of every bundled
-scenario and of the test scenarios, over many drill states and times."""
+"""A compiled condition answers as holds and next_change do, and one said to need the incident
+open never holds once it is resolved: every condition of every bundled scenario and of the
+test scenarios, over many drill states and times."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from drillsim.scenario.conditions import (
     Condition,
     compile_condition,
     holds,
+    needs_incident_open,
     next_change,
     walk,
 )
@@ -98,3 +100,25 @@ def test_compiled_conditions_answer_as_holds_and_next_change(path: Path) -> None
             for t in times:
                 assert test(state, t) == holds(condition, state, t), (condition, t)
                 assert clock(state, t) == next_change(condition, state, t), (condition, t)
+
+
+@pytest.mark.parametrize("path", [*bundled_paths(), *TEST_SCENARIOS], ids=lambda path: path.stem)
+def test_a_condition_that_needs_the_incident_open_never_holds_once_it_is_resolved(
+    path: Path,
+) -> None:
+    try:
+        scenario = load_scenario_file(path).scenario
+    except Exception:
+        pytest.skip("a test scenario made to be refused")
+    rng = random.Random(path.stem)
+    states = [RandomState(scenario, rng) for _ in range(12)]
+    found = 0
+    for condition in conditions_of(scenario):
+        if not needs_incident_open(condition, scenario.truth.flags):
+            continue
+        found += 1
+        for state in states:
+            state.resolved = rng.choice([0.0, 1800.0, 5400.0])
+            for t in (state.resolved, state.resolved + 0.001, state.resolved + 7200.0, 1e6):
+                assert not holds(condition, state, t), (condition, t)
+    assert found  # every scenario here has injects that come only while the outage lasts

@@ -1,6 +1,7 @@
 """The engine's shortcuts only save work: with them off (no quiet sweeps skipped, conditions
-walked instead of compiled, a fresh players' view at every wake) every bot plays every
-bundled and test scenario to the same events, bit for bit."""
+walked instead of compiled, a fresh players' view at every wake, conditions that need the
+incident open still waited on once it is resolved) every bot plays every bundled and test
+scenario to the same events, bit for bit."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def test_every_bot_plays_the_same_events_with_the_shortcuts_off(monkeypatch) -> 
     with_shortcuts = journals(scenarios())
     monkeypatch.setattr(watch_module.ConditionWatch, "quiet", lambda self, now: False)
     monkeypatch.setattr(plan_module, "compile_condition", walked)
+    monkeypatch.setattr(plan_module, "needs_incident_open", lambda condition, flags: False)
     monkeypatch.setattr(PlayerPolicy, "_view_now", lambda self, drill: player_view(drill))
     without = journals(scenarios())  # loaded afresh: new scenario objects, new plans
     assert with_shortcuts.keys() == without.keys()

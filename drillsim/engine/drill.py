@@ -382,6 +382,8 @@ class Drill:
         for key in self._plan.watched:
             if key[0] == "rate":
                 self._done_waiting(key)
+        for key in self._plan.open_only:  # an inject asking "incident: open" can no longer come
+            self._done_waiting(key)
         self._drop_lumps(lambda _: True)
         for decision in self.scenario.decisions:
             self._agenda.drop(("effective", decision.id))

@@ -29,6 +29,7 @@ from drillsim.scenario.conditions import (
     Test,
     compile_condition,
     depends_on_clock,
+    needs_incident_open,
     time_window,
 )
 from drillsim.scenario.model import Action, Decision, Inject, Scenario, Stream, StreamPhase
@@ -68,6 +69,9 @@ class Plan:
     stream (watched both ways until the resolution)."""
     readers: dict[Read, tuple[Key, ...]]
     """Per piece of state, the ``watched`` entries whose condition reads it."""
+    open_only: tuple[Key, ...]
+    """The ``watched`` entries whose condition holds only while the incident is open: once
+    it is resolved, nothing is left to wait for."""
     audience_ids: frozenset[str]
     fact_ids: frozenset[str]
     unknown_ids: frozenset[str]
@@ -149,6 +153,9 @@ def plan_of(scenario: Scenario) -> Plan:
         expected_actions=expected_actions,
         watched=watched,
         readers={read: tuple(keys) for read, keys in readers.items()},
+        open_only=tuple(
+            key for key, condition in watched.items() if needs_incident_open(condition, flags)
+        ),
         audience_ids=frozenset(audience.id for audience in scenario.audiences),
         fact_ids=frozenset(fact.id for fact in scenario.facts),
         unknown_ids=frozenset(unknown.id for unknown in scenario.unknowns),

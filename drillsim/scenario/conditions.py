@@ -323,6 +323,23 @@ def _compile(
     )
 
 
+def needs_incident_open(condition: Condition, flags: dict[str, Condition]) -> bool:
+    """Whether ``condition`` can hold only while the incident is open: once it is resolved,
+    it never holds again (every way it can hold asks ``incident: open`` or
+    ``incident_open_for``)."""
+    match condition:
+        case IncidentIs(incident="open") | IncidentOpenFor():
+            return True
+        case AllOf(all=items):
+            return any(needs_incident_open(item, flags) for item in items)
+        case AnyOf(any=items):
+            return bool(items) and all(needs_incident_open(item, flags) for item in items)
+        case FlagSet(flag=name) if name in flags:
+            others = {other: flag for other, flag in flags.items() if other != name}
+            return needs_incident_open(flags[name], others)
+    return False
+
+
 def depends_on_clock(condition: Condition, flags: dict[str, Condition]) -> bool:
     """Whether the passing of time alone can change the condition's value."""
     for node in walk(condition):
