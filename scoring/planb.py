@@ -360,6 +360,25 @@ class _Readings:
             found = self._at[t] = self._read(t)
         return found
 
+    def at_choice(self, t: float, option: str) -> Tables:
+        """The tables a choice made at ``t`` is judged with: as :meth:`at`, the chosen option
+        among those available. The engine took it, so it was; an event at the same instant
+        after the choice (an update ending a silence the option needed) may have turned its
+        condition since, and the choice is judged in the state it was made in."""
+        found = self.at(t)
+        if option in found.commit[0]:
+            return found
+        timeline, decision = self.timeline, self.decision
+        view = timeline.view(t)
+        available = frozenset(
+            o.id for o in decision.options if o.id == option or holds(o.requires, view, t)
+        )
+        expected = courses(timeline.scenario, decision, self.opened, view)
+        belief = timeline.belief_at(t)  # kept apart from the checkpoints' shared tables
+        return tables_for(
+            timeline.scenario, decision, self.opened, belief, available, self.share, expected
+        )
+
     def _read(self, t: float) -> Tables:
         timeline, decision = self.timeline, self.decision
         view = timeline.view(t)
@@ -427,7 +446,8 @@ def judge(
     than sitting the decision out is not weighed in the stakes; a team that takes one loses
     all that was at stake, and what it lost beyond that is added to the stakes as well.
     """
-    tables_at = (readings or _Readings(timeline, decision, opened)).at
+    readings = readings or _Readings(timeline, decision, opened)
+    tables_at = readings.at
     first = tables_at(opened)
     # The option the team chose (or let default); None when it did not decide.
     decided_for = choice.option if choice.reason in ("chosen", "default") else None
@@ -438,8 +458,8 @@ def judge(
         if index >= judged_at or t >= choice.closed_at + 1e-6:
             break
         path.append((index, tables_at(t)))
-    if decided:
-        path.append((judged_at, tables_at(choice.closed_at)))
+    if decided_for is not None:
+        path.append((judged_at, readings.at_choice(choice.closed_at, decided_for)))
     if not path:
         return Judgement(0.0, first.gap(0), (), 0.0, WAIT)
     weight, stakes, regret = 1.0, path[0][1].gap(path[0][0]), 0.0

@@ -232,3 +232,41 @@ def test_a_decision_the_outage_made_moot_is_worded_as_its_deduction_says(
     else:
         assert words == "no choice needed: the outage ended first"
         assert reasons == []
+
+
+def test_a_choice_whose_condition_turns_at_the_same_instant_is_judged_as_made(
+    tmp_path: Path,
+) -> None:
+    """An option that needs the executives left alone for 5 minutes, chosen at T+0:06 as an
+    update to them goes out in the same instant: the engine took the choice (the option was
+    available), so scoring judges it in that state (it raised KeyError: 'pause-ads')."""
+    from conftest import FLAGSHIP
+
+    text = FLAGSHIP.read_text(encoding="utf-8").replace(
+        "        description: Ask the agency to pause every ad that points at the landing pages.\n",
+        "        description: Ask the agency to pause every ad that points at the landing pages.\n"
+        "        requires: {silent: {audience: execs, for: 5m}}\n",
+        1,
+    )
+    scenario_path = tmp_path / "silent-gate.yaml"
+    scenario_path.write_text(text, encoding="utf-8")
+    scenario = load_scenario(scenario_path)[0]
+    assert scenario.decision("ads-plan").options[1].requires is not None
+    actions = tmp_path / "actions.yaml"
+    actions.write_text(
+        textwrap.dedent(
+            """\
+            - at: 6m
+              choose_option: {decision: ads-plan, option: pause-ads}
+            - at: 6m
+              send_update: {audiences: [execs], facts: [send-halted], next_update_in: 20m}
+            """
+        ),
+        encoding="utf-8",
+    )
+    for seed in SEEDS:
+        run = play_script(read_script(actions, scenario), scenario, seed)
+        card = score_run(scenario, run.drill.events)
+        [ads] = [d for d in card.decisions if d.decision == "ads-plan"]
+        assert ads.option == "pause-ads" and card.plan_b is not None
+        assert 0 <= card.plan_b <= 100

@@ -195,13 +195,13 @@ def test_an_unjustified_action_never_scores_higher_than_its_absence(seed, policy
     more = score_run(
         scenario, run_script(scenario, seed, [*steps, (at, TakeAction(action.id))]).events
     )
-    # It costs: strictly, unless it is an action owed later whose absence already cost as
-    # much (black-friday's checkout notice taken at T+0, passive seed 0: the miss and the
-    # premature notice are the same 15 points).
-    assert any(d.action == action.id and d.points > 0 for d in more.deductions)
-    assert more.restraint <= base.restraint + 1e-9
-    if action.expected is None:
-        assert more.restraint < base.restraint
+    assert any(d.action == action.id and d.points > 0 for d in more.deductions)  # it costs
+    if action.expected is not None:
+        # An action owed later: its absence costs too (a miss), so taking it too soon is not
+        # weighed against doing nothing (saas' status notice at T+0 costs 10, never posting
+        # it 15: too soon is the smaller mistake), only charged.
+        return
+    assert more.restraint < base.restraint
     assert more.overall <= base.overall + 1e-9
 
 
