@@ -99,6 +99,7 @@ async def test_a_skip_stops_before_an_expected_action_falls_due() -> None:
         assert drill.drill.now <= deadline - 60  # never skipped past it
 
 
+@pytest.mark.slow
 async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
     from textual.widgets import Select, Static
 
@@ -207,6 +208,7 @@ async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_
         assert composer.query_one("#next", Select).value == 45
 
 
+@pytest.mark.slow
 async def test_a_decision_that_opens_as_the_palette_holds_the_clock_keeps_it_paused() -> None:
     from test_tui import Settings
 
@@ -222,6 +224,7 @@ async def test_a_decision_that_opens_as_the_palette_holds_the_clock_keeps_it_pau
         assert drill.clock_running is False
 
 
+@pytest.mark.slow
 async def test_f5_over_the_palette_pauses_for_good() -> None:
     app, _ = build()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -235,6 +238,7 @@ async def test_f5_over_the_palette_pauses_for_good() -> None:
         assert drill.drill.paused
 
 
+@pytest.mark.slow
 async def test_a_drill_that_ends_under_an_open_dialog_leaves_no_drill_behind() -> None:
     from test_tui import RUN_UNDER_DIALOGS, DebriefScreen, DrillScreen
 

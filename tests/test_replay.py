@@ -132,6 +132,7 @@ async def test_official_in_the_picker_the_history_key_and_play_this_seed_again(h
         assert f"Next run: seed {app.next_seed}" in text_of(app.screen, "#seed")
 
 
+@pytest.mark.slow
 async def test_the_facilitator_types_the_seed_of_the_next_run_in_the_picker() -> None:
     from drillsim.tui.screens.choice import SeedDialog
 
