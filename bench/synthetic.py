@@ -15,8 +15,6 @@ def chatty_run(scenario: Scenario, events: int, seed: int = 2) -> list[Event]:
     """A run of about ``events`` events: updates to rotating audiences, some actions."""
     drill = Drill(scenario, seed)
     audiences = [audience.id for audience in scenario.audiences]
-    # Promises vary across each audience's window (the engine refuses any outside it).
-    windows = [promise_window([audience]) for audience in scenario.audiences]
     facts = [fact.id for fact in scenario.facts]
     unknowns = [unknown.id for unknown in scenario.unknowns]
     actions = [action.id for action in scenario.actions]
@@ -30,7 +28,8 @@ def chatty_run(scenario: Scenario, events: int, seed: int = 2) -> list[Event]:
             drill.act(TakeAction(actions[index % len(actions)]))
             continue
         known = [fact for fact in facts if fact in drill.revealed]
-        window = windows[index % len(audiences)]
+        # Promises vary across the audience's window now (the engine refuses any outside it).
+        window = promise_window([scenario.audiences[index % len(audiences)]], drill.now)
         promise = window[0] + (window[1] - window[0]) * (index % 20) / 19 if window else None
         drill.act(
             SendUpdate(
