@@ -32,7 +32,6 @@ from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.model import Scenario, VendorEta
 from drillsim.scenario.problems import Problem, ScenarioError, UnreadableScenario, suggest
 from drillsim.scenario.shape import Id, Model, spec
-from drillsim.scenario.source import parse_document
 from drillsim.scenario.textfile import FileKind, read_text
 from drillsim.timegrid import on_grid
 from drillsim.update_status import UPDATE_STATUSES
@@ -173,6 +172,8 @@ class ScriptedRun:
 def read_script(path: str | os.PathLike[str], scenario: Scenario) -> Script:
     """Read and check an actions file (YAML, or JSON) against ``scenario``; ScriptError lists
     every problem found."""
+    from drillsim.scenario.source import parse_document  # the YAML parser: not for live play
+
     shown = os.fspath(path)
     try:
         text = read_text(path, shown, ACTIONS_FILE)
