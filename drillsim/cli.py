@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from types import SimpleNamespace
 
 
+DRAWING_COMMANDS = ("simulate", "run", "lint", "preview")
+"""Commands that draw runs' names with Faker in their own process (the TUI draws them in a
+helper process)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     own_process = argv is None  # this process is drillsim's own, not a caller's (a test's)
@@ -49,6 +54,10 @@ def _command(arguments: list[str], *, own_process: bool) -> int:
 
     args = build_parser(arguments).parse_args(arguments)
     prog = f"drillsim {args.command}" if args.command else "drillsim"
+    if own_process and args.command in DRAWING_COMMANDS:
+        from drillsim.engine.draws import lean_faker_config
+
+        lean_faker_config()  # drillsim's own process: Faker without its survey of locales
     if args.data_dir is not None:
         from drillsim.paths import use_data_dir
 

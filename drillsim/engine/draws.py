@@ -237,16 +237,17 @@ def draw_variables(
     return values
 
 
-def import_faker_lean() -> None:
-    """Import Faker in a helper process without its survey of locales.
+def lean_faker_config() -> None:
+    """Have Faker, once imported, skip its survey of locales.
 
     On import, ``faker.config`` imports every provider package and lists each one's locales
-    (about half of Faker's import time) to learn ``AVAILABLE_LOCALES`` and ``PROVIDERS``. A
-    helper names its providers (:data:`PROVIDER_MODULES`) and draws only in the locales
+    (about half of Faker's import time) to learn ``AVAILABLE_LOCALES`` and ``PROVIDERS``.
+    drillsim names its providers (:data:`PROVIDER_MODULES`) and draws only in the locales
     validation accepts (:data:`FAKER_LOCALES`, Faker's own list less a deprecated one), so a
     config holding just those stands in and the draws are the same (tests/test_draws.py
-    compares them in every locale). Only for a process of its own: it changes what
-    ``faker.config`` holds for everything in the process.
+    compares them in every locale). Only for a process of drillsim's own (a name helper, the
+    command line's): it changes what ``faker.config`` holds for everything in the process,
+    and does nothing where Faker is loaded already.
     """
     import sys
     import types
@@ -261,6 +262,12 @@ def import_faker_lean() -> None:
         META_PROVIDERS_MODULES=["faker.providers"],
     )
     sys.modules.setdefault("faker.config", config)
+
+
+def import_faker_lean() -> None:
+    """Import Faker in a helper process of its own, without its survey of locales
+    (:func:`lean_faker_config`)."""
+    lean_faker_config()
     import faker  # noqa: F401
 
 
