@@ -85,14 +85,20 @@ def conditions_of(scenario: Scenario) -> list[Condition]:
     return [node for root in roots for node in walk(root)]
 
 
-@pytest.mark.parametrize("path", [*bundled_paths(), *TEST_SCENARIOS], ids=lambda path: path.stem)
-def test_compiled_conditions_answer_as_holds_and_next_change(path: Path) -> None:
+def scenario_and_states(path: Path) -> tuple[Scenario, list[RandomState], random.Random]:
+    """A scenario file's scenario (skipping one made to be refused), twelve random states of
+    a drill of it, and the random source they came from (the same for the same file)."""
     try:
         scenario = load_scenario_file(path).scenario
     except Exception:
         pytest.skip("a test scenario made to be refused")
     rng = random.Random(path.stem)
-    states = [RandomState(scenario, rng) for _ in range(12)]
+    return scenario, [RandomState(scenario, rng) for _ in range(12)], rng
+
+
+@pytest.mark.parametrize("path", [*bundled_paths(), *TEST_SCENARIOS], ids=lambda path: path.stem)
+def test_compiled_conditions_answer_as_holds_and_next_change(path: Path) -> None:
+    scenario, states, _ = scenario_and_states(path)
     times = [0.0, 59.999, 60.0, 600.0, 1800.0, 3599.5, 3600.0, 7200.0, 7261.5, 36000.0, 1e6]
     for condition in conditions_of(scenario):
         test, clock = compile_condition(condition, scenario.truth.flags)
@@ -106,12 +112,7 @@ def test_compiled_conditions_answer_as_holds_and_next_change(path: Path) -> None
 def test_a_condition_that_needs_the_incident_open_never_holds_once_it_is_resolved(
     path: Path,
 ) -> None:
-    try:
-        scenario = load_scenario_file(path).scenario
-    except Exception:
-        pytest.skip("a test scenario made to be refused")
-    rng = random.Random(path.stem)
-    states = [RandomState(scenario, rng) for _ in range(12)]
+    scenario, states, rng = scenario_and_states(path)
     found = 0
     for condition in conditions_of(scenario):
         if not needs_incident_open(condition, scenario.truth.flags):

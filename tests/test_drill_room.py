@@ -11,6 +11,16 @@ from test_tui import advance, build, feed_text, start
 pytestmark = pytest.mark.usefixtures("shared_name_helper")
 
 EMAIL_DOWN = ROOT / "scenarios" / "email-platform-down.yaml"
+SAAS = ROOT / "scenarios" / "saas-gone-for-days.yaml"
+
+
+async def composing_twenty_minutes_in(app, clock, pilot):
+    """The drill 20 minutes in, the update composer open over it; the drill screen."""
+    drill = await start(app, pilot)
+    await advance(pilot, clock, drill, 20 * 60)
+    await pilot.press("u")
+    await pilot.pause()
+    return drill
 
 
 async def test_the_feed_says_when_an_expected_action_is_owed_and_when_it_is_overdue() -> None:
@@ -103,12 +113,9 @@ async def test_a_skip_stops_before_an_expected_action_falls_due() -> None:
 async def test_a_refused_update_says_why_where_the_team_can_see_it() -> None:
     from textual.widgets import Select, Static
 
-    app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
+    app, clock = build(SAAS)
     async with app.run_test(size=(120, 40)) as pilot:
-        drill = await start(app, pilot)
-        await advance(pilot, clock, drill, 20 * 60)
-        await pilot.press("u")
-        await pilot.pause()
+        await composing_twenty_minutes_in(app, clock, pilot)
         # Three audiences held to a 30-minute promise, and 20 minutes chosen for them.
         await pilot.press("space", "down", "space", "down", "space")
         await pilot.pause()
@@ -186,12 +193,9 @@ async def test_the_next_update_time_follows_the_ticked_audiences_until_the_team_
     from drillsim.engine import events as ev
     from drillsim.tui.screens.composer import UpdateComposer
 
-    app, clock = build(ROOT / "scenarios" / "saas-gone-for-days.yaml")
+    app, clock = build(SAAS)
     async with app.run_test(size=(120, 40)) as pilot:
-        drill = await start(app, pilot)
-        await advance(pilot, clock, drill, 20 * 60)
-        await pilot.press("u")
-        await pilot.pause()
+        drill = await composing_twenty_minutes_in(app, clock, pilot)
         assert isinstance(app.screen, UpdateComposer)
         # Exec and All staff, held to 30 minutes: the default 20 would be refused.
         await pilot.press("space", "down", "space", "ctrl+s")
