@@ -115,6 +115,15 @@ def private_data_folder(tmp_path_factory: pytest.TempPathFactory):
         os.environ["DRILLSIM_HOME"] = previous
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of this test's own (the key, saved runs, the history); files that keep
+    runs use it for every test (``pytestmark = pytest.mark.usefixtures("home")``)."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def name_helper():
     """One helper process for the whole test run draws the names of every drill a test plays.

@@ -24,6 +24,8 @@ from drillsim.journal import (
 from drillsim.scenario.loader import load_scenario_file, load_scenario_text
 from drillsim.script import play_script, read_script
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 EXAMPLES = ROOT / "scenarios" / "examples"
 TEXTBOOK = EXAMPLES / "map-outage-mid-send-textbook.yaml"
 PANICKED = EXAMPLES / "map-outage-mid-send-panicked.yaml"
@@ -32,13 +34,6 @@ RUN_KEYS = {
     "id", "scenario", "team", "seed", "kind", "official", "status", "started_at", "overall",
     "cadence", "plan_b", "restraint", "rating", "seal", "journal",
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:

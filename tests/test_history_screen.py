@@ -11,12 +11,7 @@ from drillsim.tui.app import make_app
 from drillsim.tui.screens.history import HistoryScreen
 from drillsim.tui.settings import Settings
 
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
 
 
 def detail(screen: HistoryScreen) -> str:

@@ -27,14 +27,9 @@ from drillsim.tui.screens.drill import DrillScreen
 from drillsim.tui.screens.fault import JournalFaultDialog
 from drillsim.tui.settings import Settings
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 NEVER = 10**6
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -28,16 +28,9 @@ from drillsim.tui.screens.history import HistoryScreen
 from drillsim.tui.screens.picker import PickerScreen
 from drillsim.tui.settings import Settings
 
-pytestmark = pytest.mark.usefixtures("shared_name_helper")
+pytestmark = pytest.mark.usefixtures("shared_name_helper", "home")
 
 NEVER = 10**6
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 async def until(app, pilot, done: Callable[[], bool], tries: int = 200) -> None:

@@ -18,6 +18,8 @@ from drillsim.engine import events as ev
 from drillsim.recorded import open_run
 from scoring import score_run
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 EXAMPLES = ROOT / "scenarios" / "examples"
 SERIOUS = EXAMPLES / "map-outage-mid-send-good-run-two-serious-errors.yaml"
 PANICKED = EXAMPLES / "map-outage-mid-send-panicked.yaml"
@@ -36,13 +38,6 @@ NOTED = """\
 - at: 30m
   end_drill: {}
 """
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 def saved(capsys, actions: Path, *extra: str) -> Path:

@@ -31,17 +31,12 @@ from drillsim.scenario.loader import load_scenario_file
 from drillsim.script import ScriptPlayer, read_script
 from scoring import score_run
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 EXAMPLES = ROOT / "scenarios" / "examples"
 SERIOUS = EXAMPLES / "map-outage-mid-send-good-run-two-serious-errors.yaml"
 LOADED = load_scenario_file(FLAGSHIP)
 SPEED = 60.0
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 def live_run(path: Path, actions: Path, seed: int, rng: random.Random) -> Path:

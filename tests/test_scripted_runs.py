@@ -18,18 +18,12 @@ from drillsim.engine import events as ev
 from drillsim.scenario.loader import load_scenario
 from drillsim.script import ScriptError, play_script, read_script
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 EXAMPLES = ROOT / "scenarios" / "examples"
 TEXTBOOK = EXAMPLES / "map-outage-mid-send-textbook.yaml"
 PANICKED = EXAMPLES / "map-outage-mid-send-panicked.yaml"
 SCENARIO, _ = load_scenario(FLAGSHIP)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
-    """Every run here keeps its data (key, saved runs) in a folder of its own."""
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 @pytest.fixture

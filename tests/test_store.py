@@ -27,14 +27,9 @@ from drillsim.store.refs import resolve_run
 from drillsim.store.runs import check_room, current_status, open_history, rebuild
 from drillsim.store.tracked import TrackedJournal
 
+pytestmark = pytest.mark.usefixtures("home")  # a data folder of its own per test
+
 LOADED = load_scenario_file(FLAGSHIP)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 def start(seed: int = 3, *, team: str = "ops", official: bool = False) -> TrackedJournal:

@@ -13,16 +13,9 @@ from drillsim.tui.screens.debrief import DebriefScreen
 from drillsim.tui.screens.drill import DrillScreen
 from drillsim.tui.settings import Settings
 
-pytestmark = pytest.mark.usefixtures("shared_name_helper")
+pytestmark = pytest.mark.usefixtures("shared_name_helper", "home")
 
 NEVER = 10**6
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    folder = tmp_path / "home"
-    monkeypatch.setenv("DRILLSIM_HOME", str(folder))
-    return folder
 
 
 def build(**options):
