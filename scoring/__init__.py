@@ -6,10 +6,9 @@ No I/O, no UI; numpy only where it pays (comparisons across many runs).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from drillsim.collector import collector_paused
 
 __version__ = "0.1.0"
 
@@ -26,22 +25,11 @@ def score_run(scenario: Scenario, events: Iterable[Event], until: float | None =
 
     ``until``: for a run cut short, how far its live clock got after the last event.
     """
-    with _cycle_collector_paused():
+    # Scoring makes no reference cycles but allocates a lot: on a long journal the cycle
+    # collector's passes over every live object would make the time grow faster than the
+    # journal.
+    with collector_paused():
         return _score(scenario, events, until)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Scoring makes no reference cycles, but allocates a lot: on a long journal the cycle
-    collector's full passes over every live object would make the time grow faster than the
-    journal. Paused for the call, restored after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _score(scenario: Scenario, events: Iterable[Event], until: float | None) -> ScoreCard:

@@ -30,6 +30,7 @@ MODULE_LAYERS = {
     "drillsim.files": "foundation",
     "drillsim.paths": "foundation",
     "drillsim.startup": "foundation",
+    "drillsim.collector": "foundation",
     "drillsim.update_status": "foundation",
     "drillsim.library": "scenario",
     "drillsim.timegrid": "foundation",
