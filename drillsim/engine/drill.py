@@ -188,11 +188,23 @@ class Drill:
 
     def advance_to(self, target: float) -> None:
         """Process everything due up to exercise time ``target`` (headless driving)."""
+        if not self.ended:
+            self._advance(target, self.next_instant())
+
+    def step(self, wake: float) -> None:
+        """Move on to the sooner of ``wake`` and the next instant at which the engine has
+        something to process, processing it (a policy driving the drill acts between steps;
+        a ``wake`` not after now moves the clock one second)."""
         if self.ended:
             return
+        instant = self.next_instant()
+        target = min(wake, instant)
+        self._advance(target if target > self.now else self.now + 1.0, instant)
+
+    def _advance(self, target: float, instant: float) -> None:
+        """Process everything due up to ``target``; ``instant``: the next instant, just asked."""
         target = on_grid(min(float(target), self.length))
         while True:
-            instant = self.next_instant()
             if instant > self.now and self._hold_for_decision():
                 return
             if instant > target:
@@ -205,6 +217,7 @@ class Drill:
                 self._end("time")
             if self.ended:
                 return
+            instant = self.next_instant()
         self.now = max(self.now, target)
 
     def hold_decisions(self, on: bool) -> None:

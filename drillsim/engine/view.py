@@ -195,7 +195,9 @@ def _audience_view(drill: Drill, audience: Audience, now: float) -> AudienceView
         bounced_at=drill.bounced.get(audience.id),
         phase_starts=tuple(
             (phase.start, float(phase.policy.max_silence)) for phase in audience.phases[1:]
-        ),
+        )
+        if audience.phased
+        else (),
     )
 
 

@@ -57,10 +57,11 @@ class ConditionWatch:
 
     def touch(self, kind: str, name: str) -> None:
         """Stamp a change of state that conditions read (see :attr:`Plan.reads`)."""
+        read = (kind, name)
         self._tick += 1
-        self._stamps[(kind, name)] = self._tick
-        self._touched.add((kind, name))
-        if (kind, name) in self._turning:
+        self._stamps[read] = self._tick
+        self._touched.add(read)
+        if read in self._turning:
             self._turns += 1
 
     # A sweep is a drill asking :meth:`may_hold` of every condition it waits on (one settle).

@@ -82,5 +82,4 @@ def drive(drill: Drill, policy: Policy) -> None:
                 continue
             if drill.ended:
                 return
-        wake = min(policy.next_wake(drill), drill.next_instant())
-        drill.advance_to(wake if wake > drill.now else drill.now + 1.0)
+        drill.step(policy.next_wake(drill))
