@@ -91,6 +91,8 @@ class Diligent(PlayerPolicy):
         """When a cadence phase that began since the last update owes the next one (its start
         plus its longest silence, less the slack), if one does."""
         last = audience.last_update
+        if not audience.phase_starts:
+            return None
         dues = [
             start + silence - SLACK
             for start, silence in audience.phase_starts

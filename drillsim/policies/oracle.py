@@ -29,6 +29,11 @@ class Oracle(Policy):
         self.given: dict[str, set[str]] = {}
         self.closed: set[str] = set()
         self.escalated: set[str] = set()
+        self._asks = {
+            audience.id: tuple(e.id for e in scenario.expectations if e.audience == audience.id)
+            for audience in scenario.audiences
+        }
+        """Per audience, the expectations of an answer from it (questions it may ask)."""
 
     # -------------------------------------------------------------- decisions
     def _plan_b(self, drill: Drill, state: DecisionState) -> str | None:
@@ -63,6 +68,8 @@ class Oracle(Policy):
     def _phase_send(audience: Audience, last: float) -> float | None:
         """When a cadence phase that began after the update sent at ``last`` owes the next
         one, less the slack (None: no phase begins after it)."""
+        if not audience.phased:
+            return None
         sends = [
             phase.start + float(phase.policy.max_silence) - SLACK
             for phase in audience.phases[1:]
@@ -79,12 +86,7 @@ class Oracle(Policy):
         )
 
     def _pending_question(self, drill: Drill, audience: Audience) -> bool:
-        return any(
-            expectation.audience == audience.id
-            and drill.expectations.get(expectation.id) is not None
-            and drill.expectations[expectation.id].status == "pending"
-            for expectation in self.scenario.expectations
-        )
+        return any(drill.expectation(name) == "pending" for name in self._asks[audience.id])
 
     def _wants_update(self, drill: Drill, audience: Audience, revealed: set[str]) -> bool:
         last = self.sent.get(audience.id)
@@ -181,11 +183,8 @@ class Oracle(Policy):
                 wakes.append(phase_send)
             if self._pending_question(drill, audience):
                 wakes.append(last + float(audience.cadence_at(last).min_interval))
-        return (
-            min(wake for wake in wakes if wake > drill.now)
-            if any(wake > drill.now for wake in wakes)
-            else math.inf
-        )
+        now = drill.now
+        return min((wake for wake in wakes if wake > now), default=math.inf)
 
 
 def _doing_after(drill: Drill, queued: list[TeamAction]) -> tuple[str, ...]:

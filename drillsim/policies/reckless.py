@@ -142,8 +142,9 @@ class Random(Policy):
 
     def _update(self, audience: str, promises: tuple[float | None, ...]) -> SendUpdate:
         rng = self.rng
-        facts = [fact for fact in self._facts if rng.random() < 0.3]
-        unknowns = [unknown for unknown in self._unknowns if rng.random() < 0.3]
+        draw = rng.random  # bound once: a move draws for every fact and unknown of every audience
+        facts = [fact for fact in self._facts if draw() < 0.3]
+        unknowns = [unknown for unknown in self._unknowns if draw() < 0.3]
         return SendUpdate(
             audiences=(audience,),
             facts=tuple(facts),
