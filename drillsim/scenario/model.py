@@ -8,6 +8,7 @@ generated from or checked against them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from drillsim import limits
 from drillsim.durations import Duration
@@ -281,14 +282,11 @@ class Audience(Model):
         most=limits.MOST_CHANNELS,
     )
 
-    @property
+    @cached_property
     def phases(self) -> tuple[Phase, ...]:
-        """Its cadence phases, in order; one from 0m unless the file lists phases."""
-        found: tuple[Phase, ...] | None = self.__dict__.get("_phases")
-        if found is None:
-            found = resolve_phases(self.cadence_written, self.kind)
-            self.__dict__["_phases"] = found
-        return found
+        """Its cadence phases, in order; one from 0m unless the file lists phases (worked out
+        on first use and then read as a plain attribute: scoring asks it of every update)."""
+        return resolve_phases(self.cadence_written, self.kind)
 
     @property
     def phased(self) -> bool:
@@ -693,7 +691,8 @@ class Scenario(Model):
 
     def audience(self, audience_id: str) -> Audience:
         # By an index made on first use: the engine asks for audiences thousands of times a
-        # drill (every update's routes and checks). The pattern of Audience.phases.
+        # drill (every update's routes and checks), kept in the instance's dict as
+        # cached_property keeps Audience.phases.
         found: dict[str, Audience] | None = self.__dict__.get("_audiences_by_id")
         if found is None:
             found = self.__dict__["_audiences_by_id"] = {}
