@@ -67,6 +67,16 @@ class _Content:
         return found / self.parts if self.parts else 0.0
 
 
+class _Lost(NamedTuple):
+    """Points an audience's own score lost and why, before the audience's weight scales them
+    into the cadence score's deductions (see :func:`score_cadence`)."""
+
+    points: float
+    reason: str
+    start: float | None
+    end: float | None
+
+
 class _Said(NamedTuple):
     """How one update's content is judged, whoever it reached: all but its next-update time,
     which each audience holds to its own longest silence (see :func:`_content`)."""
@@ -134,7 +144,7 @@ class _Knowledge:
 def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[Deduction]]:
     """Combined cadence score, per-audience detail, and the deductions that explain it."""
     scores: list[AudienceScore] = []
-    parts: list[tuple[AudienceScore, list[Deduction]]] = []
+    parts: list[tuple[AudienceScore, list[_Lost]]] = []
     knowledge = _Knowledge(timeline)
     reached: dict[str, list[Update]] = {audience.id: [] for audience in timeline.scenario.audiences}
     for update in timeline.updates:
@@ -150,26 +160,17 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
         return 100.0, scores, []
     combined = min(100.0, sum(score.score * score.weight for score in scores) / total_weight)
     deductions = [
-        Deduction(
-            d.dimension,
-            d.points * score.weight / total_weight,
-            d.reason,
-            d.start,
-            d.end,
-            d.audience,
-            d.action,
-            d.decision,
-        )
+        Deduction("cadence", points, lost.reason, lost.start, lost.end, score.audience)
         for score, found in parts
-        for d in found
-        if d.points * score.weight / total_weight > 1e-9
+        for lost in found
+        if (points := lost.points * score.weight / total_weight) > 1e-9
     ]
     return combined, scores, deductions
 
 
 def _score_audience(
     timeline: Timeline, audience: Audience, updates: list[Update], knowledge: _Knowledge
-) -> tuple[AudienceScore, list[Deduction]] | None:
+) -> tuple[AudienceScore, list[_Lost]] | None:
     scenario = timeline.scenario
     end = timeline.end
     start = timeline.impacted_from(audience)
@@ -233,15 +234,13 @@ def _score_audience(
         credited=tuple(u.t for u in credited),
         due=tuple(due_spans),
     )
-    deductions: list[Deduction] = []
+    deductions: list[_Lost] = []
 
     def lose(
         points: float, reason: str, start: float | None = None, end: float | None = None
     ) -> None:
         if points > 1e-9:
-            deductions.append(
-                Deduction("cadence", points, reason, start=start, end=end, audience=audience.id)
-            )
+            deductions.append(_Lost(points, reason, start, end))
 
     gap_points = 100.0 * scale * WEIGHTS["gap"] * (1.0 - gap)
     overdue_total = sum(s.until - s.overdue_from for s in silences) or 1.0
