@@ -66,18 +66,19 @@ def credit(
     best_status = -1
     for update in updates:
         revealed = update.cited
+        new_facts = not revealed <= given
         status = STATUS_RANK.get(update.status, 0)
         if update.says_something and (
-            not revealed.issubset(given)  # news: a fact not given yet, or a later status
+            new_facts  # news: a fact not given yet, or a later status
             or status > best_status
             or not credited
             or update.t - credited[-1].t >= min_interval(audience, credited[-1].t, update.t)
-            or _asked_between(asks, credited[-1].t, update.t)
+            or (asks and _asked_between(asks, credited[-1].t, update.t))
         ):
             credited.append(update)
         else:
             noise.append(update)
-        if revealed:
+        if new_facts:
             given |= revealed
         if status > best_status:
             best_status = status
