@@ -360,6 +360,15 @@ class _Readings:
             found = self._at[t] = self._read(t)
         return found
 
+    def holding(self, t: float) -> tuple[Tables, float]:
+        """:meth:`at`, and the time before which the checkpoints from ``t`` on share those
+        tables (``t`` itself when that is not known: read them checkpoint by checkpoint)."""
+        found = self.at(t)
+        steady = self._steady
+        if steady is not None and steady[0] <= t < steady[1] and steady[2] is found:
+            return found, steady[1]
+        return found, t
+
     def at_choice(self, t: float, option: str) -> Tables:
         """The tables a choice made at ``t`` is judged with: as :meth:`at`, the chosen option
         among those available. The engine took it, so it was; an event at the same instant
@@ -418,7 +427,8 @@ class Judgement:
     regret: float
     stakes: float
     waits: tuple[tuple[float, float, str], ...]
-    """(checkpoint time, regret, the better move then) for each checkpoint the team waited."""
+    """(checkpoint time, regret, the better move then) for each checkpoint the team waited
+    when waiting cost something (a regret over 1e-9)."""
     choice_regret: float
     better_choice: str
     """The best move when the team chose (an option id, or :data:`WAIT`)."""
@@ -447,44 +457,61 @@ def judge(
     all that was at stake, and what it lost beyond that is added to the stakes as well.
     """
     readings = readings or _Readings(timeline, decision, opened)
-    tables_at = readings.at
-    first = tables_at(opened)
+    first = readings.at(opened)
+    times = first.times
     # The option the team chose (or let default); None when it did not decide.
     decided_for = choice.option if choice.reason in ("chosen", "default") else None
-    decided = decided_for is not None
-    judged_at = first.nearest(choice.closed_at) if decided else len(first.times)
-    path: list[tuple[int, Tables]] = []
-    for index, t in enumerate(first.times):
-        if index >= judged_at or t >= choice.closed_at + 1e-6:
-            break
-        path.append((index, tables_at(t)))
-    if decided_for is not None:
-        path.append((judged_at, readings.at_choice(choice.closed_at, decided_for)))
-    if not path:
+    judged_at = first.nearest(choice.closed_at) if decided_for is not None else len(times)
+    waited = 0  # the checkpoints the team passed waiting: those before the choice is judged
+    while waited < judged_at and times[waited] < choice.closed_at + 1e-6:
+        waited += 1
+    if not waited and decided_for is None:
         return Judgement(0.0, first.gap(0), (), 0.0, WAIT)
-    weight, stakes, regret = 1.0, path[0][1].gap(path[0][0]), 0.0
-    waits: list[tuple[float, float, str]] = []
-    choice_regret, better = 0.0, WAIT
-    previous_index, previous = path[0]
-    for step, (index, state) in enumerate(path):
-        if step:
+    weight, stakes, regret = 1.0, 0.0, 0.0
+    previous: Tables | None = None
+    previous_index = 0
+
+    def reach(state: Tables, index: int) -> None:
+        """Step on to checkpoint ``index``, read in ``state``: the chance the decision is
+        still live there, and the change in what is at stake when news changed the state."""
+        nonlocal weight, stakes, previous, previous_index
+        if previous is None:
+            stakes = state.gap(index)
+        else:
             weight *= previous.carry[previous_index]
             if state is not previous:
                 stakes += weight * (state.gap(index) - previous.gap(index))
-        previous_index, previous = index, state
-        if decided_for is not None and step == len(path) - 1:
-            option = decided_for
-            # Never below zero: a choice within the tie tolerance of the best (or equal to
-            # it but for rounding) costs nothing, and gains nothing either.
-            choice_regret = weight * max(0.0, state.commit[index][option] - state.best[index])
-            better = state.best_move[index]
-            if not state.reasonable(index, option):
-                stakes += max(0.0, choice_regret - weight * state.gap(index))
-            regret += choice_regret
-            continue
-        lost = weight * (state.wait[index] - state.best[index])
-        regret += lost
-        waits.append((first.times[index], lost, state.best_move[index]))
+        previous, previous_index = state, index
+
+    waits: list[tuple[float, float, str]] = []
+    index = 0
+    while index < waited:  # a run of checkpoints read in one information state at a time
+        state, until = readings.holding(times[index])
+        reach(state, index)
+        carry, wait, best, best_move = state.carry, state.wait, state.best, state.best_move
+        while True:
+            lost = weight * (wait[index] - best[index])
+            regret += lost
+            if lost > 1e-9:
+                waits.append((times[index], lost, best_move[index]))
+            index += 1
+            if index >= waited or times[index] >= until:
+                break
+            weight *= carry[index - 1]
+        previous_index = index - 1
+    choice_regret, better = 0.0, WAIT
+    if decided_for is not None:
+        state = readings.at_choice(choice.closed_at, decided_for)
+        reach(state, judged_at)
+        option = decided_for
+        # Never below zero: a choice within the tie tolerance of the best (or equal to it but
+        # for rounding) costs nothing, and gains nothing either.
+        choice_regret = weight * max(0.0, state.commit[judged_at][option] - state.best[judged_at])
+        better = state.best_move[judged_at]
+        if not state.reasonable(judged_at, option):
+            stakes += max(0.0, choice_regret - weight * state.gap(judged_at))
+        regret += choice_regret
+    assert previous is not None
     after = previous_index + 1
     if choice.reason == "moot" and after < len(previous.times):
         # The outage ended while the decision was open: news that left nothing at stake.
@@ -638,7 +665,7 @@ def _deductions(
     for decision, judgement in judged:
         detail = by_id[decision.id]
         label: dict[str, str] = {o.id: timeline.render(o.label) for o in decision.options}
-        costly = [(t, lost, move) for t, lost, move in judgement.waits if lost > 1e-9]
+        costly = judgement.waits
         if costly:
             raw.append(
                 Deduction(
