@@ -17,6 +17,8 @@ def fill(text: str, values: Mapping[str, object] | Callable[[str], str | None]) 
 
     ``values``: a mapping of names to values, or a function giving a name's value (None:
     leave the placeholder)."""
+    if "{" not in text:  # most scenario text has no placeholder
+        return text
     lookup = values if callable(values) else values.get
 
     def replace(match: re.Match[str]) -> str:
