@@ -174,7 +174,16 @@ def due_after(
     audience: Audience, previous: Update | None, first: float, grace: float, since: float
 ) -> float:
     """When the next update is owed after the credited update ``previous`` (None: the first,
-    owed by ``first``), for a silence that began at ``since``.
+    owed by ``first``), for a silence that began at ``since`` (see :func:`owed_after`)."""
+    return owed_after(audience, previous, first, grace, since)[0]
+
+
+def owed_after(
+    audience: Audience, previous: Update | None, first: float, grace: float, since: float
+) -> tuple[float, Phase | None]:
+    """When the next update is owed after the credited update ``previous`` (None: the first,
+    owed by ``first``), for a silence that began at ``since``, and the cadence phase that
+    brought it forward (None: the first deadline, the promise or the policy set it).
 
     ``max(u, first deadline) + min(promise or T, T) + grace``, T the longest silence of the
     cadence phase in force when ``previous`` was sent: updates sent before the first deadline
@@ -191,7 +200,7 @@ def due_after(
         allowance = min(float(promised), cap) if promised else cap
         due = on_grid(max(previous.t, first) + allowance + grace)
     begun = phase_due(audience, since, grace)
-    return due if begun is None else min(due, begun[0])
+    return (due, None) if begun is None or due < begun[0] else begun
 
 
 def phase_due(audience: Audience, since: float, grace: float) -> tuple[float, Phase] | None:
