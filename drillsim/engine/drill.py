@@ -113,6 +113,9 @@ class Drill:
         self.expectations: dict[str, ExpectationState] = {}
         self.last_updates: dict[str, float] = {}
         self.actions_taken: dict[str, list[float]] = {}
+        self._doing: tuple[str, ...] | None = ()
+        """What the team is doing (see :meth:`doing_refs`); None once a choice or an action
+        changed it, until asked again."""
         self.resolution_processed = False
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
@@ -424,6 +427,8 @@ class Drill:
         state.closed_at = t
         state.reason = reason
         state.option = option_id
+        if reason == "chosen":
+            self._doing = None
         self._watch.touch("chosen", state.decision.id)
         self._agenda.drop(("closes", state.decision.id))
         if option_id is not None:
@@ -536,12 +541,14 @@ class Drill:
 
     def doing_refs(self) -> tuple[str, ...]:
         """What an update can say the team is doing: plan Bs chosen, actions taken."""
-        chosen = tuple(
-            f"{state.decision.id}/{state.option}"
-            for state in self.decisions.values()
-            if state.reason == "chosen" and state.option is not None
-        )
-        return chosen + tuple(self.actions_taken)
+        if self._doing is None:  # worked out again only after a choice or a new action
+            chosen = tuple(
+                f"{state.decision.id}/{state.option}"
+                for state in self.decisions.values()
+                if state.reason == "chosen" and state.option is not None
+            )
+            self._doing = chosen + tuple(self.actions_taken)
+        return self._doing
 
     def available(self, option: Option) -> bool:
         """Whether the option's prerequisite holds now."""
@@ -580,6 +587,8 @@ class Drill:
     def _take(self, taken: TakeAction) -> Event:
         if taken.action not in self._plan.action_ids:
             raise ActionRejected(f"no action {taken.action!r} in this scenario")
+        if taken.action not in self.actions_taken:
+            self._doing = None
         self.actions_taken.setdefault(taken.action, []).append(self.now)
         self._watch.touch("action", taken.action)
         return self._emit(ev.ActionTaken, action=taken.action)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from drillsim.engine.actions import ActionRejected, TeamAction
+from drillsim.engine.actions import ActionRejected, ChooseOption, TakeAction, TeamAction
 from drillsim.engine.drill import Drill
 from drillsim.engine.view import PlayerView, player_view
 from drillsim.scenario.model import Scenario
@@ -83,3 +83,15 @@ def drive(drill: Drill, policy: Policy) -> None:
             if drill.ended:
                 return
         drill.step(policy.next_wake(drill))
+
+
+def doing_after(doing: tuple[str, ...], moves: list[TeamAction]) -> tuple[str, ...]:
+    """What the team will be doing, ``doing`` now, once the plan Bs chosen and actions
+    taken among ``moves`` (queued before an update) are (what that update may cite)."""
+    refs = list(doing)
+    for move in moves:
+        if isinstance(move, TakeAction):
+            refs.append(move.action)
+        elif isinstance(move, ChooseOption):
+            refs.append(f"{move.decision}/{move.option}")
+    return tuple(dict.fromkeys(refs))

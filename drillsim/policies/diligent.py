@@ -17,7 +17,7 @@ import random
 
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.view import AudienceView, DecisionView, OptionView, PlayerView
-from drillsim.policies.base import PlayerPolicy
+from drillsim.policies.base import PlayerPolicy, doing_after
 from drillsim.scenario.model import Distribution, Scenario
 from drillsim.scenario.outage import Outage
 
@@ -151,27 +151,17 @@ class Diligent(PlayerPolicy):
             option = self._choice(view, decision)
             if option is not None:
                 actions.append(ChooseOption(decision.id, option))
-        doing = tuple(
-            dict.fromkeys(
-                [
-                    *view.doing,
-                    *(
-                        action.action
-                        if isinstance(action, TakeAction)
-                        else f"{action.decision}/{action.option}"
-                        for action in actions
-                        if isinstance(action, TakeAction | ChooseOption)
-                    ),
-                ]
-            )
-        )
+        doing: tuple[str, ...] | None = None  # worked out for the first update of this wake
         for audience in view.audiences:
             if audience.id in self.closed:
                 continue
             if view.outage_over:
-                if audience.last_update is not None or audience.bounced_at is not None:
-                    actions.append(self._update(view, audience, doing))
-            elif audience.affected_since is not None and self._due(view, audience):
+                due = audience.last_update is not None or audience.bounced_at is not None
+            else:
+                due = audience.affected_since is not None and self._due(view, audience)
+            if due:
+                if doing is None:
+                    doing = doing_after(view.doing, actions)
                 actions.append(self._update(view, audience, doing))
         return actions
 

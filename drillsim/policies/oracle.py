@@ -13,7 +13,7 @@ import random
 
 from drillsim.engine.actions import ChooseOption, SendUpdate, TakeAction, TeamAction
 from drillsim.engine.drill import DecisionState, Drill
-from drillsim.policies.base import Policy
+from drillsim.policies.base import Policy, doing_after
 from drillsim.scenario.model import Audience, Scenario
 
 MINUTE = 60.0
@@ -151,15 +151,19 @@ class Oracle(Policy):
             if option is not None:
                 actions.append(ChooseOption(state.decision.id, option))
         revealed = set(drill.revealed)
-        doing = _doing_after(drill, actions)
+        doing: tuple[str, ...] | None = None  # worked out for the first update of this wake
         for audience in self.scenario.audiences:
             if audience.id in self.closed:
                 continue
             if not drill.incident_open:
-                if audience.id in self.sent:  # close the loop with everyone we told
-                    actions.append(self._update(drill, audience, revealed, doing))
-                continue
-            if drill.holds_now(audience.impacted) and self._wants_update(drill, audience, revealed):
+                due = audience.id in self.sent  # close the loop with everyone we told
+            else:
+                due = drill.holds_now(audience.impacted) and self._wants_update(
+                    drill, audience, revealed
+                )
+            if due:
+                if doing is None:
+                    doing = doing_after(drill.doing_refs(), actions)
                 actions.append(self._update(drill, audience, revealed, doing))
         return actions
 
@@ -185,14 +189,3 @@ class Oracle(Policy):
                 wakes.append(last + float(audience.cadence_at(last).min_interval))
         now = drill.now
         return min((wake for wake in wakes if wake > now), default=math.inf)
-
-
-def _doing_after(drill: Drill, queued: list[TeamAction]) -> tuple[str, ...]:
-    """What the team will be doing once the actions queued before an update are taken."""
-    refs = list(drill.doing_refs())
-    for action in queued:
-        if isinstance(action, TakeAction):
-            refs.append(action.action)
-        elif isinstance(action, ChooseOption):
-            refs.append(f"{action.decision}/{action.option}")
-    return tuple(dict.fromkeys(refs))
