@@ -496,12 +496,13 @@ class Drill:
             if bounced
             else update.audiences
         )
+        promised_by = on_grid(self.now + promise) if promise else None
         for audience in reached:  # a bounced update told its audience nothing
             if says_something:  # an empty update breaks nobody's silence
                 self.last_updates[audience] = self.now
                 self._watch.touch("silent", audience)
-            if promise:
-                self.promised[audience] = on_grid(self.now + promise)
+            if promised_by is not None:
+                self.promised[audience] = promised_by
             else:
                 self.promised.pop(audience, None)
         event = self._emit(

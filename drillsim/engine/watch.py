@@ -42,7 +42,9 @@ class ConditionWatch:
         self._resolution = resolution
         self._tick = 0
         self._stamps: dict[Read, int] = {}
-        self._false_until: dict[int, tuple[float, int]] = {}
+        self._false_until: dict[int, tuple[float, int, tuple[Read, ...]]] = {}
+        """Per condition found false: until when, the tick then, and what it reads that
+        can make it hold."""
         self._due: dict[int, tuple[float, int]] = {}
         self._touched: set[Read] = set()
         self._turning = frozenset(read for reads in plan.turning.values() for read in reads)
@@ -120,12 +122,13 @@ class ConditionWatch:
         key = id(condition)
         known = self._false_until.get(key)
         if known is not None and now < known[0]:
-            stamps, tick = self._stamps, known[1]
-            for read in self._plan.turning[key]:  # unchanged since (a loop: this is hot)
+            until, tick, turning = known
+            stamps = self._stamps
+            for read in turning:  # unchanged since (a loop: this is hot)
                 if stamps.get(read, 0) > tick:
                     break
             else:
-                self._note_false(known[0])
+                self._note_false(until)
                 return False
         if now >= self._plan.earliest[key] and self._plan.compiled[key][0](self._context, now):
             self._sweep = None
@@ -133,7 +136,7 @@ class ConditionWatch:
         until = self.next_change(condition, now) if self._plan.clocked[key] else math.inf
         if self._resolution > now:
             until = min(until, self._resolution)
-        self._false_until[key] = (until, self._tick)
+        self._false_until[key] = (until, self._tick, self._plan.turning[key])
         self._note_false(until)
         return False
 
