@@ -26,6 +26,7 @@ from drillsim.journal import (
 )
 from drillsim.policies import play
 from drillsim.scenario.loader import LoadedScenario
+from drillsim.workers import Workers
 from scoring import __version__ as scoring_version
 from scoring import score_run
 from scoring.card import ScoreCard
@@ -202,16 +203,16 @@ def _in_workers(
     if method == "fork":
         batch.warm(list(dict.fromkeys(policy for policy, _ in tasks)))
     context = multiprocessing.get_context(method)
-    # A Ctrl-C while the pool starts must neither kill a worker before it ignores SIGINT nor
-    # interrupt the pool half-built (both left workers playing on after the parent gave up):
-    # hold SIGINT back until the pool is whole. Workers and the pool's threads inherit the
-    # mask, so the signal can only reach this thread, once the pool is stopped on any exit.
+    # A Ctrl-C while the workers start must neither kill one before it ignores SIGINT nor
+    # interrupt the start half done (both left workers playing on after the parent gave up):
+    # hold SIGINT back until every worker is up. Workers inherit the mask, so the signal can
+    # only reach this process, which stops them on any exit.
     _hold_ctrl_c(True)
     # Forked workers share the parent's memory until they write to it; the cycle collector
     # would write to every object it tracks, so move them out of its sight first.
     gc.freeze()
     try:
-        pool = context.Pool(jobs, initializer=_start_worker, initargs=(batch,))
+        workers = Workers(context, jobs, _start_worker, (batch,), _run_tasks)
     except BaseException:
         _hold_ctrl_c(False)
         raise
@@ -219,28 +220,25 @@ def _in_workers(
         gc.unfreeze()
     finished = False
     try:
-        _hold_ctrl_c(False)  # a Ctrl-C held back lands here, with the pool to stop
+        _hold_ctrl_c(False)  # a Ctrl-C held back lands here, with the workers to stop
         numbered = [(index, *tasks[index]) for index in _dispatch_order(tasks)]
         size = _chunk_size(len(tasks), jobs)
-        shares = [numbered[start : start + size] for start in range(0, len(numbered), size)]
-        for results in pool.imap_unordered(_run_tasks, shares):
-            yield from results
+        yield from workers.results(
+            [numbered[start : start + size] for start in range(0, len(numbered), size)]
+        )
         finished = True
     finally:
-        if finished:
-            pool.close()
-        else:  # interrupted or failed: stop the workers now, and drop half-written journals
-            pool.terminate()
-        pool.join()
+        # Interrupted or failed: the workers are stopped now, and half-written journals go.
+        workers.stop(finished=finished)
         if not finished and batch.folder is not None:
             _remove_partial_journals(batch, tasks)
 
 
 def _chunk_size(tasks: int, jobs: int) -> int:
     """How many drills a worker is handed at once, and returns the results of at once: a few,
-    so the pool's messages (a task sent, its results back, each through a pipe, the pool's
-    threads and a wake-up of this process) cost the batch less, and never so many that a
-    worker is left idle at the end while another plays on."""
+    so the messages (a share sent, its results back, a wake-up of this process) cost the
+    batch less, and never so many that a worker is left idle at the end while another plays
+    on."""
     return max(1, min(8, tasks // (jobs * 4)))
 
 

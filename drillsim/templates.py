@@ -18,7 +18,7 @@ def fill(text: str, values: Mapping[str, object] | Callable[[str], str | None]) 
     ``values``: a mapping of names to values, or a function giving a name's value (None:
     leave the placeholder)."""
     if "{" not in text:  # most scenario text has no placeholder
-        return text
+        return str(text)  # a plain str, as the substitution gives (events hold plain text)
     lookup = values if callable(values) else values.get
 
     def replace(match: re.Match[str]) -> str:

@@ -31,6 +31,7 @@ MODULE_LAYERS = {
     "drillsim.paths": "foundation",
     "drillsim.startup": "foundation",
     "drillsim.collector": "foundation",
+    "drillsim.workers": "foundation",
     "drillsim.update_status": "foundation",
     "drillsim.library": "scenario",
     "drillsim.timegrid": "foundation",

@@ -1,0 +1,140 @@
+"""Worker processes for a batch: each is handed shares of the work over its own pipe and
+sends each share's results back on it.
+
+A worker that finishes early is handed more, so the workers stay busy to the end; each holds
+two shares at a time, so it never waits for this process between them. This process only
+waits on the pipes (no threads of its own: a pool's helper threads cost a few percent of a
+core). A worker that dies, or whose work raises, stops the whole run with an error.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from typing import Any, TypeVar, cast
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+AHEAD = 2
+"""Shares a worker holds at once: the one it works on and the next."""
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process died, or raised something that cannot be sent back as it is."""
+
+
+class Workers:
+    """Worker processes, started at once, each running ``start(*start_args)`` once, then
+    ``work`` on every share it is handed."""
+
+    def __init__(
+        self,
+        context: BaseContext,
+        jobs: int,
+        start: Callable[..., None],
+        start_args: tuple[Any, ...],
+        work: Callable[[list[Item]], list[Result]],
+    ) -> None:
+        self._workers: list[tuple[Any, Connection]] = []
+        try:
+            for _ in range(jobs):
+                ours, theirs = context.Pipe()
+                process = context.Process(  # type: ignore[attr-defined]
+                    target=_serve, args=(theirs, start, start_args, work), daemon=True
+                )
+                process.start()
+                theirs.close()
+                self._workers.append((process, ours))
+        except BaseException:
+            self.stop(finished=False)
+            raise
+
+    def results(self, shares: Sequence[list[Item]]) -> Iterator[Result]:
+        """The results of every share, share by share as workers finish them (not in
+        order); each worker is told to stop once nothing is left for it."""
+        pending = iter(shares)
+        owner = {ours: process for process, ours in self._workers}
+        held: dict[Connection, int] = {}
+        """Per worker still working, how many shares it holds."""
+        for _, ours in self._workers:
+            held[ours] = 0
+            self._hand(ours, pending, AHEAD, held)
+        while held:
+            sentinels = {owner[ours].sentinel: ours for ours in held}
+            for ready in wait([*held, *sentinels]):
+                ours = sentinels[ready] if isinstance(ready, int) else cast(Connection, ready)
+                if ours not in held:
+                    continue  # told to stop already, this round
+                results = _receive(ours, owner[ours])
+                held[ours] -= 1
+                self._hand(ours, pending, 1, held)
+                yield from results
+
+    @staticmethod
+    def _hand(
+        ours: Connection, pending: Iterator[list[Item]], count: int, held: dict[Connection, int]
+    ) -> None:
+        """Hand a worker up to ``count`` more shares; tell it to stop if it holds none."""
+        for share in pending:
+            ours.send(share)
+            held[ours] += 1
+            count -= 1
+            if not count:
+                break
+        if not held[ours]:
+            ours.send(None)
+            del held[ours]
+
+    def stop(self, *, finished: bool) -> None:
+        """Wait for the workers to end (``finished``: they were all told to), or end them
+        now (the run failed or was interrupted)."""
+        for process, ours in self._workers:
+            if not finished and process.is_alive():
+                process.terminate()
+            process.join()
+            ours.close()
+
+
+def _receive(ours: Connection, process: Any) -> list[Any]:
+    """A share's results, or the worker's error raised here."""
+    try:
+        done, payload = ours.recv()
+    except (EOFError, OSError):
+        process.join()
+        raise WorkerFailed(
+            f"a worker process stopped before it finished its drills (exit code "
+            f"{process.exitcode}); run the batch again, or with --jobs 1 to see the error"
+        ) from None
+    if not done:
+        raise payload
+    return cast(list[Any], payload)
+
+
+def _serve(
+    theirs: Connection,
+    start: Callable[..., None],
+    start_args: tuple[Any, ...],
+    work: Callable[[list[Item]], list[Result]],
+) -> None:
+    """A worker's life: start, then work share after share until told to stop."""
+    start(*start_args)
+    while (share := theirs.recv()) is not None:
+        try:
+            theirs.send((True, work(share)))
+        except BaseException as error:  # sent back whole, or as text if it cannot be
+            theirs.send((False, _sendable(error)))
+            return
+
+
+def _sendable(error: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        import traceback
+
+        text = "".join(traceback.format_exception(error))
+        return WorkerFailed(f"a worker's drill failed:\n{text}")
+    return error

@@ -1,0 +1,61 @@
+"""The batch's worker processes (drillsim.workers): every share's results come back once,
+a worker's error comes back whole, a worker that dies stops the run with an error."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+from drillsim.workers import Workers, WorkerFailed
+
+CONTEXT = multiprocessing.get_context(
+    "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+)
+_OFFSET = 0
+
+
+def _set_offset(offset: int) -> None:
+    global _OFFSET
+    _OFFSET = offset
+
+
+def _add_offset(share: list[int]) -> list[int]:
+    if -1 in share:
+        raise ValueError("a drill went wrong")
+    if -2 in share:
+        os._exit(3)  # a worker killed mid-share
+    return [item + _OFFSET for item in share]
+
+
+def _results(jobs: int, shares: list[list[int]]) -> list[int]:
+    workers = Workers(CONTEXT, jobs, _set_offset, (1000,), _add_offset)
+    finished = False
+    try:
+        found = list(workers.results(shares))
+        finished = True
+    finally:
+        workers.stop(finished=finished)
+    return found
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_every_share_comes_back_once_after_each_worker_started(jobs) -> None:
+    shares = [[number, number + 1] for number in range(0, 40, 2)]
+    assert sorted(_results(jobs, shares)) == [number + 1000 for number in range(40)]
+
+
+def test_more_workers_than_shares_and_no_shares_end_cleanly() -> None:
+    assert _results(4, [[1]]) == [1001]
+    assert _results(2, []) == []
+
+
+def test_an_error_in_a_worker_comes_back_as_it_was_raised() -> None:
+    with pytest.raises(ValueError, match="a drill went wrong"):
+        _results(2, [[1], [2], [-1], [3], [4]])
+
+
+def test_a_worker_that_dies_stops_the_run_and_says_what_to_do() -> None:
+    with pytest.raises(WorkerFailed, match="exit code 3.*--jobs 1"):
+        _results(2, [[1], [-2], [3], [4]])
