@@ -123,6 +123,7 @@ class Drill:
         self.failed_channels: dict[str, float] = {}  # channel -> when it last bounced
         self.owed: dict[str, float] = {}  # expected action -> when it started to be owed
         self._plan = plan_of(scenario)
+        self._both_ways = any(audience.impacted_both_ways for audience in scenario.audiences)
         self.ledger = StreamLedger(scenario.impact)
         self._next_timed = 0  # index of the first timed inject not yet due
         self._watch = ConditionWatch(self._plan, self, self.true_duration)
@@ -306,7 +307,8 @@ class Drill:
         if sweep:
             watch.begin_sweep()
         events = len(self.events)
-        if not self.resolution_processed:
+        # Without a sweep, only an audience affected both ways (format 2) can change.
+        if not self.resolution_processed and (sweep or self._both_ways):
             for audience in self.scenario.audiences:
                 if audience.id not in self.affected:
                     if sweep and watch.may_hold(audience.impacted, self.now):
