@@ -121,12 +121,16 @@ def _serve(
 ) -> None:
     """A worker's life: start, then work share after share until told to stop."""
     start(*start_args)
-    while (share := theirs.recv()) is not None:
-        try:
-            theirs.send((True, work(share)))
-        except BaseException as error:  # sent back whole, or as text if it cannot be
-            theirs.send((False, _sendable(error)))
-            return
+    try:
+        while (share := theirs.recv()) is not None:
+            try:
+                results = work(share)
+            except BaseException as error:  # sent back whole, or as text if it cannot be
+                theirs.send((False, _sendable(error)))
+                return
+            theirs.send((True, results))
+    except (EOFError, BrokenPipeError):
+        return  # the process that started this one is gone: nobody waits for the results
 
 
 def _sendable(error: BaseException) -> BaseException:

@@ -59,3 +59,11 @@ def test_an_error_in_a_worker_comes_back_as_it_was_raised() -> None:
 def test_a_worker_that_dies_stops_the_run_and_says_what_to_do() -> None:
     with pytest.raises(WorkerFailed, match="exit code 3.*--jobs 1"):
         _results(2, [[1], [-2], [3], [4]])
+
+
+def test_a_worker_whose_parent_is_gone_stops_quietly() -> None:
+    from drillsim.workers import _serve
+
+    ours, theirs = CONTEXT.Pipe()
+    ours.close()  # the parent end gone: its next read finds nothing, ever
+    _serve(theirs, _set_offset, (0,), _add_offset)  # returns, raises nothing
