@@ -10,7 +10,9 @@ import math
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
+
+import msgspec
 
 from drillsim.engine import events as ev
 from drillsim.engine.actions import carries_content
@@ -34,8 +36,9 @@ from drillsim.scenario.conditions import (
 from drillsim.scenario.model import Audience, Distribution, Scenario
 
 
-class Update(NamedTuple):
-    """One stakeholder update as the journal recorded it (a tuple: runs have many)."""
+class Update(msgspec.Struct, frozen=True):
+    """One stakeholder update as the journal recorded it (a msgspec struct: runs have many,
+    and one builds several times faster than a NamedTuple)."""
 
     seq: int
     t: float
@@ -537,7 +540,8 @@ def _bounce(timeline: Timeline, event: ev.UpdateBounced) -> None:
             "which that update did not go to"
         )
     update = updates[index]
-    updates[index] = update._replace(
+    updates[index] = msgspec.structs.replace(
+        update,
         audiences=tuple(a for a in update.audiences if a != event.audience),
         bounced=(*update.bounced, event.audience),
     )
