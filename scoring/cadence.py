@@ -150,8 +150,8 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
     knowledge = _Knowledge(timeline)
     reached: dict[str, list[Update]] = {audience.id: [] for audience in timeline.scenario.audiences}
     for update in timeline.updates:
-        for audience_id in dict.fromkeys(update.audiences):
-            reached.setdefault(audience_id, []).append(update)
+        for audience_id in dict.fromkeys(update.audiences):  # build checked they are the scenario's
+            reached[audience_id].append(update)
     for audience in timeline.scenario.audiences:
         result = _score_audience(timeline, audience, reached[audience.id], knowledge)
         if result is not None:

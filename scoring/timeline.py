@@ -94,8 +94,8 @@ class Timeline:
     resolution_seen: float | None = None
     _audience_updates: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     _action_stamps: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
-    _by_type: dict[type[Event], list[float]] | None = None
-    """The times of the run's events of each type."""
+    _by_type: dict[type[Event], list[float]] = field(default_factory=dict)
+    """The times of the run's events of each type, in order (indexed by :func:`build`)."""
     _times: dict[frozenset[type[Event]], list[float]] = field(default_factory=dict)
     _impacted: dict[str, float | None] = field(default_factory=dict)
     _known: dict[int, frozenset[str]] | None = None
@@ -206,10 +206,6 @@ class Timeline:
 
     def times_of(self, kinds: frozenset[type[Event]]) -> list[float]:
         """The times of the run's events of these types, in order."""
-        if self._by_type is None:
-            self._by_type = {}
-            for event in self.events:
-                self._by_type.setdefault(type(event), []).append(event.t)
         times = self._times.get(kinds)
         if times is None:
             times = self._times[kinds] = sorted(
@@ -396,10 +392,13 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
     facts: set[str] = {f.id for f in scenario.facts}
     updates = timeline.updates
     stamps = timeline._audience_updates
+    stamps.update((audience, []) for audience in audiences)
     learned = _Learned(timeline.revealed)
+    by_type = timeline._by_type
     for event in ordered:
         if not isinstance(event, ev.UpdateSent):
             _index(timeline, event, known)
+            by_type.setdefault(type(event), []).append(event.t)
             continue
         # Updates are most of a long run's events: indexed inline.
         if (
@@ -426,7 +425,9 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
         if update.says_something:
             stamp = (event.t, event.seq)
             for audience in event.audiences:
-                stamps.setdefault(audience, []).append(stamp)
+                stamps[audience].append(stamp)
+    if updates:
+        by_type[ev.UpdateSent] = [update.t for update in updates]
     if timeline.ended_by == "unfinished":  # close what the engine would have closed
         for decision, opened in timeline.opened.items():
             if decision not in timeline.choices:
