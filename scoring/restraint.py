@@ -39,8 +39,9 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
             offences.add(
                 f"action:{action_id}", float(action.penalty), t, _improper, timeline, action, t
             )
-    # Per audience, worked out once: its premature-disclosure weight, when it was affected,
-    # whether a resolution time given to it counts, its name, and its offences' keys.
+    # Per audience an update can offend, worked out once: its premature-disclosure weight,
+    # when it was affected, whether a resolution time given to it counts, its name, and its
+    # offences' keys. An internal audience with no premature weight cannot be offended.
     judged: dict[str, tuple[float, float | None, bool, str, str, str]] = {
         audience.id: (
             audience.premature_weight,
@@ -51,20 +52,34 @@ def score_restraint(timeline: Timeline) -> tuple[float, list[Deduction]]:
             f"eta:{audience.id}",
         )
         for audience in scenario.audiences
+        if audience.premature_weight > 0 or audience.kind != "internal"
     }
     rules = scenario.scoring
     eta_penalty = float(rules.eta_penalty)
     vendor_etas = frozenset(fact.id for fact in scenario.facts if fact.eta == "vendor")
+    # From this time on no update is premature: every audience it could be was affected.
+    premature_until = max(
+        (
+            math.inf if affected is None else affected
+            for weight, affected, *_ in judged.values()
+            if weight > 0
+        ),
+        default=-math.inf,
+    )
     for update in timeline.updates:
         # Relaying the vendor's own published resolution time is not inventing one.
         relayed = update.eta == "vendor" and not vendor_etas.isdisjoint(timeline.known_at(update))
-        for audience_id in update.audiences:
-            premature_weight, affected, outside, name, premature, eta = judged[audience_id]
+        invented_eta = bool(update.eta) and not relayed
+        for audience_id in update.audiences if update.t < premature_until or invented_eta else ():
+            found = judged.get(audience_id)
+            if found is None:
+                continue
+            premature_weight, affected, outside, name, premature, eta = found
             if premature_weight > 0 and (affected is None or update.t < affected):
                 offences.add(
                     premature, premature_weight, update.t, _premature, name, update.t, audience_id
                 )
-            if update.eta and outside and not relayed:
+            if invented_eta and outside:
                 offences.add(
                     eta,
                     eta_penalty,
