@@ -64,6 +64,8 @@ def credit(
     noise: list[Update] = []
     given: set[str] = set()
     best_status = -1
+    # One cadence phase (most audiences): the same minimum interval whenever updates are sent.
+    interval = None if audience.phased else min_interval(audience, 0.0, 0.0)
     for update in updates:
         revealed = update.cited
         new_facts = not revealed <= given
@@ -72,7 +74,12 @@ def credit(
             new_facts  # news: a fact not given yet, or a later status
             or status > best_status
             or not credited
-            or update.t - credited[-1].t >= min_interval(audience, credited[-1].t, update.t)
+            or update.t - credited[-1].t
+            >= (
+                interval
+                if interval is not None
+                else min_interval(audience, credited[-1].t, update.t)
+            )
             or (asks and _asked_between(asks, credited[-1].t, update.t))
         ):
             credited.append(update)
