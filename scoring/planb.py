@@ -19,10 +19,8 @@ per seed.
 from __future__ import annotations
 
 import math
-import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import partial
 from typing import NamedTuple
 
 from drillsim.durations import format_minute as minute
@@ -47,6 +45,7 @@ from drillsim.scenario.outage import Outage
 from drillsim.scenario.streams import Assumed, Schedule, Untouched, is_flat, schedule
 from drillsim.timegrid import to_ms
 from scoring.card import DecisionScore, Deduction, Luck
+from scoring.memo import per_scenario
 from scoring.timeline import VISIBLE, Choice, Timeline, View, seen_by
 
 WAIT = "\0wait"
@@ -248,23 +247,10 @@ class _Watch(NamedTuple):
 
 @dataclass(slots=True)
 class _Cached:
-    """What scoring works out once per scenario, whatever the seed or the run."""
+    """What plan-B scoring works out once per scenario (:func:`scoring.memo.per_scenario`)."""
 
-    scenario: weakref.ref[Scenario]
     tables: dict[_TablesKey, Tables] = field(default_factory=dict)
     watches: dict[str, _Watch] = field(default_factory=dict)
-
-
-_CACHES: dict[int, _Cached] = {}
-
-
-def _cached(scenario: Scenario) -> _Cached:
-    owner = id(scenario)
-    entry = _CACHES.get(owner)
-    if entry is None or entry.scenario() is not scenario:
-        # The callback must not hold the scenario itself, or it would never be freed.
-        entry = _CACHES[owner] = _Cached(weakref.ref(scenario, partial(_forget, owner)))
-    return entry
 
 
 def tables_for(
@@ -277,7 +263,7 @@ def tables_for(
     expected: Courses | None = None,
 ) -> Tables:
     """Cached :func:`build_tables`: computed once per scenario and information state."""
-    cache = _cached(scenario).tables
+    cache = per_scenario(scenario, _Cached).tables
     key = (decision.id, opened_at, belief, available, share, expected)
     found = cache.get(key)
     if found is None:
@@ -287,13 +273,9 @@ def tables_for(
     return found
 
 
-def _forget(owner: int, _freed: weakref.ref[Scenario]) -> None:
-    _CACHES.pop(owner, None)
-
-
 def _watch(scenario: Scenario, decision: Decision) -> _Watch:
     """What can change ``decision``'s information state (worked out once per scenario)."""
-    watches = _cached(scenario).watches
+    watches = per_scenario(scenario, _Cached).watches
     found = watches.get(decision.id)
     if found is None:
         events: set[type[ev.Event]] = {ev.InjectDelivered}

@@ -34,6 +34,7 @@ from drillsim.scenario.conditions import (
     walk,
 )
 from drillsim.scenario.model import Audience, Distribution, Scenario
+from scoring.memo import per_scenario
 
 
 class Update(msgspec.Struct, frozen=True):
@@ -380,16 +381,19 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
         ended_by=last.reason if isinstance(last, ev.DrillEnded) else "unfinished",
         events=ordered,
     )
-    known = {
-        "audience": {a.id for a in scenario.audiences},
-        "inject": {i.id for i in scenario.injects},
-        "decision": {d.id: {o.id for o in d.options} for d in scenario.decisions},
-        "action": {a.id for a in scenario.actions},
-        "fact": {f.id for f in scenario.facts},
-        "channel": {c.id for c in scenario.channels},
-    }
-    audiences: set[str] = {a.id for a in scenario.audiences}
-    facts: set[str] = {f.id for f in scenario.facts}
+    memo = per_scenario(scenario, _Indexing)
+    if memo.known is None:
+        memo.known = {
+            "audience": {a.id for a in scenario.audiences},
+            "inject": {i.id for i in scenario.injects},
+            "decision": {d.id: {o.id for o in d.options} for d in scenario.decisions},
+            "action": {a.id for a in scenario.actions},
+            "fact": {f.id for f in scenario.facts},
+            "channel": {c.id for c in scenario.channels},
+        }
+    known = memo.known
+    audiences: set[str] = known["audience"]
+    facts: set[str] = known["fact"]
     updates = timeline.updates
     stamps = timeline._audience_updates
     stamps.update((audience, []) for audience in audiences)
@@ -397,7 +401,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
     by_type = timeline._by_type
     for event in ordered:
         if not isinstance(event, ev.UpdateSent):
-            _index(timeline, event, known)
+            _index(timeline, event, known, memo.beliefs)
             by_type.setdefault(type(event), []).append(event.t)
             continue
         # Updates are most of a long run's events: indexed inline.
@@ -406,7 +410,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             or not facts.issuperset(event.facts)
             or (event.channel is not None and event.channel not in known["channel"])
         ):
-            _index(timeline, event, known)  # raises with the precise complaint
+            _index(timeline, event, known, memo.beliefs)  # raises with the precise complaint
         update = Update(
             event.seq,
             event.t,
@@ -436,6 +440,17 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
                 )
     _check_truth(timeline)
     return timeline
+
+
+@dataclass(slots=True)
+class _Indexing:
+    """What indexing runs works out once per scenario (:func:`scoring.memo.per_scenario`)."""
+
+    known: dict[str, Any] | None = None
+    """The ids a run's events may name, by kind (a run naming another is not of this
+    scenario); worked out on first use."""
+    beliefs: dict[ev.Belief, Distribution] = field(default_factory=dict)
+    """Each belief the runs recorded, as the scenario's distribution: one for every run."""
 
 
 class _Learned:
@@ -486,7 +501,12 @@ def _check(value: object, allowed: Container[object], what: str, event: Event) -
         raise JournalMismatch(f"event {event.seq} names {what} {value!r}, unknown to this scenario")
 
 
-def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
+def _index(
+    timeline: Timeline,
+    event: Event,
+    known: dict[str, Any],
+    beliefs: dict[ev.Belief, Distribution],
+) -> None:
     t, seq = event.t, event.seq
     match event:
         case ev.InjectDelivered():
@@ -495,7 +515,10 @@ def _index(timeline: Timeline, event: Event, known: dict[str, Any]) -> None:
             for fact in event.reveals:
                 timeline.revealed.setdefault(fact, (t, seq))
             if event.belief is not None:
-                timeline.beliefs.append((t, seq, event.belief.distribution()))
+                belief = beliefs.get(event.belief)
+                if belief is None:
+                    belief = beliefs[event.belief] = event.belief.distribution()
+                timeline.beliefs.append((t, seq, belief))
         case ev.UpdateSent():  # indexed in build(); here only to name what is wrong
             for audience in event.audiences:
                 _check(audience, known["audience"], "audience", event)

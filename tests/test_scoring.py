@@ -302,19 +302,19 @@ def test_telling_people_early_and_often_never_brings_the_next_update_due_sooner(
     assert second.debt_minutes <= first.debt_minutes
 
 
-def test_the_tables_cache_lets_go_of_a_scenario(flagship) -> None:
+def test_the_per_scenario_memo_lets_go_of_a_scenario(flagship) -> None:
     import gc
 
     from drillsim.policies import play
-    from scoring import planb
+    from scoring import memo
 
     scenario = flagship.replace()
     score_run(scenario, play(scenario, "passive", 1).events)
     key = id(scenario)
-    assert key in planb._CACHES
+    assert key in memo._MEMOS
     del scenario
     gc.collect()
-    assert key not in planb._CACHES
+    assert key not in memo._MEMOS
 
 
 def test_plan_b_expected_losses_match_a_monte_carlo_estimate(flagship) -> None:
