@@ -239,8 +239,9 @@ class _Watch(NamedTuple):
     """What can change a decision's information state as it stays open, besides the belief."""
 
     events: frozenset[type[ev.Event]]
-    """The events that can: news (a new belief), what the options' conditions read, and for
-    a stream that is not flat, anything a condition can see."""
+    """The events that can: what the options' conditions read, and for a stream that is not
+    flat, anything a condition can see. News of the outage's length (a new belief) comes
+    with some injects, and is watched by its own times."""
     clocked: tuple[Condition, ...]
     """The options' conditions the clock alone can turn."""
 
@@ -278,7 +279,7 @@ def _watch(scenario: Scenario, decision: Decision) -> _Watch:
     watches = per_scenario(scenario, _Cached).watches
     found = watches.get(decision.id)
     if found is None:
-        events: set[type[ev.Event]] = {ev.InjectDelivered}
+        events: set[type[ev.Event]] = set()
         for option in decision.options:
             events |= seen_by(option.requires, scenario)
         if not is_flat(scenario.impact.streams.get(decision.stream, 0.0)):
@@ -389,12 +390,14 @@ class _Readings:
 
     def _changes_after(self, t: float, view: View) -> float:
         """The first time after ``t`` the information state may differ from the one at ``t``:
-        the next event that can change it, the clock turning an option's condition, or the
-        end of the outage."""
+        news of the outage's length, the next event that can change it otherwise, the clock
+        turning an option's condition, or the end of the outage."""
         timeline = self.timeline
         times = timeline.times_of(self._watch.events)
         index = bisect_right(times, t)
         changes = times[index] if index < len(times) else math.inf
+        news = min((when for when, _, _ in timeline.beliefs if when > t), default=math.inf)
+        changes = min(changes, news)
         if timeline.true_duration > t:
             changes = min(changes, timeline.true_duration)
         for condition in self._watch.clocked:
