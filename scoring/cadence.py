@@ -183,7 +183,8 @@ def _score_audience(
         # it judged, so it can never lift the average.
         return None
     grace = float(scenario.scoring.grace)
-    stop = _window_end(timeline, updates, incident_end)
+    closing = closing_update(timeline, updates)
+    stop = _window_end(timeline, closing, incident_end)
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)
     credited, noise = credit(updates, audience, asks(timeline, audience))
@@ -199,7 +200,7 @@ def _score_audience(
     promises = (kept / made if made else 1.0) if informed else 0.0
     content = _content(knowledge, credited, audience)
     content_score = content.score
-    closure, closure_note = _closure(timeline, updates, end)
+    closure, closure_note = _closure(timeline, closing, end)
     spans = timeline.affected_spans(audience, stop) if audience.impacted_both_ways else []
     if spans and spans[-1][1] < stop:  # no longer affected when it ended: no closure owed
         closure, closure_note = None, ""
@@ -232,8 +233,8 @@ def _score_audience(
         debt_minutes=debt / 60,
         promises_made=made,
         promises_kept=kept,
-        updates=tuple(u.t for u in updates),
-        credited=tuple(u.t for u in credited),
+        updates=tuple([u.t for u in updates]),
+        credited=tuple([u.t for u in credited]),
         due=tuple(due_spans),
     )
     deductions: list[_Lost] = []
@@ -322,7 +323,7 @@ def _content_deductions(
             lose(points * count / missing, f"{count} of {total} updates to {name} {words}")
 
 
-def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) -> float:
+def _window_end(timeline: Timeline, closing: float | None, incident_end: float) -> float:
     """Where an audience's judged window ends: at the end of the outage, or, once it ended
     in play, when the audience was told so (at the latest ``closure_within`` later, or when
     the drill ended): people who were told of an outage are owed its end."""
@@ -330,7 +331,6 @@ def _window_end(timeline: Timeline, updates: list[Update], incident_end: float) 
     if resolved is None:
         return incident_end
     last = min(timeline.end, resolved + float(timeline.scenario.scoring.closure_within))
-    closing = closing_update(timeline, updates)
     return min(last, closing) if closing is not None else last
 
 
@@ -497,20 +497,20 @@ def _content(knowledge: _Knowledge, credited: list[Update], audience: Audience) 
     return result
 
 
-def _closure(timeline: Timeline, updates: list[Update], end: float) -> tuple[float | None, str]:
-    """The closure part and why; None when it is not judged: the outage outlasted the drill,
-    or the drill reached its end before a resolved message was due."""
+def _closure(timeline: Timeline, closing: float | None, end: float) -> tuple[float | None, str]:
+    """The closure part and why, for a resolved message at ``closing`` (None: none came);
+    None when it is not judged: the outage outlasted the drill, or the drill reached its end
+    before a resolved message was due."""
     resolved = timeline.resolution_seen
     if resolved is None:
         return None, "the outage did not end during play"
     within = float(timeline.scenario.scoring.closure_within)
-    closing = next((u for u in updates if u.status == "resolved" and u.t >= resolved), None)
-    if closing is not None and closing.t <= resolved + within:
+    if closing is not None and closing <= resolved + within:
         return 1.0, "closed in time"
     if closing is not None:
         return 0.5, (
-            f"the resolved message came at {minute(closing.t)}, "
-            f"{minutes(closing.t - resolved)} after the outage ended at {minute(resolved)}"
+            f"the resolved message came at {minute(closing)}, "
+            f"{minutes(closing - resolved)} after the outage ended at {minute(resolved)}"
         )
     if end < resolved + within and timeline.ended_by == "time":
         return None, "the drill reached its end before a resolved message was due"

@@ -23,6 +23,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import msgspec
+
 from drillsim.durations import format_minute as minute
 from drillsim.engine import events as ev
 from drillsim.scenario.conditions import (
@@ -405,8 +407,7 @@ class _Readings:
         return changes
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(msgspec.Struct, frozen=True):
     """One decision judged move by move on what the team knew at each checkpoint."""
 
     regret: float

@@ -34,6 +34,7 @@ from drillsim.scenario.conditions import (
     walk,
 )
 from drillsim.scenario.model import Audience, Distribution, Scenario
+from drillsim.templates import fill
 from scoring.memo import per_scenario
 
 
@@ -62,8 +63,7 @@ class Update(msgspec.Struct, frozen=True):
     """Audiences it was sent to but never reached: the channel was down (format 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """How a plan-B decision closed."""
 
     decision: str
@@ -127,8 +127,6 @@ class Timeline:
         name an audience, a decision or an option many times)."""
         rendered = self._rendered.get(text)
         if rendered is None:
-            from drillsim.templates import fill
-
             start = self.events[0]
             variables = start.variables if isinstance(start, ev.DrillStarted) else {}
             rendered = self._rendered[text] = fill(text, variables)
@@ -305,15 +303,13 @@ def _walk_with_flags(condition: Condition, scenario: Scenario) -> Iterator[Condi
                 pending.append(scenario.truth.flags.get(node.flag, False))
 
 
-class View:
-    """Answers the condition protocol for a timeline at one moment."""
+class View(msgspec.Struct, frozen=True):
+    """Answers the condition protocol for a timeline at one moment (a struct: scoring asks
+    for one at every moment a condition is judged)."""
 
-    __slots__ = ("before", "t", "timeline")
-
-    def __init__(self, timeline: Timeline, t: float, before: float) -> None:
-        self.timeline = timeline
-        self.t = t
-        self.before = before
+    timeline: Timeline
+    t: float
+    before: float
 
     def _seen(self, stamp: tuple[float, int] | None) -> bool:
         return stamp is not None and stamp[0] <= self.t and stamp[1] < self.before
