@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from drillsim.workers import Workers, WorkerFailed
+from drillsim.workers import WorkerFailed, Workers
 
 CONTEXT = multiprocessing.get_context(
     "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -57,7 +57,7 @@ def test_an_error_in_a_worker_comes_back_as_it_was_raised() -> None:
 
 
 def test_a_worker_that_dies_stops_the_run_and_says_what_to_do() -> None:
-    with pytest.raises(WorkerFailed, match="exit code 3.*--jobs 1"):
+    with pytest.raises(WorkerFailed, match=r"exit code 3.*--jobs 1"):
         _results(2, [[1], [-2], [3], [4]])
 
 
