@@ -16,13 +16,14 @@ MAX_SECONDS = 366 * 86_400.0
 
 def to_ms(seconds: float) -> int:
     """The grid point at or just after ``seconds`` (a float a hair off the grid snaps to it)."""
-    if not math.isfinite(seconds):
-        raise ValueError(f"{seconds!r} is not a finite time")
     scaled = seconds * 1000.0
+    try:
+        nearest = round(scaled)  # refuses infinity and NaN (asked of every time, so no check first)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{seconds!r} is not a time a clock can hold (not finite)") from None
     # Nearly every time is on the grid already, a hair off at most: within 4e-7 ms of a
     # whole number, rounding to 6 places gives that number (its neighbours at that precision
     # are 6e-7 away or more), so the slow decimal rounding is not needed.
-    nearest = round(scaled)
     if abs(scaled - nearest) < 4e-7:
         return nearest
     return math.ceil(round(scaled, 6))
