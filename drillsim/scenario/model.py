@@ -431,7 +431,15 @@ class Impact(Model):
     def stream(self, name: str) -> Stream:
         """The stream ``name`` (a flat rate read as a stream without phases; none: 0)."""
         found = self.streams.get(name, 0.0)
-        return found if isinstance(found, Stream) else Stream(rate=float(found))
+        if isinstance(found, Stream):
+            return found
+        # A flat rate's stream is made once, kept in the instance's dict as Scenario.audience
+        # keeps its index: plan-B scoring reads one for every decision of every run.
+        flat: dict[str, Stream] = self.__dict__.setdefault("_flat_streams", {})
+        made = flat.get(name)
+        if made is None:
+            made = flat[name] = Stream(rate=float(found))
+        return made
 
 
 class Inject(Model):
