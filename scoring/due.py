@@ -206,7 +206,7 @@ def owed_after(
         promised = previous.next_update_in
         allowance = min(float(promised), cap) if promised else cap
         due = on_grid(max(previous.t, first) + allowance + grace)
-    begun = phase_due(audience, since, grace)
+    begun = phase_due(audience, since, grace) if audience.phased else None
     return (due, None) if begun is None or due < begun[0] else begun
 
 

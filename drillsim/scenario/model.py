@@ -288,7 +288,7 @@ class Audience(Model):
         on first use and then read as a plain attribute: scoring asks it of every update)."""
         return resolve_phases(self.cadence_written, self.kind)
 
-    @property
+    @cached_property
     def phased(self) -> bool:
         """Its cadence changes during the drill (more than one phase)."""
         return len(self.phases) > 1
