@@ -438,10 +438,12 @@ def _promises(
     made = kept = 0
     broken: list[tuple[Update, float]] = []
     times = [u.t for u in credited]
+    # One cadence phase (most audiences): the same longest silence whenever promises are made.
+    fixed = None if audience.phased else longest_silence(audience, 0.0)
     for update in updates:
         if not update.next_update_in:
             continue
-        cap = longest_silence(audience, update.t)
+        cap = fixed if fixed is not None else longest_silence(audience, update.t)
         due = on_grid(update.t + min(float(update.next_update_in), cap) + grace)
         index = bisect_right(times, update.t)
         later = credited[index] if index < len(credited) else None
@@ -464,6 +466,8 @@ def _doing_since(timeline: Timeline) -> tuple[float, int] | None:
 
 def _content(knowledge: _Knowledge, credited: list[Update], audience: Audience) -> _Content:
     result = _Content()
+    # One cadence phase (most audiences): the same longest silence whenever updates are sent.
+    fixed = None if audience.phased else longest_silence(audience, 0.0)
     for update in credited:
         said = knowledge.said(update)
         result.count += 1
@@ -489,7 +493,7 @@ def _content(knowledge: _Knowledge, credited: list[Update], audience: Audience) 
             result.unknowns += 1
         else:
             result.no_unknowns += 1
-        cap = longest_silence(audience, update.t)
+        cap = fixed if fixed is not None else longest_silence(audience, update.t)
         if update.next_update_in and float(update.next_update_in) <= cap + 1e-6:
             result.next += 1
         else:
