@@ -10,6 +10,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -359,7 +360,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
 
     ``until``: how far the live clock got, for a run cut short after its last event.
     """
-    ordered = sorted(events, key=lambda event: event.seq)
+    ordered = sorted(events, key=attrgetter("seq"))
     if not ordered or not isinstance(ordered[0], ev.DrillStarted):
         raise JournalMismatch("the run has no drill_started event")
     start = ordered[0]
@@ -464,9 +465,13 @@ class _Learned:
     def cited(self, update: ev.UpdateSent) -> frozenset[str]:
         revealed = self.revealed
         if len(revealed) != len(self.facts):  # facts revealed since the last update
+            new = list(revealed.values())[len(self.facts) :]  # a dict keeps them in order
             self.facts = frozenset(revealed)
-            stamps = revealed.values()
-            self.latest = (max(t for t, _ in stamps), max(seq for _, seq in stamps))
+            latest_t, latest_seq = self.latest
+            self.latest = (
+                max(latest_t, *(t for t, _ in new)),
+                max(latest_seq, *(seq for _, seq in new)),
+            )
         if self.latest[0] <= update.t and self.latest[1] < update.seq:
             return self.facts.intersection(update.facts)
         # Out of order (a journal with a revelation stamped later than the update).
