@@ -100,7 +100,8 @@ class Timeline:
     """The times of the run's events of each type, in order (indexed by :func:`build`)."""
     _times: dict[frozenset[type[Event]], list[float]] = field(default_factory=dict)
     _impacted: dict[str, float | None] = field(default_factory=dict)
-    _known: dict[int, frozenset[str]] | None = None
+    _known: dict[int, frozenset[str]] = field(default_factory=dict)
+    """What the team knew when each update was sent, by its seq (indexed by :func:`build`)."""
     _rendered: dict[str, str] = field(default_factory=dict)
 
     def arisen(self, decision: str) -> float | None:
@@ -134,37 +135,9 @@ class Timeline:
         return rendered
 
     def known_at(self, update: Update) -> frozenset[str]:
-        """The facts revealed before ``update`` was sent: what the team knew then.
-
-        Worked out once for every update of the run in one pass (a long run asks this of
-        thousands of updates, for each audience they reached); runs of updates between two
-        revelations share one set.
-        """
-        if self._known is None:
-            self._known = self._known_per_update()
+        """The facts revealed before ``update`` was sent: what the team knew then (runs of
+        updates between two revelations share one set)."""
         return self._known[update.seq]
-
-    def _known_per_update(self) -> dict[int, frozenset[str]]:
-        reveals = sorted((seq, t, fact) for fact, (t, seq) in self.revealed.items())
-        known: dict[int, frozenset[str]] = {}
-        current: frozenset[str] = frozenset()
-        latest = -math.inf  # the latest exercise time among the facts in ``current``
-        index = 0
-        for update in self.updates:  # in event order
-            grew = False
-            while index < len(reveals) and reveals[index][0] < update.seq:
-                latest = max(latest, reveals[index][1])
-                index += 1
-                grew = True
-            if grew:
-                current = frozenset(fact for _, _, fact in reveals[:index])
-            if latest <= update.t:
-                known[update.seq] = current
-            else:  # a revelation stamped later than the update (a journal out of time order)
-                known[update.seq] = frozenset(
-                    fact for fact in current if self.revealed[fact][0] <= update.t
-                )
-        return known
 
     def view(self, t: float, before_seq: int | None = None) -> View:
         """The state at exercise time ``t``, counting only events before ``before_seq``."""
@@ -408,6 +381,7 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             or (event.channel is not None and event.channel not in known["channel"])
         ):
             _index(timeline, event, known, memo.beliefs)  # raises with the precise complaint
+        known_then = learned.known(event)
         update = Update(
             event.seq,
             event.t,
@@ -420,8 +394,9 @@ def build(scenario: Scenario, events: Iterable[Event], until: float | None = Non
             event.text,
             event.doing,
             carries_content(event.facts, event.unknowns, event.next_update_in, event.status),
-            learned.cited(event) if event.facts else _NOTHING,
+            known_then.intersection(event.facts) if event.facts else _NOTHING,
         )
+        timeline._known[event.seq] = known_then
         updates.append(update)
         if update.says_something:
             stamp = (event.t, event.seq)
@@ -451,8 +426,9 @@ class _Indexing:
 
 
 class _Learned:
-    """The facts revealed so far as a run's events are indexed in order, for the facts each
-    update cites (:attr:`Update.cited`)."""
+    """The facts revealed so far as a run's events are indexed in order: what the team knew
+    when each update was sent (:meth:`Timeline.known_at`), and so the facts it cites
+    (:attr:`Update.cited`)."""
 
     __slots__ = ("facts", "latest", "revealed")
 
@@ -462,7 +438,7 @@ class _Learned:
         self.latest = (-math.inf, -1)
         """The latest time and seq among the revelations in ``facts``."""
 
-    def cited(self, update: ev.UpdateSent) -> frozenset[str]:
+    def known(self, update: ev.UpdateSent) -> frozenset[str]:
         revealed = self.revealed
         if len(revealed) != len(self.facts):  # facts revealed since the last update
             new = list(revealed.values())[len(self.facts) :]  # a dict keeps them in order
@@ -473,14 +449,12 @@ class _Learned:
                 max(latest_seq, *(seq for _, seq in new)),
             )
         if self.latest[0] <= update.t and self.latest[1] < update.seq:
-            return self.facts.intersection(update.facts)
+            return self.facts
         # Out of order (a journal with a revelation stamped later than the update).
         return frozenset(
             fact
-            for fact in update.facts
-            if (stamp := revealed.get(fact)) is not None
-            and stamp[0] <= update.t
-            and stamp[1] < update.seq
+            for fact, stamp in revealed.items()
+            if stamp[0] <= update.t and stamp[1] < update.seq
         )
 
 
