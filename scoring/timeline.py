@@ -157,6 +157,8 @@ class Timeline:
         A condition changes value only when the clock passes one of its times or when an
         event that it can see happens, so only those instants are examined.
         """
+        if isinstance(condition, bool):  # ``true`` or ``false``: from the start, or never
+            return start if condition else None
         times = sorted({start, *(t for t in self._state_times(condition) if start < t <= stop)})
         for index, t in enumerate(times):
             view = self.view(t)

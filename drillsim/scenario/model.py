@@ -712,7 +712,17 @@ class Scenario(Model):
             raise StopIteration from None  # as the lookups beside it answer an unknown id
 
     def decision(self, decision_id: str) -> Decision:
-        return next(item for item in self.decisions if item.id == decision_id)
+        # By an index made on first use, as audience(): plan-B scoring asks for the decisions
+        # chosen before each one opened, for every decision of every run.
+        found: dict[str, Decision] | None = self.__dict__.get("_decisions_by_id")
+        if found is None:
+            found = self.__dict__["_decisions_by_id"] = {}
+            for item in self.decisions:
+                found.setdefault(item.id, item)  # the first of an id, as a search finds it
+        try:
+            return found[decision_id]
+        except KeyError:
+            raise StopIteration from None  # as the lookups beside it answer an unknown id
 
     def inject(self, inject_id: str) -> Inject:
         return next(item for item in self.injects if item.id == inject_id)
