@@ -254,6 +254,11 @@ class _Cached:
 
     tables: dict[_TablesKey, Tables] = field(default_factory=dict)
     watches: dict[str, _Watch] = field(default_factory=dict)
+    expected_losses: dict[tuple[str, str, float, float, float, Distribution], float] = field(
+        default_factory=dict
+    )
+    """What a course was expected to lose (:func:`_expected_loss`): bots that decide alike
+    on every seed take the same course from the same moment."""
 
 
 def tables_for(
@@ -587,19 +592,14 @@ def _luck(
         return 0.0, 0.0
     scenario = timeline.scenario
     option = option_of(decision, option_id)
-    outage = Outage(timeline.belief_at(opened))
+    belief = timeline.belief_at(opened)
     t_open, t_close = opened / 60.0, closed / 60.0
-    alive = max(outage.survival(t_open), 1e-12)
     expected_course = courses(scenario, decision, opened, timeline.view(opened))
     if expected_course is not None:
         scaled = expected_course.scaled(share)
-        return _conditional_luck(timeline, scaled, option, outage, opened, closed)
+        return _conditional_luck(timeline, scaled, option, Outage(belief), opened, closed)
     rate = float(scenario.impact.stream(decision.stream).rate) * share
-    waiting = rate * (outage.excess(t_open) - outage.excess(t_close)) / alive
-    later = outage.survival(t_close) / alive
-    expected = waiting + later * _commit_loss(
-        outage, option, rate, t_close, max(outage.survival(t_close), 1e-12)
-    )
+    expected = _expected_loss(scenario, decision, option, belief, opened, closed, rate)
     true_end = timeline.true_duration / 60.0
     effective = t_close + float(option.setup) / 60.0
     before = max(0.0, min(true_end, effective) - t_open)
@@ -607,6 +607,33 @@ def _luck(
     fixed = option.cost + option.expected_risk_cost
     realised = rate * (before + after) + (fixed if true_end > t_close else 0.0)
     return expected, realised
+
+
+def _expected_loss(
+    scenario: Scenario,
+    decision: Decision,
+    option: Option,
+    belief: Distribution,
+    opened: float,
+    closed: float,
+    rate: float,
+) -> float:
+    """What waiting from ``opened`` to ``closed`` and then committing to ``option`` was
+    expected to lose on a flat ``rate``, on the ``belief`` held when the decision opened
+    (worked out once per scenario and course)."""
+    cache = per_scenario(scenario, _Cached).expected_losses
+    key = (decision.id, option.id, opened, closed, rate, belief)
+    found = cache.get(key)
+    if found is None:
+        outage = Outage(belief)
+        t_open, t_close = opened / 60.0, closed / 60.0
+        alive = max(outage.survival(t_open), 1e-12)
+        waiting = rate * (outage.excess(t_open) - outage.excess(t_close)) / alive
+        later = outage.survival(t_close) / alive
+        found = cache[key] = waiting + later * _commit_loss(
+            outage, option, rate, t_close, max(outage.survival(t_close), 1e-12)
+        )
+    return found
 
 
 def _conditional_luck(
