@@ -1048,6 +1048,24 @@ async def test_the_picker_names_the_team_for_the_briefing() -> None:
         assert "team Marketing ops" in str(app.screen.query_one("#facts").content)
 
 
+async def test_a_long_team_name_reads_from_its_start_unless_typed_in() -> None:
+    """Seen in the room: the picker's Team field showed the end of a long name."""
+    long = "Marketing operations and revenue team, EMEA region, quarter-end on-call rota"
+    app = make_app(None, clock_factory=ManualClock, tick=NEVER, settings=Settings(), team=long)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        team = app.screen.query_one("#team")
+        assert team.render_line(0).text.lstrip().startswith("Marketing operations")
+        await pilot.press("shift+tab")  # typing in it: the cursor, and the view, go to its end
+        await pilot.press("end", *" B")
+        await pilot.pause()
+        assert team.value.endswith("rota B")
+        assert "rota B" in team.render_line(0).text
+        await pilot.press("enter")  # back to the list: the start again
+        await pilot.pause()
+        assert team.render_line(0).text.lstrip().startswith("Marketing operations")
+
+
 @pytest.mark.slow
 async def test_the_screenshot_command_saves_and_says_where(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DRILLSIM_HOME", str(tmp_path))

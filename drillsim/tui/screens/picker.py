@@ -127,6 +127,7 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self._show_start_of_team()
         self.watch(self.app, "official", self._show_mode)
         self.watch(self.app, "next_seed", self._new_seed)
         self.load_last_scores()
@@ -259,6 +260,12 @@ class PickerScreen(Screen[None]):
     @on(Input.Submitted, "#team")
     def team_named(self) -> None:
         self.query_one(OptionList).focus()
+
+    @on(Input.Blurred, "#team")
+    def _show_start_of_team(self) -> None:
+        """A long team name reads from its start when the field is not being typed in (an
+        input shows the end, where its cursor is)."""
+        self.query_one("#team", Input).cursor_position = 0
 
     def action_choose(self) -> None:
         options = self.query_one(OptionList)
