@@ -23,7 +23,16 @@ AHEAD = 2
 
 
 class WorkerFailed(RuntimeError):
-    """A worker process died, or raised something that cannot be sent back as it is."""
+    """A worker process died (it exited, was killed, or its pipe broke), or its work raised
+    something that cannot be sent back as it is."""
+
+
+class RemoteTraceback(Exception):
+    """Where a worker's error was raised, as the worker printed it: the cause of the error
+    raised again in this process, so its traceback shows both."""
+
+    def __str__(self) -> str:
+        return f"\n\n(in the worker process)\n{self.args[0]}"
 
 
 class Workers:
@@ -59,9 +68,9 @@ class Workers:
         owner = {ours: process for process, ours in self._workers}
         held: dict[Connection, int] = {}
         """Per worker still working, how many shares it holds."""
-        for _, ours in self._workers:
+        for process, ours in self._workers:
             held[ours] = 0
-            self._hand(ours, pending, AHEAD, held)
+            self._hand(ours, process, pending, AHEAD, held)
         while held:
             sentinels = {owner[ours].sentinel: ours for ours in held}
             for ready in wait([*held, *sentinels]):
@@ -70,23 +79,30 @@ class Workers:
                     continue  # told to stop already, this round
                 results = _receive(ours, owner[ours])
                 held[ours] -= 1
-                self._hand(ours, pending, 1, held)
+                self._hand(ours, owner[ours], pending, 1, held)
                 yield from results
 
     @staticmethod
     def _hand(
-        ours: Connection, pending: Iterator[list[Item]], count: int, held: dict[Connection, int]
+        ours: Connection,
+        process: Any,
+        pending: Iterator[list[Item]],
+        count: int,
+        held: dict[Connection, int],
     ) -> None:
         """Hand a worker up to ``count`` more shares; tell it to stop if it holds none."""
-        for share in pending:
-            ours.send(share)
-            held[ours] += 1
-            count -= 1
-            if not count:
-                break
-        if not held[ours]:
-            ours.send(None)
-            del held[ours]
+        try:
+            for share in pending:
+                ours.send(share)
+                held[ours] += 1
+                count -= 1
+                if not count:
+                    break
+            if not held[ours]:
+                ours.send(None)
+                del held[ours]
+        except OSError:  # its end of the pipe is gone: it died since it last answered
+            raise _died(process) from None
 
     def stop(self, *, finished: bool) -> None:
         """Wait for the workers to end (``finished``: they were all told to), or end them
@@ -101,16 +117,35 @@ class Workers:
 def _receive(ours: Connection, process: Any) -> list[Any]:
     """A share's results, or the worker's error raised here."""
     try:
-        done, payload = ours.recv()
+        done, payload, trace = ours.recv()
     except (EOFError, OSError):
-        process.join()
-        raise WorkerFailed(
-            f"a worker process stopped before it finished its drills (exit code "
-            f"{process.exitcode}); run the batch again, or with --jobs 1 to see the error"
-        ) from None
+        raise _died(process) from None
     if not done:
-        raise payload
+        raise payload from RemoteTraceback(trace)
     return cast(list[Any], payload)
+
+
+def _died(process: Any) -> WorkerFailed:
+    """The error for a worker that is gone, saying how it ended and what to do."""
+    import signal
+
+    process.join()
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+        advice = (
+            "if the machine ran short of memory, run it again with fewer --jobs; "
+            "--jobs 1 plays the drills in this process and shows any error"
+        )
+    else:
+        how = f"exited with code {code}"
+        advice = (
+            "run the batch again with --jobs 1 to play the drills in this process and see the error"
+        )
+    return WorkerFailed(f"a worker process {how} before it finished its drills; {advice}")
 
 
 def _serve(
@@ -126,19 +161,24 @@ def _serve(
             try:
                 results = work(share)
             except BaseException as error:  # sent back whole, or as text if it cannot be
-                theirs.send((False, _sendable(error)))
+                import traceback
+
+                trace = "".join(traceback.format_exception(error))
+                theirs.send((False, _sendable(error), trace))
                 return
-            theirs.send((True, results))
-    except (EOFError, BrokenPipeError):
+            theirs.send((True, results, ""))
+    except (EOFError, OSError):
         return  # the process that started this one is gone: nobody waits for the results
 
 
 def _sendable(error: BaseException) -> BaseException:
+    """The error itself if it survives pickling, else a ``WorkerFailed`` that names it."""
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:
-        import traceback
-
-        text = "".join(traceback.format_exception(error))
-        return WorkerFailed(f"a worker's drill failed:\n{text}")
+        return WorkerFailed(
+            f"a drill failed in a worker process with an error that cannot be sent back "
+            f"({type(error).__name__}: {error}); run the batch again with --jobs 1 to see "
+            f"where it happens"
+        )
     return error

@@ -95,6 +95,76 @@ def test_a_batch_in_workers_returns_what_one_in_turn_does(monkeypatch, method) -
     assert len(calls) == 8  # progress moves once per drill
 
 
+def _dies_at_seed_9(tasks: list[tuple[int, str, int]]) -> list:
+    import os
+
+    from drillsim.simulation import _WORKER_BATCH
+
+    if any(seed == 9 for _, _, seed in tasks):
+        os._exit(7)
+    assert _WORKER_BATCH is not None
+    return [(index, _WORKER_BATCH.run(policy, seed)) for index, policy, seed in tasks]
+
+
+def test_a_worker_that_dies_stops_simulate_with_one_line_and_no_half_journals(
+    monkeypatch, tmp_path, capsys
+) -> None:
+    import multiprocessing
+
+    import drillsim.simulation
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the stand-in worker is handed over by fork")
+    monkeypatch.setattr(drillsim.simulation, "_start_method", lambda: "fork")
+    monkeypatch.setattr(drillsim.simulation, "_run_tasks", _dies_at_seed_9)
+    code = main(
+        ["simulate", "map-outage-mid-send", "--seeds", "12", "--policy", "passive",
+         "--jobs", "2", "--journal-dir", str(tmp_path)]
+    )  # fmt: skip
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error.splitlines()[-1] == (
+        "drillsim simulate: a worker process exited with code 7 before it finished its "
+        "drills; run the batch again with --jobs 1 to play the drills in this process and "
+        "see the error"
+    )
+    assert "Traceback" not in error
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.slow
+def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> None:
+    """What the kernel's out-of-memory killer does to a worker: the run stops at once, says
+    how the worker ended and what to try, and leaves no half-written journal."""
+    import os
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drillsim", "simulate", "map-outage-mid-send", "--seeds",
+         "5000", "--jobs", "2", "--journal-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    if not children.parent.is_dir():
+        process.kill()
+        pytest.skip("needs Linux /proc")
+    deadline = time.monotonic() + 60
+    while not any(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(int(children.read_text().split()[0]), signal.SIGKILL)
+    _, error = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert error.splitlines()[-1].startswith(
+        "drillsim simulate: a worker process was killed by SIGKILL before it finished its "
+        "drills; if the machine ran short of memory, run it again with fewer --jobs"
+    )
+    assert "Traceback" not in error
+    assert not list(tmp_path.glob("*.part"))
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_path) -> None:
     import os

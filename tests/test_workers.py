@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 
 import pytest
 
-from drillsim.workers import WorkerFailed, Workers
+from drillsim.workers import RemoteTraceback, WorkerFailed, Workers
 
 CONTEXT = multiprocessing.get_context(
     "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -51,14 +52,47 @@ def test_more_workers_than_shares_and_no_shares_end_cleanly() -> None:
     assert _results(2, []) == []
 
 
-def test_an_error_in_a_worker_comes_back_as_it_was_raised() -> None:
-    with pytest.raises(ValueError, match="a drill went wrong"):
+def test_an_error_in_a_worker_comes_back_as_it_was_raised_with_where_it_was() -> None:
+    with pytest.raises(ValueError, match="a drill went wrong") as raised:
         _results(2, [[1], [2], [-1], [3], [4]])
+    cause = raised.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "in _add_offset" in str(cause)  # the worker's own frames, not only ours
+    assert "in the worker process" in str(cause)
 
 
 def test_a_worker_that_dies_stops_the_run_and_says_what_to_do() -> None:
-    with pytest.raises(WorkerFailed, match=r"exit code 3.*--jobs 1"):
+    with pytest.raises(WorkerFailed, match=r"exited with code 3.*--jobs 1"):
         _results(2, [[1], [-2], [3], [4]])
+
+
+def _exit_with(code: int) -> None:
+    os._exit(code)
+
+
+def _killed_by(number: int) -> None:
+    os.kill(os.getpid(), number)
+
+
+@pytest.mark.parametrize(
+    ("target", "argument", "message"),
+    [
+        (_exit_with, 4, r"exited with code 4 .*--jobs 1"),
+        (_killed_by, signal.SIGKILL, r"killed by SIGKILL .*fewer --jobs"),
+    ],
+)
+def test_a_worker_gone_before_it_is_handed_more_stops_the_run(target, argument, message) -> None:
+    """The worker answered its last share and died before the next was sent: handing it one
+    finds a broken pipe, which is the same failure as a worker dying mid-share."""
+    ours, theirs = CONTEXT.Pipe()
+    process = CONTEXT.Process(target=target, args=(argument,))
+    process.start()
+    theirs.close()
+    process.join()
+    held = {ours: 0}
+    with pytest.raises(WorkerFailed, match=message):
+        Workers._hand(ours, process, iter([[1], [2]]), 1, held)
+    ours.close()
 
 
 def test_a_worker_whose_parent_is_gone_stops_quietly() -> None:

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.commands.inputs import load_scenario
     from drillsim.progress import Progress
     from drillsim.simulation import simulate, summary, usable_cpus
+    from drillsim.workers import WorkerFailed
 
     policies = _policies(args.policy)
     loaded = load_scenario(args.scenario)
@@ -78,7 +79,11 @@ def run(args: argparse.Namespace) -> int:
             on_run=progress.advance,
             jobs=args.jobs or usable_cpus(),
         )
+    except WorkerFailed as error:
+        raise CommandError(str(error)) from None
     except OSError as error:
+        if args.journal_dir is None:
+            raise  # not a journal's: a fault to see whole
         raise CommandError(
             f"cannot write journals to {args.journal_dir}: {error.strerror}", EXIT_USAGE
         ) from None

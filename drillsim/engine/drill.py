@@ -115,7 +115,8 @@ class Drill:
         self.actions_taken: dict[str, list[float]] = {}
         self._doing: tuple[str, ...] | None = ()
         """What the team is doing (see :meth:`doing_refs`); None once a choice or an action
-        changed it, until asked again."""
+        changed it, until asked again. It stays right only while ``actions_taken`` and a
+        decision's ``reason`` change nowhere but in ``_take`` and ``_close``, which reset it."""
         self.resolution_processed = False
         self.promised: dict[str, float] = {}  # audience -> when the next update was promised
         self.affected: dict[str, float] = {}  # audience -> when it started to be affected
