@@ -132,12 +132,9 @@ def test_a_worker_that_dies_stops_simulate_with_one_line_and_no_half_journals(
     assert not list(tmp_path.glob("*.part"))
 
 
-@pytest.mark.slow
-def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> None:
-    """What the kernel's out-of-memory killer does to a worker: the run stops at once, says
-    how the worker ended and what to try, and leaves no half-written journal."""
-    import os
-    import signal
+def _long_batch_writing_journals(tmp_path: Path, *, own_group: bool) -> subprocess.Popen[str]:
+    """``drillsim simulate`` of 5,000 seeds in two workers, once its first journal is written
+    (``own_group``: in a process group of its own, as a terminal's foreground job is)."""
     import time
 
     process = subprocess.Popen(
@@ -146,14 +143,24 @@ def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=own_group,
     )  # fmt: skip
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    if not children.parent.is_dir():
-        process.kill()
-        pytest.skip("needs Linux /proc")
     deadline = time.monotonic() + 60
     while not any(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
         time.sleep(0.05)
+    return process
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> None:
+    """What the kernel's out-of-memory killer does to a worker: the run stops at once, says
+    how the worker ended and what to try, and leaves no half-written journal."""
+    import os
+    import signal
+
+    process = _long_batch_writing_journals(tmp_path, own_group=False)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     os.kill(int(children.read_text().split()[0]), signal.SIGKILL)
     _, error = process.communicate(timeout=60)
     assert process.returncode == 1
@@ -169,19 +176,8 @@ def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> 
 def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_path) -> None:
     import os
     import signal
-    import time
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "drillsim", "simulate", "map-outage-mid-send", "--seeds",
-         "5000", "--jobs", "2", "--journal-dir", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own group, as a terminal's foreground job is
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not any(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    process = _long_batch_writing_journals(tmp_path, own_group=True)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
     _, error = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -17,7 +17,9 @@ from drillsim.scenario.shape import Id, Model, Template, spec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Literal, TypeVar
+
+    Item = TypeVar("Item", "Audience", "Decision")
 else:
     from drillsim.scenario.shape import Literal
 
@@ -699,28 +701,25 @@ class Scenario(Model):
 
     def audience(self, audience_id: str) -> Audience:
         # By an index made on first use: the engine asks for audiences thousands of times a
-        # drill (every update's routes and checks), kept in the instance's dict as
-        # cached_property keeps Audience.phases.
-        found: dict[str, Audience] | None = self.__dict__.get("_audiences_by_id")
-        if found is None:
-            found = self.__dict__["_audiences_by_id"] = {}
-            for item in self.audiences:
-                found.setdefault(item.id, item)  # the first of an id, as a search finds it
-        try:
-            return found[audience_id]
-        except KeyError:
-            raise StopIteration from None  # as the lookups beside it answer an unknown id
+        # drill (every update's routes and checks).
+        return self._by_id("_audiences_by_id", self.audiences, audience_id)
 
     def decision(self, decision_id: str) -> Decision:
         # By an index made on first use, as audience(): plan-B scoring asks for the decisions
         # chosen before each one opened, for every decision of every run.
-        found: dict[str, Decision] | None = self.__dict__.get("_decisions_by_id")
+        return self._by_id("_decisions_by_id", self.decisions, decision_id)
+
+    def _by_id(self, index: str, items: tuple[Item, ...], item_id: str) -> Item:
+        """The first of ``items`` with id ``item_id``, by an index made on first use and kept
+        in the instance's dict as cached_property keeps Audience.phases (``replace`` makes a
+        new instance, without it)."""
+        found: dict[str, Item] | None = self.__dict__.get(index)
         if found is None:
-            found = self.__dict__["_decisions_by_id"] = {}
-            for item in self.decisions:
+            found = self.__dict__[index] = {}
+            for item in items:
                 found.setdefault(item.id, item)  # the first of an id, as a search finds it
         try:
-            return found[decision_id]
+            return found[item_id]
         except KeyError:
             raise StopIteration from None  # as the lookups beside it answer an unknown id
 
