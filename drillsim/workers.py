@@ -13,7 +13,8 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
-from typing import Any, TypeVar, cast
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar, cast
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,7 +36,7 @@ class RemoteTraceback(Exception):
         return f"\n\n(in the worker process)\n{self.args[0]}"
 
 
-class Workers:
+class Workers(Generic[Item, Result]):
     """Worker processes, started at once, each running ``start(*start_args)`` once, then
     ``work`` on every share it is handed."""
 
@@ -47,7 +48,7 @@ class Workers:
         start_args: tuple[Any, ...],
         work: Callable[[list[Item]], list[Result]],
     ) -> None:
-        self._workers: list[tuple[Any, Connection]] = []
+        self._workers: list[tuple[BaseProcess, Connection]] = []
         try:
             for _ in range(jobs):
                 ours, theirs = context.Pipe()
@@ -57,6 +58,13 @@ class Workers:
                 process.start()
                 theirs.close()
                 self._workers.append((process, ours))
+        except OSError as error:  # out of memory, processes or open files
+            self.stop(finished=False)
+            raise WorkerFailed(
+                f"cannot start {jobs} worker processes ({error.strerror or error}); run the "
+                f"batch again with fewer --jobs, or --jobs 1 to play the drills one at a time "
+                f"without worker processes"
+            ) from None
         except BaseException:
             self.stop(finished=False)
             raise
@@ -85,7 +93,7 @@ class Workers:
     @staticmethod
     def _hand(
         ours: Connection,
-        process: Any,
+        process: BaseProcess,
         pending: Iterator[list[Item]],
         count: int,
         held: dict[Connection, int],
@@ -101,8 +109,10 @@ class Workers:
             if not held[ours]:
                 ours.send(None)
                 del held[ours]
-        except OSError:  # its end of the pipe is gone: it died since it last answered
-            raise _died(process) from None
+        except OSError as error:  # its end of the pipe is gone: it ended since it last answered
+            if ours.poll():  # ended after sending what stopped it (its drill's error): that
+                _receive(ours, process)  # is raised here, not "it ended"
+            raise _died(process, error) from None
 
     def stop(self, *, finished: bool) -> None:
         """Wait for the workers to end (``finished``: they were all told to), or end them
@@ -114,22 +124,32 @@ class Workers:
             ours.close()
 
 
-def _receive(ours: Connection, process: Any) -> list[Any]:
+def _receive(ours: Connection, process: BaseProcess) -> list[Any]:
     """A share's results, or the worker's error raised here."""
     try:
         done, payload, trace = ours.recv()
-    except (EOFError, OSError):
+    except EOFError:
         raise _died(process) from None
+    except OSError as error:
+        raise _died(process, error) from None
     if not done:
         raise payload from RemoteTraceback(trace)
     return cast(list[Any], payload)
 
 
-def _died(process: Any) -> WorkerFailed:
-    """The error for a worker that is gone, saying how it ended and what to do."""
+def _died(process: BaseProcess, error: OSError | None = None) -> WorkerFailed:
+    """The error for a worker that is gone, saying how it ended and what to do (``error``:
+    what its pipe raised, said if the worker is in fact still running)."""
     import signal
 
-    process.join()
+    process.join(5)  # a pipe found closed or reset: the worker has ended, or is ending
+    if process.is_alive():  # the pipe itself failed: end the worker that cannot be reached
+        process.terminate()
+        process.join()
+        return WorkerFailed(
+            f"the pipe to a worker process failed ({error}); run the batch again, with "
+            f"--jobs 1 to play the drills one at a time without worker processes"
+        )
     code = process.exitcode
     if code is not None and code < 0:
         try:
@@ -137,13 +157,14 @@ def _died(process: Any) -> WorkerFailed:
         except ValueError:
             how = f"was killed by signal {-code}"
         advice = (
-            "if the machine ran short of memory, run it again with fewer --jobs; "
-            "--jobs 1 plays the drills in this process and shows any error"
+            "if the machine ran short of memory, run the batch again with fewer --jobs "
+            "(--jobs 1 plays the drills one at a time without worker processes)"
         )
     else:
         how = f"exited with code {code}"
         advice = (
-            "run the batch again with --jobs 1 to play the drills in this process and see the error"
+            "run the batch again with --jobs 1 to play the drills one at a time without "
+            "worker processes and see the error"
         )
     return WorkerFailed(f"a worker process {how} before it finished its drills; {advice}")
 
@@ -176,9 +197,10 @@ def _sendable(error: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:
+        first_line = next(iter(str(error).splitlines()), "")
         return WorkerFailed(
             f"a drill failed in a worker process with an error that cannot be sent back "
-            f"({type(error).__name__}: {error}); run the batch again with --jobs 1 to see "
-            f"where it happens"
+            f"({type(error).__name__}: {first_line}); run the batch again with --jobs 1 to "
+            f"see where it happens"
         )
     return error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,19 +96,27 @@ def test_a_batch_in_workers_returns_what_one_in_turn_does(monkeypatch, method) -
     assert len(calls) == 8  # progress moves once per drill
 
 
-def _dies_at_seed_9(tasks: list[tuple[int, str, int]]) -> list:
+def _dies_at_seed_9_or_2(tasks: list[tuple[int, str, int]]) -> list:
     import os
 
     from drillsim.simulation import _WORKER_BATCH
 
-    if any(seed == 9 for _, _, seed in tasks):
+    if any(seed in (2, 9) for _, _, seed in tasks):
         os._exit(7)
     assert _WORKER_BATCH is not None
     return [(index, _WORKER_BATCH.run(policy, seed)) for index, policy, seed in tasks]
 
 
-def test_a_worker_that_dies_stops_simulate_with_one_line_and_no_half_journals(
-    monkeypatch, tmp_path, capsys
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["simulate", "map-outage-mid-send", "--seeds", "12", "--policy", "passive", "--jobs", "2"],
+        ["lint", FLAGSHIP, "--check-scoring", "--seeds", "3", "--jobs", "2"],
+    ],
+    ids=["simulate", "lint --check-scoring"],
+)
+def test_a_worker_that_dies_stops_a_batch_command_with_one_line(
+    monkeypatch, tmp_path, capsys, command
 ) -> None:
     import multiprocessing
 
@@ -116,20 +125,47 @@ def test_a_worker_that_dies_stops_simulate_with_one_line_and_no_half_journals(
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the stand-in worker is handed over by fork")
     monkeypatch.setattr(drillsim.simulation, "_start_method", lambda: "fork")
-    monkeypatch.setattr(drillsim.simulation, "_run_tasks", _dies_at_seed_9)
-    code = main(
-        ["simulate", "map-outage-mid-send", "--seeds", "12", "--policy", "passive",
-         "--jobs", "2", "--journal-dir", str(tmp_path)]
-    )  # fmt: skip
+    monkeypatch.setattr(drillsim.simulation, "_run_tasks", _dies_at_seed_9_or_2)
+    code = main([str(part) for part in command])
     error = capsys.readouterr().err
     assert code == 1
     assert error.splitlines()[-1] == (
-        "drillsim simulate: a worker process exited with code 7 before it finished its "
-        "drills; run the batch again with --jobs 1 to play the drills in this process and "
-        "see the error"
+        f"drillsim {command[0]}: a worker process exited with code 7 before it finished its "
+        "drills; run the batch again with --jobs 1 to play the drills one at a time without "
+        "worker processes and see the error"
     )
     assert "Traceback" not in error
-    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_journal_folder_that_cannot_be_made_is_a_usage_error(tmp_path, capsys) -> None:
+    taken = tmp_path / "runs"
+    taken.write_text("a file, not a folder")
+    code = main([*SIMULATION, "--journal-dir", str(taken)])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"drillsim simulate: cannot write journals to {taken}: File exists"
+    )
+
+
+def test_only_errors_about_the_journal_folder_are_called_journal_errors() -> None:
+    from drillsim.commands.simulate import _in_folder
+
+    assert _in_folder("/runs/a.jsonl.part", "/runs")
+    assert _in_folder("/runs", "/runs/")
+    assert not _in_folder("/runs-old/a.jsonl", "/runs")
+    assert not _in_folder("/home/me/.local/share/drillsim/key", "/runs")
+    assert not _in_folder(None, "/runs")  # fork out of memory: no file at all
+    assert not _in_folder("/runs/a.jsonl", None)
+
+
+def _stderr_once_ended(process: subprocess.Popen[str], seconds: float) -> str:
+    """What ``process`` printed on stderr by its end; killed if it runs past ``seconds``."""
+    try:
+        return process.communicate(timeout=seconds)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def _long_batch_writing_journals(tmp_path: Path, *, own_group: bool) -> subprocess.Popen[str]:
@@ -146,13 +182,20 @@ def _long_batch_writing_journals(tmp_path: Path, *, own_group: bool) -> subproce
         start_new_session=own_group,
     )  # fmt: skip
     deadline = time.monotonic() + 60
-    while not any(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
+    while not any(tmp_path.glob("*.jsonl")):
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            _, error = process.communicate()
+            pytest.fail(f"no journal written within 60 s: {error}")
         time.sleep(0.05)
     return process
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.skipif(
+    not Path(f"/proc/self/task/{os.getpid()}/children").exists(),
+    reason="needs Linux /proc with the children list",
+)
 def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> None:
     """What the kernel's out-of-memory killer does to a worker: the run stops at once, says
     how the worker ended and what to try, and leaves no half-written journal."""
@@ -162,11 +205,11 @@ def test_a_worker_killed_from_outside_stops_simulate_with_one_line(tmp_path) -> 
     process = _long_batch_writing_journals(tmp_path, own_group=False)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     os.kill(int(children.read_text().split()[0]), signal.SIGKILL)
-    _, error = process.communicate(timeout=60)
+    error = _stderr_once_ended(process, 60)
     assert process.returncode == 1
     assert error.splitlines()[-1].startswith(
         "drillsim simulate: a worker process was killed by SIGKILL before it finished its "
-        "drills; if the machine ran short of memory, run it again with fewer --jobs"
+        "drills; if the machine ran short of memory, run the batch again with fewer --jobs"
     )
     assert "Traceback" not in error
     assert not list(tmp_path.glob("*.part"))
@@ -179,7 +222,7 @@ def test_ctrl_c_stops_a_batch_in_workers_with_one_line_and_no_half_journals(tmp_
 
     process = _long_batch_writing_journals(tmp_path, own_group=True)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
-    _, error = process.communicate(timeout=60)
+    error = _stderr_once_ended(process, 60)
     assert process.returncode == 130
     assert error.splitlines()[-1:] == ["drillsim simulate: interrupted"]
     assert "Traceback" not in error
@@ -210,7 +253,7 @@ def test_ctrl_c_while_the_workers_start_stops_them_all(tmp_path) -> None:
             break
         time.sleep(0.001)
     os.killpg(process.pid, signal.SIGINT)
-    _, error = process.communicate(timeout=120)
+    error = _stderr_once_ended(process, 120)
     assert process.returncode == 130
     assert error.splitlines()[-1:] == ["drillsim simulate: interrupted"]
     assert "Traceback" not in error

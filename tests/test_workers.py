@@ -101,3 +101,55 @@ def test_a_worker_whose_parent_is_gone_stops_quietly() -> None:
     ours, theirs = CONTEXT.Pipe()
     ours.close()  # the parent end gone: its next read finds nothing, ever
     _serve(theirs, _set_offset, (0,), _add_offset)  # returns, raises nothing
+
+
+def _fail_then_exit(theirs) -> None:
+    theirs.send((False, ValueError("the drill's own error"), "Traceback: in the worker"))
+    theirs.close()
+
+
+def test_a_worker_that_sent_its_error_and_ended_is_reported_by_its_error() -> None:
+    """Handing more to a worker that has just sent its drill's error and exited finds a broken
+    pipe: the error waiting in the pipe is what is raised, not "it exited with code 0"."""
+    ours, theirs = CONTEXT.Pipe()
+    process = CONTEXT.Process(target=_fail_then_exit, args=(theirs,))
+    process.start()
+    theirs.close()
+    process.join()
+    with pytest.raises(ValueError, match="the drill's own error") as raised:
+        Workers._hand(ours, process, iter([[1], [2]]), 1, {ours: 0})
+    assert "Traceback: in the worker" in str(raised.value.__cause__)
+    ours.close()
+
+
+def test_a_worker_whose_parent_closed_with_a_share_unread_stops_quietly() -> None:
+    from drillsim.workers import _serve
+
+    ours, theirs = CONTEXT.Pipe()
+    theirs.send((True, [1], ""))  # results the parent never read
+    ours.close()  # ...before it went: the worker's next read is reset, not an end of file
+    _serve(theirs, _set_offset, (0,), _add_offset)  # returns, raises nothing
+
+
+class _NoProcesses:
+    """A context whose processes cannot be started (the machine is out of them)."""
+
+    Pipe = staticmethod(CONTEXT.Pipe)
+
+    class Process:
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def start(self) -> None:
+            import errno
+
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+
+def test_workers_that_cannot_start_say_to_ask_for_fewer() -> None:
+    with pytest.raises(
+        WorkerFailed,
+        match=r"cannot start 3 worker processes \(Resource temporarily unavailable\); "
+        r"run the batch again with fewer --jobs",
+    ):
+        Workers(_NoProcesses(), 3, _set_offset, (0,), _add_offset)  # type: ignore[arg-type]

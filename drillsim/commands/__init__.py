@@ -35,6 +35,21 @@ class CommandError(Exception):
         self.details = details
 
 
+class WorkerFailures:
+    """``with WorkerFailures():`` around a batch played in worker processes: a worker that
+    dies or cannot start stops the command with one line saying what to do."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if error is not None:
+            from drillsim.workers import WorkerFailed
+
+            if isinstance(error, WorkerFailed):
+                raise CommandError(str(error)) from None
+
+
 class Command:
     """A registered command: its name, its one-line help, and the module that runs it."""
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError
+from drillsim.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CommandError, WorkerFailures
 from drillsim.commands.validate import add_checked_files, report_unreadable
 from drillsim.commands.values import positive
 
@@ -153,7 +153,10 @@ def _check_scoring(
     seeds = args.seeds or DEFAULT_SEEDS
     progress = Progress(seeds * len(POLICIES), f"bots playing {loaded.scenario.id}", " drills")
     try:
-        report = run_bots(loaded, seeds, jobs=args.jobs or usable_cpus(), on_run=progress.advance)
+        with WorkerFailures():
+            report = run_bots(
+                loaded, seeds, jobs=args.jobs or usable_cpus(), on_run=progress.advance
+            )
     finally:
         progress.finish()
     if not args.json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError
+from drillsim.commands import EXIT_OK, EXIT_USAGE, CommandError, WorkerFailures
 from drillsim.commands.values import natural, positive
 from drillsim.policies import POLICY_NAMES
 
@@ -63,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
     from drillsim.commands.inputs import load_scenario
     from drillsim.progress import Progress
     from drillsim.simulation import simulate, summary, usable_cpus
-    from drillsim.workers import WorkerFailed
 
     policies = _policies(args.policy)
     loaded = load_scenario(args.scenario)
@@ -71,21 +70,20 @@ def run(args: argparse.Namespace) -> int:
     seeds = range(args.seed_start, args.seed_start + args.seeds)
     progress = Progress(len(policies) * len(seeds), f"simulating {scenario.id}", " drills")
     try:
-        results = simulate(
-            loaded,
-            policies,
-            seeds,
-            journal_dir=args.journal_dir,
-            on_run=progress.advance,
-            jobs=args.jobs or usable_cpus(),
-        )
-    except WorkerFailed as error:
-        raise CommandError(str(error)) from None
+        with WorkerFailures():
+            results = simulate(
+                loaded,
+                policies,
+                seeds,
+                journal_dir=args.journal_dir,
+                on_run=progress.advance,
+                jobs=args.jobs or usable_cpus(),
+            )
     except OSError as error:
-        if args.journal_dir is None:
-            raise  # not a journal's: a fault to see whole
+        if not _in_folder(error.filename, args.journal_dir):
+            raise  # not about a journal: a fault to see whole
         raise CommandError(
-            f"cannot write journals to {args.journal_dir}: {error.strerror}", EXIT_USAGE
+            f"cannot write journals to {args.journal_dir}: {error.strerror or error}", EXIT_USAGE
         ) from None
     finally:
         progress.finish()
@@ -109,3 +107,13 @@ def _policies(text: str) -> list[str]:
             EXIT_USAGE,
         )
     return policies
+
+
+def _in_folder(filename: object, folder: str | None) -> bool:
+    """Whether an error's file is ``folder`` or in it (a journal, or the folder itself)."""
+    import os
+
+    if folder is None or not isinstance(filename, str | os.PathLike):
+        return False
+    path, root = os.path.abspath(filename), os.path.abspath(folder)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

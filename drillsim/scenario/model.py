@@ -714,10 +714,11 @@ class Scenario(Model):
         in the instance's dict as cached_property keeps Audience.phases (``replace`` makes a
         new instance, without it)."""
         found: dict[str, Item] | None = self.__dict__.get(index)
-        if found is None:
-            found = self.__dict__[index] = {}
+        if found is None:  # made whole before it is kept: another thread may be asking too
+            found = {}
             for item in items:
                 found.setdefault(item.id, item)  # the first of an id, as a search finds it
+            self.__dict__[index] = found
         try:
             return found[item_id]
         except KeyError:
