@@ -27,6 +27,7 @@ from scoring.due import (
     judged,
     longest_silence,
     owed_after,
+    owed_while_on,
     with_closure,
 )
 from scoring.timeline import Timeline, Update
@@ -188,15 +189,19 @@ def _score_audience(
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)
     credited, noise = credit(updates, audience, asks(timeline, audience))
+    # Affected so briefly that its first word fell due only once the outage was over: judged
+    # only because the team spoke to it, and owed nothing until it did (nor a promise while
+    # the outage lasted), so a word that it is over never costs against saying nothing.
+    owed = owed_while_on(audience, start, incident_end)
     silences, debt, due_spans, window = _debt_while_affected(
-        timeline, audience, credited, start, stop, grace
+        timeline, audience, credited, start, stop, grace, owed
     )
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(audience, updates, credited, grace, end)
     # An audience first told when it was all over was never kept informed: no promise was
     # made or kept while it mattered, whatever was promised and kept once it was over (every
     # word bounced, say, and the channel came back with the service).
-    informed = any(u.t < incident_end for u in credited)
+    informed = not owed or any(u.t < incident_end for u in credited)
     promises = (kept / made if made else 1.0) if informed else 0.0
     content = _content(knowledge, credited, audience)
     content_score = content.score
@@ -341,21 +346,23 @@ def _debt_while_affected(
     start: float,
     stop: float,
     grace: float,
+    owed: bool,
 ) -> tuple[list[_Silence], float, list[tuple[float, float]], float]:
     """:func:`_debt` over the spans the audience was affected, and their total length: one
     span from ``start`` to ``stop``, or for an audience affected both ways (format 2) one per
     time it was affected, nothing owed in between, and each span after the first owed its
-    first update afresh (what was said before it left is not news of its return)."""
+    first update afresh (what was said before it left is not news of its return). Not
+    ``owed`` (see :func:`scoring.due.owed_while_on`): no debt before a span's first word."""
     spans = timeline.affected_spans(audience, stop)
     if not audience.impacted_both_ways:
-        silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
+        silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace, owed)
         return silences, debt, due_spans, stop - start
     silences, debt, due_spans, window = [], 0.0, [], 0.0
     for index, (left, right) in enumerate(spans):
         heard = credited if index == 0 else [u for u in credited if u.t >= left]
-        found, owed, due = _debt(timeline, audience, heard, left, right, grace)
+        found, overdue, due = _debt(timeline, audience, heard, left, right, grace, owed)
         silences += found
-        debt += owed
+        debt += overdue
         due_spans += due
         window += right - left
     return silences, debt, due_spans, window
@@ -368,13 +375,16 @@ def _debt(
     start: float,
     stop: float,
     grace: float,
+    owed: bool = True,
 ) -> tuple[list[_Silence], float, list[tuple[float, float]]]:
     """Weighted overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
     update at u, by :func:`scoring.due.owed_after` (the rule the stakeholder board shows). Once
     the outage is over, the word that it is over is due within ``closure_within``. Overdue
-    time before the first word counts ``FIRST_WORD_WEIGHT`` times.
+    time before the first word counts ``FIRST_WORD_WEIGHT`` times, and none at all when the
+    first word was not ``owed`` while the outage lasted (the due spans still say when it
+    would have been, as the board showed while the outage was on).
     """
     resolved = timeline.resolution_seen
     first = first_due(audience, start)
@@ -395,7 +405,7 @@ def _debt(
         if closed:
             due = closing
         spans.append((left, due))
-        if due < right:
+        if due < right and (owed or cursor >= 0):
             overdue_from = max(left, due)
             weight = FIRST_WORD_WEIGHT if cursor < 0 else 1.0
             debt += weight * (right - overdue_from)

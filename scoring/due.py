@@ -143,6 +143,13 @@ def expectations_due(timeline: Timeline, audience: Audience, now: float) -> list
     return sorted(found)
 
 
+def owed_while_on(audience: Audience, start: float, incident_end: float) -> bool:
+    """Whether an audience impacted from ``start`` was owed a word before the outage ended at
+    ``incident_end`` (its first deadline fell before the end). One that was not is owed
+    nothing before the team speaks to it: no silence before its first word counts."""
+    return start + float(audience.cadence_at(start).first_update) < incident_end
+
+
 def judged(audience: Audience, start: float, updates: list[Update], incident_end: float) -> bool:
     """Whether the cadence score judges an audience impacted from ``start`` and sent
     ``updates``, for an outage that ended at ``incident_end``: not when it was impacted only
@@ -150,7 +157,7 @@ def judged(audience: Audience, start: float, updates: list[Update], incident_end
     deadline fell at or after the end) and it was told nothing."""
     if start >= incident_end:
         return False
-    if start + float(audience.cadence_at(start).first_update) < incident_end:
+    if owed_while_on(audience, start, incident_end):
         return True
     return any(u.says_something for u in updates)
 

@@ -291,17 +291,11 @@ def test_waiting_within_one_minute_is_not_told_as_a_span(reason, option, expecte
 
 
 # --------------------------------------- a closing note to an audience owed nothing
-@pytest.mark.xfail(
-    strict=True,
-    reason="known flaw: a word to an audience owed nothing makes it judged, overdue from a "
-    "first deadline that fell after the outage ended. Judging only words sent during the "
-    "outage was tried and breaks 'an earlier first update never scores lower' "
-    "(test_scoring_properties); the fix is in how such an audience's debt is counted",
-)
 def test_a_closing_note_to_an_audience_owed_nothing_never_costs(play) -> None:
     """Seed 456759: the outage ends at T+0:36, before the agency's first update fell due
     (T+0:40). Telling it the outage is over at T+0:45 must not score below telling it
-    nothing (it brought the agency's row in at 53.7: overdue from T+0:40)."""
+    nothing (it once brought the agency's row in at 53.7: overdue from T+0:40, and no
+    promise "while it mattered", when nothing had been owed while the outage lasted)."""
     seed = 456759
     quiet = play(FIRST_WORD, seed)
     closed = play(
@@ -312,5 +306,8 @@ def test_a_closing_note_to_an_audience_owed_nothing_never_costs(play) -> None:
 """,
         seed,
     )
-    assert "agency" not in {row.audience for row in closed.audiences}
+    assert "agency" not in {row.audience for row in quiet.audiences}  # owed nothing, told nothing
+    agency = audience(closed, "agency")
+    assert (agency.score, agency.debt_minutes, agency.promises) == (100.0, 0.0, 1.0)
+    assert not [d for d in closed.deductions if d.audience == "agency"]
     assert closed.cadence >= quiet.cadence and closed.overall >= quiet.overall
