@@ -188,7 +188,7 @@ def _score_audience(
     stop = _window_end(timeline, closing, incident_end)
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)
-    credited, noise = credit(updates, audience, asks(timeline, audience))
+    credited, noise = credit(updates, audience, asks(timeline, audience), grace)
     # Affected so briefly that its first word fell due only once the outage was over: judged
     # only because the team spoke to it, and owed nothing until it did (nor a promise while
     # the outage lasted), so a word that it is over never costs against saying nothing.

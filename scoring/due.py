@@ -3,6 +3,7 @@ cadence score and the stakeholder board so the two never disagree."""
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -50,6 +51,7 @@ def credit(
     updates: list[Update],
     audience: Audience,
     asks: list[float],
+    grace: float,
 ) -> tuple[list[Update], list[Update]]:
     """Split updates into credited ones and noise.
 
@@ -58,7 +60,10 @@ def credit(
     phases, the shorter of those in force when the last credited update was sent and when
     this one is, so an update keeping a promise made under one phase is never noise under
     the next. Answering a question the audience asked since its last update is never
-    noise. ``asks``: when the audience asked questions, in order (:func:`asks`).
+    noise, and nor is keeping the last credited update's promise: an update sent from
+    ``grace`` before the promised time on keeps it (a promise is no shorter than the minimum
+    interval, but the word that keeps it may come a little early). ``asks``: when the
+    audience asked questions, in order (:func:`asks`).
     """
     credited: list[Update] = []
     noise: list[Update] = []
@@ -66,6 +71,8 @@ def credit(
     best_status = -1
     # One cadence phase (most audiences): the same minimum interval whenever updates are sent.
     interval = None if audience.phased else min_interval(audience, 0.0, 0.0)
+    keeps_from = math.inf
+    """From when an update keeps the last credited update's promise (none: never)."""
     for update in updates:
         revealed = update.cited
         new_facts = not revealed <= given
@@ -74,6 +81,7 @@ def credit(
             new_facts  # news: a fact not given yet, or a later status
             or status > best_status
             or not credited
+            or update.t >= keeps_from
             or update.t - credited[-1].t
             >= (
                 interval
@@ -83,6 +91,12 @@ def credit(
             or (asks and _asked_between(asks, credited[-1].t, update.t))
         ):
             credited.append(update)
+            promise = update.next_update_in
+            keeps_from = (
+                update.t + min(float(promise), longest_silence(audience, update.t)) - grace
+                if promise
+                else math.inf
+            )
         else:
             noise.append(update)
         if new_facts:
@@ -272,12 +286,12 @@ def next_due(timeline: Timeline, audience: Audience, now: float) -> Due | None:
         and not judged(audience, first_start, updates, resolved)
     ):
         return None  # over before anything was owed, and told nothing: the score leaves it out
-    credited, _ = credit(updates, audience, asks(timeline, audience))
+    grace = float(timeline.scenario.scoring.grace)
+    credited, _ = credit(updates, audience, asks(timeline, audience), grace)
     if start > first_start:  # affected again: owed a first update afresh (scoring.cadence)
         credited = [u for u in credited if u.t >= start]
     previous = credited[-1] if credited else None
     first = first_due(audience, start)
-    grace = float(timeline.scenario.scoring.grace)
     since = start if previous is None else previous.t
     by = with_closure(timeline, due_after(audience, previous, first, grace, since), now)
     # Promises still waiting for a credited update (the last credited one's, or a later

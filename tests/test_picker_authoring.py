@@ -76,6 +76,6 @@ async def test_the_picker_shows_the_last_score_from_the_history(
     app = make_app(None, clock_factory=ManualClock, tick=NEVER)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, lambda: "Last:" in prompt_of(app, FLAGSHIP))
-        assert "Last: 96.4 (P) · team ops · " in prompt_of(app, FLAGSHIP)
+        assert "Last: 97.8 (P) · team ops · " in prompt_of(app, FLAGSHIP)
         others = [path for path in sorted((ROOT / "scenarios").glob("*.yaml")) if path != FLAGSHIP]
         assert all("Last:" not in prompt_of(app, path) for path in others)

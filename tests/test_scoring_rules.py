@@ -74,6 +74,26 @@ def test_keeping_a_promise_on_time_is_credited_even_with_no_new_fact(play, seed)
     assert execs.score > audience(broken, "execs").score + 3
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_keeping_a_promise_a_minute_early_is_never_noise(play, seed) -> None:
+    """A tester's run: prospects (minimum interval 20 min) promised an update in 20 minutes
+    at T+0:50; skip stopped at T+1:09, a minute before the promise, and the team kept it
+    then. That word was counted noise and the promise broken. Keeping your word a little
+    early is keeping it; repeating yourself well before the promised time is still noise."""
+    told = (
+        FIRST_WORD
+        + """\
+- at: 50m
+  send_update: {audiences: [prospects], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}
+"""
+    )
+    again = "  send_update: {audiences: [prospects], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}\n"
+    early = audience(play(told + "- at: 69m\n" + again, seed), "prospects")
+    assert early.noise == 0 and early.promises_kept == 1, early
+    too_soon = audience(play(told + "- at: 60m\n" + again, seed), "prospects")
+    assert too_soon.noise == 1 and too_soon.promises_kept == 0, too_soon
+
+
 def test_a_promise_the_audience_cannot_be_held_to_is_refused(play) -> None:
     with pytest.raises(ScriptError, match="10m to 30m"):
         play(
