@@ -418,12 +418,21 @@ def strengths(card: ScoreCard, scenario: Scenario, render: Callable[[str], str])
     """The good calls the score card rewards: first word in time, promises kept, sound plan
     Bs, no overreaction (the debrief shows the same)."""
     good: list[str] = []
+    # A word that cost restraint (told before they were affected, a resolution time given) is
+    # not praised as well: the debrief would credit and charge the same update.
+    charged = {
+        (d.audience, d.start) for d in card.deductions if d.dimension == "restraint" and d.audience
+    }
     for audience in card.audiences:
         first = audience.credited[0] if audience.credited else None
         policy = float(
             scenario.audience(audience.audience).cadence_at(audience.impacted_from).first_update
         )
-        if first is not None and first <= audience.impacted_from + policy:
+        if (
+            first is not None
+            and first <= audience.impacted_from + policy
+            and (audience.audience, first) not in charged
+        ):
             good.append(f"{audience.name} heard from you in time (first word at {minute(first)}).")
         if audience.promises_made and audience.promises_kept == audience.promises_made:
             kept = audience.promises_kept

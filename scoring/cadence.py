@@ -8,6 +8,7 @@ noise term so content-free repeats lower the score instead of raising it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -269,13 +270,17 @@ def _score_audience(
             "made or kept while it mattered",
         )
     elif broken:
-        for update, due in broken:
+        # Promises made at the same moment for the same time (a burst of updates) are one
+        # broken promise to read, not one line each.
+        alike = Counter((update.t, due) for update, due in broken)
+        for (made_at, due), count in alike.items():
             lose(
-                promise_points / len(broken),
+                promise_points * count / len(broken),
                 f"{name} were promised the next update by {minute(due - grace)} "
-                f"(at {minute(update.t)}) and the promise was broken"
+                f"(at {minute(made_at)}{f', {count} times' if count > 1 else ''}) and the "
+                "promise was broken"
                 + (f" (nothing by {minute(due)}, with the grace)" if grace else ""),
-                start=update.t,
+                start=made_at,
                 end=due,
             )
     elif not credited:

@@ -293,3 +293,25 @@ def test_the_facilitators_debrief_observations_are_in_the_report_apart_from_the_
     assert data["scores"] == json.loads(json.dumps(before.as_dict()["scores"]))
     (row,) = csv.DictReader(io.StringIO(report(capsys, str(noted), "--format", "csv")[1]))
     assert (row["observed_strengths"], row["observed_improvements"]) == ("1", "1")
+
+
+def test_a_first_word_that_cost_restraint_is_not_also_a_strength(tmp_path) -> None:
+    """A tester's poor run told the agency at T+0:15, before it was affected: the debrief
+    listed "heard from you in time" under what went well and charged the same word as a
+    premature disclosure."""
+    from drillsim.scenario.loader import load_scenario_file
+    from drillsim.script import play_script, read_script
+
+    flagship = load_scenario_file(ROOT / "scenarios" / "map-outage-mid-send.yaml").scenario
+    actions = tmp_path / "early.yaml"
+    actions.write_text(
+        "- at: 15m\n  send_update: {audiences: [execs, agency], facts: [send-halted], "
+        "unknowns: [when-back], next_update_in: 20m}\n",
+        encoding="utf-8",
+    )
+    drill = play_script(read_script(actions, flagship), flagship, 616221).drill
+    card = score_run(flagship, drill.events)
+    assert any(d.audience == "agency" and "premature" in d.reason for d in card.deductions)
+    good = aar.strengths(card, flagship, lambda text: text)
+    assert not any("Paid-media agency heard from you in time" in text for text in good)
+    assert any("Executive team heard from you in time" in text for text in good)

@@ -94,6 +94,24 @@ def test_keeping_a_promise_a_minute_early_is_never_noise(play, seed) -> None:
     assert too_soon.noise == 1 and too_soon.promises_kept == 0, too_soon
 
 
+def test_a_burst_of_promises_broken_together_reads_as_one_line(play) -> None:
+    """A tester sent the same update three times at T+0:15 and read three identical lines
+    per audience: one line says it, with the same points in all."""
+    burst = "".join(
+        "- at: 15m\n  send_update: {audiences: [execs], facts: [send-halted], "
+        "unknowns: [when-back], next_update_in: 20m}\n"
+        for _ in range(3)
+    )
+    card = play(burst, 616221)
+    broken = [d for d in card.deductions if "promise was broken" in d.reason]
+    assert [d.reason for d in broken] == [
+        "Executive team were promised the next update by T+0:35 (at T+0:15, 3 times) and "
+        "the promise was broken (nothing by T+0:40, with the grace)"
+    ]
+    execs = audience(card, "execs")
+    assert (execs.promises_made, execs.promises_kept) == (3, 0)
+
+
 def test_a_promise_the_audience_cannot_be_held_to_is_refused(play) -> None:
     with pytest.raises(ScriptError, match="10m to 30m"):
         play(
