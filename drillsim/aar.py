@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drillsim.cardtext import luck_figures
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
 from drillsim.engine import events as ev
@@ -714,11 +715,8 @@ def _scores_markdown(report: AfterActionReport, card: ScoreCard) -> list[str]:
     lines += [f"- Decision {_md(item.decision)}: {_md(item.words)}." for item in report.not_arisen]
     luck = card.luck
     if not card.partial and (luck.expected_loss or luck.realised_loss):
-        verdict = "better" if luck.difference >= 0 else "worse"
         lines.append(
-            f"- Luck (not scored): the plan-B course was expected to cost "
-            f"{luck.expected_loss:.0f} {_md(luck.unit)}; it cost {luck.realised_loss:.0f}, "
-            f"{abs(luck.difference):.0f} {verdict} than expected."
+            f"- Luck (not scored): the plan-B course was {luck_figures(luck, _md(luck.unit))}."
         )
     return lines
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from drillsim.durations import format_minute
 from drillsim.journal import SEAL_MEANINGS, SealStatus
-from scoring.card import ScoreCard, rating_words
+from scoring.card import Luck, ScoreCard, rating_words
 
 if TYPE_CHECKING:
     from drillsim.journal import Header
@@ -57,13 +57,23 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     if card.partial and card.decisions:
         lines.append("Luck (not scored): not shown, the run stopped before the outage ended")
     elif luck.expected_loss or luck.realised_loss:
-        verdict = "better" if luck.difference >= 0 else "worse"
-        lines.append(
-            f"Luck (not scored): your plan-B course was expected to lose {luck.expected_loss:.0f} "
-            f"{luck.unit}; it lost {luck.realised_loss:.0f}, {abs(luck.difference):.0f} {verdict} "
-            "than expected"
-        )
+        lines.append(f"Luck (not scored): your plan-B course was {luck_figures(luck)}")
     return "\n".join(lines)
+
+
+def luck_figures(luck: Luck, unit: str | None = None) -> str:
+    """ "expected to cost 613 sign-ups; it cost 624, 11 worse than expected": the difference
+    is the one between the figures as written, so it always adds up (``unit``: the unit as
+    the caller writes it, the card's by default)."""
+    expected, realised = round(luck.expected_loss), round(luck.realised_loss)
+    written = luck.unit if unit is None else unit
+    gap = expected - realised
+    verdict = (
+        "as expected"
+        if gap == 0
+        else f"{abs(gap)} {'better' if gap > 0 else 'worse'} than expected"
+    )
+    return f"expected to cost {expected} {written}; it cost {realised}, {verdict}"
 
 
 SEAL_TEXT: dict[SealStatus | None, str] = {

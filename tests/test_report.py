@@ -315,3 +315,17 @@ def test_a_first_word_that_cost_restraint_is_not_also_a_strength(tmp_path) -> No
     good = aar.strengths(card, flagship, lambda text: text)
     assert not any("Paid-media agency heard from you in time" in text for text in good)
     assert any("Executive team heard from you in time" in text for text in good)
+
+
+def test_the_luck_line_adds_up_as_written() -> None:
+    """A tester read "expected to cost 613 sign-ups; it cost 624 — 10 worse": each figure
+    was rounded on its own. The difference is the one between the figures as written."""
+    from drillsim.cardtext import luck_figures
+    from scoring.card import Luck
+
+    luck = Luck(expected_loss=613.4, realised_loss=623.6, unit="sign-ups")
+    assert luck_figures(luck) == (
+        "expected to cost 613 sign-ups; it cost 624, 11 worse than expected"
+    )
+    even = Luck(expected_loss=99.6, realised_loss=100.4, unit="$k")
+    assert luck_figures(even, "\\$k") == "expected to cost 100 \\$k; it cost 100, as expected"

@@ -57,12 +57,14 @@ def test_the_debrief_chart_axis_writes_both_ends_the_one_way(end: float) -> None
 
 
 def test_the_debrief_chart_of_no_affected_audience_is_a_sentence_not_an_empty_axis() -> None:
-    """Ended at T+0:00 nobody was affected yet: no rows, so no axis to T+2:00 under them."""
+    """Ended at T+0:00 nobody was owed a word yet: no rows, so no axis to T+2:00 under them.
+    A tester ended a drill at T+0:03 with four audiences affected from T+0:00 and read "No
+    audience was affected": none was owed its first word yet, which is what it now says."""
     from drillsim.tui.widgets.update_timeline import chart
 
     text = str(chart((), 0.0, 50))
     assert "T+" not in text and "●" not in text
-    assert text == "No audience was affected while the drill ran: there is nothing to chart."
+    assert text.startswith("No audience was owed an update while the drill ran")
 
 
 def test_the_events_list_writes_spans_as_every_screen_does() -> None:

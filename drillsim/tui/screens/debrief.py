@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from drillsim.cardtext import luck_figures
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
 from drillsim.scenario.model import Decision, Scenario, option_of
@@ -354,13 +355,10 @@ class DebriefScreen(Screen[None]):
                 )
             )
         elif luck.expected_loss or luck.realised_loss:
-            verdict = "better" if luck.difference >= 0 else "worse"
             lines.append(
                 plain(
-                    f"Luck (not scored): your plan-B course was expected to cost "
-                    f"{luck.expected_loss:.0f} {luck.unit}; it cost {luck.realised_loss:.0f} — "
-                    f"{abs(luck.difference):.0f} {verdict} than expected, because of how long "
-                    "the outage happened to last." + self._cost_scope(),
+                    f"Luck (not scored): your plan-B course was {luck_figures(luck)}, because "
+                    "of how long the outage happened to last." + self._cost_scope(),
                     "italic",
                 )
             )

@@ -39,6 +39,12 @@ def timeline_row(audience: AudienceScore, end: float, width: int) -> Content:
     return Content.assemble(*cells)
 
 
+NOTHING_OWED = (
+    "No audience was owed an update while the drill ran (none affected, or none for long "
+    "enough to be owed a first word): there is nothing to chart."
+)
+
+
 class UpdateTimeline(Static):
     """Rows of updates against due times, with an axis and a legend."""
 
@@ -64,11 +70,11 @@ class UpdateTimeline(Static):
 
 def chart(audiences: tuple[AudienceScore, ...], end: float, width: int) -> Content:
     """One row per audience ``width`` cells wide from T+0:00 to ``end``, the axis, the legend;
-    with no audience affected, a sentence saying so (an axis over no rows tells nothing)."""
+    with no audience judged, a sentence saying so (an axis over no rows tells nothing). An
+    audience is judged once it was owed a word: affected audiences of a drill ended before
+    any first deadline, or of an outage over before one, were owed none."""
     if not audiences:
-        return Content.styled(
-            "No audience was affected while the drill ran: there is nothing to chart.", "dim"
-        )
+        return Content.styled(NOTHING_OWED, "dim")
     rows = []
     for audience in audiences:
         name = (
