@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 DIMENSION_LABELS = {"cadence": "Cadence", "plan_b": "Plan B", "restraint": "Restraint"}
 
 
+def overall_text(overall: float | None, status: str) -> str:
+    """A run's overall score as lists of runs show it: "(100.0)" for a partial run, scored on
+    what was played but not rated (ended at T+0:03, nothing was owed yet: a bare 100.0 read
+    as a perfect run); "-" for none."""
+    if overall is None:
+        return "-"
+    return f"({overall:.1f})" if status == "partial" else f"{overall:.1f}"
+
+
 def bar(score: float, width: int = 20) -> str:
     filled = round(width * max(0.0, min(100.0, score)) / 100)
     return "█" * filled + "░" * (width - filled)

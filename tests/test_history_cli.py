@@ -102,6 +102,22 @@ def test_runs_lists_saved_runs_newest_first_with_every_key(capsys) -> None:
     assert newest["id"] in err and newest["rating"] in "PSMU"
 
 
+def test_a_partial_run_shows_its_score_as_not_rated(capsys, tmp_path: Path) -> None:
+    """A tester ended a drill at T+0:03 and read "partial 100.0" above a real 98.3: nothing
+    was owed yet, so nothing was lost. Lists write a partial run's overall in brackets and
+    say what they mean."""
+    ended = tmp_path / "ended.yaml"
+    ended.write_text("- at: 3m\n  end_drill: {}\n", encoding="utf-8")
+    save(actions=ended, started_at="2026-12-02T09:00:00+00:00")
+    save(started_at="2026-12-01T09:00:00+00:00")
+    code, out, _ = cli(capsys, "runs")
+    assert code == 0
+    lines = out.splitlines()
+    assert "partial     (100.0) -" in lines[1]
+    assert "finished" in lines[2] and "(" not in lines[2]
+    assert lines[-1] == "(overall): a partial run, scored on what was played and not rated"
+
+
 @pytest.mark.slow
 def test_runs_filters_by_scenario_team_and_day(capsys) -> None:
     save(team="ops", started_at="2026-03-01T09:00:00+00:00")

@@ -121,6 +121,7 @@ def run_json(record: RunRecord) -> dict[str, object]:
 
 
 def _print(found: list[RunRecord], total: int, *, filtered: bool) -> None:
+    from drillsim.cardtext import overall_text
     from drillsim.store.runs import current_status
 
     if not found:
@@ -134,15 +135,19 @@ def _print(found: list[RunRecord], total: int, *, filtered: bool) -> None:
         f"{'ID':<28} {'STARTED':<16} {'SCENARIO':<22} {'TEAM':<16} {'SEED':>6} "
         f"{'MODE':<8} {'STATUS':<11} {'OVERALL':>7} RATING"
     )
+    partial = False
     for record in found:
         started = (record.started_at or "")[:16].replace("T", " ")
-        overall = f"{record.overall:7.1f}" if record.overall is not None else f"{'-':>7}"
+        status = current_status(record)
+        partial = partial or (status == "partial" and record.overall is not None)
         print(
             f"{record.id:<28} {started:<16} {_cut(record.scenario, 22)} "
             f"{_cut(record.team or '-', 16)} {record.seed:>6} "
-            f"{'official' if record.official else 'practice':<8} {current_status(record):<11} "
-            f"{overall} {record.rating or '-'}"
+            f"{'official' if record.official else 'practice':<8} {status:<11} "
+            f"{overall_text(record.overall, status):>7} {record.rating or '-'}"
         )
+    if partial:
+        print("(overall): a partial run, scored on what was played and not rated")
     if total > len(found):
         print(
             f"... {total - len(found)} older run{'s' if total - len(found) > 1 else ''} "

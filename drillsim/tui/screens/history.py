@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from drillsim.cardtext import overall_text
 from drillsim.tui.text import escape_controls, plain
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class HistoryScreen(Screen[None]):
         self.teams = {}
         for record, status in rows:
             self.teams[record.id] = (record.team, record.scenario)
-            overall = "-" if record.overall is None else f"{record.overall:.1f}"
+            overall = overall_text(record.overall, status)
             table.add_row(
                 "",
                 _cell((record.started_at or "")[:16].replace("T", " ")),
