@@ -81,6 +81,19 @@ def format_span(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
 
-def format_ago(seconds: float) -> str:
-    """How long ago something happened: ``just now``, ``12 min ago``."""
-    return "just now" if seconds < 60 else f"{format_span(seconds)} ago"
+def format_between(start: float, end: float) -> str:
+    """The span from ``start`` to ``end`` in exercise time, as the clock shows the two: the
+    difference of their minutes as written (T+0:05 to T+0:25 is ``20 min``, at whatever
+    second of T+0:05), so a screen's "20 min left (until T+0:25)" adds up with its clock."""
+    shown = max(0, int(end)) // 60 - max(0, int(start)) // 60
+    if shown <= 0:
+        return "under 1 min" if end > start else "0 min"
+    return format_span(shown * 60)
+
+
+def format_ago(then: float, now: float) -> str:
+    """How long ago (``then``) something happened at ``now``, as the clock shows the two:
+    ``just now`` within the same minute, else ``12 min ago``."""
+    if max(0, int(now)) // 60 <= max(0, int(then)) // 60:
+        return "just now"
+    return f"{format_between(then, now)} ago"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from drillsim.durations import format_ago, format_minute, format_span
+from drillsim.durations import format_ago, format_between, format_minute, format_span
 
 
 @pytest.mark.parametrize(
@@ -41,8 +41,25 @@ def test_spans_are_minutes_and_hours(seconds: float, text: str) -> None:
 
 
 def test_ago() -> None:
-    assert format_ago(20) == "just now"
-    assert format_ago(7 * 60) == "7 min ago"
+    assert format_ago(10, 30) == "just now"
+    assert format_ago(0, 7 * 60) == "7 min ago"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (5 * 60 + 40, 25 * 60, "20 min"),  # at T+0:05 (and 40 s), until T+0:25
+        (5 * 60, 25 * 60 + 59, "20 min"),
+        (90, 100, "under 1 min"),
+        (100, 100, "0 min"),
+        (30, 2 * 3600, "2 h"),
+    ],
+)
+def test_spans_between_two_times_add_up_with_the_times_as_written(start, end, text) -> None:
+    """A tester read "19 min left (until T+0:25)" at T+0:05 and "told 13 min ago" 14 minutes
+    after an update: spans counted seconds while the clock shows minutes."""
+    assert format_between(start, end) == text
+    assert format_ago(30, 14 * 60 + 10) == "14 min ago"
 
 
 @pytest.mark.parametrize("end", [51 * 60, 2 * 3600, 26 * 3600 + 5 * 60])

@@ -331,4 +331,4 @@ def audience_line(name: str, hint: str, room: int) -> str:
 
 
 def audience_hint(last: float | None, now: float) -> str:
-    return "(not told yet)" if last is None else f"(told {format_ago(now - last)})"
+    return "(not told yet)" if last is None else f"(told {format_ago(last, now)})"

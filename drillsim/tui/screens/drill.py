@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from drillsim.journal import JournalWriter
     from drillsim.tui.screens.dialog import Dialog
 
-from drillsim.durations import format_minute, format_span
+from drillsim.durations import format_between, format_minute, format_span
 from drillsim.engine import events as ev
 from drillsim.engine.actions import (
     ActionRejected,
@@ -415,7 +415,7 @@ class DrillScreen(Screen[None]):
                 state.decision.id,
                 [
                     plain(drill.render(state.decision.prompt), "bold"),
-                    plain(f"{format_span(state.closes_at - drill.now)} left", "dim"),
+                    plain(f"{format_between(drill.now, state.closes_at)} left", "dim"),
                 ],
             )
             for state in waiting
@@ -441,7 +441,7 @@ class DrillScreen(Screen[None]):
         decision = state.decision
         title = Content.assemble(
             plain(drill.render(decision.prompt), "bold"),
-            (f"\n{format_span(state.closes_at - drill.now)} left", "dim"),
+            (f"\n{format_between(drill.now, state.closes_at)} left", "dim"),
         )
         options = [self._option_lines(decision, item) for item in decision.options]
         where = "to the list" if from_list else "to the drill"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_minute, format_span
+from drillsim.durations import format_between, format_minute
 from drillsim.tui.text import plain
 
 
@@ -51,7 +51,7 @@ class ClockBar(Static):
         self._shown = key
         self.set_class(paused, "-paused")
         self.set_class(ended, "-ended")
-        left = format_span(max(0.0, length - now))
+        left = format_between(now, length)
         state = (
             ("■ ENDED", "bold")
             if ended

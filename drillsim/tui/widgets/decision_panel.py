@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from drillsim.durations import format_minute, format_span
+from drillsim.durations import format_between, format_minute
 from drillsim.tui.text import plain
 
 
@@ -59,7 +59,7 @@ class DecisionPanel(VerticalScroll, can_focus=False):
             parts.append(plain(prompt, "bold"))
             parts.append(
                 Content.assemble(
-                    (f"{format_span(closes - now)} left", "bold"),
+                    (f"{format_between(now, closes)} left", "bold"),
                     (f" (until {format_minute(closes)})", "dim"),
                 )
             )

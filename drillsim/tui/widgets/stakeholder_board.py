@@ -200,7 +200,7 @@ class StakeholderBoard(Vertical):
         """Two lines: the name (abbreviated to leave room for how long ago it was told, and
         "bounced" while the last update to it did not arrive) and the meter with when the
         next word is due."""
-        ago = f"  {format_ago(now - last)}" if last is not None else ""
+        ago = f"  {format_ago(last, now)}" if last is not None else ""
         ago += "  bounced" if bounced else ""
         full = self.names[audience.id]
         name = plain(abbreviate(full, max(4, width - len(ago))) if width > 0 else full, "bold")
