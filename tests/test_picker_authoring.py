@@ -53,9 +53,11 @@ async def test_p_opens_the_highlighted_scenarios_events_list_and_escape_returns(
         await settle(pilot, lambda: "alert" in str(events.content))
         text = str(events.content)
         assert text.startswith(listed.title)
-        assert f"seed {seed} " in text and f"Seed {seed}" in str(
-            app.screen.query_one(".hint", Static).content
-        )
+        hint = str(app.screen.query_one(".hint", Static).content)
+        assert f"seed {seed} " in text and f"Seed {seed}" in hint
+        # It spoils the draw (a tester read the outage's length before playing it): it says so.
+        assert "facilitator's eyes only" in str(app.screen.query_one(".title", Static).content)
+        assert "gives the drill away" in hint and "set another seed (s in the picker)" in hint
         assert asks.sender in text and "starts expectation sales-answer" in text
         await pilot.press("escape")
         await pilot.pause()

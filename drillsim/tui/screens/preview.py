@@ -36,10 +36,11 @@ class PreviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Events list", classes="title")
+            yield Label("Events list: for the facilitator's eyes only", classes="title")
             yield Label(
-                f"Seed {self.seed}, the next run's draw: its names and its outage. "
-                "~ marks the earliest a conditional event can come.",
+                f"Seed {self.seed}, the next run's draw: its names, its outage and every "
+                "event, so it gives the drill away. If the players saw it, set another seed "
+                "(s in the picker). ~ marks the earliest a conditional event can come.",
                 classes="hint",
             )
             with VerticalScroll():
