@@ -106,6 +106,16 @@ def credit(
     return credited, noise
 
 
+def would_be_noise(timeline: Timeline, audience: Audience, candidate: Update) -> bool:
+    """Whether ``candidate``, sent to the audience after the run so far (``timeline``), would
+    be noise for it as the cadence score counts it (:func:`credit`): the composer warns
+    before it goes."""
+    updates = [u for u in timeline.updates if audience.id in u.audiences]
+    grace = float(timeline.scenario.scoring.grace)
+    _, noise = credit([*updates, candidate], audience, asks(timeline, audience), grace)
+    return bool(noise) and noise[-1] is candidate
+
+
 def _asked_between(asks: list[float], since: float, t: float) -> bool:
     """Whether a question in ``asks`` (in order) was asked in (since, t]: an update then
     answers it."""

@@ -87,3 +87,37 @@ async def test_one_fix_time_only_and_the_vendors_needs_its_fact() -> None:
         tick(composer, "#eta", "eta")
         assert await send(host, pilot) == ""  # our own time needs no fact
     assert [update.eta for update in host.sent if update] == [True]
+
+
+async def test_an_update_that_would_be_noise_is_sent_only_once_the_team_was_told() -> None:
+    """A tester answered the CRO a minute after the last update, with nothing new, and read
+    in the debrief that it was noise: the composer now says so first, once."""
+    asked: list[SendUpdate] = []
+
+    def noise_for(update: SendUpdate) -> list[str]:
+        asked.append(update)
+        return ["execs"]
+
+    host = Host(choices(noise_for=noise_for))
+    async with host.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        composer = host.screen
+        assert isinstance(composer, UpdateComposer)
+        await pilot.press("space")
+        warning = await send(host, pilot)
+        assert warning.startswith("Too soon for Executive team, with nothing new")
+        assert "Send again to send it anyway" in warning
+        assert await send(host, pilot) == ""  # the same update again: it goes
+    assert [update.audiences for update in host.sent if update] == [("execs",)]
+    assert len(asked) == 2
+
+
+async def test_an_update_with_news_is_sent_at_once() -> None:
+    host = Host(choices(noise_for=lambda update: [] if "stalled" in update.facts else ["execs"]))
+    async with host.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        composer = host.screen
+        assert isinstance(composer, UpdateComposer)
+        await pilot.press("space")
+        assert "stalled" in composer.query_one("#facts", TickList).selected  # offered ticked
+        assert await send(host, pilot) == ""

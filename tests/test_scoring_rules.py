@@ -349,3 +349,45 @@ def test_a_closing_note_to_an_audience_owed_nothing_never_costs(play) -> None:
     assert (agency.score, agency.debt_minutes, agency.promises) == (100.0, 0.0, 1.0)
     assert not [d for d in closed.deductions if d.audience == "agency"]
     assert closed.cadence >= quiet.cadence and closed.overall >= quiet.overall
+
+
+def test_the_composer_knows_an_update_would_be_noise_as_the_score_counts_it(flagship) -> None:
+    """scoring.due.would_be_noise, which the composer asks before sending, agrees with the
+    card: the same words three minutes later are noise; with a new fact, or keeping the
+    promise, they are not."""
+    from conftest import run_script
+
+    from drillsim.engine.actions import SendUpdate
+    from scoring.due import would_be_noise
+    from scoring.timeline import Update, build
+
+    first = SendUpdate(
+        ("execs",), facts=("send-halted",), unknowns=("when-back",), next_update_in=20 * 60.0
+    )
+    drill = run_script(flagship, 3, [(120.0, first)], length=30 * 60.0)
+    execs = flagship.audience("execs")
+
+    def candidate(t: float, facts: tuple[str, ...]) -> Update:
+        return Update(
+            seq=10_000, t=t, audiences=("execs",), facts=facts, unknowns=("when-back",),
+            status="investigating", next_update_in=20 * 60.0, eta=False, text="", doing=(),
+            says_something=True, cited=frozenset(facts),
+        )  # fmt: skip
+
+    so_far = build(flagship, [e for e in drill.events if e.t <= 300.0], until=300.0)
+    assert would_be_noise(so_far, execs, candidate(300.0, ("send-halted",)))
+    revealed = [f for f in drill.revealed if f != "send-halted"]
+    assert revealed and not would_be_noise(
+        so_far, execs, candidate(300.0, ("send-halted", revealed[0]))
+    )
+    later = build(flagship, [e for e in drill.events if e.t <= 19 * 60.0], until=19 * 60.0)
+    assert not would_be_noise(later, execs, candidate(19 * 60.0, ("send-halted",)))  # kept
+    assert card_noise(flagship, first, 3) == 1
+
+
+def card_noise(flagship, first, seed: int) -> int:
+    """The card's noise count for execs when the same update goes again at T+0:05."""
+    from conftest import run_script
+
+    drill = run_script(flagship, seed, [(120.0, first), (300.0, first)], length=30 * 60.0)
+    return audience(score_run(flagship, drill.events), "execs").noise

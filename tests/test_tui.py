@@ -123,6 +123,30 @@ async def test_an_update_sent_from_the_composer_reaches_the_engine() -> None:
 
 
 @pytest.mark.slow
+async def test_the_same_update_again_soon_is_sent_only_after_a_warning_that_it_is_noise() -> None:
+    """The live drill hands the composer the score's noise rule (scoring.due.would_be_noise)
+    on the run so far: the same words to the executives three minutes later warn first."""
+    app, clock = build()
+    async with app.run_test(size=(100, 32)) as pilot:
+        drill = await start(app, pilot)
+        await advance(pilot, clock, drill, 240)
+        for _ in range(2):
+            await pilot.press("u")
+            await pilot.pause()
+            await pilot.press("space", "ctrl+s")  # execs, the revealed facts ticked
+            await pilot.pause()
+            if app.screen is drill:
+                await advance(pilot, clock, drill, 180)
+        assert isinstance(app.screen, UpdateComposer)  # the second was held back
+        warning = str(app.screen.query_one("#error").content)
+        assert warning.startswith("Too soon for Executive team, with nothing new")
+        await pilot.press("ctrl+s")  # sent anyway, as the team chose
+        await pilot.pause()
+        assert app.screen is drill
+        assert len([e for e in drill.drill.events if e.kind == ev.UPDATE_SENT]) == 2
+
+
+@pytest.mark.slow
 async def test_the_composer_holds_a_promise_to_what_the_audiences_can_be_held_to() -> None:
     from textual.widgets import Select
 

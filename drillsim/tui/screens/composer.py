@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from textual import on
@@ -57,6 +58,9 @@ class ComposerChoices:
     vendor_eta: tuple[str, ...] = ()
     """Revealed facts that are the vendor's published resolution time (``eta: vendor``): the
     update may relay it, which is not promising a time of our own."""
+    noise_for: Callable[[SendUpdate], list[str]] | None = None
+    """The audiences (ids) an update would be noise for, as the score counts it: the
+    composer warns once before sending it (none: no warning)."""
 
 
 DEFAULT_CHANNEL = ""
@@ -93,6 +97,8 @@ class UpdateComposer(Dialog[SendUpdate | None]):
     def __init__(self, choices: ComposerChoices) -> None:
         super().__init__()
         self.choices = choices
+        self._warned: SendUpdate | None = None
+        """The update the team was warned would be noise: sent as it is if sent again."""
 
     def compose(self) -> ComposeResult:
         choices = self.choices
@@ -238,18 +244,41 @@ class UpdateComposer(Dialog[SendUpdate | None]):
         if refusal:
             self._refuse(refusal, self.query_one("#eta", TickList))
             return
-        self.dismiss(
-            SendUpdate(
-                audiences=audiences,
-                facts=facts,
-                unknowns=tuple(self.query_one("#unknowns", TickList).selected),
-                status=str(self.query_one("#status", Select).value),  # type: ignore[arg-type]
-                next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
-                eta=eta,
-                text=self.query_one("#text", Input).value.strip(),
-                doing=doing,
-                channel=channel,
+        update = SendUpdate(
+            audiences=audiences,
+            facts=facts,
+            unknowns=tuple(self.query_one("#unknowns", TickList).selected),
+            status=str(self.query_one("#status", Select).value),  # type: ignore[arg-type]
+            next_update_in=float(minutes) * 60 if minutes else None,  # type: ignore[arg-type]
+            eta=eta,
+            text=self.query_one("#text", Input).value.strip(),
+            doing=doing,
+            channel=channel,
+        )
+        warning = self._noise_warning(update)
+        if warning and update != self._warned:
+            self._warned = update  # the same update sent again goes: the team was told
+            self._refuse(
+                warning,
+                self.query_one("#facts", TickList)
+                if facts
+                else self.query_one("#audiences", TickList),
             )
+            return
+        self.dismiss(update)
+
+    def _noise_warning(self, update: SendUpdate) -> str:
+        """What the update would be for whom it is noise (see ComposerChoices.noise_for)."""
+        if self.choices.noise_for is None:
+            return ""
+        noisy = self.choices.noise_for(update)
+        if not noisy:
+            return ""
+        names = {value: name for value, name, _ in self.choices.audiences}
+        who = ", ".join(names.get(a, a) for a in noisy)
+        return (
+            f"Too soon for {who}, with nothing new: the score counts it as noise. Tick "
+            "something they have not heard, or wait; Send again to send it anyway."
         )
 
     def _eta(self, facts: tuple[str, ...]) -> tuple[Eta, str]:

@@ -11,7 +11,7 @@ which the live screen itself never needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -36,6 +36,7 @@ from drillsim.engine.actions import (
     SendUpdate,
     TakeAction,
     TeamAction,
+    carries_content,
     promise_window,
 )
 from drillsim.engine.clock import Clock
@@ -378,8 +379,44 @@ class DrillScreen(Screen[None]):
                 for c in scenario.channels
             ],
             reach={a.id: tuple(a.channels) for a in scenario.audiences},
+            noise_for=self._noise_judge(),
         )
         self.open_dialog(UpdateComposer(choices), self._composed)
+
+    def _noise_judge(self) -> Callable[[SendUpdate], list[str]]:
+        """Which audiences an update sent now would be noise for, as the score counts it
+        (the run so far read once, as the composer opens: the clock is held meanwhile)."""
+        from scoring.due import would_be_noise
+        from scoring.timeline import Update
+
+        drill, scenario = self.drill, self.setup.scenario
+        so_far = build_timeline(scenario, drill.events, until=drill.now)
+        now, seq = drill.now, len(drill.events)
+
+        def judge(update: SendUpdate) -> list[str]:
+            candidate = Update(
+                seq=seq,
+                t=now,
+                audiences=update.audiences,
+                facts=update.facts,
+                unknowns=update.unknowns,
+                status=update.status,
+                next_update_in=update.next_update_in,
+                eta=update.eta,
+                text=update.text,
+                doing=update.doing,
+                says_something=carries_content(
+                    update.facts, update.unknowns, update.next_update_in, update.status
+                ),
+                cited=frozenset(f for f in update.facts if f in drill.revealed),
+            )
+            return [
+                audience
+                for audience in update.audiences
+                if would_be_noise(so_far, scenario.audience(audience), candidate)
+            ]
+
+        return judge
 
     def _channel_label(self, channel: str, bounced_at: float | None) -> str:
         """A channel as the team knows it: down only if it has seen an update bounce on it."""
