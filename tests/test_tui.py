@@ -523,6 +523,11 @@ async def test_ending_the_drill_shows_the_debrief_with_the_scores_from_scoring()
         assert "Luck (not scored): not shown" in str(debrief.query_one("#decisions").content)
         assert "NOT RATED" in str(debrief.query_one("#rating").content)
         assert not debrief.query("#overall")  # no big number that reads as a result
+        # The feed's "✗ Missed" lines are in the debrief too (a tester looked for them there).
+        missed = [e for e in drill.drill.events if e.kind == ev.EXPECTATION_FAILED]
+        assert missed  # ten minutes of silence: the VP of Sales got no answer in time
+        expected = str(debrief.query_one("#expected").content)
+        assert expected.count("✗ ") == len(missed) and "Missed: " in expected
 
 
 @pytest.mark.slow

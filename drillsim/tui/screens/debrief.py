@@ -72,6 +72,22 @@ def room_notes(events: Iterable[Event], names: dict[str, str]) -> list[RoomNote]
     return notes
 
 
+def expectation_outcomes(
+    events: Iterable[Event], scenario: Scenario, render: Callable[[str], str]
+) -> list[tuple[float, str, bool]]:
+    """What the audiences expected and whether they got it in time: (when it was settled,
+    what, met), as the feed said it during play (``✓ Done in time`` / ``✗ Missed``)."""
+    from drillsim.engine.events import ExpectationFailed, ExpectationMet
+
+    found = []
+    for event in events:
+        if isinstance(event, ExpectationMet | ExpectationFailed):
+            expectation = scenario.expectation(event.expectation)
+            what = render(expectation.description) or expectation.id
+            found.append((event.t, what, isinstance(event, ExpectationMet)))
+    return found
+
+
 def observation_subjects(
     events: Iterable[Event], scenario: Scenario, render: Callable[[str], str], names: dict[str, str]
 ) -> list[tuple[str, int]]:
@@ -148,8 +164,10 @@ class DebriefScreen(Screen[None]):
         journal_path: Path | None = None,
         notes: list[RoomNote] | None = None,
         subjects: list[tuple[str, int]] | None = None,
+        expected: list[tuple[float, str, bool]] | None = None,
     ) -> None:
-        """``subjects``: what the facilitator may observe on (:func:`observation_subjects`)."""
+        """``subjects``: what the facilitator may observe on (:func:`observation_subjects`);
+        ``expected``: what the audiences expected, met or missed (:func:`expectation_outcomes`)."""
         super().__init__()
         self.setup = setup
         self.card = card
@@ -157,6 +175,7 @@ class DebriefScreen(Screen[None]):
         self.journal_path = journal_path
         self.notes = notes or []
         self.subjects = subjects or []
+        self.expected = expected or []
         self.set_reactive(DebriefScreen.observations, [])
 
     def compose(self) -> ComposeResult:
@@ -177,6 +196,9 @@ class DebriefScreen(Screen[None]):
             yield UpdateTimeline(card.audiences, self._end(), id="timeline")
             yield Label("Lessons", classes="heading")
             yield Static(self._lessons(), id="lessons")
+            if self.expected:
+                yield Label("What the audiences expected (not scored)", classes="heading")
+                yield Static(self._expected(), id="expected")
             yield Label("From the room (not scored)", classes="heading")
             yield Static(self._room(), id="room")
             yield Label("The facilitator's observations (not scored)", classes="heading")
@@ -299,6 +321,19 @@ class DebriefScreen(Screen[None]):
         if not good:
             return Content.styled("Nothing stood out this time: see the lessons below.", "dim")
         return Content("\n").join(Content.assemble(("✓ ", "bold $success"), plain(g)) for g in good)
+
+    def _expected(self) -> Content:
+        """Each expectation met or missed, as the feed said it during play: a missed one
+        costs no points, but it is what the audience will remember."""
+        return Content("\n").join(
+            Content.assemble(
+                ("✓ " if met else "✗ ", "bold $success" if met else "bold $error"),
+                (f"{minute(t)} ", "dim"),
+                ("Done in time: " if met else "Missed: ", "bold"),
+                plain(what),
+            )
+            for t, what, met in self.expected
+        )
 
     def _room(self) -> Content:
         if not self.notes:

@@ -710,7 +710,12 @@ class DrillScreen(Screen[None]):
         self._finished = True
         self._timer.stop()
         self.recorder.close()
-        from drillsim.tui.screens.debrief import DebriefScreen, observation_subjects, room_notes
+        from drillsim.tui.screens.debrief import (
+            DebriefScreen,
+            expectation_outcomes,
+            observation_subjects,
+            room_notes,
+        )
         from scoring import score_run
 
         card = score_run(self.setup.scenario, self.drill.events)
@@ -726,6 +731,9 @@ class DrillScreen(Screen[None]):
                     notes=notes,
                     subjects=observation_subjects(
                         self.drill.events, self.setup.scenario, self.drill.render, self.names
+                    ),
+                    expected=expectation_outcomes(
+                        self.drill.events, self.setup.scenario, self.drill.render
                     ),
                 )
             )
