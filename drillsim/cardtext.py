@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from drillsim.durations import format_minute
@@ -136,9 +137,10 @@ def summary_text(summary: dict[str, Any], seeds: range) -> str:
             cells.append(
                 f"{'n/a':>20}"
                 if stats is None
-                else f"{stats['median']:>7.1f} ({stats['p10']:>4.0f}-{stats['p90']:>3.0f})".rjust(
-                    20
-                )
+                # The range in whole points, rounded outwards: it holds the median as shown
+                # (99.9 with a range read "100-100" once; now "99-100").
+                else f"{stats['median']:>7.1f} ({math.floor(round(stats['p10'], 1)):>4d}-"
+                f"{math.ceil(round(stats['p90'], 1)):>3d})".rjust(20)
             )
         lines.append(f"{policy:<9}" + "".join(cells))
     lines.append("medians, with the 10th-90th percentile range in brackets")

@@ -8,6 +8,20 @@ DURATION_PATTERN = r"^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$"
 _DURATION = re.compile(DURATION_PATTERN)
 
 
+_WORDY = re.compile(
+    r"^\s*(\d+)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\.?\s*$", re.I
+)
+
+
+def suggest_duration(text: str) -> str | None:
+    """How ``text`` is written as a duration, when it says one in words (``15 minutes``:
+    ``15m``, ``2 hours``: ``2h``); None when it does not."""
+    match = _WORDY.match(text)
+    if match is None:
+        return None
+    return f"{int(match.group(1))}{match.group(2)[0].lower()}"
+
+
 class Duration(float):
     """A span of exercise time in seconds, parsed from text like ``1h30m``."""
 
@@ -18,9 +32,9 @@ class Duration(float):
         """Parse ``90s``, ``45m``, ``1h30m``, ``2h`` or ``3d12h``; raise ValueError otherwise."""
         match = _DURATION.match(text.strip())
         if not match or not any(match.groups()):
-            raise ValueError(
-                f"{text!r} is not a duration; write it with units, like 90s, 45m, 1h30m or 2d"
-            )
+            wordy = suggest_duration(text)
+            how = f"write it as {wordy}" if wordy else "write it with numbers and unit letters"
+            raise ValueError(f"{text!r} is not a duration; {how}, like 90s, 45m, 1h30m or 2d")
         days, hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
         return cls(days * 86400 + hours * 3600 + minutes * 60 + seconds)
 

@@ -224,3 +224,17 @@ def test_validate_in_its_own_process_says_what_it_says_in_a_caller(tmp_path, cap
     assert code == result.returncode == 1
     assert (result.stdout, result.stderr) == (expected.out, expected.err)
     assert json.loads(result.stdout)["problems"]
+
+
+def test_every_example_in_help_lines_its_words_up_with_the_others() -> None:
+    """A tester saw one example of `drillsim --help` a column off from the rest: in every
+    command's examples a description starts at one column, or on its own line below."""
+    import re
+    from importlib import import_module
+
+    from drillsim.commands import COMMANDS
+
+    for module in ["drillsim.commands.parser", *(command.module for command in COMMANDS)]:
+        for line in getattr(import_module(module), "EPILOG", "").splitlines():
+            gap = re.search(r"\S(\s{2,})\S", line) if line.startswith("  drillsim") else None
+            assert gap is None or gap.end(1) == 45, (module, line)

@@ -95,7 +95,21 @@ def test_duration_without_unit_says_how_to_write_it() -> None:
 def test_bad_duration_text() -> None:
     found = errors_of(MINIMAL.replace("length: 1h", "length: an hour"))
     assert found == [
-        "s.yaml:6:9: length: 'an hour' is not a duration; write it with units, like 90s, 45m or 1h30m"
+        "s.yaml:6:9: length: 'an hour' is not a duration; write it with numbers and unit "
+        "letters, like 90s, 45m or 1h30m"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [("15 minutes", "15m"), ("2 hours", "2h"), ("90 secs", "90s"), ("45 Min.", "45m")],
+)
+def test_a_duration_in_words_is_told_how_to_write_it(written: str, fix: str) -> None:
+    """A tester wrote '15 minutes' and read "write it with units, like 90s": it has units."""
+    found = errors_of(MINIMAL.replace("length: 1h", f"length: {written}"))
+    assert found == [
+        f"s.yaml:6:9: length: {written!r} is not a duration; write it as {fix} (numbers and "
+        "unit letters, like 90s, 45m or 1h30m)"
     ]
 
 

@@ -401,6 +401,19 @@ def test_simulate_text_table(capsys) -> None:
     assert out.splitlines()[2].startswith("oracle")
 
 
+def test_a_median_is_never_shown_outside_its_range() -> None:
+    """A tester read "diligent 99.9 ( 100-100)": the range is written in whole points
+    rounded outwards, so it holds the median as shown; a range of (near) zeros stays 0-0."""
+    from drillsim.cardtext import summary_text
+
+    stats = {"median": 99.94, "p10": 99.94, "p90": 100.0}
+    zero = {"median": 0.0, "p10": 0.0, "p90": 2e-13}
+    row = {"overall": stats, "cadence": zero, "plan_b": None, "restraint": stats}
+    text = summary_text({"scenario": "s", "seeds": 2, "policies": {"diligent": row}}, range(2))
+    line = text.splitlines()[2]
+    assert "99.9 (  99-100)" in line and "0.0 (   0-  0)" in line and "n/a" in line
+
+
 @pytest.mark.slow
 def test_a_run_cut_short_scores_only_with_partial(journals, tmp_path) -> None:
     folder, _ = journals

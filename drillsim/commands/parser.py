@@ -26,12 +26,13 @@ Run it with no arguments to pick a bundled scenario and play it."""
 EPILOG = """\
 examples:
   drillsim                                   pick a scenario and play
-  drillsim play --seed 7 --speed 8            the flagship, seed 7, eight times real time
+  drillsim play --seed 7 --speed 8           the flagship, seed 7, eight times real time
   drillsim play map-outage-mid-send --team "Marketing ops"
   drillsim list                              the bundled scenarios
   drillsim validate scenarios/*.yaml         check scenario files (file:line:col errors)
   drillsim new my-drill                      start a scenario from a commented template
-  drillsim preview my-drill.yaml --decisions its events list; each plan B's expected loss
+  drillsim preview my-drill.yaml --decisions
+                                             its events list; each plan B's expected loss
   drillsim lint --check-scoring my-drill.yaml
                                              design warnings, golden runs, the scoring bar
   drillsim schema > scenario.schema.json     JSON Schema for editors

@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 EPILOG = """\
 examples:
   drillsim report latest                     the last run's report as Markdown, on stdout
-  drillsim report RUN.jsonl -o aar.md         written to aar.md (never over an existing file)
+  drillsim report RUN.jsonl -o aar.md        written to aar.md (never over an existing file)
   drillsim report RUN.jsonl -o aar.md --force
                                              written over aar.md
-  drillsim report RUN.jsonl --format json     the same content as JSON
+  drillsim report RUN.jsonl --format json    the same content as JSON
   drillsim report runs/*.jsonl --format csv -o quarter.csv
                                              one CSV row per run, for a spreadsheet
 

@@ -7,7 +7,7 @@ import math
 import re
 from functools import cache
 
-from drillsim.durations import Duration, format_duration
+from drillsim.durations import Duration, format_duration, suggest_duration
 from drillsim.limits import longest_duration
 from drillsim.scenario.document import Document, PathKey
 from drillsim.scenario.problems import Problem, suggest
@@ -163,7 +163,12 @@ class Converter:
             duration = Duration.parse(text)
         except ValueError:
             units = "90s, 45m or 1h30m" if self.format == 1 else "90s, 45m, 1h30m or 2d"
-            self.fail(where, f"{text!r} is not a duration", f"write it with units, like {units}")
+            wordy = suggest_duration(text)
+            if wordy is not None and (self.format != 1 or not wordy.endswith("d")):
+                fix = f"write it as {wordy} (numbers and unit letters, like {units})"
+            else:
+                fix = f"write it with numbers and unit letters, like {units}"
+            self.fail(where, f"{text!r} is not a duration", fix)
             return None
         except OverflowError:
             duration = Duration(math.inf)
