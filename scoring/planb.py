@@ -723,8 +723,17 @@ def _waited(
             f"'{label[kept]}'; {better} was the better call on what was known"
         )
     if detail.reason == "chosen" and detail.option == move:
-        when = f"at {minute(since)}" if sooner else "a little sooner"
-        return f"Chose '{label[move]}' at {until}; choosing it {when} would have saved more"
+        if sooner:
+            return (
+                f"Chose '{label[move]}' at {until}; choosing it at {minute(since)} would have "
+                "saved more"
+            )
+        # Seconds late, within the minute it became the better call: "a little sooner" read
+        # as advice nobody could follow (a tester chose in the minute the decision opened).
+        return (
+            f"Chose '{label[move]}' at {until}, within the minute it became the better call; "
+            "choosing it at once would have saved a little more"
+        )
     if detail.reason == "chosen":
         took = (
             f"Took from {minute(since)} to {until} to decide" if sooner else "Chose a moment late"

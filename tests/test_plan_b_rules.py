@@ -153,7 +153,8 @@ def test_a_choice_is_never_told_that_choosing_at_its_own_minute_would_have_saved
     )
     reasons = [d.reason for d in card.deductions if d.decision == "ads-plan"]
     assert reasons == [
-        "Chose 'Pause the paid ads' at T+0:05; choosing it a little sooner would have saved more"
+        "Chose 'Pause the paid ads' at T+0:05, within the minute it became the better call; "
+        "choosing it at once would have saved a little more"
     ]
     later = play_flagship(
         "- {at: 12m, choose_option: {decision: ads-plan, option: pause-ads}}\n", seed
