@@ -154,11 +154,33 @@ def score_cadence(timeline: Timeline) -> tuple[float, list[AudienceScore], list[
     for update in timeline.updates:
         for audience_id in dict.fromkeys(update.audiences):  # build checked they are the scenario's
             reached[audience_id].append(update)
+    optional: list[tuple[AudienceScore, list[_Lost]]] = []
+    incident_end = min(timeline.true_duration, timeline.end)
     for audience in timeline.scenario.audiences:
         result = _score_audience(timeline, audience, reached[audience.id], knowledge)
-        if result is not None:
+        if result is None:
+            continue
+        start = result[0].impacted_from
+        if owed_while_on(audience, start, incident_end):
             scores.append(result[0])
             parts.append(result)
+        else:
+            optional.append(result)
+    # An audience affected so briefly that nothing was owed to it while the outage lasted is
+    # judged only because the team spoke to it, and its row counts only where it raises the
+    # score: the best first, each while it is above the score so far. Whatever the team
+    # says to it (a word that it is over, say) never costs against saying nothing, and a
+    # better word never scores lower than a worse one.
+    for result in sorted(optional, key=lambda found: -found[0].score):
+        weight = sum(score.weight for score in scores)
+        so_far = (
+            sum(score.score * score.weight for score in scores) / weight if weight > 0 else 100.0
+        )
+        if result[0].score > so_far and result[0].weight > 0:
+            scores.append(result[0])
+            parts.append(result)
+    order = {str(a.id): index for index, a in enumerate(timeline.scenario.audiences)}
+    scores.sort(key=lambda score: order[score.audience])
     total_weight = sum(score.weight for score in scores)
     if not scores or total_weight <= 0:
         return 100.0, scores, []
@@ -190,19 +212,15 @@ def _score_audience(
     if audience.impacted_both_ways and not timeline.affected_spans(audience, stop):
         return None  # affected for no time at all (it stopped the instant it began)
     credited, noise = credit(updates, audience, asks(timeline, audience), grace)
-    # Affected so briefly that its first word fell due only once the outage was over: judged
-    # only because the team spoke to it, and owed nothing until it did (nor a promise while
-    # the outage lasted), so a word that it is over never costs against saying nothing.
-    owed = owed_while_on(audience, start, incident_end)
     silences, debt, due_spans, window = _debt_while_affected(
-        timeline, audience, credited, start, stop, grace, owed
+        timeline, audience, credited, start, stop, grace
     )
     gap = max(0.0, 1.0 - debt / window) if window > 0 else 1.0
     made, kept, broken = _promises(audience, updates, credited, grace, end)
     # An audience first told when it was all over was never kept informed: no promise was
     # made or kept while it mattered, whatever was promised and kept once it was over (every
     # word bounced, say, and the channel came back with the service).
-    informed = not owed or any(u.t < incident_end for u in credited)
+    informed = any(u.t < incident_end for u in credited)
     promises = (kept / made if made else 1.0) if informed else 0.0
     content = _content(knowledge, credited, audience)
     content_score = content.score
@@ -277,8 +295,8 @@ def _score_audience(
             lose(
                 promise_points * count / len(broken),
                 f"{name} were promised the next update by {minute(due - grace)} "
-                f"(at {minute(made_at)}{f', {count} times' if count > 1 else ''}) and the "
-                "promise was broken"
+                f"(at {minute(made_at)}{f', {count} times' if count > 1 else ''}) and "
+                f"{'those promises were' if count > 1 else 'the promise was'} broken"
                 + (f" (nothing by {minute(due)}, with the grace)" if grace else ""),
                 start=made_at,
                 end=due,
@@ -351,23 +369,21 @@ def _debt_while_affected(
     start: float,
     stop: float,
     grace: float,
-    owed: bool,
 ) -> tuple[list[_Silence], float, list[tuple[float, float]], float]:
     """:func:`_debt` over the spans the audience was affected, and their total length: one
     span from ``start`` to ``stop``, or for an audience affected both ways (format 2) one per
     time it was affected, nothing owed in between, and each span after the first owed its
-    first update afresh (what was said before it left is not news of its return). Not
-    ``owed`` (see :func:`scoring.due.owed_while_on`): no debt before a span's first word."""
+    first update afresh (what was said before it left is not news of its return)."""
     spans = timeline.affected_spans(audience, stop)
     if not audience.impacted_both_ways:
-        silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace, owed)
+        silences, debt, due_spans = _debt(timeline, audience, credited, start, stop, grace)
         return silences, debt, due_spans, stop - start
     silences, debt, due_spans, window = [], 0.0, [], 0.0
     for index, (left, right) in enumerate(spans):
         heard = credited if index == 0 else [u for u in credited if u.t >= left]
-        found, overdue, due = _debt(timeline, audience, heard, left, right, grace, owed)
+        found, owed, due = _debt(timeline, audience, heard, left, right, grace)
         silences += found
-        debt += overdue
+        debt += owed
         due_spans += due
         window += right - left
     return silences, debt, due_spans, window
@@ -380,16 +396,13 @@ def _debt(
     start: float,
     stop: float,
     grace: float,
-    owed: bool = True,
 ) -> tuple[list[_Silence], float, list[tuple[float, float]]]:
     """Weighted overdue seconds in [start, stop], the silences behind them, and the due spans.
 
     Before the first update the audience is owed one by ``start + first_update``; after an
     update at u, by :func:`scoring.due.owed_after` (the rule the stakeholder board shows). Once
     the outage is over, the word that it is over is due within ``closure_within``. Overdue
-    time before the first word counts ``FIRST_WORD_WEIGHT`` times, and none at all when the
-    first word was not ``owed`` while the outage lasted (the due spans still say when it
-    would have been, as the board showed while the outage was on).
+    time before the first word counts ``FIRST_WORD_WEIGHT`` times.
     """
     resolved = timeline.resolution_seen
     first = first_due(audience, start)
@@ -410,7 +423,7 @@ def _debt(
         if closed:
             due = closing
         spans.append((left, due))
-        if due < right and (owed or cursor >= 0):
+        if due < right:
             overdue_from = max(left, due)
             weight = FIRST_WORD_WEIGHT if cursor < 0 else 1.0
             debt += weight * (right - overdue_from)

@@ -61,9 +61,11 @@ def credit(
     this one is, so an update keeping a promise made under one phase is never noise under
     the next. Answering a question the audience asked since its last update is never
     noise, and nor is keeping the last credited update's promise: an update sent from
-    ``grace`` before the promised time on keeps it (a promise is no shorter than the minimum
-    interval, but the word that keeps it may come a little early). ``asks``: when the
-    audience asked questions, in order (:func:`asks`).
+    ``grace`` before the promised time on keeps it (where a skip stops, a minute before), if
+    at least half the minimum interval after the last credited one. A promise kept early runs
+    from the time promised, not from when it was kept, so early keeps never chain into a
+    quicker rhythm than the minimum interval.
+    ``asks``: when the audience asked questions, in order (:func:`asks`).
     """
     credited: list[Update] = []
     noise: list[Update] = []
@@ -71,29 +73,43 @@ def credit(
     best_status = -1
     # One cadence phase (most audiences): the same minimum interval whenever updates are sent.
     interval = None if audience.phased else min_interval(audience, 0.0, 0.0)
-    keeps_from = math.inf
-    """From when an update keeps the last credited update's promise (none: never)."""
+    promised = math.inf
+    """When the last credited update promised the next (none: never)."""
     for update in updates:
         revealed = update.cited
         new_facts = not revealed <= given
         status = STATUS_RANK.get(update.status, 0)
-        if update.says_something and (
+        due_anyway = update.says_something and (
             new_facts  # news: a fact not given yet, or a later status
             or status > best_status
             or not credited
-            or update.t >= keeps_from
             or update.t - credited[-1].t
             >= (
                 interval
                 if interval is not None
                 else min_interval(audience, credited[-1].t, update.t)
             )
-            or (asks and _asked_between(asks, credited[-1].t, update.t))
-        ):
+            or bool(asks and _asked_between(asks, credited[-1].t, update.t))
+        )
+        keeps = (
+            update.says_something
+            and update.t >= promised - grace
+            and update.t - credited[-1].t
+            >= (
+                interval
+                if interval is not None
+                else min_interval(audience, credited[-1].t, update.t)
+            )
+            / 2
+        )
+        if due_anyway or keeps:
+            # Credited only for keeping a promise early: its own promise runs from the time
+            # promised, so early keeps never chain into a quicker rhythm than the minimum.
+            since = update.t if due_anyway or update.t >= promised else promised
             credited.append(update)
             promise = update.next_update_in
-            keeps_from = (
-                update.t + min(float(promise), longest_silence(audience, update.t)) - grace
+            promised = (
+                since + min(float(promise), longest_silence(audience, update.t))
                 if promise
                 else math.inf
             )
@@ -169,8 +185,9 @@ def expectations_due(timeline: Timeline, audience: Audience, now: float) -> list
 
 def owed_while_on(audience: Audience, start: float, incident_end: float) -> bool:
     """Whether an audience impacted from ``start`` was owed a word before the outage ended at
-    ``incident_end`` (its first deadline fell before the end). One that was not is owed
-    nothing before the team speaks to it: no silence before its first word counts."""
+    ``incident_end`` (its first deadline fell before the end). One that was not is judged
+    only if the team told it something, and its row counts only where it raises the cadence
+    score (scoring.cadence.score_cadence)."""
     return start + float(audience.cadence_at(start).first_update) < incident_end
 
 

@@ -103,10 +103,10 @@ def test_a_burst_of_promises_broken_together_reads_as_one_line(play) -> None:
         for _ in range(3)
     )
     card = play(burst, 616221)
-    broken = [d for d in card.deductions if "promise was broken" in d.reason]
+    broken = [d for d in card.deductions if "were promised" in d.reason]
     assert [d.reason for d in broken] == [
         "Executive team were promised the next update by T+0:35 (at T+0:15, 3 times) and "
-        "the promise was broken (nothing by T+0:40, with the grace)"
+        "those promises were broken (nothing by T+0:40, with the grace)"
     ]
     execs = audience(card, "execs")
     assert (execs.promises_made, execs.promises_kept) == (3, 0)
@@ -332,8 +332,8 @@ def test_waiting_within_one_minute_is_not_told_as_a_span(reason, option, expecte
 def test_a_closing_note_to_an_audience_owed_nothing_never_costs(play) -> None:
     """Seed 456759: the outage ends at T+0:36, before the agency's first update fell due
     (T+0:40). Telling it the outage is over at T+0:45 must not score below telling it
-    nothing (it once brought the agency's row in at 53.7: overdue from T+0:40, and no
-    promise "while it mattered", when nothing had been owed while the outage lasted)."""
+    nothing (it brought the agency's row in at 53.7: overdue from T+0:40). Such a row counts
+    only where it raises the cadence score."""
     seed = 456759
     quiet = play(FIRST_WORD, seed)
     closed = play(
@@ -345,10 +345,41 @@ def test_a_closing_note_to_an_audience_owed_nothing_never_costs(play) -> None:
         seed,
     )
     assert "agency" not in {row.audience for row in quiet.audiences}  # owed nothing, told nothing
-    agency = audience(closed, "agency")
-    assert (agency.score, agency.debt_minutes, agency.promises) == (100.0, 0.0, 1.0)
-    assert not [d for d in closed.deductions if d.audience == "agency"]
     assert closed.cadence >= quiet.cadence and closed.overall >= quiet.overall
+
+
+@pytest.mark.parametrize("seed", [97, 146])
+def test_in_an_outage_over_before_anyone_was_owed_a_word_speaking_never_ranks_lower(
+    play, seed
+) -> None:
+    """Seeds 97 and 146: the outage lasts 7 minutes, the executives' and sales' first word
+    was due at T+0:15. Silence and a word that it is over at T+0:40 once scored above a word
+    at T+0:02 (a reviewer's finding): a row owed nothing counts only where it raises."""
+    over = "- at: 40m\n  send_update: {audiences: [execs, sales], facts: [service-restored], status: resolved}\n"
+    word = "- at: 2m\n  send_update: {audiences: [execs, sales], facts: [send-halted], unknowns: [when-back]}\n"
+    promised = "- at: 2m\n  send_update: {audiences: [execs, sales], facts: [send-halted], unknowns: [when-back], next_update_in: 20m}\n"
+    silent = play(over, seed)
+    for early in (word + over, promised + over):
+        assert play(early, seed).cadence >= silent.cadence
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_keeping_promises_early_never_chains_into_a_quicker_rhythm(play, seed) -> None:
+    """A reviewer's finding: the same words every 5 minutes, each promising the next in 10
+    (the executives' minimum interval), once all counted as promises kept early. A promise
+    kept early runs from the time promised: half of them are noise, and the run scores below
+    the same words every 10 minutes."""
+
+    def every(minutes: int) -> str:
+        return "".join(
+            f"- at: {at}m\n  send_update: {{audiences: [execs], facts: [send-halted], "
+            "unknowns: [when-back], next_update_in: 10m}\n"
+            for at in range(2, 62, minutes)
+        )
+
+    quick, steady = play(every(5), seed), play(every(10), seed)
+    assert audience(quick, "execs").noise >= 3 and audience(steady, "execs").noise == 0
+    assert audience(quick, "execs").score < audience(steady, "execs").score
 
 
 def test_the_composer_knows_an_update_would_be_noise_as_the_score_counts_it(flagship) -> None:
