@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from drillsim.durations import format_ago, format_span
-from drillsim.engine.actions import Eta, SendUpdate
+from drillsim.engine.actions import Eta, SendUpdate, carries_content
 from drillsim.tui.screens.dialog import Dialog
 from drillsim.tui.text import abbreviate, plain
 from drillsim.tui.widgets.tick_list import TickList
@@ -276,9 +276,14 @@ class UpdateComposer(Dialog[SendUpdate | None]):
             return ""
         names = {value: name for value, name, _ in self.choices.audiences}
         who = ", ".join(names.get(a, a) for a in noisy)
+        if not carries_content(update.facts, update.unknowns, update.next_update_in, update.status):
+            return (
+                f"This update says nothing (no fact, open question, next-update time or "
+                f"status), so it counts as noise for {who}. Send again to send it anyway."
+            )
         return (
-            f"Too soon for {who}, with nothing new: the score counts it as noise. Tick "
-            "something they have not heard, or wait; Send again to send it anyway."
+            f"Too soon for {who}, with nothing new: the score counts it as noise. Tick a "
+            "fact they have not had or a later status, or wait; Send again to send it anyway."
         )
 
     def _eta(self, facts: tuple[str, ...]) -> tuple[Eta, str]:

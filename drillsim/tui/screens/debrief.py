@@ -392,8 +392,14 @@ class DebriefScreen(Screen[None]):
         elif luck.expected_loss or luck.realised_loss:
             lines.append(
                 plain(
-                    f"Luck (not scored): your plan-B course was {luck_figures(luck)}, because "
-                    "of how long the outage happened to last." + self._cost_scope(),
+                    f"Luck (not scored): your plan-B course was {luck_figures(luck)}"
+                    + (
+                        ""
+                        if round(luck.expected_loss) == round(luck.realised_loss)
+                        else ", because of how long the outage happened to last"
+                    )
+                    + "."
+                    + self._cost_scope(),
                     "italic",
                 )
             )

@@ -385,15 +385,15 @@ class DrillScreen(Screen[None]):
 
     def _noise_judge(self) -> Callable[[SendUpdate], list[str]]:
         """Which audiences an update sent now would be noise for, as the score counts it
-        (the run so far read once, as the composer opens: the clock is held meanwhile)."""
+        (the run so far read when the team sends: a question may come while it writes)."""
         from scoring.due import would_be_noise
         from scoring.timeline import Update
 
         drill, scenario = self.drill, self.setup.scenario
-        so_far = build_timeline(scenario, drill.events, until=drill.now)
-        now, seq = drill.now, len(drill.events)
 
         def judge(update: SendUpdate) -> list[str]:
+            now, seq = drill.now, len(drill.events)
+            so_far = build_timeline(scenario, drill.events, until=now)
             candidate = Update(
                 seq=seq,
                 t=now,
