@@ -71,13 +71,19 @@ def card_text(card: ScoreCard, *, title: str = "", deductions: int = 8) -> str:
     return "\n".join(lines)
 
 
+def luck_gap(luck: Luck) -> int:
+    """Expected minus realised loss as the luck line writes them (whole units): positive
+    when the outcome was better than expected, 0 when it came out as expected."""
+    return round(luck.expected_loss) - round(luck.realised_loss)
+
+
 def luck_figures(luck: Luck, unit: str | None = None) -> str:
     """ "expected to cost 613 sign-ups; it cost 624, 11 worse than expected": the difference
     is the one between the figures as written, so it always adds up (``unit``: the unit as
     the caller writes it, the card's by default)."""
     expected, realised = round(luck.expected_loss), round(luck.realised_loss)
     written = luck.unit if unit is None else unit
-    gap = expected - realised
+    gap = luck_gap(luck)
     verdict = (
         "as expected"
         if gap == 0

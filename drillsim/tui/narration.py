@@ -14,6 +14,13 @@ from drillsim.engine import events as ev
 from drillsim.scenario.model import Scenario, option_of
 
 
+def expectation_words(scenario: Scenario, expectation_id: str, render: Callable[[str], str]) -> str:
+    """What an audience expected, as the feed and the debrief say it: its description, or
+    its id where it has none."""
+    expectation = scenario.expectation(expectation_id)
+    return render(expectation.description) or expectation.id
+
+
 @dataclass(frozen=True, slots=True)
 class FeedMessage:
     """A message arriving in the feed: an inject, or the facilitator's own."""
@@ -103,8 +110,7 @@ class Narrator:
             case ev.ActionTaken():
                 return Notice(t, f"Done: {render(scenario.action(event.action).label)}")
             case ev.ExpectationMet() | ev.ExpectationFailed():
-                expectation = scenario.expectation(event.expectation)
-                what = render(expectation.description) or expectation.id
+                what = expectation_words(scenario, event.expectation, render)
                 met = isinstance(event, ev.ExpectationMet)
                 return Notice(t, f"✓ Done in time: {what}" if met else f"✗ Missed: {what}")
             case ev.NoteAdded():

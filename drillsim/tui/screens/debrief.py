@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from drillsim.cardtext import luck_figures
+from drillsim.cardtext import luck_figures, luck_gap
 from drillsim.durations import format_minute as minute
 from drillsim.durations import format_moments, format_span
 from drillsim.scenario.model import Decision, Scenario, option_of
@@ -78,14 +78,17 @@ def expectation_outcomes(
     """What the audiences expected and whether they got it in time: (when it was settled,
     what, met), as the feed said it during play (``✓ Done in time`` / ``✗ Missed``)."""
     from drillsim.engine.events import ExpectationFailed, ExpectationMet
+    from drillsim.tui.narration import expectation_words
 
-    found = []
-    for event in events:
-        if isinstance(event, ExpectationMet | ExpectationFailed):
-            expectation = scenario.expectation(event.expectation)
-            what = render(expectation.description) or expectation.id
-            found.append((event.t, what, isinstance(event, ExpectationMet)))
-    return found
+    return [
+        (
+            event.t,
+            expectation_words(scenario, event.expectation, render),
+            isinstance(event, ExpectationMet),
+        )
+        for event in events
+        if isinstance(event, ExpectationMet | ExpectationFailed)
+    ]
 
 
 def observation_subjects(
@@ -395,7 +398,7 @@ class DebriefScreen(Screen[None]):
                     f"Luck (not scored): your plan-B course was {luck_figures(luck)}"
                     + (
                         ""
-                        if round(luck.expected_loss) == round(luck.realised_loss)
+                        if luck_gap(luck) == 0
                         else ", because of how long the outage happened to last"
                     )
                     + "."
